@@ -1,0 +1,1 @@
+print("verbund-bench: no benchmarks yet")

@@ -1,0 +1,21 @@
+/// A member's participant id: `urn:verbund:<federation>:<member>` in the certificate's SAN URI (DESIGN.md).
+public struct ParticipantID: Hashable, Sendable, CustomStringConvertible {
+    public let federation: String
+    public let member: String
+
+    public init(federation: String, member: String) {
+        self.federation = federation
+        self.member = member
+    }
+
+    /// Parses `urn:verbund:<federation>:<member>`; nil for anything else.
+    public init?(urn: String) {
+        let parts = urn.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "urn", parts[1] == "verbund",
+              !parts[2].isEmpty, !parts[3].isEmpty else { return nil }
+        self.init(federation: String(parts[2]), member: String(parts[3]))
+    }
+
+    public var urn: String { "urn:verbund:\(federation):\(member)" }
+    public var description: String { urn }
+}
