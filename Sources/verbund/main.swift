@@ -1,1 +1,4 @@
-print("verbund")
+import Foundation
+import VerbundCLI
+
+exit(VerbundCommandLine.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,48 @@
+/// Finds the subcommand an argument list names, runs it, and turns its outcome into an exit status.
+public struct CommandRunner: Sendable {
+    public let root: CommandGroup
+
+    public init(root: CommandGroup) {
+        self.root = root
+    }
+
+    /// Runs `arguments` (without the program name) and returns the exit status.
+    public func run(_ arguments: [String], console: any Console) -> Int32 {
+        var node = CommandNode.group(root)
+        var path = root.name
+        var remaining = arguments[...]
+        while case let .group(group) = node {
+            guard let word = remaining.first else {
+                console.out(group.help(path: path))
+                return path == root.name ? 0 : 2
+            }
+            if word == "--help" || word == "-h" || word == "help" {
+                console.out(group.help(path: path))
+                return 0
+            }
+            guard let child = group.children.first(where: { $0.name == word }) else {
+                console.err("\(path): unknown command '\(word)'. Run '\(path) --help' for the commands.")
+                return 2
+            }
+            node = child
+            path += " " + word
+            remaining = remaining.dropFirst()
+        }
+        guard case let .command(command) = node else { return 2 }
+        if remaining.contains("--help") || remaining.contains("-h") {
+            console.out(command.help(path: path))
+            return 0
+        }
+        do {
+            let parsed = try ParsedArguments(Array(remaining), specs: command.options, commandPath: path)
+            try command.run(parsed, console)
+            return 0
+        } catch let error as CLIError {
+            console.err("error: \(error.description)")
+            return error.exitStatus
+        } catch {
+            console.err("error: \(error)")
+            return 1
+        }
+    }
+}

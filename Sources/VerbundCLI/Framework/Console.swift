@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+
+/// Where a command writes: standard output for results, standard error for diagnostics.
+/// Tests capture both with `CapturedConsole`.
+public protocol Console: Sendable {
+    func out(_ text: String)
+    func err(_ text: String)
+    /// True when standard output is a terminal (progress bars, colours); false for pipes and tests.
+    var isTerminal: Bool { get }
+}
+
+/// The process's real standard output and error.
+public struct StandardConsole: Console {
+    public init() {}
+
+    public func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    public func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    public var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}
+
+/// Collects what a command printed, for tests.
+public final class CapturedConsole: Console {
+    private let lines = Mutex<(out: [String], err: [String])>(([], []))
+
+    public init() {}
+
+    public func out(_ text: String) { lines.withLock { $0.out.append(text) } }
+    public func err(_ text: String) { lines.withLock { $0.err.append(text) } }
+    public var isTerminal: Bool { false }
+
+    public var standardOutput: String { lines.withLock { $0.out.joined(separator: "\n") } }
+    public var standardError: String { lines.withLock { $0.err.joined(separator: "\n") } }
+}

@@ -1,0 +1,16 @@
+/// The `verbund` command tree. Each group lives in its own file and adds itself here.
+public enum VerbundCommandLine {
+    public static var root: CommandGroup {
+        CommandGroup(
+            name: "verbund",
+            summary: "connector of a federated inter-municipal data space",
+            children: [
+                .command(DemoCommand.command),
+            ])
+    }
+
+    /// Entry point of the executable: runs `arguments` (without the program name).
+    public static func main(_ arguments: [String], console: any Console = StandardConsole()) -> Int32 {
+        CommandRunner(root: root).run(arguments, console: console)
+    }
+}

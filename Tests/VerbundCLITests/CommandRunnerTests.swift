@@ -1,0 +1,79 @@
+import Testing
+@testable import VerbundCLI
+
+@Suite struct CommandRunnerTests {
+    /// A tree with one group and one command that records what it parsed.
+    private func runner(record: @escaping @Sendable (ParsedArguments) throws -> Void) -> CommandRunner {
+        let echo = Command(
+            name: "echo", summary: "print arguments", arguments: "WORD",
+            options: [.flag("json", "JSON output"), .value("dir", "DIR", "a folder"), .repeatable("keyword", "K", "a keyword")]
+        ) { arguments, console in
+            try record(arguments)
+            console.out(arguments.positionals.joined(separator: " "))
+        }
+        return CommandRunner(root: CommandGroup(
+            name: "verbund", summary: "test",
+            children: [.group(CommandGroup(name: "tool", summary: "tools", children: [.command(echo)]))]))
+    }
+
+    @Test func parsesOptionsFlagsAndPositionals() {
+        let console = CapturedConsole()
+        let status = runner { arguments in
+            #expect(arguments.flag("json"))
+            #expect(arguments.value("dir") == "/tmp/x")
+            #expect(arguments.values("keyword") == ["a", "b"])
+        }.run(["tool", "echo", "--json", "--dir=/tmp/x", "--keyword", "a", "hello", "--keyword", "b"], console: console)
+        #expect(status == 0)
+        #expect(console.standardOutput == "hello")
+    }
+
+    @Test func unknownOptionIsUsageErrorNamingIt() {
+        let console = CapturedConsole()
+        let status = runner { _ in }.run(["tool", "echo", "--nope"], console: console)
+        #expect(status == 2)
+        #expect(console.standardError.contains("unknown option --nope"))
+        #expect(console.standardError.contains("verbund tool echo --help"))
+    }
+
+    @Test func missingValueAndRepeatedSingleOption() {
+        let console = CapturedConsole()
+        #expect(runner { _ in }.run(["tool", "echo", "--dir"], console: console) == 2)
+        #expect(console.standardError.contains("--dir needs a value"))
+        #expect(runner { _ in }.run(["tool", "echo", "--dir", "a", "--dir", "b"], console: console) == 2)
+        #expect(console.standardError.contains("given twice"))
+    }
+
+    @Test func helpAtEveryLevel() {
+        let console = CapturedConsole()
+        #expect(runner { _ in }.run(["--help"], console: console) == 0)
+        #expect(console.standardOutput.contains("tool"))
+        let commandConsole = CapturedConsole()
+        #expect(runner { _ in }.run(["tool", "echo", "--help"], console: commandConsole) == 0)
+        #expect(commandConsole.standardOutput.contains("--keyword K..."))
+        #expect(commandConsole.standardOutput.contains("Usage: verbund tool echo [options] WORD"))
+    }
+
+    @Test func unknownCommandIsUsageError() {
+        let console = CapturedConsole()
+        #expect(runner { _ in }.run(["tool", "nothing"], console: console) == 2)
+        #expect(console.standardError.contains("unknown command 'nothing'"))
+    }
+
+    @Test func refusalsExitOne() {
+        let console = CapturedConsole()
+        let status = runner { _ in throw CLIError.refused("the CSR signature does not verify") }
+            .run(["tool", "echo"], console: console)
+        #expect(status == 1)
+        #expect(console.standardError == "error: the CSR signature does not verify")
+    }
+
+    @Test func requiredAndIntegerOptions() throws {
+        let parsed = try ParsedArguments(["--days", "400"], specs: [.value("days", "N", ""), .value("dir", "DIR", "")],
+                                         commandPath: "verbund x")
+        #expect(throws: CLIError.usage("verbund x: --dir is required. Run 'verbund x --help' for details.")) {
+            try parsed.required("dir")
+        }
+        #expect(try parsed.integer("days", default: 365, in: 1...3650) == 400)
+        #expect(throws: CLIError.self) { try parsed.integer("days", default: 1, in: 1...10) }
+    }
+}
