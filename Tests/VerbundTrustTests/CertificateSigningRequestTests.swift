@@ -74,6 +74,8 @@ import Testing
     @Test func badInputIsRefused() throws {
         #expect(throws: OpenSSLError.self) { try CertificateSigningRequest(pem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n") }
         #expect(throws: TrustError.self) { try CertificateSigningRequest(der: []) }
+        let good = try CertificateSigningRequest(commonName: "x", key: PrivateKey.generateP256())
+        #expect(throws: TrustError.self) { try CertificateSigningRequest(der: good.der + [0x00]) }
         #expect(throws: TrustError.self) {
             try CertificateSigningRequest(commonName: "", key: PrivateKey.generateP256())
         }
