@@ -23,6 +23,10 @@ import Testing
     @Test func unicodeCommonNameSurvives() throws {
         let csr = try CertificateSigningRequest(commonName: "Gemeinde Großenlüder", key: PrivateKey.generateP256())
         #expect(csr.commonName == "Gemeinde Großenlüder")
+        #expect(csr.subject == "CN=Gemeinde Großenlüder")
+        let leaf = try TestPKI().authority.issue(csr: csr, subjectAltNameURIs: ["urn:verbund:test:grossenlueder"], days: 1)
+        #expect(leaf.subject == "CN=Gemeinde Großenlüder")
+        #expect(leaf.commonName == "Gemeinde Großenlüder")
         #expect(csr.requestedSubjectAltNameURIs.isEmpty)
     }
 
