@@ -46,7 +46,9 @@ public enum MerkleTree {
         guard treeSize >= 0, treeSize <= leafHashes.count else {
             throw .treeSizeOutOfRange(requested: treeSize, available: leafHashes.count)
         }
-        return try inclusionProof(index: index, treeSize: treeSize) { range in subtreeHash(leafHashes[range]) }
+        guard index >= 0, index < treeSize else { throw .indexOutOfRange(index: index, treeSize: treeSize) }
+        let path = inclusionPath(index: index, treeSize: treeSize) { range in subtreeHash(leafHashes[range]) }
+        return InclusionProof(leafIndex: index, treeSize: treeSize, path: path)
     }
 
     /// Consistency proof between the trees of the first `first` and `second` leaves (§2.1.4.1).
@@ -55,7 +57,9 @@ public enum MerkleTree {
         guard second >= 0, second <= leafHashes.count else {
             throw .treeSizeOutOfRange(requested: second, available: leafHashes.count)
         }
-        return try consistencyProof(from: first, to: second) { range in subtreeHash(leafHashes[range]) }
+        guard first >= 0, first <= second else { throw .invalidSizes(first: first, second: second) }
+        let path = consistencyPath(first: first, second: second) { range in subtreeHash(leafHashes[range]) }
+        return ConsistencyProof(firstSize: first, secondSize: second, path: path)
     }
 
     // MARK: Shared algorithms
@@ -77,44 +81,44 @@ public enum MerkleTree {
         return 1 << (Int.bitWidth - 1 - (n - 1).leadingZeroBitCount)
     }
 
-    /// §2.1.3.1 with MTH supplied by `subtreeHash` (a range of leaf indices → its MTH).
-    static func inclusionProof(index: Int, treeSize: Int,
-                               subtreeHash: (Range<Int>) throws(MerkleError) -> [UInt8]) throws(MerkleError)
-        -> InclusionProof {
-        guard index >= 0, index < treeSize else { throw .indexOutOfRange(index: index, treeSize: treeSize) }
+    /// §2.1.3.1 PATH(index, D[treeSize]) with MTH supplied by `subtreeHash` (a range of leaf
+    /// indices → its MTH). The caller has checked 0 ≤ index < treeSize.
+    static func inclusionPath<E: Error>(index: Int, treeSize: Int,
+                                        subtreeHash: (Range<Int>) throws(E) -> [UInt8]) throws(E) -> [[UInt8]] {
         var path: [[UInt8]] = []
         try appendPath(index, 0..<treeSize, &path, subtreeHash)
-        return InclusionProof(leafIndex: index, treeSize: treeSize, path: path)
+        return path
     }
 
-    /// PATH(m, D[n]); hashes are appended leaf-side first, as the RFC orders them.
-    private static func appendPath(_ m: Int, _ range: Range<Int>, _ path: inout [[UInt8]],
-                                   _ subtreeHash: (Range<Int>) throws(MerkleError) -> [UInt8]) throws(MerkleError) {
+    /// Hashes are appended leaf-side first, as the RFC orders them.
+    private static func appendPath<E: Error>(_ m: Int, _ range: Range<Int>, _ path: inout [[UInt8]],
+                                             _ subtreeHash: (Range<Int>) throws(E) -> [UInt8]) throws(E) {
         guard range.count > 1 else { return }  // PATH(0, {d(0)}) = {}
-        let split = range.lowerBound + largestPowerOfTwo(below: range.count)
-        if range.lowerBound + m < split {
+        let k = largestPowerOfTwo(below: range.count)
+        let split = range.lowerBound + k
+        if m < k {
             try appendPath(m, range.lowerBound..<split, &path, subtreeHash)
             path.append(try subtreeHash(split..<range.upperBound))
         } else {
-            try appendPath(range.lowerBound + m - split, split..<range.upperBound, &path, subtreeHash)
+            try appendPath(m - k, split..<range.upperBound, &path, subtreeHash)
             path.append(try subtreeHash(range.lowerBound..<split))
         }
     }
 
-    /// §2.1.4.1 PROOF(m, D[n]) = SUBPROOF(m, D[n], true). For m = 0 and m = n the proof is empty.
-    static func consistencyProof(from first: Int, to second: Int,
-                                 subtreeHash: (Range<Int>) throws(MerkleError) -> [UInt8]) throws(MerkleError)
-        -> ConsistencyProof {
-        guard first >= 0, first <= second else { throw .invalidSizes(first: first, second: second) }
+    /// §2.1.4.1 PROOF(first, D[second]) = SUBPROOF(first, D[second], true); empty for first = 0 and
+    /// first = second. The caller has checked 0 ≤ first ≤ second.
+    static func consistencyPath<E: Error>(first: Int, second: Int,
+                                          subtreeHash: (Range<Int>) throws(E) -> [UInt8]) throws(E) -> [[UInt8]] {
         var path: [[UInt8]] = []
         if first > 0 && first < second {
             try appendSubproof(first, 0..<second, true, &path, subtreeHash)
         }
-        return ConsistencyProof(firstSize: first, secondSize: second, path: path)
+        return path
     }
 
-    private static func appendSubproof(_ m: Int, _ range: Range<Int>, _ complete: Bool, _ path: inout [[UInt8]],
-                                       _ subtreeHash: (Range<Int>) throws(MerkleError) -> [UInt8]) throws(MerkleError) {
+    private static func appendSubproof<E: Error>(_ m: Int, _ range: Range<Int>, _ complete: Bool,
+                                                 _ path: inout [[UInt8]],
+                                                 _ subtreeHash: (Range<Int>) throws(E) -> [UInt8]) throws(E) {
         let n = range.count
         if m == n {
             // SUBPROOF(m, D[m], true) = {}; SUBPROOF(m, D[m], false) = {MTH(D[m])}
