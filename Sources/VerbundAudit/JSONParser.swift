@@ -73,7 +73,9 @@ struct JSONParser {
             let nameOffset = index
             let name = try parseString()
             // I-JSON (RFC 7493 §2.3) and RFC 8785 require unique names; accepting duplicates would let
-            // two readers see different values in the same signed bytes.
+            // two readers see different values in the same signed bytes. Swift compares strings by
+            // canonical equivalence, so names differing only in Unicode normalisation count as
+            // duplicates too, which errs on the side of refusing.
             guard members[name] == nil else {
                 throw .invalid(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
             }

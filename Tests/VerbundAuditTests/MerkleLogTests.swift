@@ -158,3 +158,41 @@ import VerbundStore
         #expect(try TreeHead(signingInput: head.signingInput) == head)
     }
 }
+
+@Suite struct MerkleLogIntegrityTests {
+    @Test func intactLogHasNoProblems() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Database.openStore(path: dir.path("state.sqlite"))
+        let log = MerkleLog(database: db)
+        #expect(try log.integrityProblems().isEmpty)
+        try db.transaction { tx in for index in 0..<37 { try log.append(MerkleLogTests.logEntry(index), in: tx) } }
+        #expect(try log.integrityProblems().isEmpty)
+    }
+
+    @Test func editsBehindTheTriggersAreFound() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Database.openStore(path: dir.path("state.sqlite"))
+        let log = MerkleLog(database: db)
+        try db.transaction { tx in for index in 0..<20 { try log.append(MerkleLogTests.logEntry(index), in: tx) } }
+        let head = try log.treeHead(timestamp: Date(timeIntervalSince1970: 1_800_000_000))
+        let proof = try log.inclusionProof(index: 5, treeSize: 20)
+        // An attacker with file access drops the triggers and rewrites history.
+        try db.transaction { tx in
+            for trigger in ["audit_log_leaf_no_update", "audit_log_node_no_update", "audit_log_node_no_delete"] {
+                try tx.execute("DROP TRIGGER \(trigger)")
+            }
+            try tx.execute("UPDATE audit_log_leaf SET entry = ? WHERE leaf_index = 5",
+                           [.blob(Array(#"{"event":"nothing happened"}"#.utf8))])
+            try tx.execute("UPDATE audit_log_node SET hash = zeroblob(32) WHERE level = 2 AND node_index = 3")
+            try tx.execute("DELETE FROM audit_log_node WHERE level = 4")
+        }
+        let problems = try log.integrityProblems()
+        #expect(problems.contains("leaf 5: stored hash does not match its entry"))
+        #expect(problems.contains("node 3 at level 2 does not match its children"))
+        #expect(problems.contains("node 0 at level 4 is missing"))
+        // The rewritten entry no longer matches what the signed head committed to.
+        let forged = try log.entry(at: 5)
+        #expect(!proof.verify(leafHash: MerkleTree.leafHash(forged.canonicalJSON), rootHash: head.rootHash))
+        #expect(throws: MerkleError.missingNode(level: 4, index: 0)) { try log.rootHash(treeSize: 20) }
+    }
+}
