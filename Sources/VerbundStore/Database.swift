@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 import Synchronization
 
 /// A SQLite database file shared by every thread of the daemon.
@@ -9,7 +10,7 @@ import Synchronization
 /// (a commit that returned is on disk), `foreign_keys=ON` and a busy timeout for other processes.
 ///
 /// Closures must not call back into the same `Database` (the lock is not recursive); use the
-/// `Transaction` they are given.
+/// `Transaction` they are given. Such a nested call throws `SQLITE_MISUSE` instead of deadlocking.
 public final class Database: Sendable {
     /// Connection settings.
     public struct Configuration: Sendable {
@@ -24,6 +25,8 @@ public final class Database: Sendable {
     /// The file path, or `:memory:`.
     public let path: String
     private let connection: Mutex<SQLiteConnection?>
+    /// The thread inside a closure right now (0 if none), to refuse nested calls.
+    private let owner = Atomic<UInt>(0)
 
     /// Opens (creating if needed, with mode 0600) the database at `path`.
     public init(path: String, configuration: Configuration = Configuration()) throws(SQLiteError) {
@@ -57,7 +60,15 @@ public final class Database: Sendable {
     }
 
     private func withConnection<T: Sendable>(readOnly: Bool, _ body: (Transaction) throws -> T) throws -> T {
-        try connection.withLock { state throws -> T in
+        let me = UInt(pthread_self())
+        // Only this thread can have stored its own id, so this check cannot race with another thread.
+        guard owner.load(ordering: .acquiring) != me else {
+            throw SQLiteError.misuse("a transaction was started inside another transaction's closure on \(path); "
+                                     + "use the Transaction passed to the closure", operation: "starting a transaction")
+        }
+        return try connection.withLock { state throws -> T in
+            owner.store(me, ordering: .releasing)
+            defer { owner.store(0, ordering: .releasing) }
             guard let db = state else {
                 throw SQLiteError.misuse("the database \(path) is closed", operation: "starting a transaction")
             }

@@ -95,7 +95,7 @@ final class SQLiteConnection: @unchecked Sendable {
             while let current = cursor, current.pointee != 0 {
                 var statement: OpaquePointer?
                 var tail: UnsafePointer<CChar>?
-                let code = sqlite3_prepare_v2(handle, current, -1, &statement, &tail)
+                let code = sqlite3_prepare_v3(handle, current, -1, 0, &statement, &tail)
                 let end = tail ?? current
                 let text = Self.text(from: current, to: code == SQLITE_OK ? end : nil)
                 guard code == SQLITE_OK else {

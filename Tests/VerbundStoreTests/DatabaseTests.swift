@@ -170,6 +170,20 @@ import Testing
         #expect(throws: SQLiteError.self) { try db.transaction { tx in try tx.execute("COMMIT") } }
     }
 
+    @Test func nestedTransactionIsRefusedNotDeadlocked() throws {
+        let dir = try TemporaryDirectory()
+        let db = try openItems(dir)
+        let error = #expect(throws: SQLiteError.self) {
+            try db.transaction { tx in
+                try tx.execute("INSERT INTO item (name) VALUES ('outer')")
+                return try db.read { inner in try inner.query("SELECT * FROM item").count }
+            }
+        }
+        #expect(error?.message.contains("inside another transaction") == true)
+        // The outer transaction rolled back and the database is usable.
+        #expect(try db.read { tx in try tx.query("SELECT * FROM item").count } == 0)
+    }
+
     @Test func closedDatabaseRefusesWork() throws {
         let dir = try TemporaryDirectory()
         let db = try openItems(dir)
