@@ -112,17 +112,36 @@ public struct OutboxStore: Sendable {
         }
     }
 
+    /// Takes up to `limit` due messages for delivery: returns them and moves their next attempt to
+    /// `now + lease`, so a second dispatcher (or the next poll) does not send them again meanwhile.
+    /// The dispatcher then calls `markDelivered` or `recordFailure`; if it dies first, the
+    /// messages fall due again when the lease ends.
+    public func claimDue(now: Date, limit: Int, lease: Duration) throws -> [OutboxMessage] {
+        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let until = StoredTime.milliseconds(now.addingTimeInterval(max(leaseSeconds, 0)))
+        return try database.transaction { tx in
+            let messages = try due(now: now, limit: limit, in: tx)
+            for message in messages {
+                try tx.execute("UPDATE outbox SET next_attempt_at_ms = ? WHERE id = ?", [.integer(until), .text(message.id)])
+            }
+            return messages
+        }
+    }
+
     // MARK: Reading
 
     /// Undelivered messages whose next attempt is at or before `now`, oldest schedule first.
     public func due(now: Date, limit: Int) throws -> [OutboxMessage] {
-        try database.read { tx in
-            try tx.query("""
-                SELECT \(Self.columns) FROM outbox
-                WHERE delivered_at_ms IS NULL AND next_attempt_at_ms <= ?
-                ORDER BY next_attempt_at_ms, created_at_ms, id LIMIT ?
-                """, [.integer(StoredTime.milliseconds(now)), .integer(Int64(max(limit, 0)))]).map(Self.message)
-        }
+        try database.read { tx in try due(now: now, limit: limit, in: tx) }
+    }
+
+    /// `due(now:limit:)` inside the caller's transaction.
+    public func due(now: Date, limit: Int, in tx: Transaction) throws -> [OutboxMessage] {
+        try tx.query("""
+            SELECT \(Self.columns) FROM outbox
+            WHERE delivered_at_ms IS NULL AND next_attempt_at_ms <= ?
+            ORDER BY next_attempt_at_ms, created_at_ms, id LIMIT ?
+            """, [.integer(StoredTime.milliseconds(now)), .integer(Int64(max(limit, 0)))]).map(Self.message)
     }
 
     /// One message by id, delivered or not.

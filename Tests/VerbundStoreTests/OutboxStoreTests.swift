@@ -86,6 +86,26 @@ import Testing
         }
     }
 
+    @Test func claimedMessagesAreLeasedUntilReportedOrExpired() throws {
+        let dir = try TemporaryDirectory()
+        let (db, outbox) = try openStore(dir)
+        try enqueue(outbox, db, "a", at: start)
+        try enqueue(outbox, db, "b", at: start)
+        let claimed = try outbox.claimDue(now: start, limit: 10, lease: .seconds(30))
+        #expect(claimed.map(\.id) == ["a", "b"])
+        // Claimed messages are not handed out again while the lease runs.
+        #expect(try outbox.claimDue(now: start.addingTimeInterval(29), limit: 10, lease: .seconds(30)).isEmpty)
+        try outbox.markDelivered(id: "a", at: start.addingTimeInterval(1))
+        // The dispatcher died before reporting on "b": it is due again when the lease ends, attempts unchanged.
+        let again = try outbox.claimDue(now: start.addingTimeInterval(30), limit: 10, lease: .seconds(30))
+        #expect(again.map(\.id) == ["b"])
+        #expect(again.first?.attempts == 0)
+        // A failure report replaces the lease with the backoff schedule.
+        let next = try outbox.recordFailure(id: "b", error: "503", now: start.addingTimeInterval(31), jitter: 0)
+        #expect(next == start.addingTimeInterval(31.5))
+        #expect(try outbox.due(now: next, limit: 10).map(\.id) == ["b"])
+    }
+
     @Test func unknownIdsAreReported() throws {
         let dir = try TemporaryDirectory()
         let (_, outbox) = try openStore(dir)
