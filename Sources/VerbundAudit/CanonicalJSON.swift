@@ -8,7 +8,8 @@ public enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equata
     public var description: String {
         switch self {
         case .integerOutOfRange(let number):
-            "the integer \(number) is outside the range JSON can carry exactly (±9007199254740991); send it as a string"
+            "the integer \(number) is outside the range JSON can carry exactly (±9007199254740991); "
+                + "send it as a string"
         case .invalid(let offset, let reason):
             "invalid JSON at byte \(offset): \(reason)"
         }

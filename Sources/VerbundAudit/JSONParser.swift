@@ -177,9 +177,9 @@ struct JSONParser {
             var scalarValue = UInt32(try parseHex4())
             if (0xD800...0xDBFF).contains(scalarValue) {
                 // A high surrogate must be followed by an escaped low surrogate (RFC 8259 §7).
-                guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw fail("lone high surrogate")
-                }
+                let escapedNext = current == UInt8(ascii: "\\") && index + 1 < bytes.count
+                    && bytes[index + 1] == UInt8(ascii: "u")
+                guard escapedNext else { throw fail("lone high surrogate") }
                 index += 2
                 let low = UInt32(try parseHex4())
                 guard (0xDC00...0xDFFF).contains(low) else { throw fail("high surrogate without low surrogate") }

@@ -86,8 +86,9 @@ public final class Database: Sendable {
             do {
                 let result = try body(Transaction(connection: db, scope: scope))
                 guard db.inTransaction else {
-                    throw SQLiteError.misuse("the transaction ended inside its closure (COMMIT or ROLLBACK in the body)",
-                                             operation: "committing")
+                    throw SQLiteError.misuse(
+                        "the transaction ended inside its closure (COMMIT or ROLLBACK in the body)",
+                        operation: "committing")
                 }
                 try db.cached("COMMIT").run()
                 return result

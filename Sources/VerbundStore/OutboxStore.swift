@@ -89,7 +89,7 @@ public struct OutboxStore: Sendable {
         }
         let attempt = try row.int("attempts") + 1
         let delay = backoff.delay(forAttempt: attempt, jitter: jitter)
-        let next = now.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        let next = now.addingTimeInterval(delay.inSeconds)
         try reschedule(id: id, nextAttempt: next, lastError: error, in: tx)
         return next
     }
@@ -101,7 +101,9 @@ public struct OutboxStore: Sendable {
     }
 
     public func reschedule(id: String, nextAttempt: Date, lastError: String) throws {
-        try database.transaction { tx in try reschedule(id: id, nextAttempt: nextAttempt, lastError: lastError, in: tx) }
+        try database.transaction { tx in
+            try reschedule(id: id, nextAttempt: nextAttempt, lastError: lastError, in: tx)
+        }
     }
 
     @discardableResult
@@ -117,12 +119,12 @@ public struct OutboxStore: Sendable {
     /// The dispatcher then calls `markDelivered` or `recordFailure`; if it dies first, the
     /// messages fall due again when the lease ends.
     public func claimDue(now: Date, limit: Int, lease: Duration) throws -> [OutboxMessage] {
-        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
-        let until = StoredTime.milliseconds(now.addingTimeInterval(max(leaseSeconds, 0)))
+        let until = StoredTime.milliseconds(now.addingTimeInterval(max(lease.inSeconds, 0)))
         return try database.transaction { tx in
             let messages = try due(now: now, limit: limit, in: tx)
             for message in messages {
-                try tx.execute("UPDATE outbox SET next_attempt_at_ms = ? WHERE id = ?", [.integer(until), .text(message.id)])
+                try tx.execute("UPDATE outbox SET next_attempt_at_ms = ? WHERE id = ?",
+                               [.integer(until), .text(message.id)])
             }
             return messages
         }

@@ -28,17 +28,13 @@ public struct RetryBackoff: Sendable, Equatable {
     /// The delay before retry number `attempt` (1-based; values below 1 count as 1), with jitter
     /// `unit` in [0, 1] (clamped; NaN counts as 0).
     public func delay(forAttempt attempt: Int, jitter unit: Double = 0) -> Duration {
-        let capSeconds = Self.seconds(cap)
+        let capSeconds = cap.inSeconds
         let exponent = Double(max(attempt, 1) - 1)
         // pow may overflow to +inf for large attempts; min with the cap handles that.
-        let nominal = min(capSeconds, Self.seconds(base) * pow(max(factor, 1), exponent))
+        let nominal = min(capSeconds, base.inSeconds * pow(max(factor, 1), exponent))
         let u = unit.isNaN ? 0 : min(max(unit, 0), 1)
         let fraction = min(max(jitterFraction, 0), 1)
         let seconds = nominal * (1 - fraction * u)
         return .nanoseconds(Int64((seconds * 1e9).rounded()))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

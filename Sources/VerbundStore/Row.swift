@@ -16,7 +16,8 @@ public struct Row: Sendable, Hashable {
     /// The value of the named column.
     public func value(_ column: String) throws(SQLiteError) -> SQLiteValue {
         guard let index = columns.firstIndex(of: column) else {
-            throw SQLiteError.mismatch("the result has no column '\(column)' (columns: \(columns.joined(separator: ", ")))")
+            let known = columns.joined(separator: ", ")
+            throw SQLiteError.mismatch("the result has no column '\(column)' (columns: \(known))")
         }
         return values[index]
     }

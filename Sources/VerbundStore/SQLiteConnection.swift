@@ -26,9 +26,7 @@ final class SQLiteConnection: @unchecked Sendable {
         }
         handle = db
         // From here on deinit closes the handle if configuration fails.
-        let milliseconds = configuration.busyTimeout.components.seconds * 1000
-            + configuration.busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        sqlite3_busy_timeout(db, Int32(clamping: Int64(configuration.busyTimeout.inSeconds * 1000)))
         let dqs = shim_sqlite3_disable_double_quoted_strings(db)
         guard dqs == SQLITE_OK else {
             throw SQLiteError.last(on: db, code: dqs, operation: "configuring \(path)", sql: nil)
@@ -37,7 +35,8 @@ final class SQLiteConnection: @unchecked Sendable {
             // WAL: readers never block the writer, and a commit is one append to the log.
             let mode = try prepare("PRAGMA journal_mode = WAL").rows().first?[0]
             guard mode == .text("wal") else {
-                throw SQLiteError(resultCode: SQLITE_ERROR, message: "journal mode is \(mode.map { "\($0)" } ?? "unknown"), expected wal",
+                let found = mode.map { "\($0)" } ?? "unknown"
+                throw SQLiteError(resultCode: SQLITE_ERROR, message: "journal mode is \(found), expected wal",
                                   operation: "enabling write-ahead logging on \(path)", sql: "PRAGMA journal_mode = WAL")
             }
         }

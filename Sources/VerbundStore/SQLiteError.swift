@@ -14,7 +14,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The SQL statement involved, if any.
     public let sql: String?
 
-    public init(resultCode: Int32, extendedResultCode: Int32? = nil, message: String, operation: String, sql: String? = nil) {
+    public init(resultCode: Int32, extendedResultCode: Int32? = nil, message: String, operation: String,
+                sql: String? = nil) {
         self.resultCode = resultCode
         self.extendedResultCode = extendedResultCode ?? resultCode
         self.message = message
@@ -53,7 +54,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     public var codeDescription: String { Self.errorString(extendedResultCode) }
 
     public var description: String {
-        var text = "SQLite error \(resultCode)/\(extendedResultCode) (\(codeDescription)) while \(operation): \(message)"
+        var text = "SQLite error \(resultCode)/\(extendedResultCode) (\(codeDescription))"
+        text += " while \(operation): \(message)"
         if let sql { text += " [SQL: \(sql)]" }
         if let advice { text += ". \(advice)" }
         return text
@@ -63,7 +65,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     public var advice: String? {
         switch resultCode {
         case SQLITE_BUSY, SQLITE_LOCKED:
-            return "Another process holds the database lock; check that only one verbund daemon uses this data directory"
+            return "Another process holds the database lock; "
+                + "check that only one verbund daemon uses this data directory"
         case SQLITE_CANTOPEN:
             return "Check that the directory exists and that the daemon's user may read and write it"
         case SQLITE_READONLY, SQLITE_PERM:
