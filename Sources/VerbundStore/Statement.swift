@@ -8,6 +8,9 @@ public final class Statement {
     private let handle: OpaquePointer
     /// The SQL text this statement was prepared from (for error messages).
     public let sql: String
+    /// For statements handed to callers: the transaction they belong to. Using the statement after
+    /// that closure returned would run it inside whichever transaction holds the connection then.
+    var scope: Transaction.Scope?
 
     /// Prepares exactly one statement; SQL holding several statements is rejected so that a
     /// forgotten `;` cannot silently drop the rest (use `Transaction.executeScript` for scripts).
@@ -53,6 +56,13 @@ public final class Statement {
         return false
     }
 
+    private func checkScope() throws(SQLiteError) {
+        if let scope, !scope.isActive {
+            throw SQLiteError.misuse("the statement was used after its transaction's closure returned",
+                                     operation: "using a statement", sql: sql)
+        }
+    }
+
     // MARK: Binding
 
     /// Number of `?` parameters in the statement.
@@ -60,6 +70,7 @@ public final class Statement {
 
     /// Resets the statement and binds `values` to its parameters, in order.
     public func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+        try checkScope()
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         guard values.count == parameterCount else {
@@ -73,6 +84,7 @@ public final class Statement {
 
     /// Binds one value to the 1-based parameter `index`.
     public func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
+        try checkScope()
         let transient = shim_sqlite_transient()
         let code: Int32
         switch value {
@@ -110,6 +122,7 @@ public final class Statement {
     /// Advances to the next row; false when the statement has finished.
     @discardableResult
     public func step() throws(SQLiteError) -> Bool {
+        try checkScope()
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true

@@ -50,7 +50,9 @@ public struct Transaction {
     /// A fresh statement for streaming large results row by row; do not keep it past the closure.
     public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         try checkActive(sql)
-        return try connection.prepare(sql)
+        let statement = try connection.prepare(sql)
+        statement.scope = scope
+        return statement
     }
 
     /// Runs a script of several statements separated by `;` (schema migrations).

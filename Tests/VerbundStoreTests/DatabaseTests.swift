@@ -167,6 +167,11 @@ import Testing
         try db.transaction { tx in box.tx = tx }
         let error = #expect(throws: SQLiteError.self) { try box.tx?.execute("INSERT INTO item (name) VALUES ('x')") }
         #expect(error?.resultCode == 21)  // SQLITE_MISUSE
+        final class StatementBox: @unchecked Sendable { var statement: Statement? }
+        let kept = StatementBox()
+        try db.transaction { tx in kept.statement = try tx.prepare("INSERT INTO item (name) VALUES ('late')") }
+        #expect(throws: SQLiteError.self) { try kept.statement?.run() }
+        #expect(try db.read { tx in try tx.query("SELECT * FROM item").count } == 0)
         #expect(throws: SQLiteError.self) { try db.transaction { tx in try tx.execute("COMMIT") } }
     }
 
