@@ -74,15 +74,14 @@ public final class Database: Sendable {
             }
             if readOnly {
                 try db.cached("PRAGMA query_only = 1").run()
-                try db.cached("BEGIN DEFERRED").run()
-            } else {
-                try db.cached("BEGIN IMMEDIATE").run()
             }
+            // Registered before BEGIN so that a failed BEGIN cannot leave the connection read-only.
             let scope = Transaction.Scope(readOnly: readOnly)
             defer {
                 scope.isActive = false
                 if readOnly { _ = try? db.cached("PRAGMA query_only = 0").run() }
             }
+            try db.cached(readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE").run()
             do {
                 let result = try body(Transaction(connection: db, scope: scope))
                 guard db.inTransaction else {
