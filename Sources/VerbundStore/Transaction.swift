@@ -1,0 +1,69 @@
+/// The handle a `Database.transaction` or `Database.read` closure receives.
+///
+/// Valid only inside that closure, on that thread: it is not `Sendable`, and using it after the
+/// closure returned throws `SQLITE_MISUSE`. Every state change and the outbox messages and log
+/// entries it causes go through the same `Transaction`, so they commit or vanish together.
+public struct Transaction {
+    let connection: SQLiteConnection
+    let scope: Scope
+
+    /// Tracks whether the enclosing closure is still running.
+    final class Scope {
+        var isActive = true
+        let readOnly: Bool
+        init(readOnly: Bool) { self.readOnly = readOnly }
+    }
+
+    init(connection: SQLiteConnection, scope: Scope) {
+        self.connection = connection
+        self.scope = scope
+    }
+
+    /// True inside `Database.read` (the connection refuses writes there).
+    public var isReadOnly: Bool { scope.readOnly }
+
+    private func checkActive(_ sql: String) throws(SQLiteError) {
+        guard scope.isActive else {
+            throw SQLiteError.misuse("the transaction was used after its closure returned",
+                                     operation: "using a transaction", sql: sql)
+        }
+    }
+
+    /// Runs one statement (prepared once and cached) and returns the number of rows it changed.
+    @discardableResult
+    public func execute(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int {
+        try checkActive(sql)
+        return try connection.cached(sql).run(values)
+    }
+
+    /// Runs one query and returns all its rows.
+    public func query(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> [Row] {
+        try checkActive(sql)
+        return try connection.cached(sql).rows(values)
+    }
+
+    /// The first row of a query, or nil if it returns none.
+    public func queryFirst(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Row? {
+        try query(sql, values).first
+    }
+
+    /// A fresh statement for streaming large results row by row; do not keep it past the closure.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        try checkActive(sql)
+        let statement = try connection.prepare(sql)
+        statement.scope = scope
+        return statement
+    }
+
+    /// Runs a script of several statements separated by `;` (schema migrations).
+    public func executeScript(_ sql: String) throws(SQLiteError) {
+        try checkActive(sql)
+        try connection.executeScript(sql)
+    }
+
+    /// The rowid of the most recent successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { connection.lastInsertRowID }
+}
+
+@available(*, unavailable, message: "a transaction belongs to the thread running its closure")
+extension Transaction: Sendable {}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import VerbundTrust
+@testable import VerbundAudit
+
+@Suite struct CanonicalJSONTests {
+    private func text(_ value: JSONValue) throws -> String { try CanonicalJSON.string(value) }
+
+    @Test func scalarsAndNesting() throws {
+        #expect(try text(nil) == "null")
+        #expect(try text(true) == "true")
+        #expect(try text(false) == "false")
+        #expect(try text(-42) == "-42")
+        #expect(try text(.integer(JSONValue.maxSafeInteger)) == "9007199254740991")
+        #expect(try text([]) == "[]")
+        #expect(try text([:]) == "{}")
+        #expect(try text(["b": [1, ["c": nil]], "a": "x"]) == #"{"a":"x","b":[1,{"c":null}]}"#)
+    }
+
+    /// RFC 8785 §3.2.3: names sort by UTF-16 code units, so U+1F600 (D83D DE00) precedes U+FB33.
+    @Test func membersSortByUTF16CodeUnits() throws {
+        let value: JSONValue = [
+            "\u{20ac}": "Euro Sign", "\r": "Carriage Return", "\u{fb33}": "Hebrew Letter Dalet With Dagesh",
+            "1": "One", "\u{1f600}": "Emoji: Grinning Face", "\u{80}": "Control",
+            "\u{f6}": "Latin Small Letter O With Diaeresis",
+        ]
+        let expected = "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u{80}\":\"Control\","
+            + "\"\u{f6}\":\"Latin Small Letter O With Diaeresis\",\"\u{20ac}\":\"Euro Sign\","
+            + "\"\u{1f600}\":\"Emoji: Grinning Face\",\"\u{fb33}\":\"Hebrew Letter Dalet With Dagesh\"}"
+        #expect(try text(value) == expected)
+    }
+
+    /// RFC 8785 §3.2.2.2: only ", \ and control characters are escaped; short forms where they exist.
+    @Test func stringEscaping() throws {
+        let value = JSONValue.string("\u{0}\u{8}\t\n\u{c}\r\u{1f}\u{7f}\"\\/é€😀\u{2028}")
+        #expect(try text(value) == "\"\\u0000\\b\\t\\n\\f\\r\\u001f\u{7f}\\\"\\\\/é€😀\u{2028}\"")
+    }
+
+    @Test func integersOutsideTheSafeRangeAreRefused() {
+        #expect(throws: CanonicalJSONError.integerOutOfRange(1 << 53)) { try CanonicalJSON.encode(.integer(1 << 53)) }
+        #expect(throws: CanonicalJSONError.self) { try CanonicalJSON.encode([.integer(.min)]) }
+    }
+
+    /// Python's json module with sorted keys and no spaces agrees for BMP names (it sorts by code point).
+    @Test func matchesPythonForBMPText() throws {
+        let value: JSONValue = [
+            "agreement": "urn:uuid:4711", "bytes": 1_048_576, "ok": true, "note": nil,
+            "steps": ["REQUESTED", "OFFERED", ["at": -5]], "city": "Köln \"Dom\"\n\t\u{1}",
+            "Zebra": [:], "ä": [],
+        ]
+        let ours = try CanonicalJSON.encode(value)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys
+            v = json.loads(sys.stdin.buffer.read())
+            sys.stdout.buffer.write(json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())
+            """]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(ours))
+        try input.fileHandleForWriting.close()
+        let theirs = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: theirs, as: UTF8.self) == String(decoding: ours, as: UTF8.self))
+    }
+
+    @Test func decodeRoundTrips() throws {
+        let source = #" { "b" : [ 1 , -0 , "\u00e9\ud83d\ude00\/" ] , "a" : { } , "c" : null , "d" : false } "#
+        let value = try CanonicalJSON.decode(Array(source.utf8))
+        #expect(value == ["a": [:], "b": [1, 0, "é😀/"], "c": nil, "d": false])
+        #expect(!CanonicalJSON.isCanonical(Array(source.utf8)))
+        let canonical = try CanonicalJSON.encode(value)
+        #expect(CanonicalJSON.isCanonical(canonical))
+        #expect(try CanonicalJSON.decode(canonical) == value)
+    }
+
+    @Test func decodeRejectsBadInput() {
+        let bad = [
+            "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "[1 2]", "01", "1.5", "1e3", "-", "+1", "tru", "nul",
+            "\"abc", "\"a\u{1}b\"", "\"\\x\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\u12g4\"", "{\"a\":1,\"a\":2}",
+            "9007199254740992", "-9007199254740992", "[1] x", "{1:2}", "NaN",
+        ]
+        for text in bad {
+            #expect(throws: CanonicalJSONError.self, "\(text)") { try CanonicalJSON.decode(Array(text.utf8)) }
+        }
+        #expect(throws: CanonicalJSONError.self) { try CanonicalJSON.decode([0x22, 0xff, 0x22]) }  // not UTF-8
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect(throws: CanonicalJSONError.self) { try CanonicalJSON.decode(Array(deep.utf8)) }
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: Never.self) { try CanonicalJSON.decode(Array(fine.utf8)) }
+    }
+}
+
+@Suite struct TreeHeadTests {
+    let root = MerkleTree.rootHash(of: [[1], [2], [3]])
+
+    @Test func signingInputIsFixedCanonicalJSON() throws {
+        let head = try TreeHead(treeSize: 3, rootHash: root, timestampMilliseconds: 1_800_000_000_123)
+        let expected = #"{"rootHash":""# + Hex.encode(root)
+            + #"","timestamp":1800000000123,"treeSize":3,"type":"verbund-tree-head/1"}"#
+        #expect(String(decoding: head.signingInput, as: UTF8.self) == expected)
+        #expect(try TreeHead(signingInput: head.signingInput) == head)
+        #expect(head.timestamp == Date(timeIntervalSince1970: 1_800_000_000.123))
+    }
+
+    @Test func differentHeadsHaveDifferentInputs() throws {
+        let base = try TreeHead(treeSize: 3, rootHash: root, timestampMilliseconds: 1)
+        #expect(base.signingInput != (try TreeHead(treeSize: 4, rootHash: root, timestampMilliseconds: 1)).signingInput)
+        #expect(base.signingInput != (try TreeHead(treeSize: 3, rootHash: root, timestampMilliseconds: 2)).signingInput)
+        var other = root
+        other[31] ^= 1
+        #expect(base.signingInput != (try TreeHead(treeSize: 3, rootHash: other, timestampMilliseconds: 1)).signingInput)
+    }
+
+    @Test func invalidHeadsAreRefused() throws {
+        #expect(throws: TreeHeadError.self) { try TreeHead(treeSize: -1, rootHash: root, timestampMilliseconds: 0) }
+        #expect(throws: TreeHeadError.self) { try TreeHead(treeSize: 1, rootHash: [1, 2], timestampMilliseconds: 0) }
+        #expect(throws: TreeHeadError.self) { try TreeHead(treeSize: 1, rootHash: root, timestampMilliseconds: -5) }
+        let valid = try TreeHead(treeSize: 3, rootHash: root, timestampMilliseconds: 7)
+        let text = String(decoding: valid.signingInput, as: UTF8.self)
+        let variants = [
+            text.replacingOccurrences(of: ",", with: ", "),  // not canonical
+            text.replacingOccurrences(of: "verbund-tree-head/1", with: "something-else"),
+            text.replacingOccurrences(of: "\"treeSize\":3", with: "\"treeSize\":\"3\""),
+            text.replacingOccurrences(of: "}", with: ",\"extra\":1}"),
+            text.uppercased(),
+            "[]",
+        ]
+        for variant in variants {
+            #expect(throws: TreeHeadError.self, "\(variant)") { try TreeHead(signingInput: Array(variant.utf8)) }
+        }
+    }
+}
