@@ -122,8 +122,29 @@ struct CatalogRenderingTests {
             #"{"@context":\#(c),"@type":"Dataset","@id":"urn:d","distribution":[]}"#,  // no hasPolicy
             #"{"@context":\#(c),"@type":"Dataset","@id":"urn:d","hasPolicy":[],"distribution":[{"@type":"Distribution","format":"HttpData-PULL"}]}"#,
             #"{"@context":\#(c),"@type":"Dataset","@id":"urn:d","hasPolicy":[{"@id":"urn:o","@type":"Agreement"}],"distribution":[]}"#,
+            #"{"@context":\#(c),"@type":"Dataset","@id":"urn:d","hasPolicy":[],"distribution":[{"@type":"Distribution","format":"HttpData-PULL","accessService":"urn:s"}]}"#,
+            #"{"@context":\#(c),"@type":"Dataset","@id":"urn:d","hasPolicy":[{"@id":"urn:o","permission":[{"action":"use"}]}],"distribution":[]}"#,
+            #"{"@context":\#(c),"@type":"Catalog","@id":"urn:c","participantId":"urn:p","dataset":[{"@type":"Catalog","@id":"urn:x"}]}"#,
         ] {
             #expect(throws: (any Error).self, "\(json)") { try DSPMessage.decode(from: Data(json.utf8)) }
         }
+    }
+
+    @Test("a catalog offer may omit @type; extra DCAT properties of peers survive")
+    func lenientPeerCatalog() throws {
+        let json = #"""
+        {"@context":["https://w3id.org/dspace/2025/1/context.jsonld"],"@type":"Dataset","@id":"urn:d",
+         "dct:title":"Bäume","http://example.org/extra":[1,true,null,{"a":2.5}],
+         "hasPolicy":[{"@id":"urn:o","permission":[{"action":"use"}]}],
+         "distribution":[{"format":"HttpData-PULL","accessService":[{"@id":"urn:s","@type":"DataService","endpointURL":"https://x"}]}]}
+        """#
+        let dataset = try DSPJSON.decode(Dataset.self, from: Data(json.utf8))
+        #expect(dataset.hasPolicy[0].id == "urn:o")
+        #expect(dataset.properties["http://example.org/extra"]
+            == .array([.integer(1), .bool(true), .null, .object(["a": .number(2.5)])]))
+        #expect(dataset.distribution[0].accessService.id == "urn:s")
+        #expect(DatasetRecord(dataset: dataset).title == "Bäume")
+        let again = try DSPJSON.decode(Dataset.self, from: try DSPJSON.encode(dataset))
+        #expect(again == dataset)
     }
 }

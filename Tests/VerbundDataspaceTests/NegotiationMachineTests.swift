@@ -257,6 +257,26 @@ struct NegotiationMachineTests {
             return
         }
         #expect(fresh.state == nil)
+
+        // The schemas' oneOf: a counter-request or running offer carries no callbackAddress; offers name a target.
+        var offered = machine(role: .provider, state: .offered)
+        let both = NegotiationMessage.request(ContractRequestMessage(
+            consumerPid: pidC, providerPid: pidP, offer: Offer(id: "urn:o", target: "urn:d", permission: [Rule(action: "use")]),
+            callbackAddress: "https://c.example/cb"))
+        guard case .malformed(let why) = offered.apply(both, from: .consumer).failureValue?.reason else {
+            Issue.record("a counter-request with a callbackAddress must be malformed")
+            return
+        }
+        #expect(why.contains("callbackAddress"))
+        var requested = machine(role: .consumer, state: .requested)
+        let untargeted = NegotiationMessage.offer(ContractOfferMessage(
+            providerPid: pidP, consumerPid: pidC, offer: Offer(id: "urn:o", permission: [Rule(action: "use")])))
+        guard case .malformed(let noTarget) = requested.apply(untargeted, from: .provider).failureValue?.reason else {
+            Issue.record("an offer without target must be malformed")
+            return
+        }
+        #expect(noTarget.contains("target"))
+        #expect(offered.state == .offered && requested.state == .requested)
     }
 }
 

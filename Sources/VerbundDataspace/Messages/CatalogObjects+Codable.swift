@@ -51,6 +51,13 @@ extension Dataset: Codable {
         id = try keyed.string("@id")
         hasPolicy = try keyed.decode([Offer].self, forKey: "hasPolicy")
         distribution = try keyed.decode([Distribution].self, forKey: "distribution")
+        // DSP-NOTES §4: a dataset needs at least one Offer and at least one distribution.
+        if hasPolicy.isEmpty {
+            throw DSPMessageError.invalidValue(field: "hasPolicy", reason: "dataset \(id) lists no offer")
+        }
+        if distribution.isEmpty {
+            throw DSPMessageError.invalidValue(field: "distribution", reason: "dataset \(id) lists no distribution")
+        }
         properties = try keyed.extraProperties(excluding: Self.knownKeys)
     }
 

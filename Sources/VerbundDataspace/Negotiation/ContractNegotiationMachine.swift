@@ -144,22 +144,29 @@ public struct ContractNegotiationMachine: Sendable, Hashable {
                                                          state: state))]
     }
 
-    /// Initial messages (callback address, one pid) start a negotiation; later ones carry both pids.
+    /// Initial messages (callback address, one pid) start a negotiation; later ones carry both pids and no
+    /// callback address (the 2025-1 schemas' `oneOf`). Offers in messages name their dataset in `target`.
     private func formProblem(_ message: NegotiationMessage) -> String? {
         switch message {
         case .request(let request):
+            if request.offer.target == nil { return "the offer must name its target dataset" }
             if state == nil {
                 if request.providerPid != nil { return "an initial request must not name a providerPid" }
                 if request.callbackAddress == nil { return "an initial request needs a callbackAddress" }
             } else if request.providerPid == nil {
                 return "a counter-request must name the providerPid (an initial request cannot join a running negotiation)"
+            } else if request.callbackAddress != nil {
+                return "a counter-request must not carry a callbackAddress"
             }
         case .offer(let offer):
+            if offer.offer.target == nil { return "the offer must name its target dataset" }
             if state == nil {
                 if offer.consumerPid != nil { return "an initial offer must not name a consumerPid" }
                 if offer.callbackAddress == nil { return "an initial offer needs a callbackAddress" }
             } else if offer.consumerPid == nil {
                 return "an offer in a running negotiation must name the consumerPid"
+            } else if offer.callbackAddress != nil {
+                return "an offer in a running negotiation must not carry a callbackAddress"
             }
         default:
             break

@@ -42,7 +42,8 @@ public struct Offer: Policy, Hashable {
 extension Offer: Codable {
     public init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireType("Offer")
+        // A catalog Offer may omit `@type` (the 2025-1 schema requires it only in messages); if present it must match.
+        if keyed.contains("@type") { try keyed.requireType("Offer") }
         id = try keyed.string("@id")
         target = try keyed.optionalString("target")
         assigner = try keyed.optionalString("assigner")
