@@ -71,6 +71,24 @@ struct MessageCodingTests {
         #expect(agreement.signature == "x.y.z")
     }
 
+    @Test("an agreement's signing payload is stable through decode and encode")
+    func signingPayload() throws {
+        let json = #"""
+        {"@id":"urn:a","@type":"Agreement","target":"urn:d","assigner":"urn:p","assignee":"urn:c",
+         "timestamp":"2026-03-01T10:00:00Z","permission":[{"action":"use","constraint":[
+         {"leftOperand":"count","operator":"lteq","rightOperand":3},
+         {"leftOperand":"dateTime","operator":"lt","rightOperand":"2027-01-01"}]}]}
+        """#
+        let agreement = try DSPJSON.decode(Agreement.self, from: Data(json.utf8))
+        let payload = try agreement.signingPayload()
+        let text = String(decoding: payload, as: UTF8.self)
+        #expect(text.contains(#""rightOperand":"3""#) && text.contains(#""rightOperand":"2027-01-01T00:00:00Z""#))
+        #expect(try DSPJSON.decode(Agreement.self, from: payload).signingPayload() == payload)
+        var changed = agreement
+        changed.assignee = "urn:someone-else"
+        #expect(try changed.signingPayload() != payload)
+    }
+
     @Test("@context may be a plain string and unknown properties are tolerated")
     func lenientDecoding() throws {
         let json = #"""

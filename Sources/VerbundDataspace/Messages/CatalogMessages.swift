@@ -1,4 +1,4 @@
-/// Catalog protocol requests and errors of DSP 2025-1.
+// Catalog protocol requests and errors of DSP 2025-1.
 
 /// C → P: asks for the catalog. `filter` is implementation-specific; a provider that does not support the
 /// given filter answers 400 with a `CatalogError`.

@@ -36,6 +36,13 @@ public struct Agreement: Policy, Hashable {
             permission: offer.permission, prohibition: offer.prohibition, obligation: offer.obligation)
     }
 
+    /// The bytes a party signs (DESIGN.md "Signed contracts": a JWS over the exact agreement bytes): the
+    /// agreement with its values normalised, as deterministic JSON. Decoding these bytes and calling this
+    /// again gives the same bytes, so a verifier can compare them with the JWS payload.
+    public func signingPayload() throws -> Data {
+        try DSPJSON.encode(normalized())
+    }
+
     /// The parsed `timestamp`, from which `elapsedTime` is measured.
     public var agreedAt: Date? {
         timestamp.flatMap(XSDDateTime.parse)
