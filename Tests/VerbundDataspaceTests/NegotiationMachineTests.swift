@@ -216,6 +216,22 @@ struct NegotiationMachineTests {
         #expect(ended.apply(termination, from: .consumer).failureValue?.reason == .terminalState)
     }
 
+    @Test("a stored and restored machine still recognises the replay of its last message")
+    func storedMachine() throws {
+        var negotiation = ContractNegotiationMachine(role: .consumer, localPid: pidC)
+        _ = try negotiation.apply(negotiationMessage(.request, initial: true), from: .consumer).get()
+        let agreement = negotiationMessage(.agreement, initial: false, id: "urn:uuid:agr")
+        _ = try negotiation.apply(agreement, from: .provider).get()
+        let restored = try DSPJSON.decode(ContractNegotiationMachine.self, from: try DSPJSON.encode(negotiation))
+        #expect(restored == negotiation)
+        var copy = restored
+        #expect(try copy.apply(agreement, from: .provider).get().isDuplicate)
+        #expect(throws: DSPMessageError.self) {
+            try DSPJSON.decode(NegotiationMessage.self, from: try DSPMessage.transferCompletion(
+                TransferCompletionMessage(providerPid: pidP, consumerPid: pidC)).encoded())
+        }
+    }
+
     @Test("TCK CN:03-04: a second counter-request in REQUESTED is refused")
     func secondCounterRequest() throws {
         var negotiation = machine(role: .provider, state: .offered)

@@ -156,6 +156,16 @@ struct TransferMachineTests {
             .failureValue != nil)
     }
 
+    @Test("a stored and restored transfer machine keeps its state and last message")
+    func storedMachine() throws {
+        var transfer = machine(role: .provider, state: nil)
+        _ = try transfer.apply(transferMessage(.request), from: .consumer).get()
+        _ = try transfer.apply(transferMessage(.start), from: .provider).get()
+        let restored = try DSPJSON.decode(TransferProcessMachine.self, from: try DSPJSON.encode(transfer))
+        #expect(restored == transfer)
+        #expect(restored.lastMessage == transferMessage(.start) && restored.lastSender == .provider)
+    }
+
     @Test("transfer messages convert to and from DSPMessage")
     func conversion() {
         for kind in TransferMessage.Kind.allCases {

@@ -1,5 +1,5 @@
 /// One side's view of a contract negotiation (DSP 2025-1 contract negotiation state machine, DSP-NOTES §3),
-/// as a value. `apply` checks a message against the transition table and, if allowed, moves to the new state
+/// as a value (Codable, so it can be stored whole). `apply` checks a message against the transition table and, if allowed, moves to the new state
 /// and returns what to send: the message itself when this side sends it (the connector writes it to the
 /// outbox in the same transaction as the state), or the `ContractNegotiation` acknowledgement when the peer
 /// sent it. A refused message leaves the value unchanged.
@@ -9,7 +9,7 @@
 /// acknowledgement was lost. It is not an error and not a second transition: the step has `isDuplicate` set,
 /// the state stays, and a received replay gets the same acknowledgement again. Any other message that is not
 /// in the table is refused, however similar it looks.
-public struct ContractNegotiationMachine: Sendable, Hashable {
+public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
     /// This side's role.
     public let role: DSPRole
     /// Nil until the first message; then the current state.

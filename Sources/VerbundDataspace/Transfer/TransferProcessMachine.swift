@@ -3,7 +3,7 @@
 /// sends it, the `TransferProcess` acknowledgement when the peer did), or a `TransitionError` with the value
 /// unchanged. Duplicates follow the same rule: the exact message (root `@id` included) that caused the
 /// current state, from the same sender, is a replay, not an error and not a second transition.
-public struct TransferProcessMachine: Sendable, Hashable {
+public struct TransferProcessMachine: Sendable, Hashable, Codable {
     public let role: DSPRole
     public private(set) var state: TransferState?
     public private(set) var providerPid: String?
