@@ -91,3 +91,7 @@ enum Samples {
         try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 }
+
+extension DSPMessage: CustomTestStringConvertible {
+    public var testDescription: String { type }
+}

@@ -100,6 +100,10 @@ extension DSPMessage: Codable {
     public init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         let type = try? keyed.decode(String.self, forKey: "@type")
+        if type == nil, keyed.contains("@type") {
+            // DSP 2025-1 and the TCK compare `@type` as one compact string, never an array.
+            throw DSPMessageError.invalidValue(field: "@type", reason: "must be a single string such as \"Catalog\"")
+        }
         switch type {
         case CatalogRequestMessage.type: self = .catalogRequest(try CatalogRequestMessage(from: decoder))
         case DatasetRequestMessage.type: self = .datasetRequest(try DatasetRequestMessage(from: decoder))
