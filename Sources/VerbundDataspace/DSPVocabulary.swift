@@ -6,4 +6,13 @@ public enum DSPVocabulary {
     public static let namespace = "https://w3id.org/dspace/2025/1/"
     /// The protocol version string of `/.well-known/dspace-version`.
     public static let version = "2025-1"
+    /// The ODRL 2.2 namespace (`odrl:` in the 2025-1 context).
+    public static let odrlNamespace = "http://www.w3.org/ns/odrl/2/"
+    /// Verbund's signed-contract extension property (DESIGN.md "Signed contracts"). A full IRI, so a plain
+    /// DSP peer that compacts against the 2025-1 context keeps it as an unknown property and still interoperates.
+    public static let signatureProperty = "https://w3id.org/verbund/v1/signature"
+    /// Verbund's ODRL profile: the consumer's AGS starts with one of the given prefixes.
+    public static let regionOperand = "https://w3id.org/verbund/odrl/region"
+    /// Verbund's ODRL profile: the consumer is one of the listed members.
+    public static let memberOperand = "https://w3id.org/verbund/odrl/member"
 }

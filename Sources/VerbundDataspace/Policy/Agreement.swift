@@ -1,0 +1,77 @@
+import Foundation
+
+/// An ODRL Agreement as profiled by DSP 2025-1: exactly one target dataset, the provider as `assigner`, the
+/// consumer as `assignee`, and the moment of agreement as `timestamp` (an `xsd:dateTime`, DSP-NOTES §4).
+public struct Agreement: Policy, Hashable {
+    public var id: String
+    public var target: String
+    public var assigner: String
+    public var assignee: String
+    /// As written on the wire; see `agreedAt` for the parsed instant.
+    public var timestamp: String?
+    public var profile: [String]
+    public var permission: [Rule]
+    public var prohibition: [Rule]
+    public var obligation: [Rule]
+
+    public init(
+        id: String, target: String, assigner: String, assignee: String, timestamp: Date?, profile: [String] = [],
+        permission: [Rule] = [], prohibition: [Rule] = [], obligation: [Rule] = []
+    ) {
+        self.id = id
+        self.target = target
+        self.assigner = assigner
+        self.assignee = assignee
+        self.timestamp = timestamp.map(XSDDateTime.format)
+        self.profile = profile
+        self.permission = permission
+        self.prohibition = prohibition
+        self.obligation = obligation
+    }
+
+    /// Makes the agreement that accepts `offer` as it stands: same rules, the offer's target.
+    public init(id: String, accepting offer: Offer, dataset: String, assigner: String, assignee: String, at time: Date) {
+        self.init(
+            id: id, target: dataset, assigner: assigner, assignee: assignee, timestamp: time, profile: offer.profile,
+            permission: offer.permission, prohibition: offer.prohibition, obligation: offer.obligation)
+    }
+
+    /// The bytes a party signs (DESIGN.md "Signed contracts": a JWS over the exact agreement bytes): the
+    /// agreement with its values normalised, as deterministic JSON. Decoding these bytes and calling this
+    /// again gives the same bytes, so a verifier can compare them with the JWS payload.
+    public func signingPayload() throws -> Data {
+        try DSPJSON.encode(normalized())
+    }
+
+    /// The parsed `timestamp`, from which `elapsedTime` is measured.
+    public var agreedAt: Date? {
+        timestamp.flatMap(XSDDateTime.parse)
+    }
+}
+
+extension Agreement: Codable {
+    public init(from decoder: any Decoder) throws {
+        let keyed = try decoder.container(keyedBy: JSONKey.self)
+        try keyed.requireType("Agreement")
+        id = try keyed.string("@id")
+        target = try keyed.string("target")
+        assigner = try keyed.string("assigner")
+        assignee = try keyed.string("assignee")
+        timestamp = try keyed.optionalString("timestamp")
+        profile = try keyed.stringList("profile")
+        permission = try keyed.decodeIfPresent([Rule].self, forKey: "permission") ?? []
+        prohibition = try keyed.decodeIfPresent([Rule].self, forKey: "prohibition") ?? []
+        obligation = try keyed.decodeIfPresent([Rule].self, forKey: "obligation") ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var keyed = encoder.container(keyedBy: JSONKey.self)
+        try keyed.encode(id, forKey: "@id")
+        try keyed.encode("Agreement", forKey: "@type")
+        try keyed.encode(target, forKey: "target")
+        try keyed.encode(assigner, forKey: "assigner")
+        try keyed.encode(assignee, forKey: "assignee")
+        try keyed.encodeIfPresent(timestamp, forKey: "timestamp")
+        try keyed.encodeRules(profile: profile, permission: permission, prohibition: prohibition, obligation: obligation)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The facts a policy is evaluated against. The caller supplies all of them, the time included, so that a
+/// decision can be reproduced later (e.g. by an auditor replaying a log entry).
+public struct EvaluationContext: Sendable, Hashable {
+    /// When in a contract's life the evaluation happens. At negotiation nothing has been used yet, so
+    /// usage limits (`count`, `elapsedTime`) hold; they are enforced on every transfer and data request.
+    public enum Phase: String, Sendable, Hashable, CaseIterable {
+        case negotiation, transfer, dataRequest
+    }
+
+    public var memberID: String
+    public var participantID: String
+    /// The consumer city's official municipality key (Amtlicher Gemeindeschlüssel, 8 digits).
+    public var ags: String?
+    /// The purpose the consumer stated; the caller records it with the decision.
+    public var purpose: String?
+    public var now: Date
+    /// When the agreement was made; `elapsedTime` is measured from it.
+    public var agreementTimestamp: Date?
+    /// Transfers already completed under the agreement (the one being evaluated not included).
+    public var completedTransfers: Int
+    public var phase: Phase
+
+    public init(
+        memberID: String, participantID: String, ags: String? = nil, purpose: String? = nil, now: Date,
+        agreementTimestamp: Date? = nil, completedTransfers: Int = 0, phase: Phase
+    ) {
+        self.memberID = memberID
+        self.participantID = participantID
+        self.ags = ags
+        self.purpose = purpose
+        self.now = now
+        self.agreementTimestamp = agreementTimestamp
+        self.completedTransfers = completedTransfers
+        self.phase = phase
+    }
+}
+
+/// The outcome of evaluating a policy.
+public enum PolicyDecision: Sendable, Hashable {
+    case permit
+    /// Reasons a person can read, one per failed condition.
+    case deny(reasons: [String])
+
+    public var isPermitted: Bool { self == .permit }
+}
