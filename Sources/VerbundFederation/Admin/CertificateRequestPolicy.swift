@@ -19,8 +19,11 @@ enum CertificateRequestPolicy {
             throw .csrRefused("its key is \(kind), which is too weak or not supported; only EC P-256 and RSA with at least 3072 bits are accepted (e.g. `verbund member init`, or `openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256`)")
         }
     }
+}
 
-    static func load(pemFile path: String) throws(AdminError) -> CertificateSigningRequest {
+/// Reads a CSR file (PEM) the admin was sent.
+public enum CertificateRequestFile {
+    public static func load(_ path: String) throws(AdminError) -> CertificateSigningRequest {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .file(operation: "reading", path: path, reason: "file missing or unreadable")
         }
