@@ -14,19 +14,12 @@ public struct SignedRegistry: Sendable {
     /// The certificate whose key signed it (`x5c[0]`).
     public let signer: Certificate
 
-    private struct Header: Codable {
-        var alg: String
-        var typ: String?
-        var x5c: [String]?
-        var crit: [String]?
-    }
-
-    /// Signs `registry` with the signer's key; `x5c` carries the signer and root certificates.
+    /// Signs `registry` with the signer's key; `x5c` carries the signer and root certificates, `kid` the signer's
+    /// certificate fingerprint.
     public static func sign(_ registry: MemberRegistry, signer: RegistrySigner, root: Certificate) throws -> SignedRegistry {
-        let header = Header(alg: "ES256", typ: mediaType, x5c: [signer.certificate, root].map { Data($0.der).base64EncodedString() })
-        let signingInput = Base64URL.encode(try CanonicalJSON.encode(header)) + "." + Base64URL.encode(try registry.canonicalJSON())
-        let signature = try ES256.sign(Array(signingInput.utf8), with: signer.key)
-        return SignedRegistry(compact: signingInput + "." + Base64URL.encode(signature), registry: registry, signer: signer.certificate)
+        let header = JWSHeader(kid: signer.certificate.fingerprintSHA256, certificateChain: [signer.certificate, root], typ: mediaType)
+        let jws = try CompactJWS.sign(payload: try registry.canonicalJSON(), header: header, key: signer.key)
+        return SignedRegistry(compact: jws.serialized, registry: registry, signer: signer.certificate)
     }
 
     private init(compact: String, registry: MemberRegistry, signer: Certificate) {
@@ -41,51 +34,35 @@ public struct SignedRegistry: Sendable {
         compact text: String, root: Certificate, crl: CertificateRevocationList?, expectedFederation: String?, at now: Date
     ) throws(RegistryVerificationError) {
         let compact = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformed("expected 3 dot-separated parts, found \(parts.count)") }
-        guard let headerBytes = Base64URL.decode(String(parts[0])) else { throw .malformed("the header is not base64url") }
-        guard let payloadBytes = Base64URL.decode(String(parts[1])) else { throw .malformed("the payload is not base64url") }
-        guard let signature = Base64URL.decode(String(parts[2])) else { throw .malformed("the signature is not base64url") }
-        let header: Header
-        do { header = try CanonicalJSON.decode(Header.self, from: headerBytes) } catch {
-            throw .malformed("the header is not a JSON object with alg: \(CanonicalJSON.describe(error))")
-        }
-        // The token never picks the algorithm (RFC 8725 §3.1): only ES256, never `none`.
-        guard header.alg == "ES256" else { throw .unsupportedHeader("alg '\(header.alg)' (only ES256 is accepted)") }
-        guard header.typ == nil || header.typ == Self.mediaType else {
-            throw .unsupportedHeader("typ '\(header.typ ?? "")' (expected \(Self.mediaType))")
-        }
-        // RFC 7515 §4.1.11: extensions we do not understand must make the JWS invalid.
-        if let critical = header.crit, !critical.isEmpty { throw .unsupportedHeader("crit \(critical) is not understood") }
-        guard let chainText = header.x5c, let first = chainText.first else { throw .missingSignerCertificate }
-        let signer: Certificate
-        var intermediates: [Certificate] = []
-        do {
-            // x5c entries are standard base64 DER, not base64url (RFC 7515 §4.1.6).
-            let certificates = try chainText.map { entry -> Certificate in
-                guard let der = Data(base64Encoded: entry) else { throw RegistryVerificationError.malformed("an x5c entry is not base64") }
-                return try Certificate(der: Array(der))
+        let jws: CompactJWS
+        do { jws = try CompactJWS(parsing: compact) } catch let error as JWSError {
+            switch error {
+            case .unsupportedAlgorithm, .unsupportedCriticalHeader: throw .unsupportedHeader(error.description)
+            default: throw .malformed(error.description)
             }
-            signer = certificates[0]
-            intermediates = Array(certificates.dropFirst()).filter { $0 != root }
-        } catch let error as RegistryVerificationError {
-            throw error
         } catch {
-            throw .malformed("x5c certificate \(first.prefix(12))… is not a DER certificate: \(error)")
+            throw .malformed("\(error)")
         }
-        let signingInput = Array(compact.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        let signerKey: PublicKey
-        do { signerKey = try signer.publicKey } catch { throw .malformed("the signer certificate's key cannot be read: \(error)") }
-        guard ES256.verify(signature, for: signingInput, with: signerKey) else { throw .signatureInvalid }
+        guard jws.header.typ == nil || jws.header.typ == Self.mediaType else {
+            throw .unsupportedHeader("typ '\(jws.header.typ ?? "")' (expected \(Self.mediaType))")
+        }
+        guard jws.header.x5c?.isEmpty == false else { throw .missingSignerCertificate }
+        let chain: [Certificate]
+        do { chain = try jws.verifyWithX5C() } catch JWSError.signatureInvalid {
+            throw .signatureInvalid
+        } catch {
+            throw .malformed("\(error)")
+        }
+        let signer = chain[0]
+        // Only the root we hold is trusted; a root inside x5c is just a hint and is dropped.
+        let intermediates = chain.dropFirst().filter { $0 != root }
+        let payloadBytes = jws.payload
 
         switch FederationChain(root: root, crl: crl).verify(signer, intermediates: intermediates, at: now) {
         case .valid: break
         case .revoked: throw .signerNotAcceptable("it is revoked (serial \(signer.serialNumber.hex) is on the federation CRL)")
-        case let .invalid(reason):
-            if reason.contains("not issued by the federation root") {
-                throw .signerNotIssuedByRoot("\(signer.subject) was issued by \(signer.issuer)")
-            }
-            throw .signerNotAcceptable(reason)
+        case let .notIssuedByRoot(reason): throw .signerNotIssuedByRoot(reason)
+        case let .invalid(reason): throw .signerNotAcceptable(reason)
         }
         // A connector certificate also chains to the root; only the registry-signer profile may sign registries.
         guard signer.extendedKeyUsage?.contains(.codeSigning) == true, signer.isCA == false else {

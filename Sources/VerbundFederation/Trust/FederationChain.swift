@@ -1,38 +1,38 @@
 import Foundation
 import VerbundTrust
 
-/// The chain check of a federation certificate: issued by the federation root, within its validity at `now`,
-/// not on the root's CRL (RFC 5280 §6.1 with the CRL processing of §6.3).
+/// The chain check of a federation certificate with `ChainVerifier` (OpenSSL `X509_verify_cert`, RFC 5280 §6):
+/// issued by the federation root, within its validity at `now`, and, with a CRL, not revoked (§6.3).
 struct FederationChain {
     enum Outcome: Equatable {
         case valid
         case revoked
+        case notIssuedByRoot(String)
         case invalid(String)
     }
 
     let root: Certificate
     let crl: CertificateRevocationList?
 
-    func verify(_ certificate: Certificate, intermediates: [Certificate] = [], at now: Date) -> Outcome {
-        guard root.isCA else { return .invalid("the federation root certificate is not a CA") }
-        guard root.isValid(at: now) else { return .invalid("the federation root certificate is not valid at \(now.formatted(.iso8601))") }
-        // Walk leaf → (intermediates) → root; each link must be a signature by the next certificate.
-        var path = [certificate]
-        var remaining = intermediates
-        while let current = path.last, !current.isSigned(by: root) {
-            guard let index = remaining.firstIndex(where: { current.isSigned(by: $0) && $0.isCA }) else {
-                return .invalid("certificate is not issued by the federation root (unable to get local issuer certificate for \(current.issuer))")
+    func verify(_ certificate: Certificate, intermediates: [Certificate] = [], at now: Date,
+                purpose: ChainVerifier.Purpose = .any) -> Outcome {
+        if let crl, !crl.isSigned(by: root) { return .invalid("the CRL is not signed by the federation root") }
+        do {
+            try ChainVerifier(root: root, crl: crl).verify(certificate, intermediates: intermediates, at: now, purpose: purpose)
+            return .valid
+        } catch let error as ChainVerificationError {
+            switch error.code {
+            case ChainVerificationError.revokedCode:
+                return .revoked
+            case ChainVerificationError.unknownIssuerCode, 2 /* X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT */,
+                 7 /* X509_V_ERR_CERT_SIGNATURE_FAILURE */, 18 /* X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT */,
+                 19 /* X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN */, 21 /* X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE */:
+                return .notIssuedByRoot("\(error.reason) (\(certificate.subject), issued by \(certificate.issuer))")
+            default:
+                return .invalid(error.description)
             }
-            path.append(remaining.remove(at: index))
+        } catch {
+            return .invalid("\(error)")
         }
-        for link in path {
-            if now < link.notBefore { return .invalid("certificate is not yet valid (\(link.subject), notBefore \(link.notBefore.formatted(.iso8601)))") }
-            if now > link.notAfter { return .invalid("certificate has expired (\(link.subject), notAfter \(link.notAfter.formatted(.iso8601)))") }
-        }
-        if let crl {
-            guard crl.isSigned(by: root) else { return .invalid("the CRL is not signed by the federation root") }
-            if crl.isRevoked(certificate) { return .revoked }
-        }
-        return .valid
     }
 }

@@ -34,7 +34,7 @@ public struct PeerAdmission: Sendable {
         switch FederationChain(root: root, crl: crl).verify(certificate, intermediates: intermediates, at: now) {
         case .valid: break
         case .revoked: return .failure(.revokedOnCRL(serial: certificate.serialNumber.hex))
-        case let .invalid(reason): return .failure(.chainFailed(reason))
+        case let .notIssuedByRoot(reason), let .invalid(reason): return .failure(.chainFailed(reason))
         }
         let fingerprint = certificate.fingerprintSHA256
         guard let member = registry.member(certificateFingerprint: fingerprint) else {
