@@ -13,6 +13,7 @@ enum MemberCommands {
             name: "init",
             summary: "create the member key (stays here), member.csr for the admin, and connector.json",
             discussion: """
+                Paths in connector.json are relative to DIR.
                 Writes DIR/member.key (mode 0600; it never leaves the city), DIR/member.csr (CN = NAME; SAN URI = the
                 participant id when the federation is known) and DIR/connector.json. Send member.csr to the federation
                 admin and put the certificate you get back at DIR/member.pem. --federation points at a folder with the
@@ -72,12 +73,12 @@ enum MemberCommands {
             configuration.keyFile = enrollment.keyFile
             configuration.certificateFile = enrollment.certificateFile
             do {
-                try AtomicFile.write(try configuration.encoded(), to: configurationFile, mode: 0o644, exclusive: true)
+                try AtomicFile.write(try configuration.relativizingPaths(to: dir).encoded(), to: configurationFile, mode: 0o644, exclusive: true)
             } catch let error as AdminError {
                 throw CLIError(error)
             }
             if arguments.flag("json") {
-                console.out(MemberJSON.text(configuration))
+                console.out(MemberJSON.text(configuration.relativizingPaths(to: dir)))
                 return
             }
             console.out("Created member '\(id)' in \(dir)")

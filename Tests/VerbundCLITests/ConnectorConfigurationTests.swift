@@ -53,3 +53,31 @@ import VerbundConnector
         #expect(HostPort(address) == nil)
     }
 }
+
+@Suite struct RelativePathTests {
+    @Test func relativePathsRoundTrip() {
+        #expect(RelativePath.from("/a/demo/jena", to: "/a/demo/admin/root.pem") == "../admin/root.pem")
+        #expect(RelativePath.from("/a/demo/jena", to: "/a/demo/jena/member.key") == "member.key")
+        #expect(RelativePath.from("/a/b", to: "/a/b") == ".")
+        #expect(RelativePath.resolve("../admin/root.pem", against: "/a/demo/jena") == "/a/demo/admin/root.pem")
+        #expect(RelativePath.resolve("/abs/x", against: "/a") == "/abs/x")
+        #expect(RelativePath.resolve("./x/../y", against: "/a") == "/a/y")
+    }
+
+    @Test func loadResolvesAgainstTheFilesFolder() throws {
+        let folder = NSTemporaryDirectory() + "verbund-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/city", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let configuration = ConnectorConfiguration(
+            memberId: "jena", participantId: "urn:verbund:t:jena",
+            federation: .init(root: folder + "/fed/root.pem", registry: folder + "/fed/registry.jws", crl: folder + "/fed/crl.pem"),
+            keyFile: folder + "/city/member.key", certificateFile: folder + "/city/member.pem", listen: "127.0.0.1:0",
+            endpoint: "https://localhost/dsp", management: "127.0.0.1:0", dataDirectory: folder + "/city/data")
+        let relative = configuration.relativizingPaths(to: folder + "/city")
+        #expect(relative.federation.root == "../fed/root.pem")
+        #expect(relative.keyFile == "member.key")
+        try Data(try relative.encoded()).write(to: URL(fileURLWithPath: folder + "/city/connector.json"))
+        #expect(try ConnectorConfiguration.load(from: folder + "/city/connector.json") == configuration)
+        #expect(throws: ConfigurationProblem.self) { try ConnectorConfiguration.load(from: folder + "/missing.json") }
+    }
+}

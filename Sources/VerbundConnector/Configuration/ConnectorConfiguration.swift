@@ -54,16 +54,45 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
         self.dataDirectory = dataDirectory
     }
 
-    /// Reads and decodes a configuration file (without validating it; call `validate()`).
-    public static func load(from path: String) throws -> ConnectorConfiguration {
+    /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it
+    /// are resolved against the file's folder.
+    public static func load(from path: String) throws(ConfigurationProblem) -> ConnectorConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationProblem(field: "file", message: "cannot read \(path)")
         }
+        let decoded: ConnectorConfiguration
         do {
-            return try JSONDecoder().decode(ConnectorConfiguration.self, from: data)
+            decoded = try JSONDecoder().decode(ConnectorConfiguration.self, from: data)
         } catch {
             throw ConfigurationProblem(field: "file", message: "\(path) is not a valid connector configuration: \(error)")
         }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return decoded.resolvingPaths(against: (absolute as NSString).deletingLastPathComponent)
+    }
+
+    /// The same configuration with every relative file path resolved against `folder`.
+    public func resolvingPaths(against folder: String) -> ConnectorConfiguration {
+        var copy = self
+        copy.federation.root = RelativePath.resolve(federation.root, against: folder)
+        copy.federation.registry = RelativePath.resolve(federation.registry, against: folder)
+        copy.federation.crl = RelativePath.resolve(federation.crl, against: folder)
+        copy.keyFile = RelativePath.resolve(keyFile, against: folder)
+        copy.certificateFile = RelativePath.resolve(certificateFile, against: folder)
+        copy.dataDirectory = RelativePath.resolve(dataDirectory, against: folder)
+        return copy
+    }
+
+    /// The same configuration with every file path written relative to `folder` (for writing connector.json).
+    public func relativizingPaths(to folder: String) -> ConnectorConfiguration {
+        var copy = self
+        func relative(_ path: String) -> String { path.hasPrefix("/") ? RelativePath.from(folder, to: path) : path }
+        copy.federation.root = relative(federation.root)
+        copy.federation.registry = relative(federation.registry)
+        copy.federation.crl = relative(federation.crl)
+        copy.keyFile = relative(keyFile)
+        copy.certificateFile = relative(certificateFile)
+        copy.dataDirectory = relative(dataDirectory)
+        return copy
     }
 
     /// Pretty JSON with sorted keys, for people to read and edit.
