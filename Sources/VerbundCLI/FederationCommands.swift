@@ -12,15 +12,25 @@ enum FederationCommands {
                 .command(initCommand), .command(admitCommand), .command(renewCommand),
                 .command(FederationStatusCommands.suspend), .command(FederationStatusCommands.reinstate),
                 .command(FederationStatusCommands.revoke), .command(FederationStatusCommands.crl),
+                .command(FederationStatusCommands.rotateSigner),
                 .command(FederationReportCommands.show), .command(FederationReportCommands.verify),
             ])
     }
 
     static let dirOption = OptionSpec.value("dir", "DIR", "The federation admin folder.")
 
-    static func open(_ arguments: ParsedArguments) throws(CLIError) -> FederationAdministration {
-        let dir = try arguments.required("dir")
-        return try administer { () throws(AdminError) in try FederationAdministration(folder: FederationFolder(path: dir)) }
+    /// Opens the admin folder under its lock and runs one change; the lock is held until the change is written.
+    static func change<T>(_ arguments: ParsedArguments, _ body: (FederationAdministration) throws(AdminError) -> T) throws(CLIError) -> T {
+        let folder = FederationFolder(path: try arguments.required("dir"))
+        return try administer { () throws(AdminError) in
+            guard FileManager.default.fileExists(atPath: folder.registry) else {
+                throw .notAFederation(path: folder.path, missing: "registry.jws")
+            }
+            let lock = try AdminFolderLock(folder: folder)
+            return try withExtendedLifetime(lock) { () throws(AdminError) -> T in
+                try body(try FederationAdministration(folder: folder))
+            }
+        }
     }
 
     static var initCommand: Command {
@@ -79,7 +89,6 @@ enum FederationCommands {
                 .flag("json", "Print the new member as JSON."),
             ]
         ) { arguments, console in
-            let admin = try open(arguments)
             let csrFile = try arguments.required("csr")
             let out = try arguments.required("out")
             let roles = try parseRoles(arguments.value("roles"))
@@ -90,9 +99,8 @@ enum FederationCommands {
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw CLIError.refused("\(out) already exists; choose another --out")
             }
-            let issued = try administer { () throws(AdminError) in
-                let csr = try CertificateRequestFile.load(csrFile)
-                return try admin.admit(csr: csr, request)
+            let issued = try change(arguments) { admin throws(AdminError) in
+                try admin.admit(csr: try CertificateRequestFile.load(csrFile), request)
             }
             try writeCertificate(issued.certificate, to: out)
             report(issued, action: "Admitted", out: out, json: arguments.flag("json"), console: console)
@@ -118,7 +126,6 @@ enum FederationCommands {
                 .flag("json", "Print the member as JSON."),
             ]
         ) { arguments, console in
-            let admin = try open(arguments)
             let member = try arguments.required("member")
             let csrFile = try arguments.required("csr")
             let out = try arguments.required("out")
@@ -126,7 +133,7 @@ enum FederationCommands {
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw CLIError.refused("\(out) already exists; choose another --out")
             }
-            let issued = try administer { () throws(AdminError) in
+            let issued = try change(arguments) { admin throws(AdminError) in
                 try admin.renew(memberId: member, csr: try CertificateRequestFile.load(csrFile), days: days)
             }
             try writeCertificate(issued.certificate, to: out)

@@ -13,10 +13,9 @@ enum FederationStatusCommands {
             discussion: "Connectors refuse the member as soon as they hold the new registry. Its certificates stay valid.\nExample: verbund federation suspend --dir ./thueringen --member jena --reason \"unpaid fee\"",
             options: [FederationCommands.dirOption, memberOption, reasonOption]
         ) { arguments, console in
-            let admin = try FederationCommands.open(arguments)
             let member = try arguments.required("member")
             let reason = arguments.value("reason")
-            let signed = try administer { () throws(AdminError) in try admin.suspend(memberId: member, reason: reason) }
+            let signed = try FederationCommands.change(arguments) { admin throws(AdminError) in try admin.suspend(memberId: member, reason: reason) }
             console.out("Suspended \(member); registry serial \(signed.registry.serial). Distribute registry.jws.")
         }
     }
@@ -28,10 +27,9 @@ enum FederationStatusCommands {
             discussion: "Example: verbund federation reinstate --dir ./thueringen --member jena --reason \"fee paid\"",
             options: [FederationCommands.dirOption, memberOption, reasonOption]
         ) { arguments, console in
-            let admin = try FederationCommands.open(arguments)
             let member = try arguments.required("member")
             let reason = arguments.value("reason")
-            let signed = try administer { () throws(AdminError) in try admin.reinstate(memberId: member, reason: reason) }
+            let signed = try FederationCommands.change(arguments) { admin throws(AdminError) in try admin.reinstate(memberId: member, reason: reason) }
             console.out("Reinstated \(member); registry serial \(signed.registry.serial). Distribute registry.jws.")
         }
     }
@@ -55,10 +53,9 @@ enum FederationStatusCommands {
         ) { arguments, console in
             let member = try arguments.required("member")
             let code = try reasonCode(arguments.value("reason-code"))
-            let admin = try FederationCommands.open(arguments)
             let reason = arguments.value("reason")
             let serial = arguments.value("serial")
-            let result = try administer { () throws(AdminError) in
+            let result = try FederationCommands.change(arguments) { admin throws(AdminError) in
                 try admin.revoke(memberId: member, reason: reason, code: code, certificateSerial: serial)
             }
             let what = serial.map { "certificate \($0) of \(member)" } ?? member
@@ -74,9 +71,27 @@ enum FederationStatusCommands {
             discussion: "Run at least every \(FederationAdministration.crlValidityDays - 7) days, e.g. from cron, and distribute crl.pem.\nExample: verbund federation crl --dir ./thueringen",
             options: [FederationCommands.dirOption]
         ) { arguments, console in
-            let admin = try FederationCommands.open(arguments)
-            let fresh = try administer { () throws(AdminError) in try admin.refreshCRL() }
+            let fresh = try FederationCommands.change(arguments) { admin throws(AdminError) in try admin.refreshCRL() }
             console.out("CRL number \(fresh.number.map(String.init) ?? "?") with \(fresh.entries.count) entries, next update \(fresh.nextUpdate.map(FederationTable.day) ?? "none").")
+        }
+    }
+
+    static var rotateSigner: Command {
+        Command(
+            name: "rotate-signer",
+            summary: "replace the registry signing key and certificate; the old certificate goes on the CRL",
+            discussion: """
+                Run it before registry-signer.pem expires (verify warns 30 days ahead) or at once if the signing key
+                leaked (--reason-code keyCompromise). Re-signs the registry under the next serial with the new key and
+                revokes the old signer certificate. Distribute registry.jws and crl.pem afterwards.
+                Example: verbund federation rotate-signer --dir ./thueringen
+                """,
+            options: [FederationCommands.dirOption, .value("reason-code", "CODE", "CRL reason for the old certificate (default superseded).")]
+        ) { arguments, console in
+            let code = try reasonCode(arguments.value("reason-code") ?? "superseded")
+            let result = try FederationCommands.change(arguments) { admin throws(AdminError) in try admin.rotateSigner(code: code) }
+            console.out("New registry signer serial \(result.signer.serialNumber.hex), valid until \(FederationTable.day(result.signer.notAfter)); registry serial \(result.registry.registry.serial), CRL number \(result.crl.number.map(String.init) ?? "?").")
+            console.out("Distribute registry.jws and crl.pem to all members now.")
         }
     }
 

@@ -81,3 +81,13 @@ import VerbundConnector
         #expect(throws: ConfigurationProblem.self) { try ConnectorConfiguration.load(from: folder + "/missing.json") }
     }
 }
+
+@Suite struct ExampleConfigurationTests {
+    @Test func shippedExampleIsValid() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = repository.appendingPathComponent("federation-config/connector.example.json").path
+        let configuration = try ConnectorConfiguration.load(from: example)
+        #expect(configuration.validate().isEmpty, "\(configuration.validate())")
+        #expect(configuration.federation.root.hasSuffix("federation-config/federation/root.pem"))
+    }
+}

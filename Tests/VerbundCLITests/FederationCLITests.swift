@@ -105,6 +105,20 @@ import VerbundTrust
         #expect(renewed.serial == 7)
         #expect(run(["federation", "verify", "--dir", fed]).status == 0)
 
+        // While another admin command holds the folder, changes are refused.
+        do {
+            let lock = try AdminFolderLock(folder: FederationFolder(path: fed))
+            let refused = run(["federation", "suspend", "--dir", fed, "--member", "jena"])
+            #expect(refused.status == 1)
+            #expect(refused.err.contains("another admin command"))
+            withExtendedLifetime(lock) {}
+        }
+
+        result = run(["federation", "rotate-signer", "--dir", fed])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("registry serial 8"))
+        #expect(run(["federation", "verify", "--dir", fed]).status == 0)
+
         // Tampering with the registry makes verify fail with the cause.
         var text = try String(contentsOfFile: fed + "/registry.jws", encoding: .utf8)
         let index = text.index(text.firstIndex(of: ".")!, offsetBy: 20)
@@ -147,7 +161,7 @@ import VerbundTrust
     @Test func everyCommandHasHelp() {
         for path in [["federation", "init"], ["federation", "admit"], ["federation", "renew"], ["federation", "suspend"],
                      ["federation", "reinstate"], ["federation", "revoke"], ["federation", "crl"], ["federation", "show"],
-                     ["federation", "verify"], ["member", "init"]] {
+                     ["federation", "verify"], ["federation", "rotate-signer"], ["member", "init"]] {
             let result = run(path + ["--help"])
             #expect(result.status == 0)
             #expect(result.out.contains("Usage: verbund \(path.joined(separator: " "))"))

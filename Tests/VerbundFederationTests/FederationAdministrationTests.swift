@@ -159,3 +159,45 @@ import VerbundTrust
         #expect(foreignCRL.contains { $0.severity == .error && $0.message.contains("not signed by the federation root") })
     }
 }
+
+@Suite struct RegistrySignerRotationTests {
+    @Test func rotationRevokesTheOldSignerAndConnectorsFollow() throws {
+        let federation = try TestFederation()
+        defer { federation.remove() }
+        let jena = try federation.admit("jena")
+        let trust = try federation.trust()
+        let oldSigner = try federation.reopen().signer
+        let rotated = try federation.reopen().rotateSigner(code: .keyCompromise)
+        #expect(rotated.signer != oldSigner.certificate)
+        #expect(rotated.crl.isRevoked(oldSigner.certificate))
+        #expect(rotated.registry.signer == rotated.signer)
+        #expect(trust.offer(crl: rotated.crl).isAccepted)
+        #expect(trust.offer(registry: rotated.registry.compact).isAccepted)
+        #expect(try trust.admit(jena).get().id == "jena")
+
+        // The leaked old key can no longer sign a registry a connector takes.
+        var forged = rotated.registry.registry
+        forged.serial += 10
+        let signedWithOld = try SignedRegistry.sign(forged, signer: oldSigner, root: try federation.root)
+        guard case let .refused(reason) = trust.offer(registry: signedWithOld.compact) else { Issue.record("old signer accepted"); return }
+        #expect(reason.contains("revoked"))
+
+        // The folder stays consistent and reopens with the new signer.
+        let admin = try federation.reopen()
+        #expect(admin.signer.certificate == rotated.signer)
+        let findings = FederationCheck.run(rootFile: federation.folder.rootCertificate, registryFile: federation.folder.registry,
+                                           crlFile: federation.folder.crl)
+        #expect(!findings.contains { $0.severity == .error }, "\(findings)")
+    }
+
+    @Test func folderLockIsExclusive() throws {
+        let federation = try TestFederation()
+        defer { federation.remove() }
+        do {
+            let lock = try AdminFolderLock(folder: federation.folder)
+            #expect(throws: AdminError.self) { try AdminFolderLock(folder: federation.folder) }
+            withExtendedLifetime(lock) {}
+        }
+        _ = try AdminFolderLock(folder: federation.folder)  // free again once released
+    }
+}

@@ -7,7 +7,7 @@ import VerbundTrust
 public struct FederationAdministration: Sendable {
     public let folder: FederationFolder
     public let root: CertificateAuthority
-    public let signer: RegistrySigner
+    public internal(set) var signer: RegistrySigner
     public let current: SignedRegistry
     public let crl: CertificateRevocationList
 
@@ -33,7 +33,10 @@ public struct FederationAdministration: Sendable {
         crl = try Self.crypto("reading \(folder.crl)") { try CertificateRevocationList(pemFile: folder.crl) }
         let compact = try Self.readText(folder.registry)
         do {
-            current = try SignedRegistry(compact: compact, root: rootCertificate, crl: nil, expectedFederation: nil, at: now)
+            // The admin must be able to open a folder whose signer certificate has expired, to rotate it; the
+            // registry's integrity is checked at a time the signer was valid. Connectors check at `now`.
+            let checkTime = min(now, signerCertificate.notAfter)
+            current = try SignedRegistry(compact: compact, root: rootCertificate, crl: nil, expectedFederation: nil, at: checkTime)
         } catch {
             throw .inconsistent("\(folder.registry): \(error)")
         }
