@@ -53,7 +53,7 @@ public final class CertificateSigningRequest: @unchecked Sendable, Equatable {
 
     /// Parses a DER request; trailing bytes are refused.
     public convenience init(der: [UInt8]) throws {
-        let request = try derDecoded("CSR", der) { d2i_X509_REQ(nil, &$0, $1) }
+        let request = try derDecoded("CSR", der, free: { X509_REQ_free($0) }) { d2i_X509_REQ(nil, &$0, $1) }
         try self.init(takingOwnership: request)
     }
 

@@ -46,7 +46,7 @@ public enum ES256 {
 
     /// DER `ECDSA-Sig-Value` (RFC 3279 §2.2.3) → r‖s, each left-padded to 32 bytes.
     static func rawSignature(fromDER der: [UInt8]) throws -> [UInt8] {
-        let signature = try derDecoded("ECDSA signature", der) { d2i_ECDSA_SIG(nil, &$0, $1) }
+        let signature = try derDecoded("ECDSA signature", der, free: { ECDSA_SIG_free($0) }) { d2i_ECDSA_SIG(nil, &$0, $1) }
         defer { ECDSA_SIG_free(signature) }
         var r: OpaquePointer? = nil
         var s: OpaquePointer? = nil

@@ -24,7 +24,7 @@ public final class PublicKey: @unchecked Sendable, Equatable, Hashable {
 
     /// Parses SubjectPublicKeyInfo DER.
     public convenience init(der: [UInt8]) throws {
-        let key = try derDecoded("public key", der) { d2i_PUBKEY(nil, &$0, $1) }
+        let key = try derDecoded("public key", der, free: { EVP_PKEY_free($0) }) { d2i_PUBKEY(nil, &$0, $1) }
         try self.init(takingOwnership: key)
     }
 
@@ -61,20 +61,5 @@ public final class PublicKey: @unchecked Sendable, Equatable, Hashable {
     /// Lends the `EVP_PKEY` to other Verbund modules; the pointer must not escape `body`.
     package func withUnsafeEVPKey<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
         try body(pointer)
-    }
-}
-
-/// Standard base64 wrapped at 64 columns, the body of a PEM block (RFC 7468 §2).
-enum Data64 {
-    static func wrap(_ bytes: [UInt8]) -> String {
-        let text = Array(Data(bytes).base64EncodedString().utf8)
-        var out = ""
-        var index = 0
-        while index < text.count {
-            let end = min(index + 64, text.count)
-            out += String(decoding: text[index..<end], as: UTF8.self) + "\n"
-            index = end
-        }
-        return out
     }
 }

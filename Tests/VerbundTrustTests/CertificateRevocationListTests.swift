@@ -63,6 +63,7 @@ import Testing
             try pki.authority.revocationList(revoked: [], number: 1, thisUpdate: Date(), nextUpdate: Date().addingTimeInterval(-1))
         }
         var der = try pki.authority.revocationList(revoked: [], number: 1, nextUpdate: Date().addingTimeInterval(60)).der
+        #expect(throws: TrustError.self) { try CertificateRevocationList(der: der + [0x00]) }
         der[der.count - 1] ^= 0x01
         #expect(try !CertificateRevocationList(der: der).isSigned(by: pki.root))
     }

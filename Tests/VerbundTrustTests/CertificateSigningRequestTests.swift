@@ -23,6 +23,10 @@ import Testing
     @Test func unicodeCommonNameSurvives() throws {
         let csr = try CertificateSigningRequest(commonName: "Gemeinde Großenlüder", key: PrivateKey.generateP256())
         #expect(csr.commonName == "Gemeinde Großenlüder")
+        #expect(csr.subject == "CN=Gemeinde Großenlüder")
+        let leaf = try TestPKI().authority.issue(csr: csr, subjectAltNameURIs: ["urn:verbund:test:grossenlueder"], days: 1)
+        #expect(leaf.subject == "CN=Gemeinde Großenlüder")
+        #expect(leaf.commonName == "Gemeinde Großenlüder")
         #expect(csr.requestedSubjectAltNameURIs.isEmpty)
     }
 
@@ -74,6 +78,8 @@ import Testing
     @Test func badInputIsRefused() throws {
         #expect(throws: OpenSSLError.self) { try CertificateSigningRequest(pem: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n") }
         #expect(throws: TrustError.self) { try CertificateSigningRequest(der: []) }
+        let good = try CertificateSigningRequest(commonName: "x", key: PrivateKey.generateP256())
+        #expect(throws: TrustError.self) { try CertificateSigningRequest(der: good.der + [0x00]) }
         #expect(throws: TrustError.self) {
             try CertificateSigningRequest(commonName: "", key: PrivateKey.generateP256())
         }

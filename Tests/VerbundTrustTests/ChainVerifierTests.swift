@@ -171,4 +171,28 @@ import Testing
                                          key: rogue.key)
         #expect(throws: ChainVerificationError.self) { try forged.verify(trusting: verifier) }
     }
+
+    @Test func sharedValuesWorkAcrossConcurrentTasks() async throws {
+        let federation = try Federation()
+        let verifier = ChainVerifier(root: federation.pki.root, crl: federation.crl)
+        let key = try PrivateKey.generateP256()
+        let publicKey = try key.publicKey
+        let good = federation.good
+        let revoked = federation.revoked
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<32 {
+                group.addTask {
+                    let message = Array("message \(index)".utf8)
+                    let signature = try ES256.sign(message, with: key)
+                    let goodOK = (try? verifier.verify(good)) != nil
+                    let revokedOK = (try? verifier.verify(revoked)) != nil
+                    return goodOK && !revokedOK && ES256.verify(signature, for: message, with: publicKey)
+                        && good.subjectAltNameURIs == ["urn:verbund:test:good"]
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.count == 32)
+        #expect(outcomes.allSatisfy { $0 })
+    }
 }
