@@ -117,6 +117,19 @@ import VerbundTrust
         #expect(throws: AdminError.self) { try CertificateRequestFile.load(federation.folder.rootCertificate) }
     }
 
+    @Test func opensslRSA3072CSRIsAccepted() throws {
+        let federation = try TestFederation()
+        defer { federation.remove() }
+        let csr = federation.scratch + "/rsa3072.csr"
+        let made = try Program.run("/usr/bin/openssl", ["req", "-new", "-newkey", "rsa:3072", "-nodes", "-subj", "/CN=Stadt Suhl",
+                                                        "-keyout", federation.scratch + "/rsa3072.key", "-out", csr])
+        #expect(made.status == 0, "\(made.output)")
+        let issued = try federation.admin.admit(csr: try CertificateRequestFile.load(csr),
+                                                AdmissionRequest(memberId: "suhl", endpoint: "https://suhl.example/dsp"))
+        #expect(try issued.certificate.publicKey.kind == .rsa(bits: 3072))
+        #expect(try federation.trust().admit(issued.certificate).get().id == "suhl")
+    }
+
     @Test func statusChangesFollowTheRules() throws {
         let federation = try TestFederation()
         defer { federation.remove() }
