@@ -99,6 +99,14 @@ import VerbundTrust
         #expect(strict.crl.number == 1)
         // Under the strict policy, a connector whose crl.pem went stale does not start, and admits nobody.
         guard case .failure(.crlStale) = strict.admit(jena, at: later) else { Issue.record("admitted under a stale CRL"); return }
+        // Under the lenient policy a stale CRL is only a warning: members still get in, revoked ones still do not.
+        #expect(try lenient.admit(jena, at: later).get().id == "jena")
+        let erfurt = try federation.admit("erfurt")
+        _ = try federation.reopen().revoke(memberId: "erfurt", reason: nil, code: .keyCompromise)
+        let revokedStale = try federation.reopen().refreshCRL(now: Date().addingTimeInterval(-35 * 86_400))
+        #expect(lenient.offer(registry: try federation.registryText).isAccepted)
+        #expect(lenient.offer(crl: revokedStale).isAccepted)
+        #expect(lenient.admit(erfurt, at: later) == .failure(.revokedOnCRL(serial: erfurt.serialNumber.hex)))
         guard case .success = strict.admit(jena, at: Date()) else { Issue.record("refused under a fresh CRL"); return }
         #expect(throws: FederationTrustError.self) { try federation.trust(policy: .refuse) }
     }

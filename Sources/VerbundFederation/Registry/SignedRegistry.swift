@@ -28,10 +28,12 @@ public struct SignedRegistry: Sendable {
         self.signer = signer
     }
 
-    /// Parses and verifies a compact JWS. `crl`, when given, must not list the signer. `expectedFederation`, when
-    /// given, must equal the registry's federation id.
+    /// Parses and verifies a compact JWS. `crl`, when given, must not list the signer (a stale CRL is still
+    /// consulted under `.warn`, and fails the check under `.refuse`). `expectedFederation`, when given, must equal
+    /// the registry's federation id.
     public init(
-        compact text: String, root: Certificate, crl: CertificateRevocationList?, expectedFederation: String?, at now: Date
+        compact text: String, root: Certificate, crl: CertificateRevocationList?, expectedFederation: String?, at now: Date,
+        staleCRLPolicy: StaleCRLPolicy = .warn
     ) throws(RegistryVerificationError) {
         let compact = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let jws: CompactJWS
@@ -58,7 +60,7 @@ public struct SignedRegistry: Sendable {
         let intermediates = chain.dropFirst().filter { $0 != root }
         let payloadBytes = jws.payload
 
-        switch FederationChain(root: root, crl: crl).verify(signer, intermediates: intermediates, at: now) {
+        switch FederationChain(root: root, crl: crl, staleCRLPolicy: staleCRLPolicy).verify(signer, intermediates: intermediates, at: now) {
         case .valid: break
         case .revoked: throw .signerNotAcceptable("it is revoked (serial \(signer.serialNumber.hex) is on the federation CRL)")
         case let .notIssuedByRoot(reason): throw .signerNotIssuedByRoot(reason)

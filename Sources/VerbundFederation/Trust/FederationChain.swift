@@ -13,12 +13,21 @@ struct FederationChain {
 
     let root: Certificate
     let crl: CertificateRevocationList?
+    /// OpenSSL fails every chain once the CRL is past nextUpdate ("CRL has expired"). Under `.warn` the chain is
+    /// then verified without it and the (root-signed) stale CRL is still consulted for revocations, so a late CRL
+    /// degrades to a warning instead of cutting off the whole federation.
+    var staleCRLPolicy: StaleCRLPolicy = .refuse
 
     func verify(_ certificate: Certificate, intermediates: [Certificate] = [], at now: Date,
                 purpose: ChainVerifier.Purpose = .any) -> Outcome {
         if let crl, !crl.isSigned(by: root) { return .invalid("the CRL is not signed by the federation root") }
+        var effectiveCRL = crl
+        if let crl, staleCRLPolicy == .warn, CRLFreshness(nextUpdate: crl.nextUpdate, now: now).isStale {
+            if crl.isRevoked(certificate) { return .revoked }
+            effectiveCRL = nil
+        }
         do {
-            try ChainVerifier(root: root, crl: crl).verify(certificate, intermediates: intermediates, at: now, purpose: purpose)
+            try ChainVerifier(root: root, crl: effectiveCRL).verify(certificate, intermediates: intermediates, at: now, purpose: purpose)
             return .valid
         } catch let error as ChainVerificationError {
             switch error.code {

@@ -31,7 +31,8 @@ public final class FederationTrust: Sendable {
         }
         let registry: SignedRegistry
         do {
-            registry = try SignedRegistry(compact: compact, root: root, crl: crl, expectedFederation: federationId, at: now)
+            registry = try SignedRegistry(compact: compact, root: root, crl: crl, expectedFederation: federationId, at: now,
+                                          staleCRLPolicy: staleCRLPolicy)
         } catch {
             throw .registryInvalid(error)
         }
@@ -69,7 +70,8 @@ public final class FederationTrust: Sendable {
         let heldCRL = crl
         let candidate: SignedRegistry
         do {
-            candidate = try SignedRegistry(compact: compact, root: root, crl: heldCRL, expectedFederation: federationId, at: now)
+            candidate = try SignedRegistry(compact: compact, root: root, crl: heldCRL, expectedFederation: federationId, at: now,
+                                           staleCRLPolicy: staleCRLPolicy)
         } catch {
             return .refused(error.description)
         }

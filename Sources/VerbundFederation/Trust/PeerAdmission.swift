@@ -31,7 +31,7 @@ public struct PeerAdmission: Sendable {
         if staleCRLPolicy == .refuse, case let .stale(nextUpdate) = CRLFreshness(nextUpdate: crl.nextUpdate, now: now) {
             return .failure(.crlStale(nextUpdate: nextUpdate.formatted(.iso8601)))
         }
-        switch FederationChain(root: root, crl: crl).verify(certificate, intermediates: intermediates, at: now) {
+        switch FederationChain(root: root, crl: crl, staleCRLPolicy: staleCRLPolicy).verify(certificate, intermediates: intermediates, at: now) {
         case .valid: break
         case .revoked: return .failure(.revokedOnCRL(serial: certificate.serialNumber.hex))
         case let .notIssuedByRoot(reason), let .invalid(reason): return .failure(.chainFailed(reason))
