@@ -111,6 +111,20 @@ import VerbundTrust
         #expect(throws: FederationTrustError.self) { try federation.trust(policy: .refuse) }
     }
 
+    @Test func offersFromFiles() throws {
+        let federation = try TestFederation()
+        defer { federation.remove() }
+        let trust = try federation.trust()
+        try federation.admit("jena")
+        #expect(trust.offer(registryFile: federation.folder.registry) == .accepted(from: 1, to: 2, warning: nil))
+        #expect(!trust.offer(registryFile: federation.folder.registry).isAccepted)
+        _ = try federation.reopen().refreshCRL()
+        #expect(trust.offer(crlFile: federation.folder.crl).isAccepted)
+        guard case let .refused(reason) = trust.offer(crlFile: federation.scratch + "/none.pem") else { Issue.record("accepted"); return }
+        #expect(reason.contains("none.pem"))
+        #expect(!trust.offer(registryFile: federation.scratch + "/none.jws").isAccepted)
+    }
+
     @Test func missingFilesAreNamed() throws {
         do {
             _ = try FederationTrust(rootFile: "/nonexistent/root.pem", registryFile: "/nonexistent/registry.jws", crlFile: "/nonexistent/crl.pem")

@@ -124,6 +124,20 @@ public final class FederationTrust: Sendable {
         }
     }
 
+    /// Offers the registry in `path` (the connector's federation sync re-reads its registry file).
+    public func offer(registryFile path: String, now: Date = Date()) -> TrustUpdate {
+        do { return offer(registry: try Self.read(path), now: now) } catch { return .refused("\(error)") }
+    }
+
+    /// Offers the CRL in `path` (PEM).
+    public func offer(crlFile path: String, now: Date = Date()) -> TrustUpdate {
+        do {
+            return offer(crl: try CertificateRevocationList(pemFile: path), now: now)
+        } catch {
+            return .refused("cannot read the CRL \(path): \(error)")
+        }
+    }
+
     /// A snapshot of the current registry and CRL for deciding about peers.
     public var admission: PeerAdmission {
         state.withLock { PeerAdmission(root: root, registry: $0.registry.registry, crl: $0.crl, staleCRLPolicy: staleCRLPolicy) }
