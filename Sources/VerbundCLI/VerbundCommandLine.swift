@@ -6,6 +6,7 @@ public enum VerbundCommandLine {
             summary: "connector of a federated inter-municipal data space",
             children: [
                 .command(DemoCommand.command),
+                .group(FederationCommands.group), .group(MemberCommands.group),
             ])
     }
 

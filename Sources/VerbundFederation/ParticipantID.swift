@@ -16,6 +16,13 @@ public struct ParticipantID: Hashable, Sendable, CustomStringConvertible {
         self.init(federation: String(parts[2]), member: String(parts[3]))
     }
 
+    /// A participant id whose federation and member parts are both well-formed identifiers.
+    public init(validatingFederation federation: String, member: String) throws(IdentifierError) {
+        try Identifier.check(federation, kind: "federation id")
+        try Identifier.check(member, kind: "member id")
+        self.init(federation: federation, member: member)
+    }
+
     public var urn: String { "urn:verbund:\(federation):\(member)" }
     public var description: String { urn }
 }

@@ -1,0 +1,150 @@
+import Foundation
+
+/// A city's `connector.json`: who the connector is, where its federation's public files and its own key live,
+/// and where it listens. `verbund member init` writes it; `verbund serve` reads it.
+public struct ConnectorConfiguration: Codable, Sendable, Equatable {
+    /// The federation's public files (DESIGN.md §Federation), as handed out by the admin.
+    public struct FederationFiles: Codable, Sendable, Equatable {
+        /// The federation root CA certificate (`root.pem`).
+        public var root: String
+        /// The signed member registry (`registry.jws`).
+        public var registry: String
+        /// The federation CRL (`crl.pem`).
+        public var crl: String
+        /// Where newer registries can be fetched from, if the federation publishes one.
+        public var registryURL: String?
+
+        public init(root: String, registry: String, crl: String, registryURL: String? = nil) {
+            self.root = root
+            self.registry = registry
+            self.crl = crl
+            self.registryURL = registryURL
+        }
+    }
+
+    public var memberId: String
+    /// `urn:verbund:<federation>:<member>`, the SAN URI of this connector's certificate.
+    public var participantId: String
+    public var federation: FederationFiles
+    /// The member's private key (mode 0600, never leaves the city).
+    public var keyFile: String
+    /// The certificate the admin issued for that key.
+    public var certificateFile: String
+    /// `HOST:PORT` the DSP and data plane listener binds to.
+    public var listen: String
+    /// The public DSP endpoint URL peers use (as listed in the registry).
+    public var endpoint: String
+    /// `HOST:PORT` of the management API; must be a loopback address.
+    public var management: String
+    /// Folder for the SQLite store, the log and the management token.
+    public var dataDirectory: String
+
+    public init(
+        memberId: String, participantId: String, federation: FederationFiles, keyFile: String, certificateFile: String,
+        listen: String, endpoint: String, management: String, dataDirectory: String
+    ) {
+        self.memberId = memberId
+        self.participantId = participantId
+        self.federation = federation
+        self.keyFile = keyFile
+        self.certificateFile = certificateFile
+        self.listen = listen
+        self.endpoint = endpoint
+        self.management = management
+        self.dataDirectory = dataDirectory
+    }
+
+    /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it
+    /// are resolved against the file's folder.
+    public static func load(from path: String) throws(ConfigurationProblem) -> ConnectorConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationProblem(field: "file", message: "cannot read \(path)")
+        }
+        let decoded: ConnectorConfiguration
+        do {
+            decoded = try JSONDecoder().decode(ConnectorConfiguration.self, from: data)
+        } catch {
+            throw ConfigurationProblem(field: "file", message: "\(path) is not a valid connector configuration: \(error)")
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return decoded.resolvingPaths(against: (absolute as NSString).deletingLastPathComponent)
+    }
+
+    /// The same configuration with every relative file path resolved against `folder`.
+    public func resolvingPaths(against folder: String) -> ConnectorConfiguration {
+        var copy = self
+        copy.federation.root = RelativePath.resolve(federation.root, against: folder)
+        copy.federation.registry = RelativePath.resolve(federation.registry, against: folder)
+        copy.federation.crl = RelativePath.resolve(federation.crl, against: folder)
+        copy.keyFile = RelativePath.resolve(keyFile, against: folder)
+        copy.certificateFile = RelativePath.resolve(certificateFile, against: folder)
+        copy.dataDirectory = RelativePath.resolve(dataDirectory, against: folder)
+        return copy
+    }
+
+    /// The same configuration with every file path written relative to `folder` (for writing connector.json).
+    public func relativizingPaths(to folder: String) -> ConnectorConfiguration {
+        var copy = self
+        func relative(_ path: String) -> String { path.hasPrefix("/") ? RelativePath.from(folder, to: path) : path }
+        copy.federation.root = relative(federation.root)
+        copy.federation.registry = relative(federation.registry)
+        copy.federation.crl = relative(federation.crl)
+        copy.keyFile = relative(keyFile)
+        copy.certificateFile = relative(certificateFile)
+        copy.dataDirectory = relative(dataDirectory)
+        return copy
+    }
+
+    /// Pretty JSON with sorted keys, for people to read and edit.
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+    }
+
+    /// One problem per bad field, naming the field; empty when the configuration is usable.
+    public func validate() -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        func require(_ ok: Bool, _ field: String, _ message: String) {
+            if !ok { problems.append(ConfigurationProblem(field: field, message: message)) }
+        }
+        let memberOK = Self.isIdentifier(memberId)
+        require(memberOK, "memberId", "'\(memberId)' is not a member id (lowercase letters, digits and inner '-', at most 63)")
+        let parts = participantId.split(separator: ":", omittingEmptySubsequences: false)
+        let participantOK = parts.count == 4 && parts[0] == "urn" && parts[1] == "verbund"
+            && Self.isIdentifier(String(parts[2])) && Self.isIdentifier(String(parts[3]))
+        require(participantOK, "participantId", "'\(participantId)' is not of the form urn:verbund:<federation>:<member>")
+        if participantOK && memberOK {
+            require(parts[3] == memberId, "participantId", "'\(participantId)' does not end in the memberId '\(memberId)'")
+        }
+        require(!federation.root.isEmpty, "federation.root", "the path of the federation's root.pem is empty")
+        require(!federation.registry.isEmpty, "federation.registry", "the path of the federation's registry.jws is empty")
+        require(!federation.crl.isEmpty, "federation.crl", "the path of the federation's crl.pem is empty")
+        if let url = federation.registryURL {
+            require(Self.isHTTPURL(url, httpsOnly: false), "federation.registryURL", "'\(url)' is not an http(s) URL")
+        }
+        require(!keyFile.isEmpty, "keyFile", "the path of the member's private key is empty")
+        require(!certificateFile.isEmpty, "certificateFile", "the path of the member's certificate is empty")
+        require(HostPort(listen) != nil, "listen", "'\(listen)' is not HOST:PORT (e.g. 0.0.0.0:8443)")
+        require(Self.isHTTPURL(endpoint, httpsOnly: true), "endpoint", "'\(endpoint)' is not an https:// URL with a host")
+        if let address = HostPort(management) {
+            require(address.isLoopback, "management",
+                    "'\(management)' is not a loopback address; the management API must listen on 127.0.0.1, ::1 or localhost")
+        } else {
+            require(false, "management", "'\(management)' is not HOST:PORT (e.g. 127.0.0.1:8444)")
+        }
+        require(!dataDirectory.isEmpty, "dataDirectory", "the data directory is empty")
+        return problems
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 63 && text.first != "-" && text.last != "-"
+            && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    static func isHTTPURL(_ text: String, httpsOnly: Bool) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty else { return false }
+        return httpsOnly ? scheme == "https" : (scheme == "https" || scheme == "http")
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The JSON form of registry payloads: sorted keys, no insignificant whitespace, unescaped slashes and
+/// RFC 3339 UTC timestamps in whole seconds, so the same registry always encodes to the same bytes.
+public enum CanonicalJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Array(try encoder.encode(value))
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(bytes))
+    }
+
+    /// A short human reason for a decoding failure (the key path and what was wrong).
+    public static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "top level" : keys.joined(separator: ".")
+        }
+        switch decoding {
+        case let .keyNotFound(key, context): return "missing '\(key.stringValue)' at \(path(context))"
+        case let .typeMismatch(_, context): return "wrong type at \(path(context)): \(context.debugDescription)"
+        case let .valueNotFound(_, context): return "missing value at \(path(context))"
+        case let .dataCorrupted(context): return "bad value at \(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(decoding)"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The federation's member list (DESIGN.md §Federation): the one source of truth for membership.
+/// It is a plain value; `SignedRegistry` signs and verifies it.
+public struct MemberRegistry: Codable, Sendable, Hashable {
+    /// The federation itself.
+    public struct Federation: Codable, Sendable, Hashable {
+        public var id: String
+        public var name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    /// The payload format, so a later format change is detected instead of misread.
+    public var version: Int
+    public var federation: Federation
+    /// Strictly increases with every registry the admin signs; connectors refuse anything not higher than theirs.
+    public var serial: UInt64
+    public var issuedAt: Date
+    public var members: [Member]
+
+    public static let currentVersion = 1
+
+    public init(federation: Federation, serial: UInt64, issuedAt: Date, members: [Member] = []) {
+        self.version = Self.currentVersion
+        self.federation = federation
+        self.serial = serial
+        self.issuedAt = RegistryClock.truncated(issuedAt)
+        self.members = members
+    }
+
+    public func member(id: String) -> Member? { members.first { $0.id == id } }
+
+    public func member(participantId: String) -> Member? { members.first { $0.participantId == participantId } }
+
+    /// The member that lists a certificate with this fingerprint.
+    public func member(certificateFingerprint fingerprint: String) -> Member? {
+        members.first { $0.certificate(fingerprint: fingerprint) != nil }
+    }
+
+    /// The same registry under the next serial, issued at `now`, with `change` applied to its members.
+    public func next(at now: Date, _ change: (inout [Member]) throws -> Void) rethrows -> MemberRegistry {
+        var copy = self
+        try change(&copy.members)
+        copy.members.sort { $0.id < $1.id }
+        copy.serial = serial + 1
+        copy.issuedAt = RegistryClock.truncated(now)
+        return copy
+    }
+
+    /// The canonical JSON payload that gets signed.
+    public func canonicalJSON() throws -> [UInt8] { try CanonicalJSON.encode(self) }
+}

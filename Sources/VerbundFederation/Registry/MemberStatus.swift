@@ -1,0 +1,8 @@
+/// A member's standing in the registry (DESIGN.md §Federation). Only `active` members get past the handshake.
+public enum MemberStatus: String, Codable, Sendable, CaseIterable {
+    case active
+    /// Temporarily barred (e.g. an unpaid fee, an investigation); `reinstate` makes it active again.
+    case suspended
+    /// Permanently out; its certificates are on the CRL. A revoked member is never reinstated.
+    case revoked
+}
