@@ -40,7 +40,7 @@ public struct SHA256Stream: ~Copyable {
     public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         precondition(!finished, "SHA256Stream used after finalize()")
         let ctx = context
-        let done = bytes.withContiguousStorageIfAvailable { buffer in
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             _ = EVP_DigestUpdate(ctx, buffer.baseAddress, buffer.count)
         }
         if done == nil {
