@@ -81,6 +81,8 @@ public enum TLSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case missingTrustRoot
     case revocationListRequired
     case invalidVersionRange
+    /// A reloaded context has another role than the one it replaces.
+    case roleMismatch
     /// An OpenSSL call refused the material; the error carries the queue.
     case openSSL(OpenSSLError)
 
@@ -94,6 +96,8 @@ public enum TLSConfigurationError: Error, Sendable, Equatable, CustomStringConve
             return "TLS configuration requires a CRL but none is given: add the federation CRL (federation-config/crl.pem)"
         case .invalidVersionRange:
             return "TLS configuration's minimum protocol version is above its maximum"
+        case .roleMismatch:
+            return "a reloaded TLS context must keep the role (server or client) of the context it replaces"
         case .openSSL(let error):
             return "building the TLS context failed: \(error)"
         }
