@@ -65,6 +65,11 @@ public final class TLSContext: @unchecked Sendable {
         // A failed write is never retried with other bytes, but a moved Swift buffer must not be an error.
         _ = shim_SSL_CTX_set_mode(pointer, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         if configuration.role == .server {
+            // No resumption at all: a resumed session would skip the chain and CRL check of this
+            // handshake. TLS 1.3 sends tickets even with SSL_OP_NO_TICKET (stateful ones), so also
+            // send none (SSL_CTX_set_num_tickets(3)) and keep no server-side cache.
+            try check(SSL_CTX_set_num_tickets(pointer, 0), "turning off TLS 1.3 session tickets")
+            _ = shim_SSL_CTX_set_session_cache_mode(pointer, shim_SSL_SESS_CACHE_OFF())
             let id = Array(configuration.sessionIDContext.utf8.prefix(Int(SSL_MAX_SID_CTX_LENGTH)))
             try check(SSL_CTX_set_session_id_context(pointer, id, UInt32(id.count)), "setting the session id context")
         }
