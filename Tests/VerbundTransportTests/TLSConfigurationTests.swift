@@ -59,3 +59,42 @@ import VerbundTrust
         #expect(server.failure().contains("CRL has expired"), "\(server.failure())")
     }
 }
+
+@Suite struct TLSConfigurationFileTests {
+    @Test func loadsMaterialFromPEMFiles() throws {
+        let pki = try TLSTestPKI()
+        let erfurt = try pki.issue("erfurt", uri: "urn:verbund:test:erfurt")
+        _ = try pki.crl()
+        chmod(erfurt.keyPath, 0o600)
+        let configuration = try TLSConfiguration(role: .server, certificateChainFile: erfurt.certificatePath,
+                                                 privateKeyFile: erfurt.keyPath, trustRootsFile: pki.rootPath,
+                                                 revocationListFile: pki.path("crl.pem"))
+        #expect(configuration.certificateChain == [erfurt.certificate])
+        #expect(configuration.trustRoots == [pki.root])
+        #expect(configuration.revocationLists.count == 1)
+        #expect(configuration.requiresRevocationList)
+        let context = try TLSContext(configuration: configuration)
+        #expect(context.role == .server)
+    }
+
+    @Test func refusesAKeyFileOthersCanRead() throws {
+        let pki = try TLSTestPKI()
+        let erfurt = try pki.issue("erfurt")
+        chmod(erfurt.keyPath, 0o644)
+        let error = #expect(throws: (any Error).self) {
+            _ = try TLSConfiguration(role: .server, certificateChainFile: erfurt.certificatePath,
+                                     privateKeyFile: erfurt.keyPath, trustRootsFile: pki.rootPath)
+        }
+        #expect("\(String(describing: error))".contains("chmod 600"))
+    }
+
+    @Test func refusesAFileWithoutCertificates() throws {
+        let pki = try TLSTestPKI()
+        let erfurt = try pki.issue("erfurt")
+        chmod(erfurt.keyPath, 0o600)
+        #expect(throws: (any Error).self) {
+            _ = try TLSConfiguration(role: .client, certificateChainFile: erfurt.keyPath,
+                                     privateKeyFile: erfurt.keyPath, trustRootsFile: pki.rootPath)
+        }
+    }
+}
