@@ -1,0 +1,36 @@
+/// A parsed and validated request head (RFC 9112 §3, §5, §6).
+public struct HTTPRequestHead: Sendable, Equatable {
+    public var method: HTTPMethod
+    /// The request target as sent, in origin form (`/path?query`) or `*`; absolute-form targets are
+    /// reduced to their path and query (RFC 9112 §3.2.2).
+    public var target: String
+    public var version: String
+    public var headers: HTTPHeaders
+    /// How the content is delimited.
+    public var framing: HTTPBodyFraming
+    /// False when the client sent `Connection: close` (HTTP/1.1 defaults to persistent, RFC 9112 §9.3).
+    public var keepAlive: Bool
+
+    public init(method: HTTPMethod, target: String, version: String = HTTPVersion.http11,
+                headers: HTTPHeaders, framing: HTTPBodyFraming = .none, keepAlive: Bool = true) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.framing = framing
+        self.keepAlive = keepAlive
+    }
+
+    /// The client waits for `100 Continue` before sending content (RFC 9110 §10.1.1).
+    public var expectsContinue: Bool {
+        headers.tokens("expect").contains("100-continue") && framing != .none
+    }
+
+    /// The request line and fields, as a client sends them.
+    public func serialized() -> [UInt8] {
+        var text = "\(method.rawValue) \(target) \(version)\r\n"
+        for field in headers.fields { text += "\(field.name): \(field.value)\r\n" }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+}

@@ -1,0 +1,23 @@
+/// A response status line and fields (RFC 9112 §4).
+public struct HTTPResponseHead: Sendable, Equatable {
+    public var status: HTTPStatus
+    public var version: String
+    public var headers: HTTPHeaders
+
+    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), version: String = HTTPVersion.http11) {
+        self.status = status
+        self.headers = headers
+        self.version = version
+    }
+
+    /// False when the server announced `Connection: close`.
+    public var keepAlive: Bool { HTTPMessageFraming.keepAlive(headers) }
+
+    /// The status line and fields followed by the empty line. Framing fields are the caller's choice.
+    public func serialized() -> [UInt8] {
+        var text = "\(version) \(status.code) \(status.reasonPhrase)\r\n"
+        for field in headers.fields { text += "\(field.name): \(field.value)\r\n" }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+}

@@ -1,0 +1,33 @@
+import VerbundHTTP
+
+/// Why an HTTP exchange failed, naming the peer.
+public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
+    /// No connection could be made (refused, unresolvable, timed out, TLS refused).
+    case connectFailed(peer: String, underlying: TransportError)
+    /// The connection failed or timed out during the exchange.
+    case transport(peer: String, underlying: TransportError)
+    /// The peer's response broke HTTP/1.1 or exceeded a limit.
+    case invalidResponse(peer: String, underlying: HTTPParseError)
+
+    public var description: String {
+        switch self {
+        case let .connectFailed(peer, error):
+            return "cannot connect to \(peer): \(error); check that the peer is running and reachable"
+        case let .transport(peer, error):
+            return "exchange with \(peer) failed: \(error)"
+        case let .invalidResponse(peer, error):
+            return "invalid response from \(peer): \(error.reason)"
+        }
+    }
+
+    /// True when the failure was a timeout.
+    public var isTimeout: Bool {
+        switch self {
+        case let .connectFailed(_, error), let .transport(_, error):
+            if case .timedOut = error { return true }
+            return false
+        case .invalidResponse:
+            return false
+        }
+    }
+}

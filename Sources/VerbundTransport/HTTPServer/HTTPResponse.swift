@@ -1,0 +1,50 @@
+import VerbundHTTP
+
+/// What a handler answers. The server adds the framing fields (Content-Length or Transfer-Encoding),
+/// `Date` and `Connection`.
+public struct HTTPResponse {
+    public enum Body {
+        case empty
+        case bytes([UInt8])
+        /// A byte range of a file, streamed in constant memory.
+        case file(ReadableFile, ClosedRange<Int>?)
+        /// Produced while sending, with the chunked coding (length unknown in advance).
+        case chunks((any ChunkSink) throws -> Void)
+    }
+
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: Body
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: Body = .empty) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A response with bytes and a content type.
+    public init(status: HTTPStatus = .ok, contentType: String, bytes: [UInt8]) {
+        self.init(status: status, headers: ["Content-Type": contentType], body: .bytes(bytes))
+    }
+
+    /// A plain-text response (errors, health checks).
+    public static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", bytes: Array(text.utf8))
+    }
+
+    /// The length the body will have on the wire, nil when chunked.
+    var contentLength: Int? {
+        switch body {
+        case .empty: return 0
+        case let .bytes(bytes): return bytes.count
+        case let .file(file, range): return range.map { $0.count } ?? file.size
+        case .chunks: return nil
+        }
+    }
+}
+
+/// Receives the chunks of a `.chunks` body.
+public protocol ChunkSink {
+    /// Sends one chunk; empty input sends nothing.
+    func write(_ bytes: [UInt8]) throws
+}

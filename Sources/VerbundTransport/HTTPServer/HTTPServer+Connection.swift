@@ -1,0 +1,136 @@
+import VerbundHTTP
+
+extension HTTPServer {
+    /// Serves one connection until it closes, times out, fails, or the server stops.
+    func serve(_ connection: AcceptedConnection, id: Int) {
+        let connectedAt = ContinuousClock.now
+        let remote = connection.socket.peerDescription
+        let established: EstablishedConnection
+        do {
+            established = try connection.establish(handshakeTimeout: configuration.handshakeTimeout)
+        } catch {
+            log.record("http.handshake.failed", ["peer": remote, "error": String(describing: error)])
+            return
+        }
+        let stream = established.stream
+        stream.writeTimeout = configuration.writeTimeout
+        let reader = RequestReader(stream: stream, limits: configuration.limits)
+        let writer = ResponseWriter(stream: stream)
+        var first = true
+        while true {
+            let head: HTTPRequestHead
+            do {
+                head = try reader.readHead(
+                    firstByteWait: first ? configuration.headerTimeout : configuration.idleTimeout,
+                    headTimeout: configuration.headerTimeout,
+                    deadline: first ? connectedAt + configuration.headerTimeout : nil,
+                    onStart: { _ = mark(id, busy: true) })
+            } catch RequestReader.Stop.idle {
+                stream.close()
+                return
+            } catch RequestReader.Stop.headTimeout {
+                fail(.requestTimeout, "the request head did not arrive in time", writer: writer, stream: stream, remote: remote)
+                return
+            } catch let error as HTTPParseError {
+                fail(error.status, error.reason, writer: writer, stream: stream, remote: remote)
+                return
+            } catch {
+                stream.close()
+                return
+            }
+            first = false
+            _ = mark(id, busy: true)
+            let keepAlive = handle(head, reader: reader, writer: writer, peer: established.peer, remote: remote)
+            guard keepAlive, mark(id, busy: false) else {
+                Lingering.close(stream, within: configuration.rejectionTimeout)
+                return
+            }
+        }
+    }
+
+    /// Routes and answers one request; returns whether the connection may carry another.
+    private func handle(_ head: HTTPRequestHead, reader: RequestReader, writer: ResponseWriter,
+                        peer: (any Sendable)?, remote: String) -> Bool {
+        let started = ContinuousClock.now
+        var response: HTTPResponse
+        var keepAlive = head.keepAlive
+        var bodyLimit = configuration.limits.maxBodyBytes
+        var handler: HTTPHandler?
+        var request: HTTPRequest?
+        do {
+            let target = head.target == "*" ? try HTTPRequestTarget("/") : try HTTPRequestTarget(head.target)
+            switch router.resolve(method: head.method, path: target.segments) {
+            case let .matched(route, parameters):
+                bodyLimit = route.bodyLimit ?? bodyLimit
+                handler = route.handler
+                request = HTTPRequest(head: head, target: target, pathParameters: parameters, peer: peer, remoteAddress: remote)
+                response = .text("")
+            case .notFound:
+                response = .text("no resource at \(target.path)\n", status: .notFound)
+            case let .methodNotAllowed(allowed):
+                response = .text("\(head.method) is not allowed on \(target.path)\n", status: .methodNotAllowed)
+                response.headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+            }
+        } catch {
+            response = .text("\(error.reason)\n", status: error.status)
+            keepAlive = false
+        }
+        reader.setBodyLimit(bodyLimit)
+        if case let .contentLength(length) = head.framing, length > bodyLimit {
+            // Refuse before the client sends (or we read) the body (RFC 9110 §15.5.14).
+            response = .text("request body of \(length) bytes exceeds the limit of \(bodyLimit) bytes\n", status: .contentTooLarge)
+            handler = nil
+            keepAlive = false
+        }
+        if let handler, let request {
+            let body = RequestBody(reader: reader, progressTimeout: configuration.bodyProgressTimeout) {
+                if head.expectsContinue {
+                    try writer.send(HTTPResponseHead(status: .continue).serialized())
+                }
+            }
+            do {
+                response = try handler(request, body)
+            } catch let error as HTTPError {
+                response = .text(error.message + "\n", status: error.status)
+                for field in error.headers { response.headers.add(field.name, field.value) }
+            } catch let error as HTTPParseError {
+                response = .text("\(error.reason)\n", status: error.status)
+                keepAlive = false
+            } catch let error as TransportError {
+                log.record("http.request.failed", ["peer": remote, "path": head.target, "error": error.description])
+                return false
+            } catch {
+                log.record("http.handler.failed", ["peer": remote, "path": head.target, "error": String(describing: error)])
+                response = .text("internal error\n", status: .internalServerError)
+            }
+        }
+        if keepAlive && reader.inBody {
+            // An unread body must be consumed before the next request can be parsed; a client that
+            // waits for 100 Continue never sends it, so give up on the connection instead.
+            keepAlive = !head.expectsContinue
+                && reader.drainBody(limit: configuration.maxDrainBytes, progressTimeout: configuration.bodyProgressTimeout)
+        }
+        if isStopping { keepAlive = false }
+        let status = response.status.code
+        do {
+            let sent = try writer.write(response, omitBody: head.method == .head, keepAlive: keepAlive)
+            log.record("http.request", [
+                "method": head.method.rawValue, "target": head.target, "status": status, "bytes": sent,
+                "ms": HTTPServerLog.milliseconds(ContinuousClock.now - started),
+                "peer": remote,
+            ])
+        } catch {
+            log.record("http.response.failed", ["peer": remote, "target": head.target, "status": status,
+                                                "error": String(describing: error)])
+            return false
+        }
+        return keepAlive
+    }
+
+    /// Answers a request that could not be read, then closes.
+    private func fail(_ status: HTTPStatus, _ reason: String, writer: ResponseWriter, stream: any ByteStream, remote: String) {
+        log.record("http.request.refused", ["peer": remote, "status": status.code, "reason": reason])
+        _ = try? writer.write(.text(reason + "\n", status: status), omitBody: false, keepAlive: false)
+        Lingering.close(stream, within: configuration.rejectionTimeout)
+    }
+}

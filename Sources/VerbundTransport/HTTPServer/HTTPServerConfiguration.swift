@@ -1,0 +1,53 @@
+import VerbundHTTP
+
+/// Bounds and timeouts of an `HTTPServer`.
+public struct HTTPServerConfiguration: Sendable {
+    /// Connections served at once (one thread each); beyond it new connections get a fast 503.
+    public var maxConnections: Int
+    /// Connections being refused with 503 at once; beyond it they are closed without a word.
+    public var maxRejections: Int
+    /// Parser bounds; `maxBodyBytes` is the default body limit of routes that set none.
+    public var limits: HTTPParserLimits
+    /// TLS handshake (or any other establishment) of a new connection.
+    public var handshakeTimeout: Duration
+    /// The whole request head, from its first byte (from the connection's start for the first request).
+    public var headerTimeout: Duration
+    /// Silence allowed between two requests of a persistent connection.
+    public var idleTimeout: Duration
+    /// Silence allowed between two reads of a request body.
+    public var bodyProgressTimeout: Duration
+    /// A write waiting for the peer to make room.
+    public var writeTimeout: Duration
+    /// Everything about a 503 refusal (establishment, write, lingering read).
+    public var rejectionTimeout: Duration
+    /// Unread body bytes the server reads and discards to keep a connection alive after a response.
+    public var maxDrainBytes: Int
+    /// Stack size of connection threads.
+    public var threadStackSize: Int
+
+    public init(
+        maxConnections: Int = 128,
+        maxRejections: Int = 16,
+        limits: HTTPParserLimits = HTTPParserLimits(),
+        handshakeTimeout: Duration = .seconds(10),
+        headerTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        bodyProgressTimeout: Duration = .seconds(30),
+        writeTimeout: Duration = .seconds(30),
+        rejectionTimeout: Duration = .seconds(1),
+        maxDrainBytes: Int = 256 * 1024,
+        threadStackSize: Int = 1 << 20
+    ) {
+        self.maxConnections = maxConnections
+        self.maxRejections = maxRejections
+        self.limits = limits
+        self.handshakeTimeout = handshakeTimeout
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.bodyProgressTimeout = bodyProgressTimeout
+        self.writeTimeout = writeTimeout
+        self.rejectionTimeout = rejectionTimeout
+        self.maxDrainBytes = maxDrainBytes
+        self.threadStackSize = threadStackSize
+    }
+}

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A regular file opened for reading; owns its descriptor and closes it in `deinit`.
+///
+/// Reads use `pread`, which does not move a shared offset, so one open file may serve any range.
+public final class ReadableFile: @unchecked Sendable {
+    public let path: String
+    public let size: Int
+    /// Last modification, nanoseconds since the epoch (part of the default ETag).
+    public let modificationNanoseconds: Int
+    private let descriptor: Int32
+
+    public init(path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemCall.error("open \(path)") }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = SystemCall.error("fstat \(path)")
+            Glibc.close(fd)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            Glibc.close(fd)
+            throw TransportError.system(call: "open \(path)", errno: EISDIR, message: "not a regular file")
+        }
+        self.path = path
+        self.descriptor = fd
+        self.size = Int(info.st_size)
+        self.modificationNanoseconds = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+    }
+
+    deinit { Glibc.close(descriptor) }
+
+    /// A strong validator from size and modification time; callers with a content digest should prefer that.
+    public var defaultETag: String {
+        "\"\(String(size, radix: 16))-\(String(modificationNanoseconds, radix: 16))\""
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        while true {
+            let n = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw SystemCall.error("pread \(path)")
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Synchronization
+import Testing
+import VerbundHTTP
+@testable import VerbundTransport
+
+@Suite struct HTTPServerTests {
+    @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
+        let server = try startServer { router in
+            router.get("/hello") { _, _ in .text("hi") }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        for _ in 0..<3 {
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.response()
+            #expect(response.head.status.code == 200)
+            #expect(response.text == "hi")
+            #expect(response.head.keepAlive)
+        }
+        // Pipelined requests are answered in order.
+        try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        #expect(try client.response().text == "hi")
+        let last = try client.response()
+        #expect(!last.head.keepAlive)
+        #expect(client.isClosedByServer())
+        #expect(server.acceptedConnections == 1)
+    }
+
+    @Test func pathParametersAndQuery() throws {
+        let server = try startServer { router in
+            router.get("/negotiations/:pid/events") { request, _ in
+                .text("\(request.parameter("pid") ?? "-") \(request.target.queryValue("since") ?? "-")")
+            }
+            router.get("/files/*") { request, _ in .text(request.parameter("*") ?? "-") }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /negotiations/urn%3Auuid%3A7/events?since=3 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().text == "urn:uuid:7 3")
+        try client.send("GET /files/a/b.csv HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().text == "a/b.csv")
+        try client.send("GET /files/../secret HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().head.status.code == 400)
+    }
+
+    @Test func notFoundAndMethodNotAllowed() throws {
+        let server = try startServer { router in
+            router.get("/catalog") { _, _ in .text("c") }
+            router.post("/catalog/request") { _, _ in .text("r") }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().head.status.code == 404)
+        try client.send("DELETE /catalog HTTP/1.1\r\nHost: t\r\n\r\n")
+        let refused = try client.response()
+        #expect(refused.head.status.code == 405)
+        #expect(refused.head.headers["allow"] == "GET, HEAD")
+        try client.send("HEAD /catalog HTTP/1.1\r\nHost: t\r\n\r\n")
+        let head = try client.response(method: .head)
+        #expect(head.head.status.code == 200)
+        #expect(head.head.headers["content-length"] == "1")
+        #expect(head.body.isEmpty)
+    }
+
+    @Test func bodiesAreReadWholeOrStreamedWithinTheRouteLimit() throws {
+        let server = try startServer { router in
+            router.post("/echo", bodyLimit: 16) { _, body in .text(String(decoding: try body.readAll(), as: UTF8.self)) }
+            router.post("/count", bodyLimit: 1 << 20) { _, body in
+                var total = 0
+                while let piece = try body.read() { total += piece.count }
+                return .text("\(total) \(body.trailers["x-sum"] ?? "-")")
+            }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello")
+        #expect(try client.response().text == "hello")
+        let chunk = String(repeating: "z", count: 1000)
+        try client.send("POST /count HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "3e8\r\n\(chunk)\r\n3e8\r\n\(chunk)\r\n0\r\nX-Sum: 2000\r\n\r\n")
+        #expect(try client.response().text == "2000 2000")
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
+        let tooLarge = try client.response()
+        #expect(tooLarge.head.status.code == 413)
+        #expect(!tooLarge.head.keepAlive)
+
+        let chunkedClient = try RawClient(port: server.localPort)
+        try chunkedClient.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n\(String(repeating: "a", count: 32))\r\n0\r\n\r\n")
+        #expect(try chunkedClient.response().head.status.code == 413)
+    }
+
+    @Test func expectContinueIsAnsweredWhenTheBodyIsRead() throws {
+        let server = try startServer { router in
+            router.put("/data") { _, body in .text("\(try body.readAll().count)") }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("PUT /data HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = try buffer.withUnsafeMutableBytes { try client.socket.read(into: $0) }
+        #expect(String(decoding: buffer[0..<n], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+        try client.send("data")
+        #expect(try client.response().text == "4")
+    }
+
+    @Test func oversizedHeadersGet431AndBadRequests400() throws {
+        let server = try startServer(HTTPServerConfiguration(limits: HTTPParserLimits(maxHeaderBytes: 512))) { router in
+            router.get("/") { _, _ in .text("root") }
+        }
+        defer { server.stop() }
+        let big = try RawClient(port: server.localPort)
+        try big.send("GET / HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "b", count: 1000))\r\n\r\n")
+        let response = try big.response()
+        #expect(response.head.status.code == 431)
+        #expect(!response.head.keepAlive)
+        let smuggler = try RawClient(port: server.localPort)
+        try smuggler.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        #expect(try smuggler.response().head.status.code == 400)
+    }
+
+    @Test func handlerErrorsBecomeStatuses() throws {
+        struct Failure: Error {}
+        let server = try startServer { router in
+            router.get("/forbidden") { _, _ in throw HTTPError(.forbidden, "not a member") }
+            router.get("/broken") { _, _ in throw Failure() }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /forbidden HTTP/1.1\r\nHost: t\r\n\r\n")
+        let forbidden = try client.response()
+        #expect(forbidden.head.status.code == 403)
+        #expect(forbidden.text == "not a member\n")
+        try client.send("GET /broken HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().head.status.code == 500)
+    }
+
+    @Test func chunkedResponses() throws {
+        let server = try startServer { router in
+            router.get("/stream") { _, _ in
+                HTTPResponse(body: .chunks { sink in
+                    for i in 0..<3 { try sink.write(Array("part\(i);".utf8)) }
+                })
+            }
+        }
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /stream HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try client.response()
+        #expect(response.head.headers["transfer-encoding"] == "chunked")
+        #expect(response.text == "part0;part1;part2;")
+    }
+
+    @Test func logSinkReceivesJSONLines() throws {
+        let lines = Mutex<[String]>([])
+        let server = try startServer(log: { line in lines.withLock { $0.append(line) } }) { router in
+            router.get("/x") { _, _ in .text("x") }
+        }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n")
+        _ = try client.response()
+        server.stop()
+        let logged = lines.withLock { $0 }
+        let request = try #require(logged.first { $0.contains("\"event\":\"http.request\"") })
+        let object = try JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any]
+        #expect(object?["status"] as? Int == 200)
+        #expect(!request.contains("\n"))
+    }
+}
