@@ -39,10 +39,12 @@ enum ASN1 {
         return String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self)
     }
 
-    /// A distinguished name as an RFC 2253 string, e.g. `CN=node-a,O=Federation`.
+    /// A distinguished name as an RFC 2253 string, e.g. `CN=node-a,O=Federation`. Non-ASCII characters stay UTF-8
+    /// (RFC 2253 §2.4 allows them unescaped) so "Großenlüder" does not turn into `Gro\C3\9Fenl\C3\BCder`.
     static func rfc2253(_ name: OpaquePointer?) -> String {
         guard let name, let bio = try? MemoryBIO() else { return "" }
-        guard X509_NAME_print_ex(bio.pointer, name, 0, shim_XN_FLAG_RFC2253()) >= 0 else {
+        let flags = shim_XN_FLAG_RFC2253() & ~UInt(ASN1_STRFLGS_ESC_MSB)
+        guard X509_NAME_print_ex(bio.pointer, name, 0, flags) >= 0 else {
             ERR_clear_error()
             return ""
         }

@@ -9,12 +9,13 @@ public enum Base64URL {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Decodes base64url text; nil if it holds characters outside the alphabet, padding, or an impossible length.
+    /// Decodes base64url text; nil if it holds characters outside the alphabet, padding, an impossible length, or
+    /// non-zero unused bits in the last character (non-canonical text would let one value have several spellings).
     public static func decode(_ text: String) -> [UInt8]? {
         guard text.utf8.allSatisfy({ isAlphabet($0) }), text.utf8.count % 4 != 1 else { return nil }
         var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: standard) else { return nil }
+        guard let data = Data(base64Encoded: standard), encode(data) == text else { return nil }
         return [UInt8](data)
     }
 

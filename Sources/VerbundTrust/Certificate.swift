@@ -24,7 +24,7 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
 
     /// Parses one DER certificate; trailing bytes are refused.
     public convenience init(der: [UInt8]) throws {
-        let x509 = try derDecoded("certificate", der) { d2i_X509(nil, &$0, $1) }
+        let x509 = try derDecoded("certificate", der, free: { X509_free($0) }) { d2i_X509(nil, &$0, $1) }
         try self.init(takingOwnership: x509)
     }
 

@@ -24,7 +24,7 @@ public final class CertificateRevocationList: @unchecked Sendable, Equatable {
 
     /// Parses a DER CRL; trailing bytes are refused.
     public convenience init(der: [UInt8]) throws {
-        let crl = try derDecoded("CRL", der) { d2i_X509_CRL(nil, &$0, $1) }
+        let crl = try derDecoded("CRL", der, free: { X509_CRL_free($0) }) { d2i_X509_CRL(nil, &$0, $1) }
         try self.init(takingOwnership: crl)
     }
 

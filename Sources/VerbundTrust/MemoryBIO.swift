@@ -40,13 +40,16 @@ func derEncoded(_ what: String, _ encode: (inout UnsafeMutablePointer<UInt8>?) -
     return Array(UnsafeBufferPointer(start: out, count: Int(count)))
 }
 
-/// Runs a `d2i_*` call over `der` and requires it to consume every byte (no trailing garbage).
-func derDecoded(_ what: String, _ der: [UInt8], _ decode: (inout UnsafePointer<UInt8>?, Int) -> OpaquePointer?) throws -> OpaquePointer {
+/// Runs a `d2i_*` call over `der` and requires it to consume every byte (no trailing garbage); `free` releases the
+/// decoded object when it is refused for that.
+func derDecoded(_ what: String, _ der: [UInt8], free: (OpaquePointer) -> Void,
+                _ decode: (inout UnsafePointer<UInt8>?, Int) -> OpaquePointer?) throws -> OpaquePointer {
     guard !der.isEmpty else { throw TrustError.malformed(what: what, reason: "no bytes") }
     return try der.withUnsafeBufferPointer { buffer in
         var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
         guard let object = decode(&cursor, buffer.count) else { throw OpenSSLError.drain("parsing \(what) DER") }
         if let cursor, let base = buffer.baseAddress, cursor - base != buffer.count {
+            free(object)
             throw TrustError.malformed(what: what, reason: "\(buffer.count - (cursor - base)) trailing bytes after the DER object")
         }
         return object

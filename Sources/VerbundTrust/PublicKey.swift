@@ -24,7 +24,7 @@ public final class PublicKey: @unchecked Sendable, Equatable, Hashable {
 
     /// Parses SubjectPublicKeyInfo DER.
     public convenience init(der: [UInt8]) throws {
-        let key = try derDecoded("public key", der) { d2i_PUBKEY(nil, &$0, $1) }
+        let key = try derDecoded("public key", der, free: { EVP_PKEY_free($0) }) { d2i_PUBKEY(nil, &$0, $1) }
         try self.init(takingOwnership: key)
     }
 

@@ -20,6 +20,8 @@ import Testing
         #expect(try PublicKey(der: key.der) == key)
         #expect(key.kind == .p256)
         #expect(try PrivateKey.generateP256().publicKey != key)
+        #expect(throws: TrustError.self) { try PublicKey(der: key.der + [0x00]) }
+        #expect(throws: OpenSSLError.self) { try PublicKey(der: Array(key.der.dropLast())) }
     }
 
     @Test func writtenKeyFileIsOwnerOnlyAndReadable() throws {

@@ -41,6 +41,9 @@ import Testing
         #expect(Base64URL.decode("AAA=") == nil)
         #expect(Base64URL.decode("AA+A") == nil)
         #expect(Base64URL.decode("A") == nil)
+        // "AB" leaves non-zero unused bits; only "AA" is the canonical spelling of [0x00].
+        #expect(Base64URL.decode("AB") == nil)
+        #expect(Base64URL.decode("AA") == [0x00])
     }
 
     @Test func hexRoundTrip() {

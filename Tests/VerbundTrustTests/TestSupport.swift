@@ -48,3 +48,25 @@ func permissions(of path: String) throws -> Int {
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
 }
+
+/// A federation root and helpers to issue member certificates, generated fresh per test.
+struct TestPKI {
+    let authority: CertificateAuthority
+
+    init(name: String = "Verbund Test Root", now: Date = Date()) throws {
+        authority = try CertificateAuthority.selfSignedRoot(name: name, organization: "Verbund Test", key: PrivateKey.generateP256(),
+                                                            days: 365, now: now)
+    }
+
+    var root: Certificate { authority.certificate }
+
+    /// Issues a connector certificate for a new key; returns both.
+    func member(_ id: String, days: Int = 30, now: Date = Date(),
+                profile: CertificateProfile = .connector) throws -> (certificate: Certificate, key: PrivateKey) {
+        let key = try PrivateKey.generateP256()
+        let csr = try CertificateSigningRequest(commonName: id, subjectAltNameURIs: ["urn:verbund:test:\(id)"], key: key)
+        let certificate = try authority.issue(csr: csr, subjectAltNameURIs: ["urn:verbund:test:\(id)"], days: days, now: now,
+                                              profile: profile)
+        return (certificate, key)
+    }
+}

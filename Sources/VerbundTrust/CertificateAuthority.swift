@@ -1,0 +1,144 @@
+import COpenSSL
+import Foundation
+
+/// A certificate authority: its certificate and private key. Issues member certificates from CSRs and signs CRLs.
+///
+/// Certificates start five minutes before `now` to tolerate clock skew between the CA and relying parties.
+public struct CertificateAuthority: Sendable {
+    public let certificate: Certificate
+    public let key: PrivateKey
+
+    /// Seconds subtracted from notBefore for clock skew.
+    public static let clockSkewAllowance: TimeInterval = 300
+
+    /// Pairs a CA certificate with its key; refuses a key that does not match or a certificate that is not a CA.
+    public init(certificate: Certificate, key: PrivateKey) throws {
+        let matches = certificate.withUnsafeX509 { x509 in key.withUnsafeEVPKey { X509_check_private_key(x509, $0) == 1 } }
+        ERR_clear_error()
+        guard matches else { throw TrustError.invalidArgument("the CA private key does not belong to the CA certificate \(certificate.subject)") }
+        guard certificate.isCA else { throw TrustError.invalidArgument("\(certificate.subject) is not a CA certificate (basicConstraints CA:FALSE or absent)") }
+        self.certificate = certificate
+        self.key = key
+    }
+
+    /// A self-signed root (RFC 5280 §4.2.1.9): CA:TRUE and pathlen (critical), keyCertSign + cRLSign (critical), SKI.
+    /// `pathLength` 0 means it may only issue end-entity certificates; nil leaves the path length open.
+    public static func selfSignedRoot(name: String, organization: String? = nil, key: PrivateKey, days: Int,
+                                      pathLength: Int? = 0, now: Date = Date()) throws -> CertificateAuthority {
+        let x509 = try CertificateBuilder(key: key, days: days, now: now)
+        let subject = try ASN1.makeName(commonName: name, organization: organization)
+        defer { X509_NAME_free(subject) }
+        try x509.setNames(subject: subject, issuer: subject)
+        try key.withUnsafeEVPKey { try x509.setPublicKey($0) }
+        let constraints = pathLength.map { "critical,CA:TRUE,pathlen:\(max(0, $0))" } ?? "critical,CA:TRUE"
+        try x509.addExtension(NID_basic_constraints, constraints, issuer: nil)
+        try x509.addExtension(NID_key_usage, "critical,keyCertSign,cRLSign", issuer: nil)
+        try x509.addExtension(NID_subject_key_identifier, "hash", issuer: nil)
+        let certificate = try x509.sign(with: key)
+        return try CertificateAuthority(certificate: certificate, key: key)
+    }
+
+    /// Issues a certificate for the key in `csr`, after checking the CSR's signature (proof of possession).
+    ///
+    /// The subject is `CN=commonName` (default: the CSR's CN) plus the optional `organization`; the subjectAltName is
+    /// exactly `subjectAltNameURIs` + `dnsNames` as chosen by the CA. Nothing else from the CSR is copied.
+    public func issue(csr: CertificateSigningRequest, subjectAltNameURIs: [String], dnsNames: [String] = [],
+                      commonName: String? = nil, organization: String? = nil, days: Int, now: Date = Date(),
+                      profile: CertificateProfile = .connector) throws -> Certificate {
+        guard csr.isSignatureValid else { throw TrustError.csrSignatureInvalid }
+        let requestedKey = try csr.publicKey
+        if case .other = requestedKey.kind {
+            throw TrustError.unsupportedKey(operation: "issuing a certificate", kind: requestedKey.kind)
+        }
+        guard let name = commonName ?? csr.commonName else {
+            throw TrustError.invalidArgument("the CSR has no common name; pass one explicitly")
+        }
+        let x509 = try CertificateBuilder(key: key, days: days, now: now)
+        let subject = try ASN1.makeName(commonName: name, organization: organization)
+        defer { X509_NAME_free(subject) }
+        try certificate.withUnsafeX509 { ca in try x509.setNames(subject: subject, issuer: X509_get_subject_name(ca)) }
+        try requestedKey.withUnsafeEVPKey { try x509.setPublicKey($0) }
+        try certificate.withUnsafeX509 { ca in
+            try x509.addExtension(NID_basic_constraints, profile.basicConstraints, issuer: ca)
+            try x509.addExtension(NID_key_usage, profile.keyUsage, issuer: ca)
+            if let eku = profile.extendedKeyUsage { try x509.addExtension(NID_ext_key_usage, eku, issuer: ca) }
+            try x509.addExtension(NID_subject_key_identifier, "hash", issuer: ca)
+            try x509.addExtension(NID_authority_key_identifier, "keyid:always", issuer: ca)
+        }
+        if !subjectAltNameURIs.isEmpty || !dnsNames.isEmpty {
+            try x509.addSubjectAltName(uris: subjectAltNameURIs, dnsNames: dnsNames)
+        }
+        return try x509.sign(with: key)
+    }
+}
+
+/// An `X509` under construction; freed unless `sign` hands it to a `Certificate`.
+final class CertificateBuilder {
+    private var pointer: OpaquePointer?
+
+    /// A v3 certificate with a fresh random serial and validity [now − skew, now + days].
+    init(key: PrivateKey, days: Int, now: Date) throws {
+        guard days > 0 else { throw TrustError.invalidArgument("validity must be at least one day, got \(days)") }
+        guard CertificateSigningRequest.digest(for: key.kind) != nil else {
+            throw TrustError.unsupportedKey(operation: "signing a certificate", kind: key.kind)
+        }
+        guard let x509 = X509_new() else { throw OpenSSLError.drain("allocating a certificate") }
+        pointer = x509
+        guard X509_set_version(x509, Int(X509_VERSION_3)) == 1 else { throw OpenSSLError.drain("setting the certificate version") }
+        guard let serial = X509_get_serialNumber(x509) else { throw OpenSSLError.drain("reading the serial field") }
+        try SerialNumber.random().store(into: serial)
+        let start = ASN1.epochSeconds(now.addingTimeInterval(-CertificateAuthority.clockSkewAllowance))
+        let end = ASN1.epochSeconds(now) + time_t(days) * 86_400
+        guard ASN1_TIME_set(X509_getm_notBefore(x509), start) != nil,
+              ASN1_TIME_set(X509_getm_notAfter(x509), end) != nil else {
+            throw OpenSSLError.drain("setting the validity period")
+        }
+    }
+
+    deinit { if let pointer { X509_free(pointer) } }
+
+    private var x509: OpaquePointer {
+        guard let pointer else { preconditionFailure("CertificateBuilder used after sign") }
+        return pointer
+    }
+
+    func setNames(subject: OpaquePointer, issuer: OpaquePointer?) throws {
+        guard X509_set_subject_name(x509, subject) == 1, X509_set_issuer_name(x509, issuer) == 1 else {
+            throw OpenSSLError.drain("setting the subject and issuer names")
+        }
+    }
+
+    func setPublicKey(_ key: OpaquePointer) throws {
+        guard X509_set_pubkey(x509, key) == 1 else { throw OpenSSLError.drain("setting the subject public key") }
+    }
+
+    /// Adds an extension from a fixed config value. `issuer` nil means self-signed (the certificate is its own issuer).
+    func addExtension(_ nid: Int32, _ value: String, issuer: OpaquePointer?) throws {
+        var context = X509V3_CTX()
+        X509V3_set_ctx(&context, issuer ?? x509, x509, nil, nil, 0)
+        guard let ext = X509V3_EXT_conf_nid(nil, &context, nid, value) else {
+            throw OpenSSLError.drain("building extension \(String(cString: OBJ_nid2sn(nid))) = \(value)")
+        }
+        defer { X509_EXTENSION_free(ext) }
+        guard X509_add_ext(x509, ext, -1) == 1 else { throw OpenSSLError.drain("adding extension \(value)") }
+    }
+
+    /// subjectAltName built as GENERAL_NAMES, so no text can inject extra entries through the config syntax.
+    func addSubjectAltName(uris: [String], dnsNames: [String]) throws {
+        let names = try GeneralNames.make(uris: uris, dnsNames: dnsNames)
+        defer { GENERAL_NAMES_free(names) }
+        guard X509_add1_ext_i2d(x509, NID_subject_alt_name, UnsafeMutableRawPointer(names), 0, UInt(X509V3_ADD_DEFAULT)) == 1 else {
+            throw OpenSSLError.drain("adding the subjectAltName")
+        }
+    }
+
+    func sign(with key: PrivateKey) throws -> Certificate {
+        let digest = CertificateSigningRequest.digest(for: key.kind)
+        try key.withUnsafeEVPKey { pkey in
+            guard X509_sign(x509, pkey, digest) > 0 else { throw OpenSSLError.drain("signing the certificate") }
+        }
+        let owned = x509
+        pointer = nil
+        return try Certificate(takingOwnership: owned)
+    }
+}
