@@ -1,0 +1,60 @@
+/// The HTTP server's `StreamAcceptor` for mutually authenticated TLS: accepts TCP connections and,
+/// on each connection's own thread, runs the handshake under the server's deadline and then the
+/// caller's identity check.
+///
+/// The `EstablishedConnection.peer` handed to HTTP is the `Identity` the check returned (e.g. the
+/// member's participant id), so a handler reads it with `request.peer as? Identity`. A connection
+/// whose handshake or identity check fails never reaches HTTP; the server logs the error
+/// (`TransportError.tls`, `.timedOut` or `.peerRefused`, with OpenSSL's reason).
+///
+/// The context comes from a `TLSContextSlot`, so a reload applies to the next handshake.
+public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
+    public let contexts: TLSContextSlot
+    public let identityCheck: PeerIdentityCheck<Identity>
+    private let listener: Socket
+
+    /// Listens on `host:port` (port 0 picks a free port; read it from `localPort`).
+    public convenience init(host: String, port: UInt16, contexts: TLSContextSlot,
+                            identityCheck: PeerIdentityCheck<Identity>) throws {
+        self.init(listener: try Socket.listen(host: host, port: port), contexts: contexts, identityCheck: identityCheck)
+    }
+
+    /// Uses an already listening socket.
+    public init(listener: Socket, contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>) {
+        self.listener = listener
+        self.contexts = contexts
+        self.identityCheck = identityCheck
+    }
+
+    public var localPort: UInt16 { listener.localPort }
+
+    /// Takes the next TCP connection off the listener; the TLS work happens in `establish`.
+    public func accept() throws -> AcceptedConnection {
+        let socket = try listener.accept()
+        return AcceptedConnection(socket: socket) { [self] socket, handshakeTimeout in
+            let (stream, identity) = try establish(socket, handshakeTimeout: handshakeTimeout)
+            return EstablishedConnection(stream: stream, peer: identity)
+        }
+    }
+
+    /// Runs the server handshake and the identity check on an accepted socket. On failure the
+    /// socket is closed and the error says why.
+    public func establish(_ socket: Socket, handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+        let stream = try TLSStream.accept(socket: socket, context: contexts.current, handshakeTimeout: handshakeTimeout)
+        return (stream, try stream.identify(with: identityCheck))
+    }
+
+    /// Accepts and establishes one connection on the calling thread (for callers without an HTTP server).
+    public func acceptStream(handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+        try establish(try listener.accept(), handshakeTimeout: handshakeTimeout)
+    }
+
+    /// On Linux, shutting a listening socket down makes a blocked accept(2) fail.
+    public func stopAccepting() {
+        listener.shutdownBoth()
+    }
+
+    public func close() {
+        listener.close()
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import VerbundTrust
+
+/// Everything a `TLSContext` is built from: who we are, whom we trust, and the protocol floor.
+///
+/// Verbund speaks mutually authenticated TLS only: both roles present a certificate chain and verify
+/// the peer's chain against the federation root(s), with CRL checking when CRLs are given. TLS 1.3 is
+/// preferred; TLS 1.2 is the floor and then only with ECDHE key exchange and AEAD ciphers (DESIGN.md).
+/// A configuration is a value; changing trust material means building a new `TLSContext` from it.
+public struct TLSConfiguration: Sendable {
+    /// Which side of the handshake contexts built from this configuration play.
+    public enum Role: Sendable, Equatable { case server, client }
+
+    /// Protocol versions Verbund can be configured for; nothing below TLS 1.2 exists here.
+    public enum ProtocolVersion: Sendable, Comparable {
+        case tls12, tls13
+    }
+
+    public var role: Role
+    /// Our certificate first, then any intermediates (not the root).
+    public var certificateChain: [Certificate]
+    /// The private key of `certificateChain[0]`.
+    public var privateKey: PrivateKey
+    /// Certificates a peer's chain must end in (the federation root).
+    public var trustRoots: [Certificate]
+    /// CRLs of the trust roots (RFC 5280 §5). When non-empty, every peer leaf is checked against them.
+    public var revocationLists: [CertificateRevocationList]
+    /// Refuse to build a context without CRLs, so a misconfigured node cannot silently skip revocation.
+    public var requiresRevocationList: Bool
+    /// Lowest version offered or accepted; TLS 1.2 is the floor.
+    public var minimumVersion: ProtocolVersion
+    /// Highest version; lower it only to test or to talk to a peer that cannot do TLS 1.3.
+    public var maximumVersion: ProtocolVersion
+    /// Verify certificates and CRLs as of this time instead of now (tests, auditing a past state).
+    public var verificationTime: Date?
+    /// Client only: also check that the server certificate names the host we connect to
+    /// (`SSL_set1_host`). Off by default: a peer's identity is its SAN URI, checked by a `PeerIdentityCheck`.
+    public var verifiesServerHostname: Bool
+    /// Server only: the session id context OpenSSL requires on a verifying server (`SSL_CTX_set_session_id_context`).
+    public var sessionIDContext: String
+    /// Longest accepted chain below the trust root (leaf + intermediates).
+    public var maximumChainDepth: Int
+
+    public init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+                revocationLists: [CertificateRevocationList] = [], requiresRevocationList: Bool = false,
+                minimumVersion: ProtocolVersion = .tls12, maximumVersion: ProtocolVersion = .tls13,
+                verificationTime: Date? = nil, verifiesServerHostname: Bool = false,
+                sessionIDContext: String = "verbund", maximumChainDepth: Int = 3) {
+        self.role = role
+        self.certificateChain = certificateChain
+        self.privateKey = privateKey
+        self.trustRoots = trustRoots
+        self.revocationLists = revocationLists
+        self.requiresRevocationList = requiresRevocationList
+        self.minimumVersion = minimumVersion
+        self.maximumVersion = maximumVersion
+        self.verificationTime = verificationTime
+        self.verifiesServerHostname = verifiesServerHostname
+        self.sessionIDContext = sessionIDContext
+        self.maximumChainDepth = maximumChainDepth
+    }
+
+    /// A server that requires and verifies client certificates.
+    public static func server(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+                              revocationLists: [CertificateRevocationList] = []) -> TLSConfiguration {
+        TLSConfiguration(role: .server, certificateChain: certificateChain, privateKey: privateKey,
+                         trustRoots: trustRoots, revocationLists: revocationLists)
+    }
+
+    /// A client that presents its certificate and verifies the server's chain.
+    public static func client(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+                              revocationLists: [CertificateRevocationList] = []) -> TLSConfiguration {
+        TLSConfiguration(role: .client, certificateChain: certificateChain, privateKey: privateKey,
+                         trustRoots: trustRoots, revocationLists: revocationLists)
+    }
+}
