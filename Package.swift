@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "VerbundStoreTests", dependencies: ["VerbundStore"], swiftSettings: strict),
         .testTarget(name: "VerbundFederationTests", dependencies: ["VerbundFederation"], swiftSettings: strict),
         .testTarget(name: "VerbundAuditTests", dependencies: ["VerbundAudit"], swiftSettings: strict),
+        .testTarget(name: "VerbundConnectorTests", dependencies: ["VerbundConnector", "VerbundCLI"], swiftSettings: strict),
         .testTarget(name: "VerbundCLITests", dependencies: ["VerbundCLI"], swiftSettings: strict),
     ]
 )

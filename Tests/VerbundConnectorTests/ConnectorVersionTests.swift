@@ -1,0 +1,10 @@
+import Testing
+@testable import VerbundConnector
+
+@Suite struct ConnectorVersionTests {
+    @Test func versionIsSemantic() {
+        let parts = ConnectorVersion.current.split(separator: ".")
+        #expect(parts.count == 3)
+        #expect(parts.allSatisfy { Int($0) != nil })
+    }
+}
