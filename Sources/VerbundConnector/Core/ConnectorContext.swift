@@ -23,6 +23,8 @@ public final class ConnectorContext: Sendable {
     public let outbox: OutboxDispatcher
     public let audit: AuditTrail
     public let metrics: MetricsRegistry
+    /// Registry serials and CRL numbers peers announce, on their way to the federation sync.
+    public let announcements: AnnouncementRelay
     /// The path of the configured DSP endpoint without a trailing slash, e.g. `/dsp` (empty for an endpoint at `/`).
     public let dspBasePath: String
     /// When this context was made (uptime on `/healthz`).
@@ -43,7 +45,8 @@ public final class ConnectorContext: Sendable {
         self.startedAt = now
         self.peers = PeerDirectory(trust: trust, selfMemberId: identity.memberId)
         self.tls = try ConnectorTLS(identity: identity, trust: trust, now: now)
-        self.peerClient = PeerClient(directory: peers, tls: tls, clock: clock)
+        self.announcements = AnnouncementRelay()
+        self.peerClient = PeerClient(directory: peers, tls: tls, announcements: announcements, clock: clock)
         self.outbox = OutboxDispatcher(database: database, settings: outboxSettings)
         self.audit = AuditTrail(database: database, clock: clock)
         self.dspBasePath = PeerEndpoint(configuration.endpoint)?.basePath ?? ""

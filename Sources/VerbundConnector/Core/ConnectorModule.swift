@@ -1,3 +1,4 @@
+import VerbundFederation
 import VerbundStore
 import VerbundTransport
 
@@ -40,6 +41,10 @@ public protocol ConnectorModule: Sendable {
     func start(context: ConnectorContext) throws
     /// Stops that work; returns when it has ended.
     func stop()
+
+    /// Called (on the federation sync's thread) after a newer registry was accepted, e.g. to terminate running
+    /// transfers of members that are no longer active (DESIGN.md §Federation, revocation).
+    func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext)
 }
 
 extension ConnectorModule {
@@ -49,4 +54,5 @@ extension ConnectorModule {
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {}
     public func start(context: ConnectorContext) throws {}
     public func stop() {}
+    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {}
 }

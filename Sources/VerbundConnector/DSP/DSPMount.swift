@@ -61,6 +61,7 @@ enum DSPMount {
         }
         switch context.trust.admit(handshake.certificate, at: context.clock()) {
         case let .success(member):
+            context.announcements.report(member, FederationHeaders.Announcement(request.headers))
             return AdmittedPeer(member: member, certificate: handshake.certificate)
         case let .failure(reason):
             context.logger.warning("dsp.request.refused", [

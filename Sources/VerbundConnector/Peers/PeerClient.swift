@@ -9,35 +9,27 @@ import VerbundTransport
 /// Every connection checks, right after the handshake, that the server's certificate admits (chain, CRL, registry
 /// listing, status `active`) *and* belongs to the member the request was meant for: a peer cannot answer for another
 /// member even if the registry lists an endpoint it controls. Requests carry this connector's registry serial and CRL
-/// number; a response announcing newer ones is reported to `onAnnouncement` (the federation sync fetches them).
+/// number; what a response announces goes to the `AnnouncementRelay` (the federation sync fetches newer ones).
 ///
 /// Calls block: use them from plain threads (outbox dispatcher, connection threads), never from Swift's cooperative pool.
 public final class PeerClient: Sendable {
-    /// Receives what a member announced in a response (called on the requesting thread; must return quickly).
-    public typealias AnnouncementHandler = @Sendable (Member, FederationHeaders.Announcement) -> Void
-
     private let directory: PeerDirectory
     private let tls: ConnectorTLS
     private let clock: @Sendable () -> Date
     private let configuration: HTTPClientConfiguration
-    private let onAnnouncement: Mutex<AnnouncementHandler?>
+    private let announcements: AnnouncementRelay
     /// One client (and keep-alive pool) per member, so a pooled connection is only ever reused for its own member.
     private let clients = Mutex<[String: HTTPClient]>([:])
     private let contacts = Mutex<[String: PeerContact]>([:])
 
-    public init(directory: PeerDirectory, tls: ConnectorTLS, clock: @escaping @Sendable () -> Date,
+    public init(directory: PeerDirectory, tls: ConnectorTLS, announcements: AnnouncementRelay, clock: @escaping @Sendable () -> Date,
                 configuration: HTTPClientConfiguration = HTTPClientConfiguration(connectTimeout: .seconds(5),
                                                                                  responseHeadTimeout: .seconds(30))) {
         self.directory = directory
         self.tls = tls
         self.clock = clock
         self.configuration = configuration
-        self.onAnnouncement = Mutex(nil)
-    }
-
-    /// Installs the receiver of registry/CRL announcements (the daemon's federation sync).
-    public func setAnnouncementHandler(_ handler: AnnouncementHandler?) {
-        onAnnouncement.withLock { $0 = handler }
+        self.announcements = announcements
     }
 
     /// Sends a request to member `memberId`; `path` is relative to the member's DSP endpoint (e.g. `/catalog/request`).
@@ -107,10 +99,7 @@ public final class PeerClient: Sendable {
             throw .exchange(error)
         }
         record(member.id, PeerContact(at: clock(), reached: true, status: response.status.code, error: nil))
-        let announcement = FederationHeaders.Announcement(response.headers)
-        if announcement.registrySerial != nil || announcement.crlNumber != nil {
-            onAnnouncement.withLock { $0 }?(member, announcement)
-        }
+        announcements.report(member, FederationHeaders.Announcement(response.headers))
         return PeerResponse(member: member, status: response.status, headers: response.headers, body: response.body)
     }
 
