@@ -76,6 +76,15 @@ extension KeyedEncodingContainer where Key == JSONKey {
         try encode(type, forKey: "@type")
     }
 
+    /// A catalog or dataset at the root of a document carries the full header; nested ones only `@type`.
+    mutating func encodeType(_ type: String, asRoot: Bool) throws {
+        if asRoot {
+            try encodeHeader(type: type)
+        } else {
+            try encode(type, forKey: "@type")
+        }
+    }
+
     mutating func encodeReasons(code: String?, reasons: [String]) throws {
         try encodeIfPresent(code, forKey: "code")
         if !reasons.isEmpty { try encode(reasons, forKey: "reason") }
