@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VerbundDataspace
 
@@ -59,5 +60,23 @@ struct ProcessMachineCoreTests {
         #expect(transfer.errorReply(transferError, to: completion) == TransferError(
             providerPid: Samples.providerPid, consumerPid: Samples.consumerPid, code: "400",
             reason: [transferError.description]))
+    }
+
+    @Test("a stored process message of the other process is refused with the process named")
+    func storedMessageOfOtherProcess() throws {
+        let transferBytes = try DSPMessage.transferCompletion(TransferCompletionMessage(
+            providerPid: Samples.providerPid, consumerPid: Samples.consumerPid)).encoded()
+        #expect(throws: DSPMessageError.invalidValue(
+            field: "@type", reason: "TransferCompletionMessage is not a negotiation message")) {
+            try DSPJSON.decode(NegotiationMessage.self, from: transferBytes)
+        }
+        let negotiationBytes = try DSPMessage.contractNegotiationEvent(ContractNegotiationEventMessage(
+            providerPid: Samples.providerPid, consumerPid: Samples.consumerPid, eventType: .accepted)).encoded()
+        #expect(throws: DSPMessageError.invalidValue(
+            field: "@type", reason: "ContractNegotiationEventMessage is not a transfer message")) {
+            try DSPJSON.decode(TransferMessage.self, from: negotiationBytes)
+        }
+        let completion = try DSPJSON.decode(TransferMessage.self, from: transferBytes)
+        #expect(try DSPJSON.encode(completion) == transferBytes)
     }
 }
