@@ -90,7 +90,9 @@ extension KeyedEncodingContainer where Key == JSONKey {
         if !reasons.isEmpty { try encode(reasons, forKey: "reason") }
     }
 
-    mutating func encodeProperties(_ properties: [String: JSONValue]) throws {
-        for (key, value) in properties { try encode(value, forKey: JSONKey(key)) }
+    /// Writes the extension properties kept by `extraProperties(excluding:)`; a key in `known` is the object's
+    /// own and is never overwritten by an extension value.
+    mutating func encodeProperties(_ properties: [String: JSONValue], excluding known: Set<String>) throws {
+        for (key, value) in properties where !known.contains(key) { try encode(value, forKey: JSONKey(key)) }
     }
 }
