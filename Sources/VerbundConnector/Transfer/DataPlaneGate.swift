@@ -12,9 +12,13 @@ final class DataPlaneGate: Sendable {
 
     private let closed = Mutex<[String: String]>([:])
     let recheckInterval: Duration
+    /// Bandwidth cap per response (nil: as fast as the network goes); operators use it to keep a transfer from
+    /// saturating a city's uplink.
+    let maxBytesPerSecond: Int?
 
-    init(recheckInterval: Duration = .seconds(1)) {
+    init(recheckInterval: Duration = .seconds(1), maxBytesPerSecond: Int? = nil) {
         self.recheckInterval = recheckInterval
+        self.maxBytesPerSecond = maxBytesPerSecond.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// No more bytes for the transfer `pid` (until `reopen`).
@@ -31,9 +35,19 @@ final class DataPlaneGate: Sendable {
     /// once per interval.
     func readGate(pid: String, recheck: @escaping @Sendable () throws -> Void) -> @Sendable (Int) throws -> Void {
         let last = Mutex(ContinuousClock.now)
+        let pace = Mutex<(began: ContinuousClock.Instant, first: Int)?>(nil)
         let interval = recheckInterval
-        return { [self] _ in
+        let rate = maxBytesPerSecond
+        return { [self] offset in
             if let reason = closed.withLock({ $0[pid] }) { throw Cut(description: "transfer \(pid) stopped: \(reason)") }
+            if let rate {
+                let (began, first) = pace.withLock { pace in
+                    if pace == nil { pace = (ContinuousClock.now, offset) }
+                    return pace!
+                }
+                let due = began + .seconds(Double(offset - first) / Double(rate))
+                if due > ContinuousClock.now { Thread.sleep(forTimeInterval: (due - ContinuousClock.now).seconds) }
+            }
             let due = last.withLock { last -> Bool in
                 guard ContinuousClock.now - last >= interval else { return false }
                 last = ContinuousClock.now

@@ -16,11 +16,14 @@ public struct TransferModule: ConnectorModule {
     private let files: any DatasetFileSource
     private let gate: DataPlaneGate
 
-    /// - Parameter dataRecheck: how often a running data response re-evaluates the policy.
-    public init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1)) {
+    /// - Parameters:
+    ///   - dataRecheck: how often a running data response re-evaluates the policy.
+    ///   - maxBytesPerSecond: bandwidth cap of one data response (nil: none).
+    public init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
+                maxBytesPerSecond: Int? = nil) {
         self.contracts = contracts
         self.files = files
-        self.gate = DataPlaneGate(recheckInterval: dataRecheck)
+        self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond)
     }
 
     public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {

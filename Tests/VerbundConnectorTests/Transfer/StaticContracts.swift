@@ -7,7 +7,7 @@ import VerbundStore
 /// An in-test `ContractLookup`: contracts a test builds (real `Agreement` values), as the negotiation module would
 /// return them once finalized.
 final class StaticContracts: ContractLookup {
-    private let records = Mutex<[ContractRecord]>([])
+    fileprivate let records = Mutex<[ContractRecord]>([])
 
     func add(_ record: ContractRecord) { records.withLock { $0.insert(record, at: 0) } }
 
@@ -16,4 +16,8 @@ final class StaticContracts: ContractLookup {
     }
 
     func contracts(in transaction: Transaction) throws -> [ContractRecord] { records.withLock { $0 } }
+}
+
+extension StaticContracts {
+    func removeAll() { records.withLock { $0.removeAll() } }
 }

@@ -19,9 +19,13 @@ final class TransferHarness: @unchecked Sendable {
     let files: DatasetFileList
     var running: [String: RunningConnector] = [:]
     let dataRecheck: Duration
+    let rate: Int?
 
-    /// - Parameter size: bytes of the dataset; large ones are sparse with a few random blocks (fast to make).
-    init(size: Int, members: [String] = ["p", "c"], dataRecheck: Duration = .milliseconds(200)) throws {
+    /// - Parameters:
+    ///   - size: bytes of the dataset; large ones are sparse with a few random blocks (fast to make).
+    ///   - rate: the provider's bandwidth cap per response (slow downloads to interrupt).
+    init(size: Int, members: [String] = ["p", "c"], dataRecheck: Duration = .milliseconds(200), rate: Int? = nil) throws {
+        self.rate = rate
         federation = try FederationFixture(members: members)
         datasetPath = folder.file("dataset.bin")
         datasetSize = size
@@ -60,7 +64,7 @@ final class TransferHarness: @unchecked Sendable {
 
     func module(_ id: String) -> TransferModule {
         TransferModule(contracts: contracts[id] ?? StaticContracts(), files: id == "p" ? files : DatasetFileList([:]),
-                       dataRecheck: dataRecheck)
+                       dataRecheck: dataRecheck, maxBytesPerSecond: rate)
     }
 
     @discardableResult
