@@ -80,6 +80,9 @@ struct DataPlaneRoute: Sendable {
             headers.add("Content-Range", HTTPByteRange.unsatisfiedContentRange(length: file.size))
             return HTTPResponse(status: .rangeNotSatisfiable, headers: headers, body: .empty)
         }
+        context.logger.info("transfer.data.serving", [
+            "pid": .string(pid), "member": .string(memberId), "status": .int(response.status.code), "bytes": .int(served),
+        ])
         try context.database.transaction { tx in
             guard var current = try TransferTable.find(localPid: pid, in: tx) else { return }
             current.bytes += Int64(served)
