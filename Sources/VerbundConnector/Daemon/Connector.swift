@@ -203,6 +203,7 @@ public final class Connector: Sendable {
             module.registerDSPRoutes(into: &routes, context: context)
             DSPMount.mount(routes, under: context.dspBasePath, into: &dspRouter, context: context)
         }
+        DSPMount.addFallback(into: &dspRouter, context: context)
         var managementRoutes = Router()
         for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
         let managementRouter = ManagementMount.mount(managementRoutes, token: token, context: context)
