@@ -10,7 +10,9 @@ enum ContractVerifier {
     /// Verifies every signature with our JWS code and the root; returns the signers' participant ids (SAN URIs).
     static func verifyOurs(_ json: String, root: Certificate, agreement: Agreement) throws -> [String] {
         let jws = try GeneralJWS(json: json)
-        #expect(jws.payload == [UInt8](try agreement.signingPayload()))
+        guard jws.payload == [UInt8](try agreement.signingPayload()) else {
+            throw FixtureError("the contract's payload is not the agreement's signing bytes")
+        }
         let verifier = ChainVerifier(trustAnchors: [root])
         return try jws.signatures.indices.map { index in
             let chain = try jws.verify(signatureAt: index, trusting: verifier)
