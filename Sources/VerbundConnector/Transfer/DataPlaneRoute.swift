@@ -130,7 +130,7 @@ struct DataPlaneRoute: Sendable {
         case .permit:
             break
         }
-        guard let file = try files.file(forDataset: record.datasetId) else {
+        guard let file = try files.file(forDataset: record.datasetId, in: tx) else {
             throw DataRefusal(.notFound, "dataset \(record.datasetId) is not available at this connector any more")
         }
         return Admitted(record: record, file: file)

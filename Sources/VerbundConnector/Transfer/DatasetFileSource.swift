@@ -1,4 +1,5 @@
 import Foundation
+import VerbundStore
 
 /// A dataset's bytes on the provider's disk, as the data plane serves them.
 public struct DatasetFile: Sendable, Hashable {
@@ -17,8 +18,9 @@ public struct DatasetFile: Sendable, Hashable {
 
 /// Where the data plane finds the file of a dataset (the seam to whoever publishes datasets, e.g. the catalog).
 public protocol DatasetFileSource: Sendable {
-    /// The file of dataset `id`, or nil when this connector does not publish it (a transfer for it is refused).
-    func file(forDataset id: String) throws -> DatasetFile?
+    /// The file of dataset `id`, or nil when this connector does not publish it (a transfer for it is refused). Read
+    /// inside the transaction that decides, so a dataset withdrawn meanwhile is not served.
+    func file(forDataset id: String, in transaction: Transaction) throws -> DatasetFile?
 }
 
 /// A fixed set of dataset files (configuration, tests).
@@ -27,5 +29,5 @@ public struct DatasetFileList: DatasetFileSource {
 
     public init(_ files: [String: DatasetFile]) { self.files = files }
 
-    public func file(forDataset id: String) throws -> DatasetFile? { files[id] }
+    public func file(forDataset id: String, in transaction: Transaction) throws -> DatasetFile? { files[id] }
 }

@@ -75,7 +75,7 @@ struct TransferProviderRoutes: Sendable {
             switch decision {
             case let .deny(denied): reasons = denied
             case let .permit(contract):
-                if let file = try files.file(forDataset: contract.agreement.target) {
+                if let file = try files.file(forDataset: contract.agreement.target, in: tx) {
                     record.expectedSHA256 = file.sha256
                 } else {
                     reasons = ["Dataset \(contract.agreement.target) is not available at this connector any more"]

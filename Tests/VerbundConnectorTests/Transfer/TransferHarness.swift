@@ -24,9 +24,11 @@ final class TransferHarness: @unchecked Sendable {
     /// - Parameters:
     ///   - size: bytes of the dataset; large ones are sparse with a few random blocks (fast to make).
     ///   - rate: the provider's bandwidth cap per response (slow downloads to interrupt).
-    init(size: Int, members: [String] = ["p", "c"], dataRecheck: Duration = .milliseconds(200), rate: Int? = nil) throws {
+    ///   - federation: an existing one (e.g. a negotiation testbed's), else a new one with `members`.
+    init(size: Int, members: [String] = ["p", "c"], dataRecheck: Duration = .milliseconds(200), rate: Int? = nil,
+         federation: FederationFixture? = nil) throws {
         self.rate = rate
-        federation = try FederationFixture(members: members)
+        self.federation = try federation ?? FederationFixture(members: members)
         datasetPath = folder.file("dataset.bin")
         datasetSize = size
         _ = FileManager.default.createFile(atPath: datasetPath, contents: nil)
