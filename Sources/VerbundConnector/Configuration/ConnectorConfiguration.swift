@@ -38,10 +38,18 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     public var management: String
     /// Folder for the SQLite store, the log and the management token.
     public var dataDirectory: String
+    /// Refuse every peer while the federation CRL is past its nextUpdate (default: warn loudly and keep serving).
+    public var crlStaleIsFatal: Bool?
+    /// Seconds between checks of the registry and CRL files (and `registryURL`) for a newer version; default 5.
+    public var federationPollSeconds: Double?
+
+    /// The poll interval in effect.
+    public var federationPollInterval: Double { federationPollSeconds ?? 5 }
 
     public init(
         memberId: String, participantId: String, federation: FederationFiles, keyFile: String, certificateFile: String,
-        listen: String, endpoint: String, management: String, dataDirectory: String
+        listen: String, endpoint: String, management: String, dataDirectory: String,
+        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil
     ) {
         self.memberId = memberId
         self.participantId = participantId
@@ -52,6 +60,8 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
         self.endpoint = endpoint
         self.management = management
         self.dataDirectory = dataDirectory
+        self.crlStaleIsFatal = crlStaleIsFatal
+        self.federationPollSeconds = federationPollSeconds
     }
 
     /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it
@@ -134,6 +144,10 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
             require(false, "management", "'\(management)' is not HOST:PORT (e.g. 127.0.0.1:8444)")
         }
         require(!dataDirectory.isEmpty, "dataDirectory", "the data directory is empty")
+        if let seconds = federationPollSeconds {
+            require(seconds.isFinite && seconds >= 0.01 && seconds <= 86_400, "federationPollSeconds",
+                    "\(seconds) is not a number of seconds from 0.01 to 86400")
+        }
         return problems
     }
 

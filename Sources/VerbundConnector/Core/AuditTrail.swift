@@ -1,0 +1,33 @@
+import Foundation
+import VerbundAudit
+import VerbundStore
+
+/// The connector's side of the tamper-evident log (DESIGN.md §Audit): every decision and state change is appended
+/// as an `AuditEvent` inside the transaction that makes the change, so the change and its record commit together.
+///
+/// Signed tree heads are layered on top by the audit module; this type only appends and reads.
+public struct AuditTrail: Sendable {
+    public let log: MerkleLog
+    private let clock: @Sendable () -> Date
+
+    public init(database: Database, clock: @escaping @Sendable () -> Date) {
+        self.log = MerkleLog(database: database)
+        self.clock = clock
+    }
+
+    /// Appends `event` in `tx`; visible (and part of the tree) when `tx` commits.
+    @discardableResult
+    public func record(_ event: AuditEvent, in tx: Transaction) throws -> LogEntry {
+        let milliseconds = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
+        return try log.append(event.entry(atMilliseconds: milliseconds), in: tx)
+    }
+
+    /// Appends `event` in a transaction of its own (events that change no other state, e.g. a refused registry).
+    @discardableResult
+    public func record(_ event: AuditEvent) throws -> LogEntry {
+        try log.database.transaction { tx in try record(event, in: tx) }
+    }
+
+    /// Number of entries in the log.
+    public func size() throws -> Int { try log.size() }
+}

@@ -1,0 +1,58 @@
+import VerbundFederation
+import VerbundStore
+import VerbundTransport
+
+/// A part of the connector: its tables, its DSP and management routes, the outbox kinds it handles and its background
+/// work. `Connector` takes an array of modules; the core (`CoreModule`) is one of them.
+///
+/// **Schema versions.** Each module owns a range of migration versions and numbers its migrations inside it, in
+/// order, never reusing or editing a released one:
+///
+/// | module       | versions |
+/// |--------------|----------|
+/// | store (base) | 1        |
+/// | core         | 2–9      |
+/// | catalog      | 10–19    |
+/// | negotiation  | 20–29    |
+/// | transfer     | 30–39    |
+/// | audit        | 40–49    |
+///
+/// Version 1 is `StoreSchema` (outbox and Merkle log). A module's migrations are applied in version order and
+/// recorded one by one (`ConnectorSchema`), so gaps between ranges are fine and a module can add a version later.
+///
+/// **Routes.** `registerDSPRoutes` adds routes with paths *relative to the DSP endpoint's path* (`/negotiations/:pid`);
+/// the connector mounts them under the endpoint (`/dsp/negotiations/:pid`) and runs each only for a peer that is
+/// admitted now — re-checked against the newest registry and CRL on every request. Read the peer with
+/// `DSPRequest(request)`. Management routes are mounted as given (use `/api/<module>/…`) behind the bearer token.
+public protocol ConnectorModule: Sendable {
+    /// A short lowercase name for logs and the migration record, e.g. `negotiation`.
+    var name: String { get }
+    /// The versions this module may use (see the table above).
+    var migrationVersions: ClosedRange<Int> { get }
+    /// This module's migrations, ascending, all inside `migrationVersions`.
+    var migrations: [Migration] { get }
+    /// Handlers of the outbox kinds this module enqueues, by kind.
+    var outboxHandlers: [String: any OutboxAcknowledgementHandler] { get }
+
+    func registerDSPRoutes(into router: inout Router, context: ConnectorContext)
+    func registerManagementRoutes(into router: inout Router, context: ConnectorContext)
+
+    /// Starts background work (e.g. a catalog crawler thread) once every listener serves. Must return quickly.
+    func start(context: ConnectorContext) throws
+    /// Stops that work; returns when it has ended.
+    func stop()
+
+    /// Called (on the federation sync's thread) after a newer registry was accepted, e.g. to terminate running
+    /// transfers of members that are no longer active (DESIGN.md §Federation, revocation).
+    func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext)
+}
+
+extension ConnectorModule {
+    public var migrations: [Migration] { [] }
+    public var outboxHandlers: [String: any OutboxAcknowledgementHandler] { [:] }
+    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {}
+    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {}
+    public func start(context: ConnectorContext) throws {}
+    public func stop() {}
+    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {}
+}

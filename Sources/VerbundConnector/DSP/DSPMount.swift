@@ -1,0 +1,110 @@
+import Foundation
+import VerbundHTTP
+import VerbundTransport
+
+/// Mounts modules' DSP routes under the endpoint's path and wraps every handler in the DSP guard:
+///
+/// 1. The peer's certificate is admitted again against the registry and CRL held *now* (DESIGN.md: refused "from the
+///    next request on"). A member that is no longer admitted gets 404 — DSP does not reveal what exists to
+///    non-members — with `Connection: close`, a log line and a metric.
+/// 2. The handler runs with `request.peer` = the freshly admitted `AdmittedPeer`.
+/// 3. `DSPFailure` and `HTTPError` become their answers; any other error a 500 without details (logged).
+/// 4. Every answer carries `Verbund-Registry-Serial` and `Verbund-CRL-Number`.
+enum DSPMount {
+    static func mount(_ routes: Router, under basePath: String, into router: inout Router, context: ConnectorContext) {
+        for route in routes.routes {
+            let pattern = basePath + (route.pattern.description.hasPrefix("/") ? "" : "/") + route.pattern.description
+            let normalized = pattern.count > 1 && pattern.hasSuffix("/") ? String(pattern.dropLast()) : pattern
+            router.add(route.method, normalized, bodyLimit: route.bodyLimit,
+                       guarded(route.handler, pattern: normalized, context: context))
+        }
+    }
+
+    /// Catch-all routes at the end of the DSP router, so unknown paths and methods are answered through the guard as
+    /// well (admitted peers only, registry serial on the answer) with the 404 or 405 the plain router would give.
+    static func addFallback(into router: inout Router, context: ConnectorContext) {
+        let known = router
+        let fallback: HTTPHandler = { request, _ in
+            switch known.resolve(method: request.method, path: request.target.segments) {
+            case let .methodNotAllowed(allowed):
+                var response = HTTPResponse.text("\(request.method) is not allowed on \(request.path)\n", status: .methodNotAllowed)
+                response.headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+                return response
+            case .matched, .notFound:
+                return .text("no resource at \(request.path)\n", status: .notFound)
+            }
+        }
+        for method in [HTTPMethod.get, .post, .put, .delete, .patch, .options] {
+            router.add(method, "/*", guarded(fallback, pattern: "(unmatched)", context: context))
+        }
+    }
+
+    /// The guard around one handler (also used for the core's own routes at the root, e.g. the version endpoint).
+    static func guarded(_ handler: @escaping HTTPHandler, pattern: String, context: ConnectorContext) -> HTTPHandler {
+        return { request, body in
+            let peer = try admit(request, context: context, pattern: pattern)
+            let admitted = HTTPRequest(head: request.head, target: request.target, pathParameters: request.pathParameters,
+                                       peer: peer, remoteAddress: request.remoteAddress)
+            var response: HTTPResponse
+            do {
+                response = try handler(admitted, body)
+            } catch let failure as DSPFailure {
+                response = failure.response
+            } catch let error as HTTPError {
+                response = .text(error.message + "\n", status: error.status)
+                for field in error.headers { response.headers.add(field.name, field.value) }
+            } catch let error as HTTPParseError {
+                // Body framing or limit broken: the server must answer and close, which it does for this error type.
+                count(pattern, status: error.status.code, context: context)
+                throw error
+            } catch {
+                context.logger.error("dsp.handler.failed", [
+                    "route": .string(pattern), "member": .string(peer.member.id), "error": .error(error),
+                ])
+                response = .text("internal error\n", status: .internalServerError)
+            }
+            stamp(&response, context: context)
+            count(pattern, status: response.status.code, context: context)
+            return response
+        }
+    }
+
+    /// The peer admitted now, or a 404 that closes the connection.
+    static func admit(_ request: HTTPRequest, context: ConnectorContext, pattern: String) throws -> AdmittedPeer {
+        guard let handshake = request.peer as? AdmittedPeer else {
+            context.logger.warning("dsp.request.refused", [
+                "reason": "no admitted client certificate on this connection", "path": .string(request.path),
+                "peer": .string(request.remoteAddress),
+            ])
+            throw refusal(request, pattern: pattern, context: context)
+        }
+        switch context.trust.admit(handshake.certificate, at: context.clock()) {
+        case let .success(member):
+            context.announcements.report(member, FederationHeaders.Announcement(request.headers))
+            return AdmittedPeer(member: member, certificate: handshake.certificate)
+        case let .failure(reason):
+            context.logger.warning("dsp.request.refused", [
+                "member": .string(handshake.member.id), "reason": .string(reason.description),
+                "path": .string(request.path), "peer": .string(request.remoteAddress),
+            ])
+            context.metrics.increment(ConnectorMetrics.refusedPeers, labels: ["reason": reason.kind])
+            throw refusal(request, pattern: pattern, context: context)
+        }
+    }
+
+    /// HTTPServer answers an `HTTPParseError` with its status and then closes the connection, which is exactly what a
+    /// refused peer gets: 404 (DSP: "unknown … answer 404") and `Connection: close`, so the next request handshakes anew.
+    private static func refusal(_ request: HTTPRequest, pattern: String, context: ConnectorContext) -> HTTPParseError {
+        count(pattern, status: 404, context: context)
+        return HTTPParseError(.notFound, "no resource at \(request.path)")
+    }
+
+    static func stamp(_ response: inout HTTPResponse, context: ConnectorContext) {
+        FederationHeaders.stamp(&response.headers, registrySerial: context.trust.registry.serial,
+                                crlNumber: context.trust.crl.number)
+    }
+
+    static func count(_ pattern: String, status: Int, context: ConnectorContext) {
+        context.metrics.increment(ConnectorMetrics.requests, labels: ["listener": "dsp", "route": pattern, "status": String(status)])
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import VerbundTransport
+
+/// How a `Connector` runs beyond its configuration file: the clock, where logs go, and server bounds. The defaults are
+/// the daemon's; tests inject a log capture and shorter timeouts.
+public struct ConnectorOptions: Sendable {
+    public var clock: @Sendable () -> Date
+    public var logger: StructuredLogger
+    public var metrics: MetricsRegistry
+    public var outbox: OutboxDispatcher.Settings
+    public var dspServer: HTTPServerConfiguration
+    public var managementServer: HTTPServerConfiguration
+    /// How long `stop()` lets requests in flight finish before cutting them off.
+    public var stopGrace: Duration
+
+    public init(clock: @escaping @Sendable () -> Date = Date.init, logger: StructuredLogger = StructuredLogger(),
+                metrics: MetricsRegistry = MetricsRegistry(), outbox: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),
+                dspServer: HTTPServerConfiguration = HTTPServerConfiguration(),
+                managementServer: HTTPServerConfiguration = HTTPServerConfiguration(maxConnections: 16),
+                stopGrace: Duration = .seconds(5)) {
+        self.clock = clock
+        self.logger = logger
+        self.metrics = metrics
+        self.outbox = outbox
+        self.dspServer = dspServer
+        self.managementServer = managementServer
+        self.stopGrace = stopGrace
+    }
+}

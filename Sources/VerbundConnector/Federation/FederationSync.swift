@@ -1,0 +1,383 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VerbundFederation
+import VerbundHTTP
+import VerbundTransport
+import VerbundTrust
+
+/// Keeps the connector's registry and CRL current (DESIGN.md §Federation: newer registries spread from a file, from a
+/// configured URL, and from peers). Runs on its own thread:
+///
+/// - polls the configured registry and CRL files (inode/size/mtime) and `registryURL` every `federationPollSeconds`;
+/// - fetches `<endpoint>/federation/registry` or `/federation/crl` from a peer that announced a higher serial or CRL
+///   number, once per (peer, number);
+/// - warns loudly while the CRL is stale.
+///
+/// Everything offered goes through `FederationTrust.offer` (valid signature, strictly higher serial); the outcome is
+/// logged, counted and written to the audit log. Accepted material is also kept in `<data>/federation/`, so a restart
+/// never falls back to an older registry. After a new CRL (or the CRL turning stale) the TLS contexts are rebuilt;
+/// after a new registry pooled peer connections are dropped and modules are told.
+final class FederationSync: Sendable {
+    private struct State {
+        var registryStamp: FileStamp?
+        var crlStamp: FileStamp?
+        var pending: [(memberId: String, announcement: FederationHeaders.Announcement)] = []
+        /// Peer fetches already tried: "registry|member|serial" / "crl|member|number".
+        var attempted: Set<String> = []
+        var lastPoll: ContinuousClock.Instant?
+        var lastStaleWarning: ContinuousClock.Instant?
+        var crlWasStale = false
+        var running = false
+        var stopping = false
+    }
+
+    let context: ConnectorContext
+    private let modules: [any ConnectorModule]
+    private let state = Mutex(State())
+    private let wakeSignal = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let urlClient: HTTPClient?
+    /// Where accepted registries and CRLs are kept between runs.
+    let storedRegistry: String
+    let storedCRL: String
+
+    init(context: ConnectorContext, modules: [any ConnectorModule]) {
+        self.context = context
+        self.modules = modules
+        let folder = context.configuration.dataDirectory + "/federation"
+        storedRegistry = folder + "/registry.jws"
+        storedCRL = folder + "/crl.pem"
+        if let url = context.configuration.federation.registryURL, let components = URLComponents(string: url) {
+            if components.scheme?.lowercased() == "https" {
+                // The federation's own TLS: the server must present a certificate of the federation CA.
+                let check = PeerIdentityCheck<PeerCertificate>.verifiedChain
+                urlClient = HTTPClient(connect: TLSConnector(contexts: context.tls.client, identityCheck: check).httpConnect)
+            } else {
+                urlClient = HTTPClient()
+            }
+        } else {
+            urlClient = nil
+        }
+    }
+
+    // MARK: Lifecycle
+
+    /// Takes in what earlier runs kept (when newer than the configured files) and notes the files' current versions.
+    func loadStored() {
+        try? FileManager.default.createDirectory(atPath: context.configuration.dataDirectory + "/federation",
+                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if FileManager.default.fileExists(atPath: storedCRL) { offerCRL(file: storedCRL, source: .stored(storedCRL)) }
+        if let data = FileManager.default.contents(atPath: storedRegistry) {
+            offerRegistry(String(decoding: data, as: UTF8.self), source: .stored(storedRegistry))
+        }
+        let files = context.configuration.federation
+        state.withLock { state in
+            state.registryStamp = FileStamp(path: files.registry)
+            state.crlStamp = FileStamp(path: files.crl)
+            state.crlWasStale = context.trust.crlFreshness(at: context.clock()).isStale
+        }
+        checkCRLFreshness(force: true)
+    }
+
+    func start() {
+        let begin = state.withLock { state -> Bool in
+            guard !state.running else { return false }
+            state.running = true
+            return true
+        }
+        guard begin else { return }
+        context.announcements.setReceiver { [weak self] member, announcement in self?.report(member, announcement) }
+        let thread = Thread { [self] in
+            run()
+            stopped.signal()
+        }
+        thread.name = "verbund.federation-sync"
+        thread.start()
+    }
+
+    func stop() {
+        context.announcements.setReceiver(nil)
+        let wasRunning = state.withLock { state -> Bool in
+            state.stopping = true
+            return state.running
+        }
+        guard wasRunning else { return }
+        wakeSignal.signal()
+        stopped.wait()
+        urlClient?.closeIdleConnections()
+    }
+
+    /// A peer announced numbers in a header: queue a fetch if they are higher than what we hold and not tried yet.
+    func report(_ member: Member, _ announcement: FederationHeaders.Announcement) {
+        let trust = context.trust
+        let newerRegistry = announcement.registrySerial.map { $0 > trust.registry.serial } ?? false
+        let newerCRL = announcement.crlNumber.map { $0 > (trust.crl.number ?? 0) } ?? false
+        guard newerRegistry || newerCRL else { return }
+        let queued = state.withLock { state -> Bool in
+            let registryKey = announcement.registrySerial.map { "registry|\(member.id)|\($0)" }
+            let crlKey = announcement.crlNumber.map { "crl|\(member.id)|\($0)" }
+            let fresh = (newerRegistry && registryKey.map { !state.attempted.contains($0) } ?? false)
+                || (newerCRL && crlKey.map { !state.attempted.contains($0) } ?? false)
+            guard fresh, !state.pending.contains(where: { $0.memberId == member.id && $0.announcement == announcement }) else {
+                return false
+            }
+            state.pending.append((member.id, announcement))
+            return true
+        }
+        if queued { wakeSignal.signal() }
+    }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    private func run() {
+        let interval = Duration.milliseconds(Int64(context.configuration.federationPollInterval * 1000))
+        while !isStopping {
+            processAnnouncements()
+            let pollDue = state.withLock { state -> Bool in
+                guard let last = state.lastPoll else { return true }
+                return ContinuousClock.now - last >= interval
+            }
+            if pollDue {
+                state.withLock { $0.lastPoll = ContinuousClock.now }
+                poll()
+            }
+            if isStopping { return }
+            _ = wakeSignal.wait(timeout: .now() + .milliseconds(Int(max(interval.seconds * 1000, 10))))
+        }
+    }
+
+    // MARK: Sources
+
+    /// One round over the files, the URL and the CRL's freshness.
+    func poll() {
+        let files = context.configuration.federation
+        let (registryChanged, crlChanged) = state.withLock { state -> (Bool, Bool) in
+            let registry = FileStamp(path: files.registry)
+            let crl = FileStamp(path: files.crl)
+            defer {
+                state.registryStamp = registry
+                state.crlStamp = crl
+            }
+            return (registry != nil && registry != state.registryStamp, crl != nil && crl != state.crlStamp)
+        }
+        // CRL first: a registry that revokes a member usually comes with a CRL listing its certificate.
+        if crlChanged { offerCRL(file: files.crl, source: .file(files.crl)) }
+        if registryChanged, let data = FileManager.default.contents(atPath: files.registry) {
+            offerRegistry(String(decoding: data, as: UTF8.self), source: .file(files.registry))
+        }
+        if let url = files.registryURL { pollURL(url) }
+        checkCRLFreshness(force: false)
+    }
+
+    private func pollURL(_ url: String) {
+        guard let urlClient, let components = URLComponents(string: url), let host = components.host else { return }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        if let query = components.percentEncodedQuery { target += "?" + query }
+        do {
+            let response = try urlClient.send(HTTPClientRequest(method: .get, host: host, port: UInt16(clamping: port), target: target))
+            guard response.status.code == 200 else {
+                context.logger.warning("federation.registry-url.failed", ["url": .string(url), "status": .int(response.status.code)])
+                return
+            }
+            offerRegistry(String(decoding: response.body, as: UTF8.self), source: .url(url))
+        } catch {
+            context.logger.warning("federation.registry-url.failed", ["url": .string(url), "error": .error(error)])
+        }
+    }
+
+    private func processAnnouncements() {
+        while let next = state.withLock({ state in state.pending.isEmpty ? nil : state.pending.removeFirst() }) {
+            let trust = context.trust
+            if let crlNumber = next.announcement.crlNumber, crlNumber > (trust.crl.number ?? 0),
+               markAttempt("crl|\(next.memberId)|\(crlNumber)") {
+                fetchCRL(from: next.memberId)
+            }
+            if let serial = next.announcement.registrySerial, serial > trust.registry.serial,
+               markAttempt("registry|\(next.memberId)|\(serial)") {
+                fetchRegistry(from: next.memberId, announced: serial)
+            }
+        }
+    }
+
+    private func markAttempt(_ key: String) -> Bool {
+        state.withLock { state in state.attempted.insert(key).inserted }
+    }
+
+    private func fetchRegistry(from memberId: String, announced serial: UInt64) {
+        context.logger.info("federation.registry.fetching", [
+            "member": .string(memberId), "announced": .uint(serial), "held": .uint(context.trust.registry.serial),
+        ])
+        do {
+            let response = try context.peerClient.send(toMember: memberId, method: .get, path: "/federation/registry")
+            guard response.status.code == 200 else {
+                context.logger.warning("federation.registry.fetch-failed", ["member": .string(memberId), "status": .int(response.status.code)])
+                return
+            }
+            offerRegistry(String(decoding: response.body, as: UTF8.self), source: .peer(memberId))
+        } catch {
+            context.logger.warning("federation.registry.fetch-failed", ["member": .string(memberId), "error": .error(error)])
+        }
+    }
+
+    private func fetchCRL(from memberId: String) {
+        do {
+            let response = try context.peerClient.send(toMember: memberId, method: .get, path: "/federation/crl")
+            guard response.status.code == 200 else {
+                context.logger.warning("federation.crl.fetch-failed", ["member": .string(memberId), "status": .int(response.status.code)])
+                return
+            }
+            let crl = try CertificateRevocationList(der: response.body)
+            offerCRL(crl, source: .peer(memberId))
+        } catch {
+            context.logger.warning("federation.crl.fetch-failed", ["member": .string(memberId), "error": .error(error)])
+        }
+    }
+
+    // MARK: Offers
+
+    /// Offers a registry and acts on the outcome. Returns whether it was accepted.
+    @discardableResult
+    func offerRegistry(_ compact: String, source: TrustSource) -> Bool {
+        let trust = context.trust
+        let before = trust.registry
+        let held = trust.signedRegistry.compact
+        let text = compact.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch trust.offer(registry: text, now: context.clock()) {
+        case let .accepted(from, to, warning):
+            var fields: [String: LogValue] = ["source": .string(source.kind), "from": .string(source.detail),
+                                              "previousSerial": .uint(from), "serial": .uint(to)]
+            if let warning { fields["warning"] = .string(warning) }
+            context.logger.notice("federation.registry.accepted", fields)
+            context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "registry", "source": source.kind, "result": "accepted"])
+            audit("federation.registry.accepted", source: source, extra: [
+                "previousSerial": .integer(Int64(clamping: from)), "serial": .integer(Int64(clamping: to)),
+                "sha256": .string(SHA256.hexHash(Array(text.utf8))),
+            ])
+            keep(text + "\n", at: storedRegistry)
+            context.peerClient.resetConnections()
+            logStatusChanges(from: before, to: trust.registry)
+            for module in modules { module.registryChanged(from: before, to: trust.registry, context: context) }
+            return true
+        case let .refused(reason):
+            // The file or stored copy we already hold is not news; anything else refused is (rollback, bad signature).
+            let alreadyHeld = text == held
+            context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "registry", "source": source.kind, "result": "refused"])
+            if alreadyHeld { return false }
+            if case .stored = source {
+                context.logger.info("federation.registry.stored-not-newer", ["path": .string(source.detail), "reason": .string(reason)])
+                return false
+            }
+            context.logger.error("federation.registry.refused", [
+                "source": .string(source.kind), "from": .string(source.detail), "reason": .string(reason),
+                "heldSerial": .uint(before.serial),
+            ])
+            audit("federation.registry.refused", source: source, extra: ["reason": .string(reason)])
+            return false
+        }
+    }
+
+    func offerCRL(file path: String, source: TrustSource) {
+        do {
+            offerCRL(try CertificateRevocationList(pemFile: path), source: source)
+        } catch {
+            context.logger.error("federation.crl.unreadable", ["path": .string(path), "error": .error(error)])
+        }
+    }
+
+    @discardableResult
+    func offerCRL(_ crl: CertificateRevocationList, source: TrustSource) -> Bool {
+        let trust = context.trust
+        if crl.der == trust.crl.der { return false }
+        switch trust.offer(crl: crl, now: context.clock()) {
+        case let .accepted(from, to, warning):
+            var fields: [String: LogValue] = ["source": .string(source.kind), "from": .string(source.detail),
+                                              "previousNumber": .uint(from), "number": .uint(to),
+                                              "revoked": .int(crl.entries.count)]
+            if let warning { fields["warning"] = .string(warning) }
+            context.logger.log(warning == nil ? .notice : .warning, "federation.crl.accepted", fields)
+            context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "crl", "source": source.kind, "result": "accepted"])
+            audit("federation.crl.accepted", source: source, extra: [
+                "previousNumber": .integer(Int64(clamping: from)), "number": .integer(Int64(clamping: to)),
+                "sha256": .string(SHA256.hexHash(crl.der)),
+            ])
+            keep(crl.pem, at: storedCRL)
+            rebuildTLS(reason: "new CRL \(to)")
+            state.withLock { $0.crlWasStale = trust.crlFreshness(at: context.clock()).isStale }
+            context.peerClient.resetConnections()
+            return true
+        case let .refused(reason):
+            context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "crl", "source": source.kind, "result": "refused"])
+            if case .stored = source { return false }
+            context.logger.error("federation.crl.refused", ["source": .string(source.kind), "from": .string(source.detail),
+                                                            "reason": .string(reason)])
+            audit("federation.crl.refused", source: source, extra: ["reason": .string(reason)])
+            return false
+        }
+    }
+
+    /// Loud while the CRL is past nextUpdate (at most once a minute), and rebuilds TLS when it turns stale.
+    private func checkCRLFreshness(force: Bool) {
+        let now = context.clock()
+        let freshness = context.trust.crlFreshness(at: now)
+        let (turnedStale, warn) = state.withLock { state -> (Bool, Bool) in
+            let stale = freshness.isStale
+            let turned = stale && !state.crlWasStale
+            state.crlWasStale = stale
+            guard stale else { return (false, false) }
+            let due = force || turned || state.lastStaleWarning.map { ContinuousClock.now - $0 >= .seconds(60) } ?? true
+            if due { state.lastStaleWarning = ContinuousClock.now }
+            return (turned, due)
+        }
+        context.metrics.set(ConnectorMetrics.crlStale, to: freshness.isStale ? 1 : 0)
+        if warn, case let .stale(nextUpdate) = freshness {
+            let fatal = context.trust.staleCRLPolicy == .refuse
+            context.logger.log(fatal ? .error : .warning, "federation.crl.stale", [
+                "nextUpdate": .string(ISO8601DateFormatter().string(from: nextUpdate)),
+                "policy": .string(fatal ? "refuse every peer (crlStaleIsFatal)" : "warn and keep serving"),
+                "advice": "ask the federation admin for a fresh crl.pem and put it at the configured path",
+            ])
+        }
+        if turnedStale { rebuildTLS(reason: "the CRL turned stale") }
+    }
+
+    private func rebuildTLS(reason: String) {
+        do {
+            try context.tls.rebuild(now: context.clock())
+            context.logger.info("tls.contexts.rebuilt", ["reason": .string(reason)])
+        } catch {
+            context.logger.error("tls.contexts.rebuild-failed", ["reason": .string(reason), "error": .error(error)])
+        }
+    }
+
+    private func logStatusChanges(from old: MemberRegistry, to new: MemberRegistry) {
+        for member in new.members {
+            let previous = old.member(id: member.id)
+            guard previous?.status != member.status else { continue }
+            context.logger.notice("federation.member.status", [
+                "member": .string(member.id), "from": .string(previous?.status.rawValue ?? "absent"),
+                "to": .string(member.status.rawValue), "reason": member.statusReason.map { .string($0) } ?? .null,
+            ])
+        }
+    }
+
+    private func audit(_ kind: String, source: TrustSource, extra: [String: VerbundAuditValue]) {
+        var fields = extra
+        fields["source"] = .string(source.kind)
+        fields["from"] = .string(source.detail)
+        do {
+            try context.audit.record(AuditEvent(kind: kind, fields: fields))
+        } catch {
+            context.logger.error("audit.record.failed", ["kind": .string(kind), "error": .error(error)])
+        }
+    }
+
+    private func keep(_ text: String, at path: String) {
+        do {
+            try AtomicFile.write(text, to: path, mode: 0o644)
+        } catch {
+            context.logger.warning("federation.keep.failed", ["path": .string(path), "error": .error(error)])
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import VerbundHTTP
+import VerbundTransport
+
+/// JSON answers of the management API: sorted keys, ISO 8601 dates, `Content-Type: application/json`.
+public enum ManagementJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    public static func response<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "application/json", bytes: Array(try encoder().encode(value)) + [0x0a])
+    }
+
+    /// `{"error": message}` with `status`.
+    public static func error(_ message: String, status: HTTPStatus) -> HTTPResponse {
+        let body = (try? encoder().encode(["error": message])) ?? Data("{}".utf8)
+        return HTTPResponse(status: status, contentType: "application/json", bytes: Array(body) + [0x0a])
+    }
+}

@@ -1,0 +1,37 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VerbundFederation
+
+/// One entry of `GET /api/peers`: a member of the registry held, and how reaching it went.
+public struct PeerReport: Codable, Sendable, Equatable {
+    public var id: String
+    public var participantId: String
+    public var name: String
+    public var endpoint: String
+    public var status: String
+    public var roles: [String]
+    /// nil when this process never talked to the member (and `probe` was not asked for).
+    public var reachable: Bool?
+    public var lastContact: Date?
+    public var lastError: String?
+
+    /// Every other member; with `probe`, active members are asked for `/.well-known/dspace-version` first
+    /// (in parallel, bounded by the client's timeouts).
+    static func make(context: ConnectorContext, probe: Bool) -> [PeerReport] {
+        let peers = context.peers.peers
+        if probe {
+            let active = peers.filter { $0.status == .active }
+            DispatchQueue.concurrentPerform(iterations: active.count) { index in
+                _ = try? context.peerClient.send(toMemberRoot: active[index].id, method: .get, path: "/.well-known/dspace-version")
+            }
+        }
+        let contacts = context.peerClient.lastContacts
+        return peers.map { member in
+            let contact = contacts[member.id]
+            return PeerReport(id: member.id, participantId: member.participantId, name: member.name, endpoint: member.endpoint,
+                              status: member.status.rawValue, roles: member.roles.map(\.rawValue), reachable: contact?.reached,
+                              lastContact: contact?.at, lastError: contact?.error)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// An outbox message as the dispatcher hands it to its kind's handler.
+public struct OutboxDelivery: Sendable {
+    public let id: String
+    public let kind: String
+    public let correlation: String?
+    public let destination: OutboxDestination
+    public let method: String
+    public let body: [UInt8]
+    public let createdAt: Date
+    /// Failed attempts before this one.
+    public let previousAttempts: Int
+}
+
+/// How the delivery of an outbox message ended. Every case is final: the message is not sent again.
+public enum OutboxOutcome: Sendable {
+    /// The peer answered 2xx (DSP: the counter-party acknowledged; the state change may now happen).
+    case acknowledged(status: Int, body: [UInt8])
+    /// The peer answered 4xx (other than 408/425/429): it will not take this message, e.g. a `ContractNegotiationError`.
+    case refused(status: Int, body: [UInt8])
+    /// It can never be delivered: the member is unknown or revoked, or the URL belongs to no member.
+    case undeliverable(reason: String)
+
+    /// `acknowledged`, `refused` or `undeliverable`, as stored and in metrics.
+    public var name: String {
+        switch self {
+        case .acknowledged: return "acknowledged"
+        case .refused: return "refused"
+        case .undeliverable: return "undeliverable"
+        }
+    }
+
+    var status: Int? {
+        switch self {
+        case let .acknowledged(status, _), let .refused(status, _): return status
+        case .undeliverable: return nil
+        }
+    }
+}

@@ -1,0 +1,299 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VerbundHTTP
+import VerbundStore
+
+/// Delivers outbox messages to peers with retry and backoff, on a dedicated thread (not Swift concurrency: delivery
+/// blocks on sockets). It sleeps until the earliest message falls due, and `enqueue` wakes it at once.
+///
+/// Outcomes: 2xx acknowledged, 4xx (except 408/425/429) refused, unknown or revoked member undeliverable — each is
+/// final and reported to the kind's `OutboxAcknowledgementHandler` in the transaction that marks the message done.
+/// Everything else (no connection, 5xx, 408/425/429, a suspended member) is retried with `RetryBackoff`.
+public final class OutboxDispatcher: Sendable {
+    public struct Settings: Sendable {
+        /// Messages claimed per pass.
+        public var batchSize: Int
+        /// How long a claimed message is reserved for one attempt before it counts as due again (a crash mid-send).
+        public var lease: Duration
+        /// Longest sleep between passes even when nothing is due (messages enqueued by another process).
+        public var maximumIdle: Duration
+        /// Peers delivered to at once.
+        public var parallelPeers: Int
+        public var backoff: RetryBackoff
+
+        public init(batchSize: Int = 32, lease: Duration = .seconds(120), maximumIdle: Duration = .seconds(2),
+                    parallelPeers: Int = 4, backoff: RetryBackoff = .standard) {
+            self.batchSize = batchSize
+            self.lease = lease
+            self.maximumIdle = maximumIdle
+            self.parallelPeers = parallelPeers
+            self.backoff = backoff
+        }
+    }
+
+    private struct State {
+        var handlers: [String: any OutboxAcknowledgementHandler] = [:]
+        var context: ConnectorContext?
+        var running = false
+        var stopping = false
+    }
+
+    public let store: OutboxStore
+    public let settings: Settings
+    private let state = Mutex(State())
+    private let wakeSignal = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+
+    public init(database: Database, settings: Settings = Settings()) {
+        self.store = OutboxStore(database: database)
+        self.settings = settings
+    }
+
+    // MARK: Enqueueing (inside the caller's transaction)
+
+    /// Adds `request` in `tx` and wakes the dispatcher; it is sent once `tx` commits. A member destination must be a
+    /// member of the current registry (its endpoint is looked up again at delivery time).
+    public func enqueue(_ request: OutboxRequest, in tx: Transaction, context: ConnectorContext) throws {
+        let now = context.clock()
+        let destinationURL: URL
+        let path: String
+        var memberId: String?
+        var memberPath: String?
+        switch request.destination {
+        case let .member(id, relative):
+            guard let member = context.peers.member(id: id) else { throw PeerError.unknownMember(id) }
+            guard let endpoint = PeerEndpoint(member.endpoint) else { throw PeerError.invalidEndpoint(member: id, member.endpoint) }
+            guard relative.hasPrefix("/") else { throw PeerError.invalidURL("\(relative) (a member path must start with /)") }
+            destinationURL = URL(string: "https://\(Self.authority(endpoint))")!
+            path = endpoint.target(relative)
+            memberId = id
+            memberPath = relative
+        case let .url(text):
+            guard let endpoint = PeerEndpoint(text) else { throw PeerError.invalidURL(text) }
+            destinationURL = URL(string: "https://\(Self.authority(endpoint))")!
+            var target = endpoint.basePath.isEmpty ? "/" : endpoint.basePath
+            if let query = URLComponents(url: endpoint.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery {
+                target += "?" + query
+            }
+            path = target
+        }
+        try store.enqueue(OutboxMessage(id: request.id, destination: destinationURL, method: request.method.rawValue,
+                                        path: path, body: request.body, createdAt: now, nextAttemptAt: now), in: tx)
+        try OutboxRouteTable.insert(id: request.id, kind: request.kind, correlation: request.correlation,
+                                    memberId: memberId, memberPath: memberPath, in: tx)
+        // The database lock is held until `tx` commits, so the woken dispatcher cannot read before the row is there.
+        wake()
+    }
+
+    private static func authority(_ endpoint: PeerEndpoint) -> String {
+        (endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host) + ":\(endpoint.port)"
+    }
+
+    /// Messages not yet finished.
+    public func pendingCount() throws -> Int { try store.pendingCount() }
+
+    // MARK: Running
+
+    /// Registers the handler of a kind (the connector does this for every module's `outboxHandlers`).
+    public func register(kind: String, handler: any OutboxAcknowledgementHandler) {
+        state.withLock { $0.handlers[kind] = handler }
+    }
+
+    /// Starts the dispatcher thread; it delivers until `stop()`.
+    public func start(context: ConnectorContext) {
+        let started = state.withLock { state -> Bool in
+            guard !state.running else { return false }
+            state.running = true
+            state.stopping = false
+            state.context = context
+            return true
+        }
+        guard started else { return }
+        let thread = Thread { [self] in
+            run()
+            stopped.signal()
+        }
+        thread.name = "verbund.outbox"
+        thread.start()
+    }
+
+    /// Stops after the attempts in flight have finished; returns when the thread has ended.
+    public func stop() {
+        let wasRunning = state.withLock { state -> Bool in
+            state.stopping = true
+            return state.running
+        }
+        guard wasRunning else { return }
+        wake()
+        stopped.wait()
+        // Drops the context and handlers so nothing keeps the connector alive after it stopped.
+        state.withLock { state in
+            state.running = false
+            state.context = nil
+            state.handlers.removeAll()
+        }
+    }
+
+    /// Makes the dispatcher look for due messages now.
+    public func wake() { wakeSignal.signal() }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    private func run() {
+        while !isStopping {
+            guard let context = state.withLock({ $0.context }) else { return }
+            let delivered = deliverDue(context: context)
+            if isStopping { return }
+            if delivered >= settings.batchSize { continue }  // more may be waiting
+            _ = wakeSignal.wait(timeout: .now() + sleepInterval(context: context))
+        }
+    }
+
+    private func sleepInterval(context: ConnectorContext) -> DispatchTimeInterval {
+        var seconds = settings.maximumIdle.seconds
+        if let next = try? context.database.read({ tx in try OutboxRouteTable.nextAttempt(in: tx) }) {
+            seconds = min(seconds, max(next.timeIntervalSince(context.clock()), 0))
+        }
+        return .milliseconds(max(Int((seconds * 1000).rounded(.up)), 1))
+    }
+
+    /// One pass: claims due messages, delivers them (peers in parallel, each peer's messages in order), records the
+    /// outcomes. Returns how many messages were attempted.
+    @discardableResult
+    public func deliverDue(context: ConnectorContext) -> Int {
+        let messages: [OutboxMessage]
+        do {
+            messages = try store.claimDue(now: context.clock(), limit: settings.batchSize, lease: settings.lease)
+        } catch {
+            context.logger.error("outbox.claim.failed", ["error": .error(error)])
+            return 0
+        }
+        guard !messages.isEmpty else { return 0 }
+        var groups: [String: [OutboxMessage]] = [:]
+        var order: [String] = []
+        for message in messages {
+            let key = message.destination.absoluteString
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(message)
+        }
+        let batches = order.compactMap { groups[$0] }
+        let width = max(1, min(settings.parallelPeers, batches.count))
+        // concurrentPerform runs on GCD worker threads (not the cooperative pool) and returns when all are done.
+        DispatchQueue.concurrentPerform(iterations: width) { lane in
+            var index = lane
+            while index < batches.count {
+                for message in batches[index] { deliver(message, context: context) }
+                index += width
+            }
+        }
+        return messages.count
+    }
+
+    private func deliver(_ message: OutboxMessage, context: ConnectorContext) {
+        let route: OutboxRouteTable.Route?
+        do {
+            route = try context.database.read { tx in try OutboxRouteTable.route(id: message.id, in: tx) }
+        } catch {
+            context.logger.error("outbox.read.failed", ["id": .string(message.id), "error": .error(error)])
+            return
+        }
+        let kind = route?.kind ?? "unknown"
+        let destination: OutboxDestination
+        if let memberId = route?.memberId, let memberPath = route?.memberPath {
+            destination = .member(memberId, path: memberPath)
+        } else {
+            destination = .url(message.destination.absoluteString.trimmingSuffix("/") + message.path)
+        }
+        let delivery = OutboxDelivery(id: message.id, kind: kind, correlation: route?.correlation, destination: destination,
+                                      method: message.method, body: message.body, createdAt: message.createdAt,
+                                      previousAttempts: message.attempts)
+        var headers: HTTPHeaders = ["Verbund-Message-Id": message.id]
+        if !message.body.isEmpty { headers.set("Content-Type", "application/json") }
+        let outcome: OutboxOutcome
+        do {
+            let response: PeerResponse
+            switch destination {
+            case let .member(id, path):
+                response = try context.peerClient.send(toMember: id, method: HTTPMethod(message.method), path: path,
+                                                       headers: headers, body: message.body)
+            case let .url(url):
+                response = try context.peerClient.send(toURL: url, method: HTTPMethod(message.method), headers: headers,
+                                                       body: message.body)
+            }
+            let code = response.status.code
+            if (200..<300).contains(code) {
+                outcome = .acknowledged(status: code, body: response.body)
+            } else if (400..<500).contains(code) && ![408, 425, 429].contains(code) {
+                outcome = .refused(status: code, body: response.body)
+            } else {
+                retry(delivery, reason: "the peer answered \(code)", context: context)
+                return
+            }
+        } catch {
+            guard !error.isTransient else {
+                retry(delivery, reason: error.description, context: context)
+                return
+            }
+            outcome = .undeliverable(reason: error.description)
+        }
+        finish(delivery, outcome: outcome, context: context)
+    }
+
+    private func retry(_ delivery: OutboxDelivery, reason: String, context: ConnectorContext) {
+        do {
+            let next = try store.recordFailure(id: delivery.id, error: reason, now: context.clock(), backoff: settings.backoff,
+                                               jitter: Double.random(in: 0...1))
+            context.metrics.increment(ConnectorMetrics.outboxAttempts, labels: ["kind": delivery.kind, "result": "retry"])
+            context.logger.warning("outbox.retry", [
+                "id": .string(delivery.id), "kind": .string(delivery.kind), "destination": .string(delivery.destination.description),
+                "attempt": .int(delivery.previousAttempts + 1), "reason": .string(reason),
+                "nextAttemptInSeconds": .double((next.timeIntervalSince(context.clock()) * 10).rounded() / 10),
+            ])
+        } catch {
+            context.logger.error("outbox.retry.failed", ["id": .string(delivery.id), "error": .error(error)])
+        }
+    }
+
+    private func finish(_ delivery: OutboxDelivery, outcome: OutboxOutcome, context: ConnectorContext) {
+        let handler = state.withLock { $0.handlers[delivery.kind] }
+        do {
+            try context.database.transaction { tx in
+                let now = context.clock()
+                try store.markDelivered(id: delivery.id, at: now, in: tx)
+                try OutboxRouteTable.finish(id: delivery.id, outcome: outcome, at: now, in: tx)
+                try handler?.outboxMessage(delivery, finishedWith: outcome, in: tx, context: context)
+            }
+        } catch {
+            context.logger.error("outbox.handler.failed", [
+                "id": .string(delivery.id), "kind": .string(delivery.kind), "outcome": .string(outcome.name), "error": .error(error),
+            ])
+            retry(delivery, reason: "the \(delivery.kind) handler failed: \(error)", context: context)
+            return
+        }
+        if handler == nil {
+            context.logger.warning("outbox.kind.unhandled", ["id": .string(delivery.id), "kind": .string(delivery.kind)])
+        }
+        context.metrics.increment(ConnectorMetrics.outboxAttempts, labels: ["kind": delivery.kind, "result": outcome.name])
+        var fields: [String: LogValue] = [
+            "id": .string(delivery.id), "kind": .string(delivery.kind), "destination": .string(delivery.destination.description),
+            "outcome": .string(outcome.name),
+        ]
+        if let status = outcome.status { fields["status"] = .int(status) }
+        if case let .undeliverable(reason) = outcome { fields["reason"] = .string(reason) }
+        context.logger.log(outcome.name == "acknowledged" ? .info : .warning, "outbox.finished", fields)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import VerbundHTTP
+
+/// A message to a peer that a module promises to deliver, enqueued in the same transaction as the state change that
+/// causes it (DESIGN.md: nothing is lost).
+public struct OutboxRequest: Sendable {
+    /// Unique id; also sent as `Verbund-Message-Id` so the peer can drop duplicates (delivery is at-least-once).
+    public var id: String
+    /// Which module's `OutboxAcknowledgementHandler` learns the outcome, e.g. `negotiation.request`.
+    public var kind: String
+    /// What the message belongs to (e.g. a negotiation's process id), for handlers and for listing a process's messages.
+    public var correlation: String?
+    public var destination: OutboxDestination
+    public var method: HTTPMethod
+    /// The exact body (JSON for DSP messages).
+    public var body: [UInt8]
+
+    public init(id: String = UUID().uuidString.lowercased(), kind: String, correlation: String? = nil,
+                destination: OutboxDestination, method: HTTPMethod = .post, body: [UInt8]) {
+        self.id = id
+        self.kind = kind
+        self.correlation = correlation
+        self.destination = destination
+        self.method = method
+        self.body = body
+    }
+}

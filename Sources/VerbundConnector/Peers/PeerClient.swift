@@ -1,0 +1,132 @@
+import Foundation
+import Synchronization
+import VerbundFederation
+import VerbundHTTP
+import VerbundTransport
+
+/// HTTP over mutually authenticated TLS to other members of the federation.
+///
+/// Every connection checks, right after the handshake, that the server's certificate admits (chain, CRL, registry
+/// listing, status `active`) *and* belongs to the member the request was meant for: a peer cannot answer for another
+/// member even if the registry lists an endpoint it controls. Requests carry this connector's registry serial and CRL
+/// number; what a response announces goes to the `AnnouncementRelay` (the federation sync fetches newer ones).
+///
+/// Calls block: use them from plain threads (outbox dispatcher, connection threads), never from Swift's cooperative pool.
+public final class PeerClient: Sendable {
+    private let directory: PeerDirectory
+    private let tls: ConnectorTLS
+    private let clock: @Sendable () -> Date
+    private let configuration: HTTPClientConfiguration
+    private let announcements: AnnouncementRelay
+    /// One client (and keep-alive pool) per member, so a pooled connection is only ever reused for its own member.
+    private let clients = Mutex<[String: HTTPClient]>([:])
+    private let contacts = Mutex<[String: PeerContact]>([:])
+
+    public init(directory: PeerDirectory, tls: ConnectorTLS, announcements: AnnouncementRelay, clock: @escaping @Sendable () -> Date,
+                configuration: HTTPClientConfiguration = HTTPClientConfiguration(connectTimeout: .seconds(5),
+                                                                                 responseHeadTimeout: .seconds(30))) {
+        self.directory = directory
+        self.tls = tls
+        self.clock = clock
+        self.configuration = configuration
+        self.announcements = announcements
+    }
+
+    /// Sends a request to member `memberId`; `path` is relative to the member's DSP endpoint (e.g. `/catalog/request`).
+    public func send(toMember memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
+                     body: [UInt8] = [], maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+        let (member, endpoint) = try directory.endpoint(ofMember: memberId)
+        return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: endpoint.target(path),
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+    }
+
+    /// Like `send(toMember:…)`, but `path` starts at the root of the member's origin instead of its DSP endpoint
+    /// (`/.well-known/dspace-version` lives there, DSP 2025-1 §4.3).
+    public func send(toMemberRoot memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
+                     body: [UInt8] = [], maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+        let (member, endpoint) = try directory.endpoint(ofMember: memberId)
+        return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: path.hasPrefix("/") ? path : "/" + path,
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+    }
+
+    /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
+    /// origin of an active member, and the server must prove to be that member.
+    public func send(toURL url: String, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+                     maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+        guard let destination = PeerEndpoint(url) else { throw .invalidURL(url) }
+        let owner = directory.trust.registry.members.first { member in
+            guard let endpoint = PeerEndpoint(member.endpoint) else { return false }
+            return endpoint.host.lowercased() == destination.host.lowercased() && endpoint.port == destination.port
+        }
+        guard let owner else { throw .invalidURL("\(url) (its origin is not the endpoint of any member)") }
+        guard owner.status == .active else { throw .memberNotActive(owner.id, owner.status) }
+        var target = destination.basePath.isEmpty ? "/" : destination.basePath
+        if let query = URLComponents(url: destination.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery {
+            target += "?" + query
+        }
+        return try exchange(member: owner, host: destination.host, port: destination.port, target: target,
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+    }
+
+    /// The last exchange with each member this process had (for `/api/peers`).
+    public var lastContacts: [String: PeerContact] { contacts.withLock { $0 } }
+
+    private func record(_ memberId: String, _ contact: PeerContact) {
+        contacts.withLock { $0[memberId] = contact }
+    }
+
+    /// Closes every pooled connection, e.g. after a registry update: the next request handshakes (and re-checks) anew.
+    public func resetConnections() {
+        let all = clients.withLock { clients in
+            defer { clients.removeAll() }
+            return Array(clients.values)
+        }
+        for client in all { client.closeIdleConnections() }
+    }
+
+    private func exchange(member: Member, host: String, port: UInt16, target: String, method: HTTPMethod,
+                          headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?) throws(PeerError) -> PeerResponse {
+        var fields = headers
+        let trust = directory.trust
+        FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
+        if !body.isEmpty, !fields.contains("Content-Type") { fields.set("Content-Type", "application/json") }
+        let request = HTTPClientRequest(method: method, host: host, port: port, target: target, headers: fields, body: body)
+        let response: HTTPClientResponse
+        do {
+            response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes)
+        } catch {
+            record(member.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
+            throw .exchange(error)
+        }
+        record(member.id, PeerContact(at: clock(), reached: true, status: response.status.code, error: nil))
+        announcements.report(member, FederationHeaders.Announcement(response.headers))
+        return PeerResponse(member: member, status: response.status, headers: response.headers, body: response.body)
+    }
+
+    private func client(for memberId: String) -> HTTPClient {
+        clients.withLock { clients in
+            if let existing = clients[memberId] { return existing }
+            let client = HTTPClient(configuration: configuration, connect: connector(expecting: memberId).httpConnect)
+            clients[memberId] = client
+            return client
+        }
+    }
+
+    /// The TLS connector whose identity check admits the server and requires it to be `memberId`.
+    private func connector(expecting memberId: String) -> TLSConnector<Member> {
+        let trust = directory.trust
+        let clock = self.clock
+        let check = PeerIdentityCheck<Member> { peer in
+            switch trust.admit(peer.certificate, at: clock()) {
+            case let .success(member) where member.id == memberId:
+                return member
+            case let .success(member):
+                throw PeerRefusal("the server proved to be member '\(member.id)', not '\(memberId)' whose endpoint was called")
+            case let .failure(refusal):
+                throw PeerRefusal("server refused: \(refusal.description)")
+            }
+        }
+        return TLSConnector(contexts: tls.client, identityCheck: check,
+                            connectTimeout: configuration.connectTimeout, handshakeTimeout: .seconds(10))
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// A peer's DSP endpoint split the way the HTTP client needs it: host, port and the base path every DSP route of the
+/// peer lives under (DSP 2025-1 HTTPS binding: `<endpoint>/catalog/request`, `<endpoint>/negotiations/…`).
+public struct PeerEndpoint: Sendable, Hashable, CustomStringConvertible {
+    public let host: String
+    public let port: UInt16
+    /// The URL's path without a trailing slash; empty for an endpoint at the root.
+    public let basePath: String
+    public let url: URL
+
+    /// Parses an absolute `https://` URL (port 443 when absent). Plain `http` is refused: peers speak mTLS only.
+    public init?(_ text: String) {
+        guard let components = URLComponents(string: text), components.scheme?.lowercased() == "https",
+              let host = components.host, !host.isEmpty, let url = components.url else { return nil }
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let port = components.port ?? 443
+        guard (1...65535).contains(port) else { return nil }
+        self.port = UInt16(port)
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        self.basePath = path
+        self.url = url
+    }
+
+    /// The request target of `path` (starting with `/`, may carry a query) under this endpoint's base path.
+    public func target(_ path: String) -> String {
+        basePath + (path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    public var description: String { url.absoluteString }
+}

@@ -1,0 +1,40 @@
+import VerbundFederation
+import VerbundTransport
+
+/// Why a request to a peer could not be made or was not answered.
+public enum PeerError: Error, Sendable, CustomStringConvertible {
+    /// The registry lists no member with this id.
+    case unknownMember(String)
+    /// The member exists but is suspended or revoked: nothing is sent to it.
+    case memberNotActive(String, MemberStatus)
+    /// The registry's endpoint for the member is not an `https://` URL.
+    case invalidEndpoint(member: String, String)
+    /// A destination URL that is not an absolute `https://` URL.
+    case invalidURL(String)
+    /// Connecting, the TLS handshake (including the check that the server is the expected member) or the exchange failed.
+    case exchange(HTTPClientError)
+
+    public var description: String {
+        switch self {
+        case let .unknownMember(id):
+            return "the registry lists no member '\(id)'; check the member id or wait for a newer registry"
+        case let .memberNotActive(id, status):
+            return "member '\(id)' is \(status.rawValue); nothing is sent to it"
+        case let .invalidEndpoint(member, url):
+            return "the registry's endpoint of member '\(member)' is not an https:// URL: '\(url)'"
+        case let .invalidURL(url):
+            return "'\(url)' is not an absolute https:// URL"
+        case let .exchange(error):
+            return error.description
+        }
+    }
+
+    /// Worth retrying later (the peer may come back); false for answers that will not change by waiting.
+    public var isTransient: Bool {
+        switch self {
+        case .exchange: return true
+        case .memberNotActive(_, let status): return status == .suspended
+        case .unknownMember, .invalidEndpoint, .invalidURL: return false
+        }
+    }
+}
