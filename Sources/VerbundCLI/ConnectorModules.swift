@@ -1,7 +1,8 @@
+import Foundation
 import VerbundConnector
 
 /// The modules `verbund serve` runs after the core, in this order. Each module helper adds its module here
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
-    static var all: [any ConnectorModule] { [NegotiationModule(offers: CatalogOffers())] }
+    static var all: [any ConnectorModule] { [NegotiationCommands.module()] }
 }
