@@ -65,32 +65,34 @@ struct DataPlaneRoute: Sendable {
         let resolution = HTTPByteRange.resolve(range: request.headers["range"], ifRange: request.headers["if-range"],
                                                etag: etag, length: file.size)
         let response: HTTPResponse
-        let served: Int
+        let served: Range<Int>
         switch resolution {
         case .full:
             headers.add("Content-Digest", digest)
             response = HTTPResponse(status: .ok, headers: headers, body: .file(file, nil))
-            served = file.size
+            served = 0..<file.size
         case let .partial(range):
             headers.add("Content-Range", HTTPByteRange.contentRange(range, length: file.size))
             response = HTTPResponse(status: .partialContent, headers: headers, body: .file(file, range))
-            served = range.count
+            served = range.lowerBound..<(range.upperBound + 1)
         case .unsatisfiable:
             headers.remove("Content-Type")
             headers.add("Content-Range", HTTPByteRange.unsatisfiedContentRange(length: file.size))
             return HTTPResponse(status: .rangeNotSatisfiable, headers: headers, body: .empty)
         }
+        // HEAD gets the same head and no content.
+        let bytes = request.method == .head ? 0 : served.count
         context.logger.info("transfer.data.serving", [
-            "pid": .string(pid), "member": .string(memberId), "status": .int(response.status.code), "bytes": .int(served),
+            "pid": .string(pid), "member": .string(memberId), "status": .int(response.status.code), "bytes": .int(bytes),
         ])
         try context.database.transaction { tx in
             guard var current = try TransferTable.find(localPid: pid, in: tx) else { return }
-            current.bytes += Int64(served)
+            current.bytes += Int64(bytes)
             try TransferTable.update(current, in: tx)
             try context.audit.record(AuditEvent(kind: "transfer.data.served", fields: [
                 "pid": .string(pid), "peer": .string(memberId), "agreementId": .string(record.agreementId),
-                "dataset": .string(record.datasetId), "bytes": .integer(Int64(served)),
-                "offset": .integer(Int64(served == file.size ? 0 : file.size - served)),
+                "dataset": .string(record.datasetId), "bytes": .integer(Int64(bytes)),
+                "offset": .integer(Int64(served.lowerBound)),
                 "size": .integer(Int64(file.size)), "sha256": .string(dataset.sha256), "status": .integer(Int64(response.status.code)),
             ]), in: tx)
         }

@@ -136,4 +136,24 @@ import VerbundTransport
         #expect(consumerSide.state == "TERMINATED")
         #expect(consumerSide.reason?.contains("revoked") == true, "\(consumerSide.reason ?? "")")
     }
+
+    @Test func aContractThatExpiresMidDownloadStopsTheData() throws {
+        let harness = try TransferHarness(size: 8 << 20, rate: 2 << 20)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let end = XSDDateTime.format(Date().addingTimeInterval(2.5))
+        let transfer = try harness.request(harness.contract([.atomic("dateTime", "lt", .string(end))]))
+        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
+        let provider = try #require(try harness.providerSide(of: transfer))
+        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+
+        let events = try harness.download(transfer.pid, to: harness.folder.file("expiring.bin"))
+        #expect(events.last?.event == "failed", "\(events.suffix(2))")
+        #expect(DownloadFile.size(at: harness.folder.file("expiring.bin")) < harness.datasetSize)
+        let ended = try harness.wait("p", provider.pid, for: "TERMINATED")
+        #expect(ended.reason?.contains("Use of this dataset ended at") == true, "\(ended.reason ?? "")")
+        let consumerSide = try harness.wait("c", transfer.pid, for: "TERMINATED")
+        #expect(consumerSide.reason == ended.reason)
+    }
 }
