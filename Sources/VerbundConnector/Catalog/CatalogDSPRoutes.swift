@@ -13,6 +13,7 @@ import VerbundTransport
 struct CatalogDSPRoutes {
     let store: CatalogStore
     let context: ConnectorContext
+    let cache: CatalogRenderCache
 
     func register(into router: inout Router) {
         router.post("/catalog/request") { request, body in try catalog(request, body) }
@@ -44,29 +45,52 @@ struct CatalogDSPRoutes {
         let pager = CatalogPager(store: store, eligibility: OfferEligibility(member: dsp.member, now: context.clock()),
                                  filter: filter)
         let page = try pager.page(pageRequest)
-        var records: [DatasetRecord] = []
-        for (dataset, offers) in page.datasets {
-            var record = dataset.record
-            record.offers = offers
-            records.append(record)
-        }
-        let catalog: Catalog
-        do {
-            catalog = try CatalogRendering.catalog(id: catalogID, participantId: context.identity.participantId,
-                                                   service: service, records: records, properties: catalogProperties)
-        } catch {
-            // Publication validates every offer, so this means a stored record no longer renders: fail closed.
-            context.logger.error("catalog.render.failed", ["member": .string(dsp.member.id), "error": .error(error)])
-            throw DSPFailure(.internalServerError, shape: .catalog, code: "CatalogUnavailable",
-                             reasons: ["the catalog cannot be rendered right now"])
-        }
-        var response = try DSPResponse.json(catalog)
+        var response = DSPResponse.json(bytes: try catalogBody(page, member: dsp.member.id))
         var links: [String] = []
         if let next = page.next { links.append("<\(pageURL(next))>; rel=\"next\"") }
         if let previous = page.previous { links.append("<\(pageURL(previous))>; rel=\"previous\"") }
         if !links.isEmpty { response.headers.add("Link", links.joined(separator: ", ")) }
-        context.metrics.increment(CatalogMetrics.datasetsServed, by: Double(records.count))
+        context.metrics.increment(CatalogMetrics.datasetsServed, by: Double(page.datasets.count))
         return response
+    }
+
+    /// The Catalog of one page. Each dataset's JSON comes from the cache when it was rendered before with the same
+    /// offers; the datasets are then written into the encoded catalog (JSON member order carries no meaning).
+    private func catalogBody(_ page: CatalogPage, member: String) throws -> [UInt8] {
+        var items: [[UInt8]] = []
+        do {
+            let shell = try CatalogRendering.catalog(id: catalogID, participantId: context.identity.participantId,
+                                                     service: service, records: [], properties: catalogProperties)
+            var body = Array(try DSPJSON.encode(shell))
+            for (dataset, offers) in page.datasets {
+                let offerIDs = offers.map(\.id)
+                if let cached = cache.encoded(dataset.sequence, offers: offerIDs) {
+                    items.append(cached)
+                    continue
+                }
+                var record = dataset.record
+                record.offers = offers
+                let rendered = try CatalogRendering.dataset(record, service: service, inlineService: false)
+                // Encoded inside an array, so it is written as a nested dataset (no @context), then unwrapped.
+                let encoded = Array(try DSPJSON.encode([rendered]).dropFirst().dropLast())
+                cache.remember(encoded: encoded, sequence: dataset.sequence, offers: offerIDs)
+                items.append(encoded)
+            }
+            guard !items.isEmpty, body.first == UInt8(ascii: "{") else { return body }
+            var member = Array("\"dataset\":[".utf8)
+            for (index, item) in items.enumerated() {
+                if index > 0 { member.append(UInt8(ascii: ",")) }
+                member += item
+            }
+            member += Array("],".utf8)
+            body.insert(contentsOf: member, at: 1)
+            return body
+        } catch let error as CatalogRenderingError {
+            // Publication validates every offer, so this means a stored record no longer renders: fail closed.
+            context.logger.error("catalog.render.failed", ["member": .string(member), "error": .error(error)])
+            throw DSPFailure(.internalServerError, shape: .catalog, code: "CatalogUnavailable",
+                             reasons: ["the catalog cannot be rendered right now"])
+        }
     }
 
     private func dataset(_ request: HTTPRequest) throws -> HTTPResponse {

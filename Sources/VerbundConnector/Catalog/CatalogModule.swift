@@ -26,12 +26,13 @@ public struct CatalogModule: ConnectorModule {
 
     public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
         CatalogMetrics.declare(in: context.metrics)
-        let store = CatalogStore(database: context.database)
+        let cache = CatalogRenderCache()
+        let store = CatalogStore(database: context.database, cache: cache)
         context.metrics.sampledGauge(CatalogMetrics.published, help: "Datasets this member publishes.") {
             guard let count = try? store.count() else { return [] }
             return [(labels: [:], value: Double(count))]
         }
-        CatalogDSPRoutes(store: store, context: context).register(into: &router)
+        CatalogDSPRoutes(store: store, context: context, cache: cache).register(into: &router)
     }
 
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {

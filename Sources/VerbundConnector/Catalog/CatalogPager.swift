@@ -45,7 +45,7 @@ struct CatalogPager {
     private func collect(after: Int64?, before: Int64?, wanted: Int) throws -> [(dataset: PublishedDataset, offers: [Offer])] {
         var found: [(dataset: PublishedDataset, offers: [Offer])] = []
         var after = after, before = before
-        let batch = max(wanted, 64)
+        let batch = max(wanted + wanted / 4, 8)
         while found.count < wanted {
             let rows = try store.scan(after: after, before: before, filter: filter, count: batch)
             for dataset in rows {

@@ -5,9 +5,16 @@ import VerbundStore
 /// The datasets this member publishes, in SQLite (`catalog_dataset` with its keyword and full-text indexes).
 public struct CatalogStore: Sendable {
     public let database: Database
+    /// Decoded records by sequence (the DSP routes' store has one; see `CatalogRenderCache`).
+    let cache: CatalogRenderCache?
 
     public init(database: Database) {
+        self.init(database: database, cache: nil)
+    }
+
+    init(database: Database, cache: CatalogRenderCache?) {
         self.database = database
+        self.cache = cache
     }
 
     /// Adds a dataset in `tx`; a dataset id that exists already is refused.
@@ -80,14 +87,26 @@ public struct CatalogStore: Sendable {
         sql += " LIMIT ?"
         values.append(.integer(Int64(count)))
         let query = sql, arguments = values
-        return try database.read { tx in try tx.query(query, arguments).map(Self.dataset) }
+        let cache = self.cache
+        return try database.read { tx in try tx.query(query, arguments).map { try Self.dataset($0, cache: cache) } }
     }
 
     private static let select = "SELECT seq, id, file_path, record, published_at_ms FROM catalog_dataset"
 
     private static func dataset(_ row: Row) throws -> PublishedDataset {
-        let record = try JSONDecoder.catalog.decode(DatasetRecord.self, from: Data(try row.string("record").utf8))
-        return PublishedDataset(sequence: try row.int64("seq"), record: record, filePath: try row.string("file_path"),
+        try dataset(row, cache: nil)
+    }
+
+    private static func dataset(_ row: Row, cache: CatalogRenderCache?) throws -> PublishedDataset {
+        let sequence = try row.int64("seq")
+        let record: DatasetRecord
+        if let cached = cache?.record(sequence) {
+            record = cached
+        } else {
+            record = try JSONDecoder.catalog.decode(DatasetRecord.self, from: Data(try row.string("record").utf8))
+            cache?.remember(record, sequence: sequence)
+        }
+        return PublishedDataset(sequence: sequence, record: record, filePath: try row.string("file_path"),
                                 publishedAt: Date(timeIntervalSince1970: Double(try row.int64("published_at_ms")) / 1000))
     }
 }
