@@ -29,7 +29,7 @@ struct CatalogBenchmark {
             }
             switch option {
             case "--datasets": datasets = try number(1...1_000_000)
-            case "--walks": walks = try number(1...100)
+            case "--walks": walks = try number(2...100)
             case "--crawls": crawls = try number(1...100)
             case "--markdown": markdownFile = try value()
             default: throw CatalogBenchError("unknown option '\(option)'")
@@ -45,20 +45,19 @@ struct CatalogBenchmark {
         try publish(into: federation.provider)
         let publishTime = ContinuousClock.now - publishStart
 
-        progress("walking the catalog page by page (\(walks)×, 50 per page)")
-        var pageTimes: [Double] = []
-        var walkStart = ContinuousClock.now
-        var pages = 0
-        for _ in 0..<walks {
+        progress("walking the catalog page by page (\(walks)×, 50 per page; the first walk fills the server's render cache)")
+        var cold: (times: [Double], seconds: Double) = ([], 0)
+        var warm: (times: [Double], seconds: Double) = ([], 0)
+        for index in 0..<walks {
+            let start = ContinuousClock.now
             let (times, seen) = try walk(federation, limit: 50)
             guard seen == datasets else { throw CatalogBenchError("a walk saw \(seen) datasets, expected \(datasets)") }
-            pageTimes += times
-            pages += times.count
+            let seconds = (ContinuousClock.now - start).secondsValue
+            if index == 0 { cold = (times, seconds) } else { warm = (warm.times + times, warm.seconds + seconds) }
         }
-        let walkSeconds = (ContinuousClock.now - walkStart).secondsValue
-        walkStart = ContinuousClock.now
+        let bigStart = ContinuousClock.now
         let (bigPages, _) = try walk(federation, limit: 500)
-        let bigSeconds = (ContinuousClock.now - walkStart).secondsValue
+        let bigSeconds = (ContinuousClock.now - bigStart).secondsValue
 
         progress("crawling the whole catalog into the consumer's federated catalog (\(crawls)×)")
         var crawlTimes: [Double] = []
@@ -78,9 +77,10 @@ struct CatalogBenchmark {
 
             | measurement | result |
             |---|---:|
-            | pages/s, 50 datasets per page (sequential, \(pages) pages) | \(Self.fixed(Double(pages) / walkSeconds, 0)) |
-            | 50-item page p50 | \(Self.fixed(Self.quantile(pageTimes, 0.5), 2)) ms |
-            | 50-item page p99 | \(Self.fixed(Self.quantile(pageTimes, 0.99), 2)) ms |
+            | pages/s, 50 datasets per page, cold (first walk, \(cold.times.count) pages) | \(Self.fixed(Double(cold.times.count) / cold.seconds, 0)) |
+            | 50-item page p50 / p99, cold | \(Self.fixed(Self.quantile(cold.times, 0.5), 2)) / \(Self.fixed(Self.quantile(cold.times, 0.99), 2)) ms |
+            | pages/s, 50 datasets per page, warm (\(warm.times.count) pages) | \(Self.fixed(Double(warm.times.count) / warm.seconds, 0)) |
+            | 50-item page p50 / p99, warm | \(Self.fixed(Self.quantile(warm.times, 0.5), 2)) / \(Self.fixed(Self.quantile(warm.times, 0.99), 2)) ms |
             | whole catalog in pages of 500 (\(bigPages.count) pages) | \(Self.fixed(bigSeconds * 1000, 0)) ms |
             | full crawl into the federated catalog (pages of 50 + SQLite/FTS5) p50, \(datasets) datasets | \(Self.fixed(Self.quantile(crawlTimes, 0.5), 0)) ms |
             | full crawl p99 (\(crawls) runs) | \(Self.fixed(Self.quantile(crawlTimes, 0.99), 0)) ms |
