@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A TCP socket that owns its file descriptor and closes it in `deinit`.
 ///
@@ -10,7 +11,9 @@ import Glibc
 /// thread to wake a blocked owner (watchdogs, server stop).
 public final class Socket: @unchecked Sendable {
     public let fileDescriptor: Int32
-    private var closed = false
+    /// Guards close against a concurrent `shutdownBoth()`, which must never reach a descriptor number
+    /// the kernel already handed to another file.
+    private let closed = Mutex(false)
 
     /// Takes ownership of `fileDescriptor`.
     public init(adopting fileDescriptor: Int32) {
@@ -159,14 +162,19 @@ public final class Socket: @unchecked Sendable {
 
     /// Wakes any thread blocked on this socket; the owner still closes it.
     public func shutdownBoth() {
-        _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
+        closed.withLock { closed in
+            guard !closed else { return }
+            _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
+        }
     }
 
     /// Closes the descriptor once.
     public func close() {
-        guard !closed else { return }
-        closed = true
-        _ = Glibc.close(fileDescriptor)
+        closed.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            _ = Glibc.close(fileDescriptor)
+        }
     }
 }
 

@@ -42,7 +42,11 @@ extension HTTPServer {
             _ = mark(id, busy: true)
             let keepAlive = handle(head, reader: reader, writer: writer, peer: established.peer, remote: remote)
             guard keepAlive, mark(id, busy: false) else {
-                Lingering.close(stream, within: configuration.rejectionTimeout)
+                if reader.inBody || reader.hasBufferedInput {
+                    Lingering.close(stream, within: configuration.rejectionTimeout)
+                } else {
+                    stream.close()
+                }
                 return
             }
         }
@@ -66,10 +70,9 @@ extension HTTPServer {
                 request = HTTPRequest(head: head, target: target, pathParameters: parameters, peer: peer, remoteAddress: remote)
                 response = .text("")
             case .notFound:
-                response = .text("no resource at \(target.path)\n", status: .notFound)
+                response = .notFound(target)
             case let .methodNotAllowed(allowed):
-                response = .text("\(head.method) is not allowed on \(target.path)\n", status: .methodNotAllowed)
-                response.headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+                response = .methodNotAllowed(head.method, target, allowed: allowed)
             }
         } catch {
             response = .text("\(error.reason)\n", status: error.status)
@@ -91,17 +94,17 @@ extension HTTPServer {
             do {
                 response = try handler(request, body)
             } catch let error as HTTPError {
-                response = .text(error.message + "\n", status: error.status)
-                for field in error.headers { response.headers.add(field.name, field.value) }
+                response = .answer(to: error)
             } catch let error as HTTPParseError {
-                response = .text("\(error.reason)\n", status: error.status)
+                // The body broke framing or its limit: the rest of the stream cannot be trusted.
+                response = .answer(to: error)
                 keepAlive = false
             } catch let error as TransportError {
                 log.record("http.request.failed", ["peer": remote, "path": head.target, "error": error.description])
                 return false
             } catch {
                 log.record("http.handler.failed", ["peer": remote, "path": head.target, "error": String(describing: error)])
-                response = .text("internal error\n", status: .internalServerError)
+                response = .answer(to: error)
             }
         }
         if keepAlive && reader.inBody {

@@ -22,7 +22,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var rejectionTimeout: Duration
     /// Unread body bytes the server reads and discards to keep a connection alive after a response.
     public var maxDrainBytes: Int
-    /// Stack size of connection threads.
+    /// Stack size of connection threads (virtual; pages are committed as handlers use them).
     public var threadStackSize: Int
 
     public init(
@@ -36,7 +36,7 @@ public struct HTTPServerConfiguration: Sendable {
         writeTimeout: Duration = .seconds(30),
         rejectionTimeout: Duration = .seconds(1),
         maxDrainBytes: Int = 256 * 1024,
-        threadStackSize: Int = 1 << 20
+        threadStackSize: Int = 4 << 20
     ) {
         self.maxConnections = maxConnections
         self.maxRejections = maxRejections

@@ -36,10 +36,12 @@ final class RequestReader {
         var deadline = deadline
         while true {
             let event = try nextEvent {
-                if parser.isIdle && !hasBufferedInput && deadline == nil { return firstByteWait }
+                // Called when all buffered input was parsed, so the parser alone tells whether a head began.
+                let begun = !parser.isIdle
+                if begun { onStart() }
+                if !begun && deadline == nil { return firstByteWait }
                 let limit = deadline ?? (ContinuousClock.now + headTimeout)
                 deadline = limit
-                onStart()
                 let remaining = limit - ContinuousClock.now
                 guard remaining > .zero else { throw Stop.headTimeout }
                 return remaining
