@@ -1,0 +1,159 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import VerbundTransport
+
+/// `verbund-bench transport`: Verbund's mTLS HTTP server against `openssl s_server -WWW`, driven by
+/// the same client in the same run: handshakes per second, bulk throughput, server peak RSS.
+struct TransportCommand {
+    static let valued: Set<String> = ["seconds", "connections", "file-mib", "bulk-runs", "markdown", "openssl", "workdir"]
+    static let flags: Set<String> = ["sparse", "crl"]
+
+    let seconds: Int
+    let connections: Int
+    let fileMiB: Int
+    let bulkRuns: Int
+    let markdownFile: String?
+    let openSSL: String
+    let workDirectory: String?
+    let sparse: Bool
+    let checksRevocation: Bool
+    let command: String
+
+    init(arguments: ArraySlice<String>) throws {
+        let reader = try ArgumentReader(arguments, valued: Self.valued, flags: Self.flags)
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        seconds = try reader.integer("seconds", default: 10, in: 1...600)
+        connections = try reader.integer("connections", default: 2 * max(cores, 1), in: 1...256)
+        fileMiB = try reader.integer("file-mib", default: 1024, in: 1...65_536)
+        bulkRuns = try reader.integer("bulk-runs", default: 3, in: 1...20)
+        markdownFile = reader.string("markdown")
+        openSSL = try Self.resolve(reader.string("openssl") ?? "openssl")
+        workDirectory = reader.string("workdir")
+        sparse = reader.flag("sparse")
+        checksRevocation = reader.flag("crl")
+        command = (["swift run -c release verbund-bench transport"] + arguments).joined(separator: " ")
+    }
+
+    func run() throws {
+        let log = StandardError()
+        let material = try BenchMaterial.create(under: workDirectory)
+        ChildRegistry.shared.addDirectory(material.directory)
+        defer { material.remove() }
+        log.say("preparing \(fileMiB) MiB \(sparse ? "sparse" : "random") file in \(material.directory)")
+        try material.createBigFile(mebibytes: fileMiB, sparse: sparse)
+        let bigBytes = fileMiB << 20
+
+        var configuration = try TLSConfiguration(
+            role: .client, certificateChainFile: material.clientCertificateFile, privateKeyFile: material.clientKeyFile,
+            trustRootsFile: material.rootFile, revocationListFile: checksRevocation ? material.revocationListFile : nil)
+        configuration.minimumVersion = .tls13
+        let context = try TLSContext(configuration: configuration)
+
+        let verbund = try startVerbund(material)
+        defer { verbund.process.stop() }
+        let openssl = try startOpenSSL(material)
+        defer { openssl.process.stop() }
+
+        var rows: [ServerMeasurement] = []
+        let servers = [
+            (name: "Verbund", server: verbund, small: "/small", big: "/file"),
+            (name: "openssl s_server -WWW", server: openssl, small: "/" + material.smallFileName, big: "/" + material.bigFileName),
+        ]
+        var handshakeResults: [HandshakeBenchmark.Result] = []
+        for entry in servers {
+            log.say("\(entry.name): \(connections) connections for \(seconds) s of handshakes")
+            let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port)
+            _ = try client.get(entry.small, expectedBytes: BenchMaterial.smallContent.count,
+                               buffer: UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 16))
+            let result = HandshakeBenchmark(client: client, path: entry.small, expectedBytes: BenchMaterial.smallContent.count,
+                                            connections: connections, duration: .seconds(seconds)).run()
+            log.say("  \(result.completed) handshakes, \(result.failed) failed")
+            handshakeResults.append(result)
+        }
+        for (index, entry) in servers.enumerated() {
+            guard entry.server.process.isRunning else { throw BenchError.server("\(entry.name) died; see \(entry.server.process.logFile)") }
+            log.say("\(entry.name): bulk transfer of \(fileMiB) MiB, \(bulkRuns) runs")
+            let pid = entry.server.process.pid
+            let reset = ProcessMemory.resetPeak(pid: pid)
+            let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port, timeout: .seconds(60))
+            let bulk = try BulkBenchmark(client: client, path: entry.big, expectedBytes: bigBytes, runs: bulkRuns).run()
+            let memory = try ProcessMemory(pid: pid)
+            log.say("  " + bulk.rates.map { String(format: "%.0f MiB/s", $0) }.joined(separator: ", "))
+            rows.append(ServerMeasurement(name: entry.name, handshakes: handshakeResults[index], bulk: bulk,
+                                          bulkPeakKiB: reset ? memory.peakKiB : nil, lifetimePeakKiB: memory.peakKiB))
+        }
+        let table = ResultTable(command: command, machine: .current(openSSL: openSSL), seconds: seconds,
+                                connections: connections, fileMiB: fileMiB, bulkRuns: bulkRuns, rows: rows)
+        let text = table.markdown
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if let markdownFile {
+            guard FileManager.default.createFile(atPath: markdownFile, contents: Data(text.utf8)) else {
+                throw BenchError.setup("cannot write \(markdownFile)")
+            }
+        }
+    }
+
+    private struct RunningServer {
+        let process: ChildProcess
+        let port: UInt16
+    }
+
+    /// This executable again, as `serve-tls`, so the server's memory is its own.
+    private func startVerbund(_ material: BenchMaterial) throws -> RunningServer {
+        let executable = try Self.ownExecutable()
+        var arguments = ["serve-tls", "--cert", material.serverCertificateFile, "--key", material.serverKeyFile,
+                         "--root", material.rootFile, "--file", material.bigFile, "--small", material.smallFile,
+                         "--host", "127.0.0.1", "--port", "0"]
+        if checksRevocation { arguments += ["--crl", material.revocationListFile] }
+        let process = try ChildProcess(name: "verbund serve-tls", executable: executable, arguments: arguments,
+                                       directory: material.directory, logFile: material.directory + "/verbund.log")
+        let port = try process.awaitLine(within: .seconds(10)) { line -> UInt16? in
+            line.hasPrefix("PORT ") ? UInt16(line.dropFirst(5)) : nil
+        }
+        return RunningServer(process: process, port: port)
+    }
+
+    /// `openssl s_server -WWW` in the material directory: it serves files of its working directory.
+    /// TLS 1.3 only, client certificate required and verified, no session tickets (Verbund sends none
+    /// either, so both do the same work per handshake).
+    private func startOpenSSL(_ material: BenchMaterial) throws -> RunningServer {
+        var arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", material.serverCertificateFile,
+                         "-key", material.serverKeyFile, "-CAfile", material.rootFile, "-Verify", "1",
+                         "-verify_return_error", "-verify_quiet", "-tls1_3", "-num_tickets", "0", "-WWW"]
+        if checksRevocation { arguments += ["-CRL", material.revocationListFile, "-crl_check"] }
+        let process = try ChildProcess(name: "openssl s_server", executable: openSSL, arguments: arguments,
+                                       directory: material.directory, logFile: material.directory + "/s_server.log")
+        // OpenSSL 3 prints the bound address, also for port 0: "ACCEPT 127.0.0.1:41234".
+        let port = try process.awaitLine(within: .seconds(10)) { line -> UInt16? in
+            guard line.hasPrefix("ACCEPT "), let colon = line.lastIndex(of: ":") else { return nil }
+            return UInt16(line[line.index(after: colon)...])
+        }
+        return RunningServer(process: process, port: port)
+    }
+
+    private static func ownExecutable() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { throw BenchError.setup("cannot find this executable via /proc/self/exe") }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A command name found on PATH, or a path used as given.
+    private static func resolve(_ name: String) throws -> String {
+        if name.contains("/") { return name }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") where access("\(directory)/\(name)", X_OK) == 0 {
+            return "\(directory)/\(name)"
+        }
+        throw BenchError.usage("'\(name)' not found on PATH; install openssl or pass --openssl /path/to/openssl")
+    }
+}
+
+/// Progress lines go to stderr, so stdout carries only the Markdown table.
+struct StandardError {
+    func say(_ text: String) {
+        FileHandle.standardError.write(Data(("verbund-bench: " + text + "\n").utf8))
+    }
+}
