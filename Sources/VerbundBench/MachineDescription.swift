@@ -38,6 +38,6 @@ struct MachineDescription {
     }
 
     var markdown: String {
-        "Machine: \(processors) × \(cpuModel) (`nproc` = \(processors)), \(kernel), \(openSSLVersion)."
+        "Machine: \(cpuModel), `nproc` = \(processors), \(kernel), \(openSSLVersion)."
     }
 }

@@ -17,16 +17,17 @@ struct ResultTable {
         lines.append(machine.markdown)
         lines.append("Handshakes: \(connections) client threads for \(seconds) s, each connect → full TLS 1.3 handshake with "
             + "client certificate (P-256, no resumption) → GET of a \(BenchMaterial.smallContent.count)-byte file → close. "
-            + "Bulk: one connection, GET of a \(fileMiB) MiB file, best (median) of \(bulkRuns) runs.")
+            + "Bulk: one connection, GET of a \(fileMiB) MiB file, best (median) of \(bulkRuns) runs, alternating between the servers.")
         lines.append("")
-        lines.append("| server | handshakes/s | p50 ms | p99 ms | failed | bulk MiB/s best (median) | peak RSS during bulk | peak RSS whole run |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("| server | handshakes/s | p50 ms | p99 ms | failed | server CPU | bulk MiB/s best (median) | peak RSS during bulk | peak RSS whole run |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows {
             let handshakes = row.handshakes
             lines.append("| \(row.name) | \(Self.fixed(handshakes.perSecond, 0)) | "
                 + "\(Self.fixed(handshakes.latencyMilliseconds(quantile: 0.5), 2)) | "
                 + "\(Self.fixed(handshakes.latencyMilliseconds(quantile: 0.99), 2)) | \(handshakes.failed) | "
-                + "\(Self.fixed(row.bulk.best, 0)) (\(Self.fixed(row.bulk.median, 0))) | "
+                + "\(Self.fixed(row.handshakeServerLoad * 100, 0)) % | "
+                + "\(Self.fixed(row.bestBulkRate, 0)) (\(Self.fixed(row.medianBulkRate, 0))) | "
                 + "\(row.bulkPeakKiB.map(Self.mebibytes) ?? "n/a") | \(Self.mebibytes(row.lifetimePeakKiB)) |")
         }
         let failures = rows.compactMap { row in row.handshakes.firstFailure.map { "- \(row.name): first failure: \($0)" } }

@@ -2,9 +2,22 @@
 struct ServerMeasurement {
     let name: String
     let handshakes: HandshakeBenchmark.Result
-    let bulk: BulkBenchmark.Result
+    /// Server CPU time over wall time during the handshake run (1.0 = one core busy all the time).
+    let handshakeServerLoad: Double
+    /// MiB/s of each bulk run, in the order they ran.
+    let bulkRates: [Double]
     /// VmHWM over the bulk runs only (reset just before them), KiB; nil when the kernel refused the reset.
     let bulkPeakKiB: Int?
     /// VmHWM over the whole life of the server process, KiB.
     let lifetimePeakKiB: Int
+}
+
+extension ServerMeasurement {
+    /// The best bulk run: the one least disturbed by other work on a shared machine.
+    var bestBulkRate: Double { bulkRates.max() ?? .nan }
+
+    var medianBulkRate: Double {
+        let sorted = bulkRates.sorted()
+        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+    }
 }

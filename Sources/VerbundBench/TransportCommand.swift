@@ -27,7 +27,7 @@ struct TransportCommand {
         seconds = try reader.integer("seconds", default: 10, in: 1...600)
         connections = try reader.integer("connections", default: 2 * max(cores, 1), in: 1...256)
         fileMiB = try reader.integer("file-mib", default: 1024, in: 1...65_536)
-        bulkRuns = try reader.integer("bulk-runs", default: 3, in: 1...20)
+        bulkRuns = try reader.integer("bulk-runs", default: 5, in: 1...20)
         markdownFile = reader.string("markdown")
         openSSL = try Self.resolve(reader.string("openssl") ?? "openssl")
         workDirectory = reader.string("workdir")
@@ -56,33 +56,54 @@ struct TransportCommand {
         let openssl = try startOpenSSL(material)
         defer { openssl.process.stop() }
 
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BulkTransfer.bufferSize, alignment: 16)
+        defer { buffer.deallocate() }
         var rows: [ServerMeasurement] = []
         let servers = [
             (name: "Verbund", server: verbund, small: "/small", big: "/file"),
             (name: "openssl s_server -WWW", server: openssl, small: "/" + material.smallFileName, big: "/" + material.bigFileName),
         ]
-        var handshakeResults: [HandshakeBenchmark.Result] = []
+        var handshakeResults: [(result: HandshakeBenchmark.Result, load: Double)] = []
         for entry in servers {
             log.say("\(entry.name): \(connections) connections for \(seconds) s of handshakes")
             let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port)
-            _ = try client.get(entry.small, expectedBytes: BenchMaterial.smallContent.count,
-                               buffer: UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 16))
+            // One exchange first: fails fast with a clear error when the server refuses us.
+            _ = try client.get(entry.small, expectedBytes: BenchMaterial.smallContent.count, buffer: buffer)
+            let cpuBefore = try ProcessCPUTime(pid: entry.server.process.pid)
             let result = HandshakeBenchmark(client: client, path: entry.small, expectedBytes: BenchMaterial.smallContent.count,
                                             connections: connections, duration: .seconds(seconds)).run()
-            log.say("  \(result.completed) handshakes, \(result.failed) failed")
-            handshakeResults.append(result)
+            let load = (try ProcessCPUTime(pid: entry.server.process.pid).seconds - cpuBefore.seconds) / result.elapsed.seconds
+            log.say("  \(result.completed) handshakes, \(result.failed) failed, server CPU \(Int(load * 100)) %")
+            handshakeResults.append((result, load))
+        }
+        // Bulk runs alternate between the servers so drift on a shared machine (other load, CPU
+        // frequency) hits both alike. Peaks are reset first, so they cover the bulk runs only.
+        var lifetimePeaks: [Int] = []
+        var resets: [Bool] = []
+        for entry in servers {
+            let pid = entry.server.process.pid
+            lifetimePeaks.append(try ProcessMemory(pid: pid).peakKiB)
+            resets.append(ProcessMemory.resetPeak(pid: pid))
+        }
+        log.say("bulk transfer of \(fileMiB) MiB, \(bulkRuns) runs per server, alternating")
+        var rates = [[Double]](repeating: [], count: servers.count)
+        for _ in 0..<bulkRuns {
+            for (index, entry) in servers.enumerated() {
+                guard entry.server.process.isRunning else {
+                    throw BenchError.server("\(entry.name) died; see \(entry.server.process.logFile)")
+                }
+                let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port, timeout: .seconds(60))
+                let rate = try BulkTransfer(client: client, path: entry.big, expectedBytes: bigBytes).run(buffer: buffer)
+                log.say("  \(entry.name): \(String(format: "%.0f", rate)) MiB/s")
+                rates[index].append(rate)
+            }
         }
         for (index, entry) in servers.enumerated() {
-            guard entry.server.process.isRunning else { throw BenchError.server("\(entry.name) died; see \(entry.server.process.logFile)") }
-            log.say("\(entry.name): bulk transfer of \(fileMiB) MiB, \(bulkRuns) runs")
-            let pid = entry.server.process.pid
-            let reset = ProcessMemory.resetPeak(pid: pid)
-            let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port, timeout: .seconds(60))
-            let bulk = try BulkBenchmark(client: client, path: entry.big, expectedBytes: bigBytes, runs: bulkRuns).run()
-            let memory = try ProcessMemory(pid: pid)
-            log.say("  " + bulk.rates.map { String(format: "%.0f MiB/s", $0) }.joined(separator: ", "))
-            rows.append(ServerMeasurement(name: entry.name, handshakes: handshakeResults[index], bulk: bulk,
-                                          bulkPeakKiB: reset ? memory.peakKiB : nil, lifetimePeakKiB: memory.peakKiB))
+            let memory = try ProcessMemory(pid: entry.server.process.pid)
+            rows.append(ServerMeasurement(name: entry.name, handshakes: handshakeResults[index].result,
+                                          handshakeServerLoad: handshakeResults[index].load,
+                                          bulkRates: rates[index], bulkPeakKiB: resets[index] ? memory.peakKiB : nil,
+                                          lifetimePeakKiB: max(lifetimePeaks[index], memory.peakKiB)))
         }
         let table = ResultTable(command: command, machine: .current(openSSL: openSSL), seconds: seconds,
                                 connections: connections, fileMiB: fileMiB, bulkRuns: bulkRuns, rows: rows)
