@@ -90,6 +90,9 @@ struct BenchMaterial {
             for word in 0..<words { block[word] = seed[word] ^ salt }
             try block.withUnsafeBytes { try Self.writeAll(fd, $0, path: bigFile) }
         }
+        // Write back now: otherwise the kernel flushes the dirty pages during the first runs and
+        // steals CPU and I/O from whichever server happens to be measured then.
+        guard fsync(fd) == 0 else { throw BenchError.setup("cannot sync \(bigFile): \(String(cString: strerror(errno)))") }
     }
 
     /// Deletes the directory and its files.

@@ -9,6 +9,8 @@ struct MachineDescription {
     let cpuModel: String
     let kernel: String
     let openSSLVersion: String
+    /// /proc/loadavg's 1-minute figure when the run started: other work competes for the same cores.
+    let loadAverage: String
 
     static func current(openSSL: String) -> MachineDescription {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -19,8 +21,10 @@ struct MachineDescription {
         var names = utsname()
         uname(&names)
         let release = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "")
+            .split(separator: " ").first.map(String.init) ?? "unknown"
         return MachineDescription(processors: sysconf(Int32(_SC_NPROCESSORS_ONLN)), cpuModel: model,
-                                  kernel: "Linux " + release, openSSLVersion: Self.version(of: openSSL))
+                                  kernel: "Linux " + release, openSSLVersion: Self.version(of: openSSL), loadAverage: load)
     }
 
     /// `openssl version`, the library s_server and (on this system) Verbund link against.
@@ -38,6 +42,7 @@ struct MachineDescription {
     }
 
     var markdown: String {
-        "Machine: \(cpuModel), `nproc` = \(processors), \(kernel), \(openSSLVersion)."
+        "Machine: \(cpuModel), `nproc` = \(processors), \(kernel), \(openSSLVersion); "
+            + "1-minute load average when the run started: \(loadAverage) (client and servers share these cores)."
     }
 }

@@ -38,6 +38,7 @@ struct TransportCommand {
 
     func run() throws {
         let log = StandardError()
+        let machine = MachineDescription.current(openSSL: openSSL)
         let material = try BenchMaterial.create(under: workDirectory)
         ChildRegistry.shared.addDirectory(material.directory)
         defer { material.remove() }
@@ -105,7 +106,7 @@ struct TransportCommand {
                                           bulkRates: rates[index], bulkPeakKiB: resets[index] ? memory.peakKiB : nil,
                                           lifetimePeakKiB: max(lifetimePeaks[index], memory.peakKiB)))
         }
-        let table = ResultTable(command: command, machine: .current(openSSL: openSSL), seconds: seconds,
+        let table = ResultTable(command: command, machine: machine, seconds: seconds,
                                 connections: connections, fileMiB: fileMiB, bulkRuns: bulkRuns, rows: rows)
         let text = table.markdown
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -10,7 +10,7 @@ let usage = """
                   connect → full TLS 1.3 handshake → one small GET → close) and bulk throughput of an
                   M MiB file over one connection, for Verbund's HTTP server and for `openssl s_server
                   -WWW`, driven by the same client; plus each server's peak RSS (VmHWM).
-                  Defaults: N=10, C=2 per core, M=1024, R=3. --sparse uses a sparse file instead of
+                  Defaults: N=10, C=2 per core, M=1024, R=5. --sparse uses a sparse file instead of
                   random bytes; --crl makes both servers and the client check a CRL.
 
     """
