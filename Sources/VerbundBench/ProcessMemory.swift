@@ -6,6 +6,9 @@ struct ProcessMemory {
     let peakKiB: Int
     /// VmRSS: the resident set size now, KiB.
     let currentKiB: Int
+    /// RssAnon: the anonymous part of VmRSS now (heap, stacks), KiB; the rest is mapped files,
+    /// mostly shared libraries (Swift runtime, Foundation, libssl/libcrypto).
+    let anonymousKiB: Int
 
     init(pid: Int32) throws {
         let path = "/proc/\(pid)/status"
@@ -16,11 +19,12 @@ struct ProcessMemory {
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
             return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
         }
-        guard let peak = field("VmHWM"), let current = field("VmRSS") else {
-            throw BenchError.server("\(path) has no VmHWM/VmRSS lines")
+        guard let peak = field("VmHWM"), let current = field("VmRSS"), let anonymous = field("RssAnon") else {
+            throw BenchError.server("\(path) has no VmHWM/VmRSS/RssAnon lines")
         }
         peakKiB = peak
         currentKiB = current
+        anonymousKiB = anonymous
     }
 
     /// Resets the peak to the current RSS (writing "5" to clear_refs, proc(5), Linux 4.0+), so a later

@@ -8,6 +8,8 @@ struct ServerMeasurement {
     let bulkRates: [Double]
     /// VmHWM over the bulk runs only (reset just before them), KiB; nil when the kernel refused the reset.
     let bulkPeakKiB: Int?
+    /// RssAnon right after the bulk runs, KiB (heap and stacks, without shared libraries).
+    let anonymousKiB: Int
     /// VmHWM over the whole life of the server process, KiB.
     let lifetimePeakKiB: Int
 }
@@ -18,6 +20,8 @@ extension ServerMeasurement {
 
     var medianBulkRate: Double {
         let sorted = bulkRates.sorted()
-        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

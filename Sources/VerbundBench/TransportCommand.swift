@@ -104,6 +104,7 @@ struct TransportCommand {
             rows.append(ServerMeasurement(name: entry.name, handshakes: handshakeResults[index].result,
                                           handshakeServerLoad: handshakeResults[index].load,
                                           bulkRates: rates[index], bulkPeakKiB: resets[index] ? memory.peakKiB : nil,
+                                          anonymousKiB: memory.anonymousKiB,
                                           lifetimePeakKiB: max(lifetimePeaks[index], memory.peakKiB)))
         }
         let table = ResultTable(command: command, machine: machine, seconds: seconds,
