@@ -19,14 +19,14 @@ struct ResultTable {
             + "client certificate (P-256, no resumption) → GET of a \(BenchMaterial.smallContent.count)-byte file → close. "
             + "Bulk: one connection, GET of a \(fileMiB) MiB file, best (median) of \(bulkRuns) runs, alternating between the servers.")
         lines.append("")
-        lines.append("| server | handshakes/s | p50 ms | p99 ms | failed | server CPU | bulk MiB/s best (median) | peak RSS during bulk | RssAnon after bulk | peak RSS whole run |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("| server | handshakes/s | p50 ms | p99 ms | failed | server CPU | server CPU ms per handshake | bulk MiB/s best (median) | peak RSS during bulk | RssAnon after bulk | peak RSS whole run |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows {
             let handshakes = row.handshakes
             lines.append("| \(row.name) | \(Self.fixed(handshakes.perSecond, 0)) | "
                 + "\(Self.fixed(handshakes.latencyMilliseconds(quantile: 0.5), 2)) | "
                 + "\(Self.fixed(handshakes.latencyMilliseconds(quantile: 0.99), 2)) | \(handshakes.failed) | "
-                + "\(Self.fixed(row.handshakeServerLoad * 100, 0)) % | "
+                + "\(Self.fixed(row.handshakeServerLoad * 100, 0)) % | \(Self.fixed(row.serverMillisecondsPerHandshake, 2)) | "
                 + "\(Self.fixed(row.bestBulkRate, 0)) (\(Self.fixed(row.medianBulkRate, 0))) | "
                 + "\(row.bulkPeakKiB.map(Self.mebibytes) ?? "n/a") | \(Self.mebibytes(row.anonymousKiB)) | "
                 + "\(Self.mebibytes(row.lifetimePeakKiB)) |")

@@ -15,6 +15,11 @@ struct ServerMeasurement {
 }
 
 extension ServerMeasurement {
+    /// Server CPU time per completed handshake: its cost independent of how many it runs at once.
+    var serverMillisecondsPerHandshake: Double {
+        handshakeServerLoad * handshakes.elapsed.seconds * 1000 / Double(handshakes.completed)
+    }
+
     /// The best bulk run: the one least disturbed by other work on a shared machine.
     var bestBulkRate: Double { bulkRates.max() ?? .nan }
 
