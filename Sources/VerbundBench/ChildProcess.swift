@@ -62,16 +62,23 @@ final class ChildProcess {
             let milliseconds = Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
             guard remaining > .zero, poll(&descriptor, 1, max(milliseconds, 1)) > 0 else {
                 throw BenchError.server("\(name) did not announce its port within \(timeout); "
-                    + "its output: \(seen.joined(separator: " | ")); see \(logFile)")
+                    + "its output: \(seen.joined(separator: " | ")); its log: \(logTail())")
             }
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
                 throw BenchError.server("\(name) exited before announcing its port; "
-                    + "its output: \(seen.joined(separator: " | ")); see \(logFile)")
+                    + "its output: \(seen.joined(separator: " | ")); its log: \(logTail())")
             }
             pending += buffer[..<n]
         }
+    }
+
+    /// The end of the child's stderr, for error messages (the log file goes away with the temp directory).
+    func logTail(maxBytes: Int = 1000) -> String {
+        guard let data = FileManager.default.contents(atPath: logFile), !data.isEmpty else { return "(empty)" }
+        let text = String(decoding: data.suffix(maxBytes), as: UTF8.self)
+        return text.split(separator: "\n").joined(separator: " | ")
     }
 
     /// Whether the process is still running.

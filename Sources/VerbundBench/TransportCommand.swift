@@ -91,7 +91,7 @@ struct TransportCommand {
         for _ in 0..<bulkRuns {
             for (index, entry) in servers.enumerated() {
                 guard entry.server.process.isRunning else {
-                    throw BenchError.server("\(entry.name) died; see \(entry.server.process.logFile)")
+                    throw BenchError.server("\(entry.name) died; its log: \(entry.server.process.logTail())")
                 }
                 let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port, timeout: .seconds(60))
                 let rate = try BulkTransfer(client: client, path: entry.big, expectedBytes: bigBytes).run(buffer: buffer)
