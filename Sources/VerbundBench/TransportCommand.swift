@@ -44,7 +44,6 @@ struct TransportCommand {
         defer { material.remove() }
         log.say("preparing \(fileMiB) MiB \(sparse ? "sparse" : "random") file in \(material.directory)")
         try material.createBigFile(mebibytes: fileMiB, sparse: sparse)
-        let bigBytes = fileMiB << 20
 
         var configuration = try TLSConfiguration(
             role: .client, certificateChainFile: material.clientCertificateFile, privateKeyFile: material.clientKeyFile,
@@ -59,50 +58,21 @@ struct TransportCommand {
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BulkTransfer.bufferSize, alignment: 16)
         defer { buffer.deallocate() }
-        var rows: [ServerMeasurement] = []
-        let servers = [
-            (name: "Verbund", server: verbund, small: "/small", big: "/file"),
-            (name: "openssl s_server -WWW", server: openssl, small: "/" + material.smallFileName, big: "/" + material.bigFileName),
+        let targets = [
+            Target(name: "Verbund", server: verbund, smallPath: "/small", bigPath: "/file"),
+            Target(name: "openssl s_server -WWW", server: openssl,
+                   smallPath: "/" + material.smallFileName, bigPath: "/" + material.bigFileName),
         ]
-        var handshakeResults: [(result: HandshakeBenchmark.Result, load: Double)] = []
-        for entry in servers {
-            log.say("\(entry.name): \(connections) connections for \(seconds) s of handshakes")
-            let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port)
-            // One exchange first: fails fast with a clear error when the server refuses us.
-            _ = try client.get(entry.small, expectedBytes: BenchMaterial.smallContent.count, buffer: buffer)
-            let cpuBefore = try ProcessCPUTime(pid: entry.server.process.pid)
-            let result = HandshakeBenchmark(client: client, path: entry.small, expectedBytes: BenchMaterial.smallContent.count,
-                                            connections: connections, duration: .seconds(seconds)).run()
-            let load = (try ProcessCPUTime(pid: entry.server.process.pid).seconds - cpuBefore.seconds) / result.elapsed.seconds
-            log.say("  \(result.completed) handshakes, \(result.failed) failed, server CPU \(Int(load * 100)) %")
-            handshakeResults.append((result, load))
-        }
-        // Bulk runs alternate between the servers so drift on a shared machine (other load, CPU
-        // frequency) hits both alike. Peaks are reset first, so they cover the bulk runs only.
-        var lifetimePeaks: [Int] = []
-        var resets: [Bool] = []
-        for entry in servers {
-            let pid = entry.server.process.pid
-            lifetimePeaks.append(try ProcessMemory(pid: pid).peakKiB)
-            resets.append(ProcessMemory.resetPeak(pid: pid))
-        }
-        log.say("bulk transfer of \(fileMiB) MiB, \(bulkRuns) runs per server, alternating")
-        var rates = [[Double]](repeating: [], count: servers.count)
-        for _ in 0..<bulkRuns {
-            for (index, entry) in servers.enumerated() {
-                guard entry.server.process.isRunning else {
-                    throw BenchError.server("\(entry.name) died; its log: \(entry.server.process.logTail())")
-                }
-                let client = BenchClient(context: context, host: "127.0.0.1", port: entry.server.port, timeout: .seconds(60))
-                let rate = try BulkTransfer(client: client, path: entry.big, expectedBytes: bigBytes).run(buffer: buffer)
-                log.say("  \(entry.name): \(String(format: "%.0f", rate)) MiB/s")
-                rates[index].append(rate)
-            }
-        }
-        for (index, entry) in servers.enumerated() {
-            let memory = try ProcessMemory(pid: entry.server.process.pid)
-            rows.append(ServerMeasurement(name: entry.name, handshakes: handshakeResults[index].result,
-                                          handshakeServerLoad: handshakeResults[index].load,
+        let handshakes = try targets.map { try measureHandshakes(on: $0, context: context, buffer: buffer, log: log) }
+        // Peaks are reset now, so "during bulk" covers the bulk runs only.
+        let lifetimePeaks = try targets.map { try ProcessMemory(pid: $0.server.process.pid).peakKiB }
+        let resets = targets.map { ProcessMemory.resetPeak(pid: $0.server.process.pid) }
+        let rates = try measureBulk(on: targets, context: context, buffer: buffer, log: log)
+        var rows: [ServerMeasurement] = []
+        for (index, target) in targets.enumerated() {
+            let memory = try ProcessMemory(pid: target.server.process.pid)
+            rows.append(ServerMeasurement(name: target.name, handshakes: handshakes[index].result,
+                                          handshakeServerLoad: handshakes[index].load,
                                           bulkRates: rates[index], bulkPeakKiB: resets[index] ? memory.peakKiB : nil,
                                           anonymousKiB: memory.anonymousKiB,
                                           lifetimePeakKiB: max(lifetimePeaks[index], memory.peakKiB)))
@@ -116,6 +86,51 @@ struct TransportCommand {
                 throw BenchError.setup("cannot write \(markdownFile)")
             }
         }
+    }
+
+    /// One server under test and the paths that name the small and the big file on it.
+    private struct Target {
+        let name: String
+        let server: RunningServer
+        let smallPath: String
+        let bigPath: String
+    }
+
+    /// One handshake run against `target`, and the server's CPU load during it (1.0 = one core).
+    private func measureHandshakes(on target: Target, context: TLSContext, buffer: UnsafeMutableRawBufferPointer,
+                                   log: StandardError) throws -> (result: HandshakeBenchmark.Result, load: Double) {
+        log.say("\(target.name): \(connections) connections for \(seconds) s of handshakes")
+        let client = BenchClient(context: context, host: "127.0.0.1", port: target.server.port)
+        let size = BenchMaterial.smallContent.count
+        // One exchange first: fails fast with a clear error when the server refuses us.
+        _ = try client.get(target.smallPath, expectedBytes: size, buffer: buffer)
+        let pid = target.server.process.pid
+        let cpuBefore = try ProcessCPUTime(pid: pid)
+        let result = HandshakeBenchmark(client: client, path: target.smallPath, expectedBytes: size,
+                                        connections: connections, duration: .seconds(seconds)).run()
+        let load = (try ProcessCPUTime(pid: pid).seconds - cpuBefore.seconds) / result.elapsed.seconds
+        log.say("  \(result.completed) handshakes, \(result.failed) failed, server CPU \(Int(load * 100)) %")
+        return (result, load)
+    }
+
+    /// `bulkRuns` transfers per target, alternating between the targets so drift on a shared machine
+    /// (other load, CPU frequency) hits all of them alike. Returns MiB/s per target, in run order.
+    private func measureBulk(on targets: [Target], context: TLSContext, buffer: UnsafeMutableRawBufferPointer,
+                             log: StandardError) throws -> [[Double]] {
+        log.say("bulk transfer of \(fileMiB) MiB, \(bulkRuns) runs per server, alternating")
+        var rates = [[Double]](repeating: [], count: targets.count)
+        for _ in 0..<bulkRuns {
+            for (index, target) in targets.enumerated() {
+                guard target.server.process.isRunning else {
+                    throw BenchError.server("\(target.name) died; its log: \(target.server.process.logTail())")
+                }
+                let client = BenchClient(context: context, host: "127.0.0.1", port: target.server.port, timeout: .seconds(60))
+                let rate = try BulkTransfer(client: client, path: target.bigPath, expectedBytes: fileMiB << 20).run(buffer: buffer)
+                log.say("  \(target.name): \(String(format: "%.0f", rate)) MiB/s")
+                rates[index].append(rate)
+            }
+        }
+        return rates
     }
 
     private struct RunningServer {
