@@ -39,9 +39,9 @@ struct ServeTLSCommand {
     func run() throws {
         let configuration = try TLSConfiguration(role: .server, certificateChainFile: certificateFile, privateKeyFile: keyFile,
                                                  trustRootsFile: rootFile, revocationListFile: revocationListFile)
-        var maximum = configuration
-        maximum.minimumVersion = .tls13  // the comparison is about TLS 1.3 (s_server gets -tls1_3 too)
-        let contexts = TLSContextSlot(try TLSContext(configuration: maximum))
+        var tls13Only = configuration
+        tls13Only.minimumVersion = .tls13  // the comparison is about TLS 1.3 (s_server gets -tls1_3 too)
+        let contexts = TLSContextSlot(try TLSContext(configuration: tls13Only))
         let acceptor = TLSAcceptor(listener: try Socket.listen(host: host, port: port), contexts: contexts,
                                    identityCheck: .participantID(prefix: BenchMaterial.participantPrefix))
         let server = HTTPServer(acceptor: TLSListener(acceptor: acceptor), router: router(),
