@@ -1,6 +1,7 @@
 // libFuzzer entry point for the HTTP/1.1 request parser; built by scripts/fuzz-http-parser.sh.
 // Each input is parsed twice (whole, then in pieces whose size comes from the first byte) with small
-// limits, and both runs must agree: same events and same outcome.
+// limits, and both runs must agree: same events and same outcome. The same bytes also go through the
+// response parser, which shares the field and body code.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -13,6 +14,7 @@ public func fuzzHTTPRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
     if whole != pieces {
         fatalError("whole and piecewise parsing disagree")
     }
+    fuzzResponseParser(input, limits: limits)
     for event in whole.events {
         if case let .head(head) = event {
             _ = try? HTTPRequestTarget(head.target)
@@ -53,4 +55,20 @@ private func run(_ input: UnsafeRawBufferPointer, step: Int, limits: HTTPParserL
         }
     } while start < input.count
     return outcome
+}
+
+private func fuzzResponseParser(_ input: UnsafeRawBufferPointer, limits: HTTPParserLimits) {
+    var parser = HTTPResponseParser(requestMethod: input.first.map { $0 & 1 == 0 } == true ? .get : .head, limits: limits)
+    var rest = input
+    do {
+        while true {
+            let (consumed, event) = try parser.parse(rest)
+            rest = UnsafeRawBufferPointer(rebasing: rest[consumed...])
+            if event == nil { break }
+            if case .end = event { return }
+        }
+        _ = try parser.endOfInput()
+    } catch {
+        return
+    }
 }

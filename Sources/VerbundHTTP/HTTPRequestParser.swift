@@ -5,6 +5,16 @@
 /// request of the connection (pipelining). Memory stays within `HTTPParserLimits` whatever the input:
 /// only the current head line, the parsed fields, and a bounded trailer section are ever kept.
 /// After an error the parser stays failed and the connection must be closed.
+///
+/// Policy where RFC 9112 leaves a choice (strict everywhere, since a lenient parser behind a proxy
+/// that parses differently is how requests get smuggled):
+/// - lines end with CRLF only; a bare LF or bare CR is 400 (§2.2); empty lines before the request line are skipped;
+/// - obs-fold (§5.2), whitespace before a field's colon (§5.1), non-token names, control bytes in values: 400;
+/// - Content-Length with Transfer-Encoding, differing Content-Lengths, a coding list other than exactly
+///   `chunked`: 400 (§6.1, §6.3); other codings before `chunked`: 501; a Content-Length beyond `Int`: 413;
+/// - a request line over its bound: 414; header section or count over its bound: 431; body over `bodyLimit`: 413;
+/// - HTTP versions other than 1.1: 505; missing or repeated Host: 400 (§3.2);
+/// - absolute-form targets are reduced to path and query; `*` only with OPTIONS.
 public struct HTTPRequestParser: Sendable {
     public enum Event: Sendable, Equatable {
         case head(HTTPRequestHead)

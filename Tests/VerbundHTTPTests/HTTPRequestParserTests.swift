@@ -180,4 +180,24 @@ import Testing
         guard case let .head(head) = events.first else { Issue.record("no head"); return }
         #expect(head.expectsContinue)
     }
+
+    @Test func endlessInputIsCutOffAtTheLimits() {
+        let limits = HTTPParserLimits(maxRequestLineBytes: 1024, maxHeaderBytes: 4096)
+        let endlessLine = "GET /" + String(repeating: "a", count: 100_000)
+        #expect(refusal(endlessLine, limits: limits) == 414)
+        let endlessLeadingLines = String(repeating: "\r\n", count: 10_000)
+        #expect(refusal(endlessLeadingLines, limits: limits) == 414)
+        let endlessHeader = "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "v", count: 100_000)
+        #expect(refusal(endlessHeader, limits: limits) == 431)
+        let endlessTrailers = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+            + String(repeating: "T: v\r\n", count: 10_000)
+        #expect(refusal(endlessTrailers, limits: limits) == 431)
+    }
+
+    @Test func chunkLinesNeedCRLF() {
+        #expect(refusal("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\na\r\n0\r\n\r\n") == 400)
+        #expect(refusal("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\n0\r\n\r\n") == 400)
+        #expect(refusal("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n") == 400)
+        #expect(refusal("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;\u{01}\r\na\r\n0\r\n\r\n") == 400)
+    }
 }

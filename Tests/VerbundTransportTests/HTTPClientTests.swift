@@ -110,4 +110,27 @@ import VerbundHTTP
             guard case .invalidResponse = error else { Issue.record("unexpected \(error)"); return }
         }
     }
+
+    @Test func stalledBodyTimesOut() throws {
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        let port = listener.localPort
+        let thread = Thread {
+            guard let peer = try? listener.accept() else { return }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            _ = try? buffer.withUnsafeMutableBytes { try peer.read(into: $0) }
+            _ = try? Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc".utf8).withUnsafeBytes { try peer.write($0) }
+            Thread.sleep(forTimeInterval: 1.5)
+        }
+        thread.start()
+        let client = HTTPClient(configuration: HTTPClientConfiguration(bodyProgressTimeout: .milliseconds(300)))
+        let started = ContinuousClock.now
+        do {
+            _ = try client.send(HTTPClientRequest(host: "127.0.0.1", port: port, target: "/"))
+            Issue.record("a stalled body completed")
+        } catch {
+            #expect(error.isTimeout)
+            #expect(error.description.contains("stalled"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
 }

@@ -168,3 +168,68 @@ import VerbundHTTP
         #expect(!request.contains("\n"))
     }
 }
+
+/// An acceptor standing in for TLS: establishment runs on the connection thread and attaches a peer.
+private final class IdentifyingAcceptor: StreamAcceptor {
+    let inner: TCPAcceptor
+    let refuse: Bool
+
+    init(refuse: Bool) throws {
+        inner = try TCPAcceptor(host: "127.0.0.1", port: 0)
+        self.refuse = refuse
+    }
+
+    var localPort: UInt16 { inner.localPort }
+    func stopAccepting() { inner.stopAccepting() }
+    func close() { inner.close() }
+
+    func accept() throws -> AcceptedConnection {
+        let plain = try inner.accept()
+        let refuse = self.refuse
+        return AcceptedConnection(socket: plain.socket) { socket, timeout in
+            if refuse { throw TransportError.peerRefused("not in the registry") }
+            let established = try plain.establish(handshakeTimeout: timeout)
+            return EstablishedConnection(stream: established.stream, peer: "urn:verbund:test:\(timeout.components.seconds)")
+        }
+    }
+}
+
+@Suite struct StreamAcceptorTests {
+    private func server(refuse: Bool, log: (@Sendable (String) -> Void)? = nil) throws -> HTTPServer {
+        var router = Router()
+        router.get("/whoami") { request, _ in .text(request.peer as? String ?? "anonymous") }
+        let server = HTTPServer(acceptor: try IdentifyingAcceptor(refuse: refuse), router: router,
+                                configuration: HTTPServerConfiguration(handshakeTimeout: .seconds(7)), log: log)
+        try server.start()
+        return server
+    }
+
+    @Test func peerIdentityReachesTheHandler() throws {
+        let server = try server(refuse: false)
+        defer { server.stop() }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /whoami HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().text == "urn:verbund:test:7")
+    }
+
+    @Test func refusedEstablishmentClosesAndLogs() throws {
+        let lines = Mutex<[String]>([])
+        let server = try server(refuse: true) { line in lines.withLock { $0.append(line) } }
+        let client = try RawClient(port: server.localPort)
+        try? client.send("GET /whoami HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(client.isClosedByServer())
+        server.stop()
+        #expect(lines.withLock { $0.contains { $0.contains("http.handshake.failed") && $0.contains("not in the registry") } })
+    }
+
+    @Test func stopWithoutStartReleasesTheListener() throws {
+        let server = HTTPServer(acceptor: try TCPAcceptor(host: "127.0.0.1", port: 0), router: Router())
+        let port = server.localPort
+        server.stop()
+        #expect(throws: (any Error).self) { _ = try Socket.connect(host: "127.0.0.1", port: port, timeout: .seconds(1)) }
+        #expect(throws: HTTPServer.ServerError.self) {
+            try server.start()
+            try server.start()
+        }
+    }
+}

@@ -14,10 +14,12 @@ import VerbundTrust
         init(_ acceptor: TLSAcceptor<String>, connections: Int) {
             Thread { [self] in
                 for _ in 0..<connections {
-                    guard let socket = try? acceptor.acceptSocket() else { break }
+                    guard let connection = try? acceptor.accept() else { break }
                     Thread { [self] in
                         do {
-                            let (stream, identity) = try acceptor.establish(socket)
+                            let established = try connection.establish(handshakeTimeout: .seconds(5))
+                            let stream = established.stream
+                            let identity = established.peer as? String ?? "no identity"
                             while true {
                                 let line = try TLSTestServer.readUntil(stream, terminator: Array("\n".utf8))
                                 if line.isEmpty { break }
@@ -31,6 +33,7 @@ import VerbundTrust
                         done.signal()
                     }.start()
                 }
+                acceptor.close()
             }.start()
         }
 
@@ -49,9 +52,9 @@ import VerbundTrust
         let pki = try TLSTestPKI()
         let erfurt = try pki.issue("erfurt", uri: "urn:verbund:test:erfurt")
         let jena = try pki.issue("jena", uri: "urn:verbund:test:jena")
-        let acceptor = TLSAcceptor(listener: try Socket.listen(host: "127.0.0.1", port: 0),
-                                   contexts: TLSContextSlot(try pki.serverContext(erfurt)),
-                                   identityCheck: .participantID(prefix: "urn:verbund:test:"))
+        let acceptor = try TLSAcceptor(host: "127.0.0.1", port: 0,
+                                       contexts: TLSContextSlot(try pki.serverContext(erfurt)),
+                                       identityCheck: .participantID(prefix: "urn:verbund:test:"))
         let service = EchoService(acceptor, connections: 2)
         let connector = TLSConnector(contexts: TLSContextSlot(try pki.clientContext(jena)),
                                      identityCheck: .participantID(prefix: "urn:verbund:test:"))
@@ -60,7 +63,7 @@ import VerbundTrust
         #expect(try roundTrip(stream, "one") == "urn:verbund:test:jena:one\n")
         #expect(try roundTrip(stream, "two") == "urn:verbund:test:jena:two\n")
         stream.close()
-        let viaFactory = try connector.streamFactory("localhost", acceptor.localPort)
+        let viaFactory = try connector.httpConnect("localhost", acceptor.localPort, .seconds(2))
         try viaFactory.send("three\n")
         #expect(String(decoding: try TLSTestServer.readUntil(viaFactory, terminator: Array("\n".utf8)), as: UTF8.self)
                 == "urn:verbund:test:jena:three\n")
@@ -73,8 +76,8 @@ import VerbundTrust
         let erfurt = try pki.issue("erfurt", uri: "urn:verbund:test:erfurt")
         let jena = try pki.issue("jena", uri: "urn:verbund:test:jena")
         let slot = TLSContextSlot(try pki.serverContext(erfurt, crls: [try pki.crl()]))
-        let acceptor = TLSAcceptor(listener: try Socket.listen(host: "127.0.0.1", port: 0), contexts: slot,
-                                   identityCheck: .participantID(prefix: "urn:verbund:test:"))
+        let acceptor = try TLSAcceptor(host: "127.0.0.1", port: 0, contexts: slot,
+                                       identityCheck: .participantID(prefix: "urn:verbund:test:"))
         let service = EchoService(acceptor, connections: 2)
         let connector = TLSConnector(contexts: TLSContextSlot(try pki.clientContext(jena)),
                                      identityCheck: .participantID(prefix: "urn:verbund:test:"))
@@ -95,9 +98,9 @@ import VerbundTrust
 
     @Test func connectorRefusesAnUnexpectedServer() throws {
         let pki = try TLSTestPKI()
-        let acceptor = TLSAcceptor(listener: try Socket.listen(host: "127.0.0.1", port: 0),
-                                   contexts: TLSContextSlot(try pki.serverContext(try pki.issue("erfurt", uri: "urn:verbund:test:erfurt"))),
-                                   identityCheck: .participantID(prefix: "urn:verbund:test:"))
+        let acceptor = try TLSAcceptor(host: "127.0.0.1", port: 0,
+                                       contexts: TLSContextSlot(try pki.serverContext(try pki.issue("erfurt", uri: "urn:verbund:test:erfurt"))),
+                                       identityCheck: .participantID(prefix: "urn:verbund:test:"))
         let service = EchoService(acceptor, connections: 1)
         let expectWeimar = PeerIdentityCheck<String> { peer in
             guard peer.uris.contains("urn:verbund:test:weimar") else {

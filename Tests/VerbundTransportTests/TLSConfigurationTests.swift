@@ -44,6 +44,13 @@ import VerbundTrust
                 "\(String(describing: error))")
     }
 
+    @Test func weakKeyIsRefused() throws {
+        let pki = try TLSTestPKI()
+        let weak = try pki.issue("weak", keyOptions: ["rsa:1024"])
+        let error = #expect(throws: TLSConfigurationError.self) { _ = try pki.serverContext(weak) }
+        #expect(error?.description.contains("too small") == true, "\(String(describing: error))")
+    }
+
     @Test func expiredCRLFailsEveryHandshake() throws {
         // notes §2.3 C12: a CRL past nextUpdate makes verification fail; verifying 40 days ahead shows it.
         let pki = try TLSTestPKI()

@@ -48,7 +48,9 @@ final class TLSTestPKI {
     func path(_ file: String) -> String { "\(directory)/\(file)" }
 
     /// Issues a leaf for `member` with SAN `URI:<uri>, DNS:localhost, IP:127.0.0.1`, valid `days` days.
-    func issue(_ member: String, uri: String? = nil, days: Int = 30) throws -> Leaf {
+    /// `keyOptions` are `openssl req -newkey` arguments (default: a P-256 key).
+    func issue(_ member: String, uri: String? = nil, days: Int = 30,
+               keyOptions: [String] = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]) throws -> Leaf {
         nextSerial += 1
         let san = (uri.map { ["URI:\($0)"] } ?? []) + ["DNS:localhost", "IP:127.0.0.1"]
         try """
@@ -58,7 +60,7 @@ final class TLSTestPKI {
             subjectAltName=\(san.joined(separator: ","))
 
             """.write(toFile: path("\(member).ext"), atomically: false, encoding: .utf8)
-        try run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        try run(["req", "-new", "-newkey"] + keyOptions + ["-nodes",
                  "-keyout", "\(member).key", "-subj", "/CN=\(member)/O=Verbund Test", "-out", "\(member).csr"])
         try run(["x509", "-req", "-in", "\(member).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", String(days),
                  "-extfile", "\(member).ext", "-set_serial", String(nextSerial), "-out", "\(member).pem"])

@@ -10,7 +10,7 @@ public final class HTTPServer: Sendable {
     public enum ServerError: Error, CustomStringConvertible, Equatable {
         case alreadyStarted
 
-        public var description: String { "the server was already started; create a new HTTPServer to serve again" }
+        public var description: String { "the server was already started or stopped; create a new HTTPServer to serve again" }
     }
 
     struct Connection {
@@ -54,7 +54,7 @@ public final class HTTPServer: Sendable {
     /// Starts the accept thread and returns.
     public func start() throws {
         try state.withLock { state in
-            guard !state.started else { throw ServerError.alreadyStarted }
+            guard !state.started, !state.stopping else { throw ServerError.alreadyStarted }
             state.started = true
             state.acceptThreadRunning = true
         }
@@ -64,11 +64,13 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, closes idle connections, lets in-flight requests finish within `grace`, then cuts
     /// the rest off, and returns once every thread of this server has ended.
     public func stop(grace: Duration = .seconds(5)) {
-        let idle: [Socket] = state.withLock { state in
+        let (idle, started): ([Socket], Bool) = state.withLock { state in
             state.stopping = true
-            return state.connections.values.filter { !$0.busy }.map(\.socket)
+            return (state.connections.values.filter { !$0.busy }.map(\.socket), state.started)
         }
         acceptor.stopAccepting()
+        // Without an accept thread nobody else releases the listener.
+        if !started { acceptor.close() }
         for socket in idle { socket.shutdownBoth() }
         if !waitForThreads(until: ContinuousClock.now + grace) {
             let remaining = state.withLock { $0.connections.values.map(\.socket) }

@@ -1,19 +1,5 @@
 import VerbundTrust
 
-/// A peer that completed the TLS handshake but is not admitted, with the reason.
-///
-/// Thrown by a `PeerIdentityCheck`; the stream is closed and the caller gets
-/// `TransportError.peerRefused(reason)`.
-public struct PeerRefusal: Error, Sendable, Equatable, CustomStringConvertible {
-    public let reason: String
-
-    public init(_ reason: String) {
-        self.reason = reason
-    }
-
-    public var description: String { reason }
-}
-
 /// Decides who a TLS peer is after its chain verified: maps the certificate to an `Identity`
 /// (e.g. a federation member) or refuses it.
 ///

@@ -1,47 +1,60 @@
-/// Turns connections on a listening socket into authenticated TLS streams: accept, handshake under
-/// a deadline, then the caller's identity check.
+/// The HTTP server's `StreamAcceptor` for mutually authenticated TLS: accepts TCP connections and,
+/// on each connection's own thread, runs the handshake under the server's deadline and then the
+/// caller's identity check.
 ///
-/// Accepting and handshaking are separate steps so a server can accept on one thread and run the
-/// (slow, peer-paced) handshake on the connection's own thread: `acceptSocket()` then
-/// `establish(_:)`. `accept()` does both for simple callers. Sendable: one acceptor serves every
-/// connection thread; the context comes from a `TLSContextSlot`, so reloads apply to new handshakes.
-public final class TLSAcceptor<Identity: Sendable>: Sendable {
-    public let listener: Socket
+/// The `EstablishedConnection.peer` handed to HTTP is the `Identity` the check returned (e.g. the
+/// member's participant id), so a handler reads it with `request.peer as? Identity`. A connection
+/// whose handshake or identity check fails never reaches HTTP; the server logs the error
+/// (`TransportError.tls`, `.timedOut` or `.peerRefused`, with OpenSSL's reason).
+///
+/// The context comes from a `TLSContextSlot`, so a reload applies to the next handshake.
+public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
     public let contexts: TLSContextSlot
     public let identityCheck: PeerIdentityCheck<Identity>
-    public let handshakeTimeout: Duration
-    public let readTimeout: Duration
-    public let writeTimeout: Duration
+    private let listener: Socket
 
-    public init(listener: Socket, contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>,
-                handshakeTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(30),
-                writeTimeout: Duration = .seconds(30)) {
+    /// Listens on `host:port` (port 0 picks a free port; read it from `localPort`).
+    public convenience init(host: String, port: UInt16, contexts: TLSContextSlot,
+                            identityCheck: PeerIdentityCheck<Identity>) throws {
+        self.init(listener: try Socket.listen(host: host, port: port), contexts: contexts, identityCheck: identityCheck)
+    }
+
+    /// Uses an already listening socket.
+    public init(listener: Socket, contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>) {
         self.listener = listener
         self.contexts = contexts
         self.identityCheck = identityCheck
-        self.handshakeTimeout = handshakeTimeout
-        self.readTimeout = readTimeout
-        self.writeTimeout = writeTimeout
     }
 
-    /// Port the listener is bound to (useful with port 0).
     public var localPort: UInt16 { listener.localPort }
 
-    /// Waits for the next TCP connection (no TLS yet).
-    public func acceptSocket() throws -> Socket {
-        try listener.accept()
+    /// Takes the next TCP connection off the listener; the TLS work happens in `establish`.
+    public func accept() throws -> AcceptedConnection {
+        let socket = try listener.accept()
+        return AcceptedConnection(socket: socket) { [self] socket, handshakeTimeout in
+            let (stream, identity) = try establish(socket, handshakeTimeout: handshakeTimeout)
+            return EstablishedConnection(stream: stream, peer: identity)
+        }
     }
 
-    /// Runs the handshake and identity check on an accepted socket. On any failure the socket is
-    /// closed and the error says why (`TransportError.tls`, `.timedOut` or `.peerRefused`).
-    public func establish(_ socket: Socket) throws -> (stream: TLSStream, identity: Identity) {
-        let stream = try TLSStream.accept(socket: socket, context: contexts.current, handshakeTimeout: handshakeTimeout,
-                                          readTimeout: readTimeout, writeTimeout: writeTimeout)
+    /// Runs the server handshake and the identity check on an accepted socket. On failure the
+    /// socket is closed and the error says why.
+    public func establish(_ socket: Socket, handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+        let stream = try TLSStream.accept(socket: socket, context: contexts.current, handshakeTimeout: handshakeTimeout)
         return (stream, try stream.identify(with: identityCheck))
     }
 
-    /// `acceptSocket()` followed by `establish(_:)`.
-    public func accept() throws -> (stream: TLSStream, identity: Identity) {
-        try establish(try acceptSocket())
+    /// Accepts and establishes one connection on the calling thread (for callers without an HTTP server).
+    public func acceptStream(handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+        try establish(try listener.accept(), handshakeTimeout: handshakeTimeout)
+    }
+
+    /// On Linux, shutting a listening socket down makes a blocked accept(2) fail.
+    public func stopAccepting() {
+        listener.shutdownBoth()
+    }
+
+    public func close() {
+        listener.close()
     }
 }

@@ -1,39 +1,39 @@
 /// Opens client TLS streams to peers: TCP connect with a timeout, handshake under a deadline, then
 /// the caller's identity check of the server (e.g. "is this the member whose endpoint I called?").
 ///
-/// `streamFactory` plugs it into an HTTP client that takes `(host, port) throws -> any ByteStream`.
-/// Sendable, so one connector serves every thread; the context comes from a `TLSContextSlot`.
+/// `httpConnect` plugs it into `HTTPClient(connect:)`. Sendable, so one connector serves every
+/// thread; the context comes from a `TLSContextSlot`, so a reload applies to the next connection.
 public struct TLSConnector<Identity: Sendable>: Sendable {
     public let contexts: TLSContextSlot
     public let identityCheck: PeerIdentityCheck<Identity>
     public var connectTimeout: Duration
     public var handshakeTimeout: Duration
-    public var readTimeout: Duration
-    public var writeTimeout: Duration
 
     public init(contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>,
-                connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10),
-                readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30)) {
+                connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10)) {
         self.contexts = contexts
         self.identityCheck = identityCheck
         self.connectTimeout = connectTimeout
         self.handshakeTimeout = handshakeTimeout
-        self.readTimeout = readTimeout
-        self.writeTimeout = writeTimeout
     }
 
     /// Connects, handshakes (sending `host` as SNI unless it is an IP literal) and identifies the server.
+    /// A refused server throws `TransportError.peerRefused`; the stream is then already closed.
     public func connect(host: String, port: UInt16) throws -> (stream: TLSStream, identity: Identity) {
+        try connect(host: host, port: port, connectTimeout: connectTimeout)
+    }
+
+    private func connect(host: String, port: UInt16, connectTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
         let socket = try Socket.connect(host: host, port: port, timeout: connectTimeout)
         let stream = try TLSStream.connect(socket: socket, context: contexts.current, serverName: host,
-                                           handshakeTimeout: handshakeTimeout,
-                                           readTimeout: readTimeout, writeTimeout: writeTimeout)
+                                           handshakeTimeout: handshakeTimeout)
         return (stream, try stream.identify(with: identityCheck))
     }
 
-    /// A factory for HTTP clients: each call opens a new, identified TLS stream.
-    public var streamFactory: @Sendable (String, UInt16) throws -> any ByteStream {
+    /// The connect closure for `HTTPClient`: the client's timeout bounds the TCP connect, `handshakeTimeout`
+    /// the TLS handshake. Each call opens a new, identified TLS stream.
+    public var httpConnect: HTTPClient.Connect {
         let connector = self
-        return { host, port in try connector.connect(host: host, port: port).stream }
+        return { host, port, timeout in try connector.connect(host: host, port: port, connectTimeout: timeout).stream }
     }
 }

@@ -60,6 +60,8 @@ public final class TLSContext: @unchecked Sendable {
         try check(SSL_CTX_set_cipher_list(pointer, Self.tls12Ciphers), "setting the TLS 1.2 cipher list")
         try check(SSL_CTX_set_ciphersuites(pointer, Self.tls13Ciphersuites), "setting the TLS 1.3 cipher suites")
         try check(shim_SSL_CTX_set1_groups_list(pointer, "X25519:P-256"), "setting the key exchange groups")
+        // At least 112-bit security for keys and signatures (RSA ≥ 2048, P-256), whatever the system default.
+        SSL_CTX_set_security_level(pointer, 2)
         // No compression (CRIME), no renegotiation, no session tickets; server cipher preference.
         _ = SSL_CTX_set_options(pointer, shim_SSL_OP_hardening())
         // A failed write is never retried with other bytes, but a moved Swift buffer must not be an error.
@@ -116,7 +118,7 @@ public final class TLSContext: @unchecked Sendable {
             X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970.rounded(.down)))
         }
         let mode = configuration.role == .server ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
-        SSL_CTX_set_verify(pointer, mode, nil)
+        SSL_CTX_set_verify(pointer, mode, RefusedCertificateRecord.verifyCallback)
         SSL_CTX_set_verify_depth(pointer, Int32(configuration.maximumChainDepth))
     }
 

@@ -75,9 +75,10 @@ public final class TLSStream: ByteStream {
             throw TransportError.timedOut("no TLS data from \(socket.peerDescription) within \(readTimeout)")
         default:
             broken = true
-            if failure.isConnectionLoss && !awaitingFirstByte { throw TransportError.closedByPeer }
+            let mayBeRefusal = role == .client && awaitingFirstByte
+            if failure.isConnectionLoss && !mayBeRefusal { throw TransportError.closedByPeer }
             throw TransportError.tls("reading from \(socket.peerDescription) failed: \(failure.reason)"
-                + (role == .client && awaitingFirstByte ? Self.firstReadHint : ""))
+                + (mayBeRefusal ? Self.firstReadHint : ""))
         }
     }
 
