@@ -42,9 +42,10 @@ struct ServeTLSCommand {
         var tls13Only = configuration
         tls13Only.minimumVersion = .tls13  // the comparison is about TLS 1.3 (s_server gets -tls1_3 too)
         let contexts = TLSContextSlot(try TLSContext(configuration: tls13Only))
-        let acceptor = TLSAcceptor(listener: try Socket.listen(host: host, port: port), contexts: contexts,
-                                   identityCheck: .participantID(prefix: BenchMaterial.participantPrefix))
-        let server = HTTPServer(acceptor: TLSListener(acceptor: acceptor), router: router(),
+        // The handshake and the identity check run on each connection's thread, as in the daemon.
+        let acceptor = try TLSAcceptor(host: host, port: port, contexts: contexts,
+                                       identityCheck: .participantID(prefix: BenchMaterial.participantPrefix))
+        let server = HTTPServer(acceptor: acceptor, router: router(),
                                 configuration: HTTPServerConfiguration(maxConnections: maxConnections))
         try server.start()
         FileHandle.standardOutput.write(Data("PORT \(server.localPort)\n".utf8))
