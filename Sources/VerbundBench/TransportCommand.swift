@@ -29,6 +29,13 @@ struct TransportCommand {
         fileMiB = try reader.integer("file-mib", default: 1024, in: 1...65_536)
         bulkRuns = try reader.integer("bulk-runs", default: 5, in: 1...20)
         markdownFile = reader.string("markdown")
+        if let markdownFile {
+            // Checked now rather than after minutes of measuring.
+            let directory = (markdownFile as NSString).deletingLastPathComponent
+            guard access(directory.isEmpty ? "." : directory, W_OK) == 0 else {
+                throw BenchError.usage("--markdown \(markdownFile): the directory does not exist or is not writable")
+            }
+        }
         openSSL = try Self.resolve(reader.string("openssl") ?? "openssl")
         workDirectory = reader.string("workdir")
         sparse = reader.flag("sparse")
