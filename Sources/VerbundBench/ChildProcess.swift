@@ -101,8 +101,12 @@ final class ChildProcess {
     }
 
     private func drainInBackground() {
-        let fd = output.fileHandleForReading.fileDescriptor
+        // The thread reads its own duplicate, so freeing the `Pipe` (closing the original) can never
+        // leave it reading a descriptor number the kernel has handed to another file meanwhile.
+        let fd = dup(output.fileHandleForReading.fileDescriptor)
+        guard fd >= 0 else { return }
         let thread = Thread {
+            defer { Glibc.close(fd) }
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
