@@ -17,13 +17,13 @@ struct CatalogBenchmark {
         var rest = arguments
         while let option = rest.popFirst() {
             func value() throws -> String {
-                guard let value = rest.popFirst() else { throw CatalogBenchError("\(option) needs a value") }
+                guard let value = rest.popFirst() else { throw BenchError.usage("\(option) needs a value") }
                 return value
             }
             func number(_ range: ClosedRange<Int>) throws -> Int {
                 let text = try value()
                 guard let number = Int(text), range.contains(number) else {
-                    throw CatalogBenchError("\(option) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+                    throw BenchError.usage("\(option) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
                 }
                 return number
             }
@@ -32,12 +32,13 @@ struct CatalogBenchmark {
             case "--walks": walks = try number(2...100)
             case "--crawls": crawls = try number(1...100)
             case "--markdown": markdownFile = try value()
-            default: throw CatalogBenchError("unknown option '\(option)'")
+            default: throw BenchError.usage("unknown option '\(option)' for catalog")
             }
         }
     }
 
     func run() throws {
+        let machine = MachineDescription.current(openSSL: "/usr/bin/openssl")
         let federation = try CatalogBenchFederation()
         defer { federation.stop() }
         progress("publishing \(datasets) datasets into the provider's store")
@@ -51,7 +52,7 @@ struct CatalogBenchmark {
         for index in 0..<walks {
             let start = ContinuousClock.now
             let (times, seen) = try walk(federation, limit: 50)
-            guard seen == datasets else { throw CatalogBenchError("a walk saw \(seen) datasets, expected \(datasets)") }
+            guard seen == datasets else { throw BenchError.protocolViolation("a walk saw \(seen) datasets, expected \(datasets)") }
             let seconds = (ContinuousClock.now - start).secondsValue
             if index == 0 { cold = (times, seconds) } else { warm = (warm.times + times, warm.seconds + seconds) }
         }
@@ -65,14 +66,14 @@ struct CatalogBenchmark {
             let start = ContinuousClock.now
             let count = try crawl(federation)
             crawlTimes.append((ContinuousClock.now - start).secondsValue * 1000)
-            guard count == datasets else { throw CatalogBenchError("a crawl saw \(count) datasets, expected \(datasets)") }
+            guard count == datasets else { throw BenchError.protocolViolation("a crawl saw \(count) datasets, expected \(datasets)") }
         }
 
         let table = """
             Command: `verbund-bench catalog --datasets \(datasets) --walks \(walks) --crawls \(crawls)`
 
-            Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.operatingSystemVersionString); \
-            provider and consumer connectors in one process, mTLS over loopback, one client thread.
+            \(machine.markdown)
+            Provider and consumer connectors run in this one process, mTLS (TLS 1.3, P-256) over loopback, one client thread.
             Publishing \(datasets) datasets into the store took \(Self.fixed(publishTime.secondsValue, 2)) s.
 
             | measurement | result |
@@ -122,7 +123,7 @@ struct CatalogBenchmark {
             let response = try next.map { try client.send(toURL: $0, method: .post, body: body, maxBodyBytes: 64 << 20) }
                 ?? client.send(toMember: "provider", method: .post, path: "/catalog/request?limit=\(limit)", body: body,
                                maxBodyBytes: 64 << 20)
-            guard response.status.code == 200 else { throw CatalogBenchError("a page answered \(response.status.code)") }
+            guard response.status.code == 200 else { throw BenchError.protocolViolation("a page answered \(response.status.code)") }
             // Counted by scanning the bytes: this measures the provider's paging, not the consumer's JSON decoding.
             seen += Self.occurrences(of: Self.datasetType, in: response.body)
             times.append((ContinuousClock.now - start).secondsValue * 1000)
@@ -139,10 +140,10 @@ struct CatalogBenchmark {
         let response = try client.send(HTTPClientRequest(method: .post, host: "127.0.0.1", port: consumer.managementPort,
                                                          target: "/api/catalog/crawl", headers: headers))
         guard response.status.code == 200 else {
-            throw CatalogBenchError("the crawl answered \(response.status.code): \(String(decoding: response.body, as: UTF8.self))")
+            throw BenchError.protocolViolation("the crawl answered \(response.status.code): \(String(decoding: response.body, as: UTF8.self))")
         }
         let report = try ManagementJSON.decoder().decode(CrawlReport.self, from: Data(response.body))
-        if let failure = report.failed["provider"] { throw CatalogBenchError("the crawl failed: \(failure)") }
+        if let failure = report.failed["provider"] { throw BenchError.protocolViolation("the crawl failed: \(failure)") }
         return report.crawled["provider"] ?? 0
     }
 
