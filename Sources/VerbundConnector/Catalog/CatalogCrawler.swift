@@ -65,8 +65,12 @@ final class CatalogCrawler: Sendable {
         var report = CrawlReport()
         // Members without the provider role publish nothing, so they are not asked.
         let active = context.peers.peers.filter { $0.status == .active && $0.roles.contains(.provider) }
+        // Same rule as `CatalogModule.registryChanged`.
         do {
             report.dropped = try federated.dropMembers(except: Set(active.map(\.id)))
+            if !report.dropped.isEmpty {
+                context.logger.notice("catalog.members.dropped", ["members": .array(report.dropped.map { .string($0) })])
+            }
         } catch {
             context.logger.error("catalog.crawl.store-failed", ["error": .error(error)])
         }
