@@ -5,6 +5,7 @@ import VerbundConnector
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
     static var all: [any ConnectorModule] {
-        [NegotiationCommands.module(), TransferModule(contracts: NegotiationContracts(), files: CatalogDatasetFiles())]
+        [CatalogCommands.module, NegotiationCommands.module(),
+         TransferModule(contracts: NegotiationContracts(), files: CatalogDatasetFiles())]
     }
 }
