@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // JSON values and RFC 8785 canonical JSON: pure, shared by the protocol core, the federation and the log.
+        .target(name: "VerbundJSON", swiftSettings: strict),
         // Trust primitives: keys, certificates, CSR, CRL, CA, digests, ES256, JWS.
         .target(name: "VerbundTrust", dependencies: ["COpenSSL"], swiftSettings: strict),
         // HTTP/1.1 message types and parser: pure, no sockets (fuzzed on its own).
@@ -25,13 +27,13 @@ let package = Package(
         // Sockets, TLS streams, HTTP server and client, limits, timeouts.
         .target(name: "VerbundTransport", dependencies: ["VerbundHTTP", "VerbundTrust", "COpenSSL"], swiftSettings: strict),
         // Pure protocol core: DSP messages, state machines, ODRL, DCAT. No socket, file or clock.
-        .target(name: "VerbundDataspace", swiftSettings: strict),
+        .target(name: "VerbundDataspace", dependencies: ["VerbundJSON"], swiftSettings: strict),
         // SQLite state: negotiations, agreements, transfers, outbox, log.
         .target(name: "VerbundStore", dependencies: ["CSQLite"], swiftSettings: strict),
         // Member registry, trust decisions, admin operations.
         .target(name: "VerbundFederation", dependencies: ["VerbundTrust"], swiftSettings: strict),
         // Merkle log, signed tree heads, evidence.
-        .target(name: "VerbundAudit", dependencies: ["VerbundTrust", "VerbundStore"], swiftSettings: strict),
+        .target(name: "VerbundAudit", dependencies: ["VerbundJSON", "VerbundTrust", "VerbundStore"], swiftSettings: strict),
         // The daemon: DSP routes, data plane, management API, outbox dispatcher, federation sync.
         .target(
             name: "VerbundConnector",
@@ -42,6 +44,7 @@ let package = Package(
         .executableTarget(name: "verbund", dependencies: ["VerbundCLI"], swiftSettings: strict),
         .executableTarget(name: "VerbundBench", dependencies: ["VerbundTransport", "VerbundCLI"], swiftSettings: strict),
 
+        .testTarget(name: "VerbundJSONTests", dependencies: ["VerbundJSON"], swiftSettings: strict),
         .testTarget(name: "VerbundTrustTests", dependencies: ["VerbundTrust"], swiftSettings: strict),
         .testTarget(name: "VerbundHTTPTests", dependencies: ["VerbundHTTP"], swiftSettings: strict),
         .testTarget(name: "VerbundTransportTests", dependencies: ["VerbundTransport"], swiftSettings: strict),

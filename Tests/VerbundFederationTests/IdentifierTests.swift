@@ -46,7 +46,7 @@ import Testing
 
     @Test func decodingRefusesMalformedKey() {
         #expect(throws: DecodingError.self) {
-            try CanonicalJSON.decode([MunicipalityKey].self, from: Array(#"["1234"]"#.utf8))
+            try RegistryJSON.decode([MunicipalityKey].self, from: Array(#"["1234"]"#.utf8))
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
         #expect(text.hasPrefix(#"{"federation":{"id":"th","name":"Thüringen"},"issuedAt":"2027-01-15T08:00:00Z","members":[{"#))
         #expect(text.contains(#""endpoint":"https://jena.example/dsp""#))  // slashes not escaped
         #expect(!text.contains(": ") && !text.contains(", ") && !text.contains("\n"))
-        let decoded = try CanonicalJSON.decode(MemberRegistry.self, from: bytes)
+        let decoded = try RegistryJSON.decode(MemberRegistry.self, from: bytes)
         #expect(decoded == registry)
         #expect(try decoded.canonicalJSON() == bytes)
     }
@@ -46,10 +46,10 @@ import Testing
 
     @Test func decodingNamesTheMissingField() {
         do {
-            _ = try CanonicalJSON.decode(MemberRegistry.self, from: Array(#"{"version":1,"federation":{"id":"x","name":"y"},"issuedAt":"2027-01-01T00:00:00Z","members":[]}"#.utf8))
+            _ = try RegistryJSON.decode(MemberRegistry.self, from: Array(#"{"version":1,"federation":{"id":"x","name":"y"},"issuedAt":"2027-01-01T00:00:00Z","members":[]}"#.utf8))
             Issue.record("a registry without serial decoded")
         } catch {
-            #expect(CanonicalJSON.describe(error).contains("serial"))
+            #expect(RegistryJSON.describe(error).contains("serial"))
         }
     }
 }

@@ -81,6 +81,9 @@ import VerbundTrust
         #expect(error?.description.contains("certificate revoked") == true, "\(String(describing: error))")
         #expect(error?.description.contains("first reads") == true)
         #expect(server.failure().contains("certificate revoked"), "\(server.failure())")
+        // The error names whose certificate was refused, for the operator.
+        #expect(server.failure().contains("refused peer certificate: O=Verbund Test,CN=jena"), "\(server.failure())")
+        #expect(server.failure().contains("URI urn:verbund:test:jena"), "\(server.failure())")
     }
 
     @Test func serverCertificateFromAnotherCAIsRefusedByTheClient() throws {
@@ -92,6 +95,7 @@ import VerbundTrust
         }
         #expect(error?.description.contains("unable to get local issuer certificate") == true,
                 "\(String(describing: error))")
+        #expect(error?.description.contains("CN=impostor") == true, "\(String(describing: error))")
         #expect(server.failure().contains("alert unknown ca"), "\(server.failure())")
     }
 

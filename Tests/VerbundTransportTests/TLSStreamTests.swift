@@ -93,6 +93,35 @@ import VerbundTrust
         #expect(throws: TransportError.self) { _ = try buffer.withUnsafeMutableBytes { try client.read(into: $0) } }
     }
 
+    @Test func plainHTTPClientIsRefusedByTheTLSServer() throws {
+        let pki = try TLSTestPKI()
+        let server = try server(pki, respond: TLSTestServer.echoLine)
+        let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(2))
+        let plain = TCPStream(socket: socket, readTimeout: .seconds(5))
+        try plain.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(server.failure().contains("http request"), "\(server.failure())")
+    }
+
+    @Test func plainHTTPServerFailsTheClientHandshake() throws {
+        let pki = try TLSTestPKI()
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
+        Thread {
+            guard let peer = try? listener.accept() else { return }
+            try? TCPStream(socket: peer).send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            peer.close()
+        }.start()
+        let socket = try Socket.connect(host: "127.0.0.1", port: listener.localPort, timeout: .seconds(2))
+        let error = #expect(throws: TransportError.self) {
+            _ = try TLSStream.connect(socket: socket, context: try pki.clientContext(try pki.issue("jena")),
+                                      serverName: "localhost", handshakeTimeout: .seconds(5))
+        }
+        guard case .tls(let reason)? = error else {
+            Issue.record("expected a TLS error, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("wrong version number") || reason.contains("packet length too long"), "\(reason)")
+    }
+
     @Test func contextsRefuseTheWrongRole() throws {
         let pki = try TLSTestPKI()
         let jena = try pki.issue("jena")

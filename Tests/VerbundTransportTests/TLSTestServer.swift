@@ -46,10 +46,11 @@ final class TLSTestServer: Sendable {
         }.start()
     }
 
-    /// Waits for the connection to end.
+    /// Waits for the connection to end; may be called repeatedly.
     func wait(timeout: Duration = .seconds(10)) -> Result<Served, TransportError>? {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         guard finished.wait(timeout: .now() + seconds) == .success else { return nil }
+        finished.signal()  // so that later calls return at once too
         return outcome.withLock { $0 }
     }
 

@@ -76,12 +76,23 @@ extension KeyedEncodingContainer where Key == JSONKey {
         try encode(type, forKey: "@type")
     }
 
+    /// A catalog or dataset at the root of a document carries the full header; nested ones only `@type`.
+    mutating func encodeType(_ type: String, asRoot: Bool) throws {
+        if asRoot {
+            try encodeHeader(type: type)
+        } else {
+            try encode(type, forKey: "@type")
+        }
+    }
+
     mutating func encodeReasons(code: String?, reasons: [String]) throws {
         try encodeIfPresent(code, forKey: "code")
         if !reasons.isEmpty { try encode(reasons, forKey: "reason") }
     }
 
-    mutating func encodeProperties(_ properties: [String: JSONValue]) throws {
-        for (key, value) in properties { try encode(value, forKey: JSONKey(key)) }
+    /// Writes the extension properties kept by `extraProperties(excluding:)`; a key in `known` is the object's
+    /// own and is never overwritten by an extension value.
+    mutating func encodeProperties(_ properties: [String: JSONValue], excluding known: Set<String>) throws {
+        for (key, value) in properties where !known.contains(key) { try encode(value, forKey: JSONKey(key)) }
     }
 }

@@ -41,52 +41,40 @@ public struct CatalogError: Sendable, Hashable, Error {
 
 extension CatalogRequestMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         filter = try keyed.decodeIfPresent([JSONValue].self, forKey: "filter") ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         if !filter.isEmpty { try keyed.encode(filter, forKey: "filter") }
     }
 }
 
 extension DatasetRequestMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         dataset = try keyed.string("dataset")
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encode(dataset, forKey: "dataset")
     }
 }
 
 extension CatalogError: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         code = try keyed.optionalString("code")
         reason = try keyed.reasons()
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeReasons(code: code, reasons: reason)
     }
 }

@@ -22,12 +22,8 @@ extension Catalog: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeProperties(properties.filter { !Self.knownKeys.contains($0.key) })
-        if encoder.codingPath.isEmpty {
-            try keyed.encodeHeader(type: Self.type)
-        } else {
-            try keyed.encode(Self.type, forKey: "@type")
-        }
+        try keyed.encodeProperties(properties, excluding: Self.knownKeys)
+        try keyed.encodeType(Self.type, asRoot: encoder.codingPath.isEmpty)
         try keyed.encode(id, forKey: "@id")
         try keyed.encodeIfPresent(participantId, forKey: "participantId")
         // Arrays need ≥1 item when present; an empty catalog omits `dataset` (DSP-NOTES §4).
@@ -63,12 +59,8 @@ extension Dataset: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeProperties(properties.filter { !Self.knownKeys.contains($0.key) })
-        if encoder.codingPath.isEmpty {
-            try keyed.encodeHeader(type: Self.type)
-        } else {
-            try keyed.encode(Self.type, forKey: "@type")
-        }
+        try keyed.encodeProperties(properties, excluding: Self.knownKeys)
+        try keyed.encodeType(Self.type, asRoot: encoder.codingPath.isEmpty)
         try keyed.encode(id, forKey: "@id")
         // An Offer inside a dataset MUST NOT have `target` (DSP-NOTES §4).
         try keyed.encode(hasPolicy.map(\.withoutTarget), forKey: "hasPolicy")
@@ -98,7 +90,7 @@ extension Distribution: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeProperties(properties.filter { !Self.knownKeys.contains($0.key) })
+        try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encode(Self.type, forKey: "@type")
         try keyed.encode(format, forKey: "format")
         switch accessService {
@@ -123,7 +115,7 @@ extension DataService: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeProperties(properties.filter { !Self.knownKeys.contains($0.key) })
+        try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encode(Self.type, forKey: "@type")
         try keyed.encode(id, forKey: "@id")
         try keyed.encode(endpointURL, forKey: "endpointURL")

@@ -13,10 +13,12 @@ public enum NegotiationState: String, Sendable, Hashable, CaseIterable, Codable 
 
     /// Reads the bare value (`REQUESTED`) or a 2024-1 style `dspace:REQUESTED` or full IRI.
     public init?(wire: String) {
-        let bare = wire.split(separator: "/").last.map(String.init) ?? wire
-        let term = bare.hasPrefix("dspace:") ? String(bare.dropFirst(7)) : bare
-        self.init(rawValue: term)
+        self.init(rawValue: DSPVocabulary.bareTerm(wire))
     }
+}
+
+extension NegotiationState: ProcessState {
+    static var processName: String { "negotiation" }
 }
 
 /// The ACK of every negotiation request: both process ids and the state.
@@ -51,52 +53,5 @@ public struct ContractNegotiationError: Sendable, Hashable, Error {
         self.consumerPid = consumerPid
         self.code = code
         self.reason = reason
-    }
-}
-
-extension ContractNegotiation: Codable {
-    public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
-        id = try keyed.optionalString("@id")
-        providerPid = try keyed.string("providerPid")
-        consumerPid = try keyed.string("consumerPid")
-        let written = try keyed.string("state")
-        guard let state = NegotiationState(wire: written) else {
-            throw DSPMessageError.invalidValue(field: "state", reason: "\"\(written)\" is not a negotiation state")
-        }
-        self.state = state
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
-        try keyed.encode(providerPid, forKey: "providerPid")
-        try keyed.encode(consumerPid, forKey: "consumerPid")
-        try keyed.encode(state, forKey: "state")
-    }
-}
-
-extension ContractNegotiationError: Codable {
-    public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
-        id = try keyed.optionalString("@id")
-        providerPid = try keyed.string("providerPid")
-        consumerPid = try keyed.string("consumerPid")
-        code = try keyed.optionalString("code")
-        reason = try keyed.reasons()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
-        try keyed.encode(providerPid, forKey: "providerPid")
-        try keyed.encode(consumerPid, forKey: "consumerPid")
-        try keyed.encodeReasons(code: code, reasons: reason)
     }
 }

@@ -1,8 +1,8 @@
+// The termination is a `CodedProcessMessage`; the negotiation ACK and error are in `NegotiationAcks.swift`.
+
 extension ContractRequestMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         consumerPid = try keyed.string("consumerPid")
         providerPid = try keyed.optionalString("providerPid")
@@ -11,9 +11,7 @@ extension ContractRequestMessage: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encode(consumerPid, forKey: "consumerPid")
         try keyed.encodeIfPresent(providerPid, forKey: "providerPid")
         try keyed.encode(offer, forKey: "offer")
@@ -23,9 +21,7 @@ extension ContractRequestMessage: Codable {
 
 extension ContractOfferMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         providerPid = try keyed.string("providerPid")
         consumerPid = try keyed.optionalString("consumerPid")
@@ -34,9 +30,7 @@ extension ContractOfferMessage: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encode(providerPid, forKey: "providerPid")
         try keyed.encodeIfPresent(consumerPid, forKey: "consumerPid")
         try keyed.encode(offer, forKey: "offer")
@@ -46,22 +40,16 @@ extension ContractOfferMessage: Codable {
 
 extension ContractAgreementMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
-        providerPid = try keyed.string("providerPid")
-        consumerPid = try keyed.string("consumerPid")
+        (providerPid, consumerPid) = try keyed.processIDs()
         agreement = try keyed.decode(Agreement.self, forKey: "agreement")
         signature = try keyed.optionalString(DSPVocabulary.signatureProperty)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
-        try keyed.encode(providerPid, forKey: "providerPid")
-        try keyed.encode(consumerPid, forKey: "consumerPid")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
+        try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encode(agreement, forKey: "agreement")
         try keyed.encodeIfPresent(signature, forKey: JSONKey(DSPVocabulary.signatureProperty))
     }
@@ -69,70 +57,34 @@ extension ContractAgreementMessage: Codable {
 
 extension ContractAgreementVerificationMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
-        providerPid = try keyed.string("providerPid")
-        consumerPid = try keyed.string("consumerPid")
+        (providerPid, consumerPid) = try keyed.processIDs()
         signature = try keyed.optionalString(DSPVocabulary.signatureProperty)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
-        try keyed.encode(providerPid, forKey: "providerPid")
-        try keyed.encode(consumerPid, forKey: "consumerPid")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
+        try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encodeIfPresent(signature, forKey: JSONKey(DSPVocabulary.signatureProperty))
     }
 }
 
 extension ContractNegotiationEventMessage: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
+        let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
-        providerPid = try keyed.string("providerPid")
-        consumerPid = try keyed.string("consumerPid")
+        (providerPid, consumerPid) = try keyed.processIDs()
         let written = try keyed.string("eventType")
-        // 2024-1 peers prefix enum values (`dspace:ACCEPTED`); the meaning is the same.
-        let bare = written.hasPrefix("dspace:") ? String(written.dropFirst(7)) : written
-        guard let event = EventType(rawValue: bare) else {
+        guard let event = EventType(rawValue: DSPVocabulary.withoutCompactPrefix(written)) else {
             throw DSPMessageError.invalidValue(field: "eventType", reason: "\"\(written)\" is not ACCEPTED or FINALIZED")
         }
         eventType = event
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
-        try keyed.encode(providerPid, forKey: "providerPid")
-        try keyed.encode(consumerPid, forKey: "consumerPid")
+        var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
+        try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encode(eventType, forKey: "eventType")
-    }
-}
-
-extension ContractNegotiationTerminationMessage: Codable {
-    public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONKey.self)
-        try keyed.requireDSPContext()
-        try keyed.requireType(Self.type)
-        id = try keyed.optionalString("@id")
-        providerPid = try keyed.string("providerPid")
-        consumerPid = try keyed.string("consumerPid")
-        code = try keyed.optionalString("code")
-        reason = try keyed.reasons()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var keyed = encoder.container(keyedBy: JSONKey.self)
-        try keyed.encodeHeader(type: Self.type)
-        try keyed.encodeIfPresent(id, forKey: "@id")
-        try keyed.encode(providerPid, forKey: "providerPid")
-        try keyed.encode(consumerPid, forKey: "consumerPid")
-        try keyed.encodeReasons(code: code, reasons: reason)
     }
 }

@@ -100,10 +100,12 @@ public enum TransferState: String, Sendable, Hashable, CaseIterable, Codable {
     public var isTerminal: Bool { self == .completed || self == .terminated }
 
     public init?(wire: String) {
-        let bare = wire.split(separator: "/").last.map(String.init) ?? wire
-        let term = bare.hasPrefix("dspace:") ? String(bare.dropFirst(7)) : bare
-        self.init(rawValue: term)
+        self.init(rawValue: DSPVocabulary.bareTerm(wire))
     }
+}
+
+extension TransferState: ProcessState {
+    static var processName: String { "transfer" }
 }
 
 /// The ACK of every transfer request: both process ids and the state.

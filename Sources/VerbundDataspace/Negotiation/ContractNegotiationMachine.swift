@@ -13,12 +13,12 @@ public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
     /// This side's role.
     public let role: DSPRole
     /// Nil until the first message; then the current state.
-    public private(set) var state: NegotiationState?
-    public private(set) var providerPid: String?
-    public private(set) var consumerPid: String?
+    public internal(set) var state: NegotiationState?
+    public internal(set) var providerPid: String?
+    public internal(set) var consumerPid: String?
     /// The message that caused the current state and who sent it, for duplicate detection.
-    public private(set) var lastMessage: NegotiationMessage?
-    public private(set) var lastSender: DSPRole?
+    public internal(set) var lastMessage: NegotiationMessage?
+    public internal(set) var lastSender: DSPRole?
 
     /// A new negotiation on this side; `localPid` is this side's process id (made by the caller).
     public init(role: DSPRole, localPid: String) {
@@ -79,74 +79,28 @@ public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
     }
 
     public mutating func apply(_ message: NegotiationMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
-        let kind = message.kind
-        func refuse(_ reason: TransitionError.Reason) -> Result<Step, TransitionError> {
-            .failure(TransitionError(reason, state: state?.rawValue, message: kind.rawValue, sender: sender))
-        }
-
-        if let state, lastMessage == message, lastSender == sender {
-            return .success(Step(previous: state, state: state, isDuplicate: true,
-                                 outgoing: sender == role ? [] : acknowledgement(state)))
-        }
-        guard Self.senders(of: kind).contains(sender) else { return refuse(.senderNotAllowed) }
-        if let state, state.isTerminal { return refuse(.terminalState) }
-        guard let next = Self.transition(from: state, kind, sender: sender) else { return refuse(.notAllowedInState) }
-        if let problem = formProblem(message) { return refuse(.malformed(problem)) }
-        if let expected = providerPid, let received = message.providerPid, expected != received {
-            return refuse(.processMismatch(field: "providerPid", expected: expected, received: received))
-        }
-        if let expected = consumerPid, let received = message.consumerPid, expected != received {
-            return refuse(.processMismatch(field: "consumerPid", expected: expected, received: received))
-        }
-
-        let previous = state
-        providerPid = providerPid ?? message.providerPid
-        consumerPid = consumerPid ?? message.consumerPid
-        state = next
-        lastMessage = message
-        lastSender = sender
-        let outgoing = sender == role ? [message.dspMessage] : acknowledgement(next)
-        return .success(Step(previous: previous, state: next, isDuplicate: false, outgoing: outgoing))
+        advance(message, from: sender)
     }
 
     /// Records the peer's process id from its acknowledgement of our initial message (e.g. the
     /// `ContractNegotiation` a provider answers an initial request with).
     public mutating func acknowledge(_ ack: ContractNegotiation) -> Result<Void, TransitionError> {
-        for (field, known, received) in [("providerPid", providerPid, ack.providerPid),
-                                         ("consumerPid", consumerPid, ack.consumerPid)] {
-            if let known, known != received {
-                return .failure(TransitionError(
-                    .processMismatch(field: field, expected: known, received: received),
-                    state: state?.rawValue, message: ContractNegotiation.type, sender: role.peer))
-            }
-        }
-        providerPid = ack.providerPid
-        consumerPid = ack.consumerPid
-        return .success(())
+        record(ack)
     }
 
     /// The error body for a refused message, with this process's ids where the message lacks them.
     public func errorReply(_ error: TransitionError, to message: NegotiationMessage) -> ContractNegotiationError {
-        ContractNegotiationError(
-            providerPid: providerPid ?? message.providerPid ?? "", consumerPid: consumerPid ?? message.consumerPid ?? "",
-            code: "400", reason: [error.description])
+        errorBody(error, to: message)
     }
 
     /// The acknowledgement for the current state, once both process ids are known.
     public var negotiation: ContractNegotiation? {
-        guard let state, let providerPid, let consumerPid else { return nil }
-        return ContractNegotiation(providerPid: providerPid, consumerPid: consumerPid, state: state)
-    }
-
-    private func acknowledgement(_ state: NegotiationState) -> [DSPMessage] {
-        guard let providerPid, let consumerPid else { return [] }
-        return [.contractNegotiation(ContractNegotiation(providerPid: providerPid, consumerPid: consumerPid,
-                                                         state: state))]
+        currentAcknowledgement
     }
 
     /// Initial messages (callback address, one pid) start a negotiation; later ones carry both pids and no
     /// callback address (the 2025-1 schemas' `oneOf`). Offers in messages name their dataset in `target`.
-    private func formProblem(_ message: NegotiationMessage) -> String? {
+    func formProblem(_ message: NegotiationMessage) -> String? {
         switch message {
         case .request(let request):
             if request.offer.target == nil { return "the offer must name its target dataset" }
@@ -174,3 +128,11 @@ public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
         return nil
     }
 }
+
+extension ContractNegotiationMachine: ProcessMachine {
+    typealias Message = NegotiationMessage
+    typealias Acknowledgement = ContractNegotiation
+    typealias ErrorBody = ContractNegotiationError
+}
+
+extension ContractNegotiationMachine.Step: ProcessStep {}

@@ -58,10 +58,7 @@ extension Agreement: Codable {
         assigner = try keyed.string("assigner")
         assignee = try keyed.string("assignee")
         timestamp = try keyed.optionalString("timestamp")
-        profile = try keyed.stringList("profile")
-        permission = try keyed.decodeIfPresent([Rule].self, forKey: "permission") ?? []
-        prohibition = try keyed.decodeIfPresent([Rule].self, forKey: "prohibition") ?? []
-        obligation = try keyed.decodeIfPresent([Rule].self, forKey: "obligation") ?? []
+        (profile, permission, prohibition, obligation) = try keyed.rules()
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -48,10 +48,7 @@ extension Offer: Codable {
         target = try keyed.optionalString("target")
         assigner = try keyed.optionalString("assigner")
         assignee = try keyed.optionalString("assignee")
-        profile = try keyed.stringList("profile")
-        permission = try keyed.decodeIfPresent([Rule].self, forKey: "permission") ?? []
-        prohibition = try keyed.decodeIfPresent([Rule].self, forKey: "prohibition") ?? []
-        obligation = try keyed.decodeIfPresent([Rule].self, forKey: "obligation") ?? []
+        (profile, permission, prohibition, obligation) = try keyed.rules()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,15 +59,5 @@ extension Offer: Codable {
         try keyed.encodeIfPresent(assigner, forKey: "assigner")
         try keyed.encodeIfPresent(assignee, forKey: "assignee")
         try keyed.encodeRules(profile: profile, permission: permission, prohibition: prohibition, obligation: obligation)
-    }
-}
-
-extension KeyedEncodingContainer where Key == JSONKey {
-    mutating func encodeRules(profile: [String], permission: [Rule], prohibition: [Rule], obligation: [Rule]) throws {
-        if !profile.isEmpty { try encode(profile, forKey: "profile") }
-        // The schemas want minItems 1, so empty rule lists are left out rather than written as [].
-        if !permission.isEmpty { try encode(permission, forKey: "permission") }
-        if !prohibition.isEmpty { try encode(prohibition, forKey: "prohibition") }
-        if !obligation.isEmpty { try encode(obligation, forKey: "obligation") }
     }
 }

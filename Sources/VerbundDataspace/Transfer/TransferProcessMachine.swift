@@ -5,11 +5,11 @@
 /// current state, from the same sender, is a replay, not an error and not a second transition.
 public struct TransferProcessMachine: Sendable, Hashable, Codable {
     public let role: DSPRole
-    public private(set) var state: TransferState?
-    public private(set) var providerPid: String?
-    public private(set) var consumerPid: String?
-    public private(set) var lastMessage: TransferMessage?
-    public private(set) var lastSender: DSPRole?
+    public internal(set) var state: TransferState?
+    public internal(set) var providerPid: String?
+    public internal(set) var consumerPid: String?
+    public internal(set) var lastMessage: TransferMessage?
+    public internal(set) var lastSender: DSPRole?
 
     public init(role: DSPRole, localPid: String) {
         self.role = role
@@ -55,62 +55,30 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
     }
 
     public mutating func apply(_ message: TransferMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
-        let kind = message.kind
-        func refuse(_ reason: TransitionError.Reason) -> Result<Step, TransitionError> {
-            .failure(TransitionError(reason, state: state?.rawValue, message: kind.rawValue, sender: sender))
-        }
-
-        if let state, lastMessage == message, lastSender == sender {
-            return .success(Step(previous: state, state: state, isDuplicate: true,
-                                 outgoing: sender == role ? [] : acknowledgement(state)))
-        }
-        guard Self.senders(of: kind).contains(sender) else { return refuse(.senderNotAllowed) }
-        if let state, state.isTerminal { return refuse(.terminalState) }
-        guard let next = Self.transition(from: state, kind, sender: sender) else { return refuse(.notAllowedInState) }
-        if let expected = providerPid, let received = message.providerPid, expected != received {
-            return refuse(.processMismatch(field: "providerPid", expected: expected, received: received))
-        }
-        if let expected = consumerPid, expected != message.consumerPid {
-            return refuse(.processMismatch(field: "consumerPid", expected: expected, received: message.consumerPid))
-        }
-
-        let previous = state
-        providerPid = providerPid ?? message.providerPid
-        consumerPid = consumerPid ?? message.consumerPid
-        state = next
-        lastMessage = message
-        lastSender = sender
-        let outgoing = sender == role ? [message.dspMessage] : acknowledgement(next)
-        return .success(Step(previous: previous, state: next, isDuplicate: false, outgoing: outgoing))
+        advance(message, from: sender)
     }
 
     /// Records the provider's pid from its `TransferProcess` answer to our request.
     public mutating func acknowledge(_ ack: TransferProcess) -> Result<Void, TransitionError> {
-        for (field, known, received) in [("providerPid", providerPid, ack.providerPid),
-                                         ("consumerPid", consumerPid, ack.consumerPid)] {
-            if let known, known != received {
-                return .failure(TransitionError(
-                    .processMismatch(field: field, expected: known, received: received),
-                    state: state?.rawValue, message: TransferProcess.type, sender: role.peer))
-            }
-        }
-        providerPid = ack.providerPid
-        consumerPid = ack.consumerPid
-        return .success(())
+        record(ack)
     }
 
     public func errorReply(_ error: TransitionError, to message: TransferMessage) -> TransferError {
-        TransferError(providerPid: providerPid ?? message.providerPid ?? "", consumerPid: consumerPid ?? message.consumerPid,
-                      code: "400", reason: [error.description])
+        errorBody(error, to: message)
     }
 
     public var process: TransferProcess? {
-        guard let state, let providerPid, let consumerPid else { return nil }
-        return TransferProcess(providerPid: providerPid, consumerPid: consumerPid, state: state)
-    }
-
-    private func acknowledgement(_ state: TransferState) -> [DSPMessage] {
-        guard let providerPid, let consumerPid else { return [] }
-        return [.transferProcess(TransferProcess(providerPid: providerPid, consumerPid: consumerPid, state: state))]
+        currentAcknowledgement
     }
 }
+
+extension TransferProcessMachine: ProcessMachine {
+    typealias Message = TransferMessage
+    typealias Acknowledgement = TransferProcess
+    typealias ErrorBody = TransferError
+
+    /// Transfer messages have no form that depends on the state; the table and the process ids decide.
+    func formProblem(_ message: TransferMessage) -> String? { nil }
+}
+
+extension TransferProcessMachine.Step: ProcessStep {}

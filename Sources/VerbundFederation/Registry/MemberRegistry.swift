@@ -52,5 +52,5 @@ public struct MemberRegistry: Codable, Sendable, Hashable {
     }
 
     /// The canonical JSON payload that gets signed.
-    public func canonicalJSON() throws -> [UInt8] { try CanonicalJSON.encode(self) }
+    public func canonicalJSON() throws -> [UInt8] { try RegistryJSON.encode(self) }
 }

@@ -72,8 +72,8 @@ public struct SignedRegistry: Sendable {
         }
 
         let registry: MemberRegistry
-        do { registry = try CanonicalJSON.decode(MemberRegistry.self, from: payloadBytes) } catch {
-            throw .payloadMalformed(CanonicalJSON.describe(error))
+        do { registry = try RegistryJSON.decode(MemberRegistry.self, from: payloadBytes) } catch {
+            throw .payloadMalformed(RegistryJSON.describe(error))
         }
         guard registry.version == MemberRegistry.currentVersion else {
             throw .payloadMalformed("format version \(registry.version) is not supported (this Verbund reads version \(MemberRegistry.currentVersion)); update Verbund")

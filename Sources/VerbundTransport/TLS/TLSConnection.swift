@@ -10,6 +10,8 @@ import VerbundTrust
 /// a reload stays alive for the connections already made from it.
 final class TLSConnection {
     let pointer: OpaquePointer
+    /// Outlives `pointer`: stored properties are released after `deinit` has freed the `SSL*`.
+    private let refusedCertificate = RefusedCertificateRecord()
 
     init(context: TLSContext, socket: Socket) throws {
         ERR_clear_error()
@@ -21,6 +23,7 @@ final class TLSConnection {
         guard SSL_set_fd(ssl, socket.fileDescriptor) == 1 else {
             throw TransportError.tls(OpenSSLError.drain("attaching the socket to TLS (SSL_set_fd)").description)
         }
+        try refusedCertificate.attach(to: ssl)
     }
 
     deinit { SSL_free(pointer) }
@@ -63,7 +66,7 @@ final class TLSConnection {
             if result == 1 { return }
             let failure = TLSFailure(ssl: pointer, result: result)
             guard case .wouldBlock = failure.kind else {
-                throw TransportError.tls("TLS handshake with \(peer) failed: \(failure.reason)")
+                throw TransportError.tls("TLS handshake with \(peer) failed: \(failure.reason)\(refusedCertificate.explanation)")
             }
             let remaining = deadline - .now
             let readiness: Socket.Readiness = failure.wantsWrite ? .write : .read

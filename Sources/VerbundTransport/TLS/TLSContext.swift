@@ -118,7 +118,7 @@ public final class TLSContext: @unchecked Sendable {
             X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970.rounded(.down)))
         }
         let mode = configuration.role == .server ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
-        SSL_CTX_set_verify(pointer, mode, nil)
+        SSL_CTX_set_verify(pointer, mode, RefusedCertificateRecord.verifyCallback)
         SSL_CTX_set_verify_depth(pointer, Int32(configuration.maximumChainDepth))
     }
 

@@ -1,35 +1,3 @@
-/// Any JSON value, for the parts of DSP documents whose shape is open: `filter` entries, extension
-/// properties, and DCAT terms this module does not model as fields.
-public enum JSONValue: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    /// An integral JSON number that fits in 64 bits; kept exact so re-encoding does not change it.
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    public var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
-    public var arrayValue: [JSONValue]? {
-        if case .array(let value) = self { return value }
-        return nil
-    }
-
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let value) = self { return value }
-        return nil
-    }
-
-    public subscript(key: String) -> JSONValue? {
-        objectValue?[key]
-    }
-}
-
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: JSONKey.self) {
@@ -87,8 +55,4 @@ extension JSONValue: Codable {
             for (key, value) in object { try keyed.encode(value, forKey: JSONKey(key)) }
         }
     }
-}
-
-extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The JSON form of registry payloads: sorted keys, no insignificant whitespace, unescaped slashes and
 /// RFC 3339 UTC timestamps in whole seconds, so the same registry always encodes to the same bytes.
-public enum CanonicalJSON {
+public enum RegistryJSON {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

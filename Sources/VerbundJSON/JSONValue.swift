@@ -1,12 +1,16 @@
-/// A JSON value in the subset Verbund signs and logs: no floating-point numbers.
+/// Any JSON value: the open parts of DSP documents (`filter`, extension properties, DCAT terms no
+/// type models) and the entries Verbund signs and logs.
 ///
-/// Integers are limited to the I-JSON safe range ±(2⁵³ − 1) (RFC 7493 §2.2), so every JSON
-/// implementation, JavaScript included, reads back exactly the number that was hashed. Amounts
-/// with fractions belong in strings (`"12.50"`) in log entries.
+/// For what is hashed or signed (`CanonicalJSON`), integers are limited to the I-JSON safe range
+/// ±(2⁵³ − 1) (RFC 7493 §2.2) so every JSON implementation reads back exactly the number that was
+/// hashed, and `.number` (a fraction) has no canonical form: amounts belong in strings (`"12.50"`).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
+    /// An integral number that fits in 64 bits; kept exact so re-encoding does not change it.
     case integer(Int64)
+    /// A number with a fraction or exponent (never produced by `CanonicalJSON.decode`).
+    case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -22,6 +26,16 @@ public enum JSONValue: Sendable, Hashable {
 
     public var stringValue: String? {
         if case .string(let text) = self { return text }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
         return nil
     }
 

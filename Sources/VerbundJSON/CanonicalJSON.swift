@@ -2,6 +2,8 @@
 public enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equatable {
     /// An integer outside ±(2⁵³ − 1).
     case integerOutOfRange(Int64)
+    /// A number with a fraction: its canonical form would depend on floating-point printing.
+    case fractionNotSupported(Double)
     /// The input is not JSON, or uses something outside the supported subset.
     case invalid(offset: Int, reason: String)
 
@@ -10,6 +12,8 @@ public enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equata
         case .integerOutOfRange(let number):
             "the integer \(number) is outside the range JSON can carry exactly (±9007199254740991); "
                 + "send it as a string"
+        case .fractionNotSupported(let number):
+            "the number \(number) has a fraction, which signed and logged JSON does not carry; send it as a string"
         case .invalid(let offset, let reason):
             "invalid JSON at byte \(offset): \(reason)"
         }
@@ -65,6 +69,8 @@ public enum CanonicalJSON {
                 throw .integerOutOfRange(number)
             }
             out.append(contentsOf: String(number).utf8)
+        case .number(let number):
+            throw .fractionNotSupported(number)
         case .string(let text):
             writeString(text, into: &out)
         case .array(let elements):

@@ -1,0 +1,47 @@
+import Foundation
+import VerbundDataspace
+import VerbundStore
+
+/// A finalized contract as the data plane and the audit see it.
+///
+/// The negotiation module owns the tables behind it; transfer and audit read contracts only through
+/// `ContractLookup`, so neither depends on how negotiations are stored.
+public struct ContractRecord: Sendable, Hashable {
+    /// The agreement both parties signed (its `id` is the DSP `agreementId`).
+    public let agreement: Agreement
+    /// Whether this connector was the provider (assigner) or the consumer (assignee).
+    public let role: DSPRole
+    /// The member id of the other party.
+    public let peerMemberId: String
+    public let providerPid: String
+    public let consumerPid: String
+    /// When the provider finalized the negotiation.
+    public let finalizedAt: Date
+    /// The contract as one JWS in general JSON serialization with the provider's and the consumer's signature
+    /// (RFC 7515 §7.2.1). Nil only for a plain DSP peer that sent no countersignature.
+    public let contractJWS: String?
+    /// The consumer's declared purpose, signed as part of the negotiation record (binds legally, not technically).
+    public let purpose: String?
+
+    public init(
+        agreement: Agreement, role: DSPRole, peerMemberId: String, providerPid: String, consumerPid: String,
+        finalizedAt: Date, contractJWS: String?, purpose: String?
+    ) {
+        self.agreement = agreement
+        self.role = role
+        self.peerMemberId = peerMemberId
+        self.providerPid = providerPid
+        self.consumerPid = consumerPid
+        self.finalizedAt = finalizedAt
+        self.contractJWS = contractJWS
+        self.purpose = purpose
+    }
+}
+
+/// Finds finalized contracts by agreement id. Implemented by the negotiation module.
+public protocol ContractLookup: Sendable {
+    /// The finalized contract with this agreement id, or nil (unknown, not finalized, or terminated).
+    func contract(agreementId: String, in transaction: Transaction) throws -> ContractRecord?
+    /// Every finalized contract, newest first.
+    func contracts(in transaction: Transaction) throws -> [ContractRecord]
+}
