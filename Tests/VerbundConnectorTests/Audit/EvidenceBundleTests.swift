@@ -164,7 +164,7 @@ import VerbundTrust
     }
 
     /// `text` with the character at `offset` inside the first occurrence of `inside` replaced by another character of
-    /// the same kind (base64, hex digit or decimal digit), so the file stays well-formed JSON.
+    /// the same kind (base64, lowercase hex digit or decimal digit), so the file stays well-formed JSON.
     static func change(_ text: String, inside: String, at offset: Int) -> String? {
         guard let range = text.range(of: inside) else { return nil }
         let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound.samePosition(in: text.utf8)!)
@@ -175,6 +175,7 @@ import VerbundTrust
         case UInt8(ascii: "0")...UInt8(ascii: "8"): old + 1
         case UInt8(ascii: "9"): UInt8(ascii: "0")
         case UInt8(ascii: "a"): UInt8(ascii: "b")
+        case UInt8(ascii: "b")...UInt8(ascii: "z"): UInt8(ascii: "a")  // stays a lowercase hex digit where it was one
         default: old == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         }
         return String(decoding: bytes, as: UTF8.self)
