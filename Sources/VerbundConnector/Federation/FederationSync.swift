@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import VerbundFederation
+import VerbundJSON
 import VerbundHTTP
 import VerbundTransport
 import VerbundTrust
@@ -265,7 +266,7 @@ final class FederationSync: Sendable {
             let alreadyHeld = text == held
             context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "registry", "source": source.kind, "result": "refused"])
             if alreadyHeld { return false }
-            if case .stored = source, before.serial > 0 {
+            if case .stored = source {
                 context.logger.info("federation.registry.stored-not-newer", ["path": .string(source.detail), "reason": .string(reason)])
                 return false
             }
@@ -363,7 +364,7 @@ final class FederationSync: Sendable {
         }
     }
 
-    private func audit(_ kind: String, source: TrustSource, extra: [String: VerbundAuditValue]) {
+    private func audit(_ kind: String, source: TrustSource, extra: [String: JSONValue]) {
         var fields = extra
         fields["source"] = .string(source.kind)
         fields["from"] = .string(source.detail)
