@@ -53,18 +53,19 @@ struct AuditBenchmark {
         defer { if workdir == nil { try? FileManager.default.removeItem(atPath: base) } }
         print("# verbund-bench audit — \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("")
-        print("| batch size | appends | seconds | appends/s | signed heads/s |")
-        print("|---:|---:|---:|---:|---:|")
+        print("| batch size | appends | seconds | appends/s | signed heads/s | appends/s without signing |")
+        print("|---:|---:|---:|---:|---:|---:|")
         for batch in [1, 10, 100] {
-            let (seconds, heads) = try measureAppends(batch: batch, folder: base + "/appends-\(batch)")
-            print("| \(batch) | \(appends) | \(Self.format(seconds)) | \(Int(Double(appends) / seconds)) | \(Int(Double(heads) / seconds)) |")
+            let (seconds, heads) = try measureAppends(batch: batch, sign: true, folder: base + "/appends-\(batch)")
+            let (unsigned, _) = try measureAppends(batch: batch, sign: false, folder: base + "/unsigned-\(batch)")
+            print("| \(batch) | \(appends) | \(Self.format(seconds)) | \(Int(Double(appends) / seconds)) | \(Int(Double(heads) / seconds)) | \(Int(Double(appends) / unsigned)) |")
         }
         print("")
         try measureVerification(folder: base + "/federation")
     }
 
-    /// Appends in batches, each batch one transaction followed by a signed tree head over the whole log.
-    private func measureAppends(batch: Int, folder: String) throws -> (Double, Int) {
+    /// Appends in batches, each batch one transaction followed (with `sign`) by a signed tree head over the whole log.
+    private func measureAppends(batch: Int, sign: Bool, folder: String) throws -> (Double, Int) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = try Database.openStore(path: folder + "/state.sqlite")
         defer { database.close() }
@@ -86,8 +87,10 @@ struct AuditBenchmark {
                     }
                 }
                 done += count
-                _ = try SignedTreeHead.sign(try log.treeHead(timestamp: Date()), key: key, chain: chain)
-                heads += 1
+                if sign {
+                    _ = try SignedTreeHead.sign(try log.treeHead(timestamp: Date()), key: key, chain: chain)
+                    heads += 1
+                }
             }
         }
         return (Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18, heads)
