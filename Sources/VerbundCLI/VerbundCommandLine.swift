@@ -6,7 +6,9 @@ public enum VerbundCommandLine {
             summary: "connector of a federated inter-municipal data space",
             children: [
                 .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
-                .group(FederationCommands.group), .group(MemberCommands.group), .group(AuditCommands.group),
+                .group(FederationCommands.group), .group(MemberCommands.group),
+                .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
+                .command(TransferCommands.fetch), .group(TransferCommands.group), .group(AuditCommands.group),
             ])
     }
 
