@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerbundAudit
+import VerbundCLI
 import VerbundDataspace
 @testable import VerbundConnector
 
@@ -45,6 +46,17 @@ import VerbundDataspace
             #expect(!moved.isEmpty, "\(side): \(summary.transfers)")
             #expect(moved.allSatisfy { $0.sha256 == harness.datasetSHA256 })
         }
+
+        // `verbund contracts export ID --evidence` writes the same kind of bundle.
+        let out = harness.folder.file("bundle.json")
+        let console = CapturedConsole()
+        let status = VerbundCommandLine.main(["contracts", "export", agreementId, "--evidence", "--out", out,
+                                              "--config", bed.federation.members["c"]!.configurationFile], console: console)
+        #expect(status == 0, "\(console.standardError)")
+        let rootFile = bed.federation.members["c"]!.federationFolder + "/root.pem"
+        let verify = CapturedConsole()
+        #expect(VerbundCommandLine.main(["audit", "verify", out, "--root", rootFile], console: verify) == 0, "\(verify.standardOutput)")
+        #expect(verify.standardOutput.contains("sha-256 \(harness.datasetSHA256)"))
 
         // The DSP exchanges carried each side's signed tree head, and each side found the other's consistent.
         for (side, peer) in [("p", "c"), ("c", "p")] {
