@@ -1,7 +1,12 @@
+import Foundation
 import VerbundConnector
 
 /// The modules `verbund serve` runs after the core, in this order. Each module helper adds its module here
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
-    static var all: [any ConnectorModule] { [CatalogCommands.module] }
+    static var all: [any ConnectorModule] {
+        [CatalogCommands.module, NegotiationCommands.module(),
+         TransferModule(contracts: NegotiationContracts(), files: CatalogDatasetFiles()),
+         AuditModule(contracts: NegotiationContracts())]
+    }
 }
