@@ -5,7 +5,7 @@ public enum VerbundCommandLine {
             name: "verbund",
             summary: "connector of a federated inter-municipal data space",
             children: [
-                .command(DemoCommand.command),
+                .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
                 .group(FederationCommands.group), .group(MemberCommands.group),
             ])
     }

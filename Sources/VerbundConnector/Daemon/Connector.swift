@@ -29,6 +29,8 @@ public final class Connector: Sendable {
 
     /// The file name of the state database in the data directory.
     public static let databaseFileName = "verbund.sqlite"
+    /// The file in the data directory that records the management port the daemon got (for `management: …:0`).
+    public static let managementPortFileName = "management.port"
 
     private init(context: ConnectorContext, info: DaemonInfo, modules: [any ConnectorModule], dspServer: HTTPServer,
                  managementServer: HTTPServer, sync: FederationSync, token: ManagementToken, stopGrace: Duration,
@@ -138,6 +140,8 @@ public final class Connector: Sendable {
             }
         }
         info.set(dspPort: dspServer.localPort, managementPort: managementServer.localPort, modules: modules.map(\.name))
+        // Written after binding, so a CLI reading it finds a listener there.
+        try? AtomicFile.write("\(managementServer.localPort)\n", to: configuration.dataDirectory + "/" + managementPortFileName, mode: 0o600)
         let took = ContinuousClock.now - began
         let connector = Connector(context: context, info: info, modules: modules, dspServer: dspServer,
                                   managementServer: managementServer, sync: sync, token: token,

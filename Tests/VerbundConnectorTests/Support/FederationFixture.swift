@@ -64,12 +64,13 @@ final class FederationFixture: Sendable {
         try FederationAdministration(folder: adminFolder)
     }
 
-    /// Copies the admin's current public files (root, registry, CRL) into the given members' federation folders.
+    /// Copies the admin's current public files into the given members' federation folders — the CRL before the
+    /// registry, as the admin publishes them, so a connector polling in between never holds a registry without its CRL.
     func publish(to ids: [String]) throws {
         for id in ids {
             guard let files = members[id] else { continue }
-            for (source, name) in [(adminFolder.rootCertificate, "root.pem"), (adminFolder.registry, "registry.jws"),
-                                   (adminFolder.crl, "crl.pem")] {
+            for (source, name) in [(adminFolder.rootCertificate, "root.pem"), (adminFolder.crl, "crl.pem"),
+                                   (adminFolder.registry, "registry.jws")] {
                 let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: source)))
                 try AtomicFile.write(bytes, to: files.federationFolder + "/" + name)
             }

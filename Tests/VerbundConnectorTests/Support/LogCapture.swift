@@ -31,9 +31,16 @@ final class LogCapture: Sendable {
 
     /// Waits up to `timeout` for a line with `event` whose fields satisfy `match`.
     func waitFor(_ event: String, timeout: Double = 5, where match: ([String: Any]) -> Bool = { _ in true }) -> [String: Any]? {
+        waitFor(anyOf: [event], timeout: timeout, where: match)
+    }
+
+    /// Waits for a line with any of `events`.
+    func waitFor(anyOf names: [String], timeout: Double = 5, where match: ([String: Any]) -> Bool = { _ in true }) -> [String: Any]? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
-            if let found = events(event).first(where: match) { return found }
+            for name in names {
+                if let found = events(name).first(where: match) { return found }
+            }
             Thread.sleep(forTimeInterval: 0.02)
         } while Date() < deadline
         return nil

@@ -53,6 +53,12 @@ struct ProbeModule: ConnectorModule {
                                          errorShape: .negotiation(providerPid: "p-1", consumerPid: "c-1"))
             return try DSPResponse.json(["providerPid": message.providerPid], status: .created)
         }
+        router.post("/probe/small") { request, body in
+            let dsp = try DSPRequest(request)
+            _ = try dsp.decode(ContractNegotiationTerminationMessage.self, from: body, limit: 64,
+                               errorShape: .negotiation(providerPid: "p-1", consumerPid: "c-1"))
+            return DSPResponse.ok
+        }
         router.post("/probe/refuse") { _, _ in
             throw DSPFailure(.badRequest, shape: .negotiation(providerPid: "p-1", consumerPid: "c-1"), code: "Refused",
                              reasons: ["the probe refuses everything"])
