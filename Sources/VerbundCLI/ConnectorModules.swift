@@ -3,5 +3,5 @@ import VerbundConnector
 /// The modules `verbund serve` runs after the core, in this order. Each module helper adds its module here
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
-    static var all: [any ConnectorModule] { [] }
+    static var all: [any ConnectorModule] { [AuditModule()] }
 }

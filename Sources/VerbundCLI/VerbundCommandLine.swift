@@ -6,7 +6,7 @@ public enum VerbundCommandLine {
             summary: "connector of a federated inter-municipal data space",
             children: [
                 .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
-                .group(FederationCommands.group), .group(MemberCommands.group),
+                .group(FederationCommands.group), .group(MemberCommands.group), .group(AuditCommands.group),
             ])
     }
 
