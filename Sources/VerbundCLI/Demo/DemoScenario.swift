@@ -33,6 +33,7 @@ final class DemoScenario {
         try enrollCities()
         try admitCities()
         try startConnectors()
+        try verifyLog(of: .jena)
     }
 
     func ports(_ city: DemoCity) -> Ports {
