@@ -13,7 +13,7 @@ public struct EvidenceVerification: Sendable {
 /// Verifies an evidence bundle offline with nothing but the federation's root certificate (and optionally a newer
 /// CRL): no daemon, no network. Each check has a stable name (docs/auditor.md explains them):
 ///
-/// `bundle-format`, `contract`, `provider-signature`, `consumer-signature`, `signer-certificates`, `crl`,
+/// `bundle-format`, `contract`, `contract-signatures`, `provider-signature`, `consumer-signature`, `signer-certificates`, `crl`,
 /// `provider-chain`, `consumer-chain`, `not-revoked-at-signing`, `registry`, `provider-membership`,
 /// `consumer-membership`, `tree-head-signature`, `tree-head-signer`, `inclusion-proofs`, `entries-relevant`,
 /// and with a newer CRL `revocation-now`.
@@ -34,9 +34,22 @@ public enum EvidenceVerifier {
         let jws: GeneralJWS
         let agreement: Agreement
         do {
-            let json = try CanonicalJSON.encode(bundle.contract)
-            jws = try GeneralJWS(json: json)
+            jws = try GeneralJWS(json: try CanonicalJSON.encode(bundle.contract))
             try requireCanonicalBase64URL(jws)
+        } catch {
+            report.fail("contract", "the contract is not a JWS in general JSON serialization: \(error)")
+            return EvidenceVerification(report: report, summary: nil)
+        }
+        // Every signature against its own x5c key first: a changed agreement byte shows here, before it is read.
+        let unverified = jws.signatures.indices.filter { index in
+            guard let chain = try? jws.signatures[index].header.certificateChain() else { return true }
+            return (try? jws.verify(signatureAt: index, with: chain[0].publicKey)) == nil
+        }
+        report.record("contract-signatures", ok: unverified.isEmpty && jws.signatures.count == 2,
+                      "both ES256 signatures verify over the exact agreement bytes",
+                      failure: jws.signatures.count != 2 ? "the contract carries \(jws.signatures.count) signatures, not 2"
+                          : "signatures \(unverified.map(String.init).joined(separator: ", ")) do not verify: the agreement or a signature was changed")
+        do {
             agreement = try DSPJSON.decode(Agreement.self, from: Data(jws.payload))
         } catch {
             report.fail("contract", "the contract is not a readable signed agreement: \(error)")
