@@ -3,5 +3,8 @@ import VerbundConnector
 /// The modules `verbund serve` runs after the core, in this order. Each module helper adds its module here
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
-    static var all: [any ConnectorModule] { [AuditModule()] }
+    static var all: [any ConnectorModule] {
+        let negotiation = NegotiationModule(offers: CatalogOffers())
+        return [negotiation, AuditModule(contracts: negotiation.contracts)]
+    }
 }

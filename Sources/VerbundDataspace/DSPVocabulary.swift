@@ -11,6 +11,9 @@ public enum DSPVocabulary {
     /// Verbund's signed-contract extension property (DESIGN.md "Signed contracts"). A full IRI, so a plain
     /// DSP peer that compacts against the 2025-1 context keeps it as an unknown property and still interoperates.
     public static let signatureProperty = "https://w3id.org/verbund/v1/signature"
+    /// Verbund's extension property for the purpose a consumer states in its contract request (evaluated against
+    /// `purpose` constraints and recorded with the decision); a full IRI for the same reason as the signature.
+    public static let purposeProperty = "https://w3id.org/verbund/v1/purpose"
     /// Verbund's ODRL profile: the consumer's AGS starts with one of the given prefixes.
     public static let regionOperand = "https://w3id.org/verbund/odrl/region"
     /// Verbund's ODRL profile: the consumer is one of the listed members.

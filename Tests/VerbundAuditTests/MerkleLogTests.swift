@@ -29,9 +29,9 @@ import VerbundStore
         let dir = try TemporaryDirectory()
         let (db, log) = try openLog(dir)
         let total = 10_000
-        let clock = ContinuousClock()
-        let appendTime = try clock.measure { try append(log, db, 0..<total) }
-        #expect(appendTime < .seconds(20))
+        // Speed is measured by `verbund-bench audit`, not asserted here; appendStoresOnlyCompleteNodes
+        // checks the structural reason appends stay cheap.
+        try append(log, db, 0..<total)
         #expect(try log.size() == total)
 
         // Independent check: the in-memory tree over the same canonical bytes.
@@ -44,7 +44,7 @@ import VerbundStore
             roots[size] = root
         }
 
-        let proofTime = try clock.measure {
+        do {
             for size in sizes where size > 0 {
                 for index in stride(from: 0, to: size, by: max(1, size / 37)) + [size - 1] {
                     let proof = try log.inclusionProof(index: index, treeSize: size)
@@ -60,7 +60,6 @@ import VerbundStore
                 }
             }
         }
-        #expect(proofTime < .seconds(10))
     }
 
     @Test func appendStoresOnlyCompleteNodes() throws {

@@ -128,4 +128,21 @@ import VerbundTrust
         #expect(a.log.waitFor("tls.contexts.rebuilt") != nil)
         #expect(throws: PeerError.self) { try b.context.peerClient.send(toMember: "a", method: .get, path: "/federation/crl") }
     }
+
+    @Test func aConfiguredRegistryURLIsPolled() throws {
+        let federation = try FederationFixture(members: ["a", "c", "d"])
+        let c = try federation.start("c")
+        defer { c.stop() }
+        let url = federation.members["c"]!.endpoint + "/federation/registry"
+        let a = try federation.start("a", adjust: { $0.federation.registryURL = url })
+        defer { a.stop() }
+        let held = a.context.trust.registry.serial
+        _ = try federation.admin().suspend(memberId: "d", reason: "audit")
+        try federation.publish(to: ["c"])
+        let accepted = try #require(a.log.waitFor("federation.registry.accepted"))
+        #expect(accepted["source"] as? String == "url")
+        #expect(accepted["from"] as? String == url)
+        #expect(a.context.trust.registry.serial == held + 1)
+        #expect(a.context.trust.registry.member(id: "d")?.status == .suspended)
+    }
 }

@@ -79,7 +79,7 @@ import VerbundTrust
             Issue.record("expected timedOut, got \(String(describing: error))")
             return
         }
-        #expect(ContinuousClock.now - started < .milliseconds(900))
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func closedStreamRefusesIOAndClosesOnce() throws {

@@ -8,6 +8,7 @@ extension ContractRequestMessage: Codable {
         providerPid = try keyed.optionalString("providerPid")
         offer = try keyed.decode(Offer.self, forKey: "offer")
         callbackAddress = try keyed.optionalString("callbackAddress")
+        purpose = try keyed.optionalString(DSPVocabulary.purposeProperty)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -16,6 +17,7 @@ extension ContractRequestMessage: Codable {
         try keyed.encodeIfPresent(providerPid, forKey: "providerPid")
         try keyed.encode(offer, forKey: "offer")
         try keyed.encodeIfPresent(callbackAddress, forKey: "callbackAddress")
+        try keyed.encodeIfPresent(purpose, forKey: JSONKey(DSPVocabulary.purposeProperty))
     }
 }
 

@@ -10,14 +10,17 @@ public struct ContractRequestMessage: Sendable, Hashable {
     public var providerPid: String?
     public var offer: Offer
     public var callbackAddress: String?
+    /// `https://w3id.org/verbund/v1/purpose`: the purpose the consumer states, for `purpose` constraints.
+    public var purpose: String?
 
     public init(id: String? = nil, consumerPid: String, providerPid: String? = nil, offer: Offer,
-                callbackAddress: String? = nil) {
+                callbackAddress: String? = nil, purpose: String? = nil) {
         self.id = id
         self.consumerPid = consumerPid
         self.providerPid = providerPid
         self.offer = offer
         self.callbackAddress = callbackAddress
+        self.purpose = purpose
     }
 
     public var isInitial: Bool { providerPid == nil }

@@ -28,8 +28,9 @@ final class FederationFixture: Sendable {
     let adminFolder: FederationFolder
     let members: [String: MemberFiles]
 
-    /// Creates the federation and admits `ids` (each `provider` and `consumer`), in that order.
-    init(members ids: [String], federationId: String = "testfed", pollSeconds: Double = 0.05) throws {
+    /// Creates the federation and admits `ids` (each `provider` and `consumer`), in that order; `ags` gives members
+    /// their municipality key.
+    init(members ids: [String], federationId: String = "testfed", pollSeconds: Double = 0.05, ags: [String: String] = [:]) throws {
         root = TemporaryFolder("verbund-federation")
         self.federationId = federationId
         adminFolder = FederationFolder(path: root.path + "/admin")
@@ -39,10 +40,10 @@ final class FederationFixture: Sendable {
             let folder = root.path + "/" + id
             let port = try Self.freePort()
             let files = MemberFiles(id: id, folder: folder, configurationFile: folder + "/connector.json", dspPort: port)
-            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: nil,
+            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: ags[id],
                                                          federationId: federationId)
             let issued = try FederationAdministration(folder: adminFolder)
-                .admit(csr: enrollment.csr, AdmissionRequest(memberId: id, endpoint: files.endpoint))
+                .admit(csr: enrollment.csr, AdmissionRequest(memberId: id, ags: ags[id], endpoint: files.endpoint))
             try AtomicFile.write(issued.certificate.pem, to: files.certificateFile)
             made[id] = files
         }

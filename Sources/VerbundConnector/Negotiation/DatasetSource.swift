@@ -1,0 +1,36 @@
+import Foundation
+import VerbundDataspace
+import VerbundHTTP
+
+/// Where a consumer learns a peer's offers for a dataset before it requests one.
+public protocol DatasetSource: Sendable {
+    /// The dataset `id` as member `peer` publishes it (with its offers).
+    func dataset(_ id: String, of peer: String, context: ConnectorContext) throws -> Dataset
+}
+
+/// Asks the peer itself: `GET <endpoint>/catalog/datasets/:id` (DSP 2025-1 catalog HTTPS binding), over mTLS.
+public struct PeerDatasetSource: DatasetSource {
+    public init() {}
+
+    public func dataset(_ id: String, of peer: String, context: ConnectorContext) throws -> Dataset {
+        let response = try context.peerClient.send(toMember: peer, method: .get,
+                                                   path: "/catalog/datasets/" + NegotiationEngine.pathSegment(id),
+                                                   maxBodyBytes: 4 << 20)
+        guard response.status.code == 200 else {
+            let reasons = (try? DSPJSON.decode(CatalogError.self, from: Data(response.body)))?.reason ?? []
+            throw DatasetSourceError("member \(peer) answered \(response.status.code) for dataset \(id)"
+                                     + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")))
+        }
+        do {
+            return try DSPJSON.decode(Dataset.self, from: Data(response.body))
+        } catch {
+            throw DatasetSourceError("member \(peer) sent no valid Dataset for \(id): \(error)")
+        }
+    }
+}
+
+/// The dataset or its offers could not be read from the peer.
+public struct DatasetSourceError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

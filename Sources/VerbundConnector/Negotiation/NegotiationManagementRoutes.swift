@@ -1,0 +1,88 @@
+import Foundation
+import VerbundDataspace
+import VerbundHTTP
+import VerbundTransport
+
+/// The management API of negotiations and contracts (docs/management-api.md, "Negotiation").
+struct NegotiationManagementRoutes {
+    let engine: NegotiationEngine
+    let datasets: any DatasetSource
+
+    func register(into router: inout Router) {
+        let engine = self.engine
+        let datasets = self.datasets
+        let context = engine.context
+        router.post("/api/negotiations", bodyLimit: 64 * 1024) { _, body in
+            let request: NegotiationStartRequest
+            do {
+                request = try ManagementJSON.decoder().decode(NegotiationStartRequest.self, from: Data(try body.readAll()))
+            } catch {
+                return ManagementJSON.error("the body must be JSON {\"peer\", \"dataset\", \"offer\"?, \"purpose\"?}: \(error)",
+                                            status: .badRequest)
+            }
+            guard request.peer != context.identity.memberId else {
+                return ManagementJSON.error("a connector cannot negotiate with itself", status: .badRequest)
+            }
+            guard let member = context.peers.member(id: request.peer) else {
+                return ManagementJSON.error("the registry lists no member '\(request.peer)'", status: .notFound)
+            }
+            guard member.status == .active else {
+                return ManagementJSON.error("member '\(member.id)' is \(member.status.rawValue)", status: .conflict)
+            }
+            let dataset: VerbundDataspace.Dataset
+            do {
+                dataset = try datasets.dataset(request.dataset, of: member.id, context: context)
+            } catch {
+                return ManagementJSON.error("cannot read dataset \(request.dataset) of \(member.id): \(error)", status: HTTPStatus(code: 502, reasonPhrase: "Bad Gateway"))
+            }
+            let offers = dataset.hasPolicy
+            guard let offer = request.offer.map({ id in offers.first { $0.id == id } }) ?? offers.first else {
+                let known = offers.map(\.id).joined(separator: ", ")
+                return ManagementJSON.error("dataset \(request.dataset) of \(member.id) has no offer \(request.offer ?? "") (offers: \(known))",
+                                            status: .notFound)
+            }
+            let record = try engine.startConsuming(peer: member.id, dataset: dataset.id, offer: offer, purpose: request.purpose)
+            return try ManagementJSON.response(NegotiationReport(record), status: .created)
+        }
+        router.get("/api/negotiations") { _, _ in
+            let records = try context.database.read { tx in try NegotiationTable.all(in: tx) }
+            return try ManagementJSON.response(["negotiations": records.map(NegotiationReport.init)])
+        }
+        router.get("/api/negotiations/:id") { request, _ in
+            let id = request.parameter("id") ?? ""
+            guard let record = try context.database.read({ tx in try NegotiationTable.find(localPid: id, in: tx) }) else {
+                return ManagementJSON.error("no negotiation \(id)", status: .notFound)
+            }
+            return try ManagementJSON.response(NegotiationReport(record))
+        }
+        router.get("/api/contracts") { _, _ in
+            let records = try context.database.read { tx in try NegotiationTable.all(finalizedOnly: true, in: tx) }
+            return try ManagementJSON.response(["contracts": records.compactMap(ContractReport.init)])
+        }
+        router.get("/api/contracts/:id") { request, _ in
+            let id = request.parameter("id") ?? ""
+            guard let record = try Self.contract(id, context: context), let report = ContractReport(record) else {
+                return ManagementJSON.error("no finalized contract \(id)", status: .notFound)
+            }
+            return try ManagementJSON.response(report)
+        }
+        router.get("/api/contracts/:id/export") { request, _ in
+            let id = request.parameter("id") ?? ""
+            guard let record = try Self.contract(id, context: context), ContractReport(record) != nil else {
+                return ManagementJSON.error("no finalized contract \(id)", status: .notFound)
+            }
+            guard let jws = record.contractJWS else {
+                return ManagementJSON.error("contract \(id) carries no signature (the peer is a plain DSP connector)", status: .notFound)
+            }
+            // RFC 7515 §9.2.1: the JSON serialization's media type.
+            return HTTPResponse(contentType: "application/jose+json", bytes: Array(jws.utf8) + [0x0a])
+        }
+    }
+
+    /// A contract by agreement id, or by the negotiation's id.
+    private static func contract(_ id: String, context: ConnectorContext) throws -> NegotiationRecord? {
+        try context.database.read { tx in
+            try NegotiationTable.find(agreementId: id, in: tx) ?? NegotiationTable.find(localPid: id, in: tx)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import VerbundStore
+import VerbundTransport
+
+/// Contract negotiation (DSP 2025-1) with dual-signed contracts: the provider's and the consumer's DSP routes, the
+/// management API (`/api/negotiations`, `/api/contracts`), the outbox kind `negotiation.message`, and the contracts
+/// other modules read through `ContractLookup` (`contracts`).
+///
+/// The provider agrees or terminates automatically: it reads offers through `offers`, evaluates their policy against
+/// the consumer's membership, signs the agreement and finalizes once the consumer's countersignature verifies.
+public struct NegotiationModule: ConnectorModule {
+    public let name = "negotiation"
+    public let migrationVersions = 20...29
+    public let offers: any OfferLookup
+    public let datasets: any DatasetSource
+    public let tap: NegotiationWireTap?
+    /// The finalized contracts, for transfer and audit.
+    public let contracts = NegotiationContracts()
+
+    /// `offers`: what this connector agrees to as provider. `datasets`: where it reads a peer's offers as consumer
+    /// (by default the peer's DSP dataset endpoint). `tap`: sees every DSP body (tests).
+    public init(offers: any OfferLookup, datasets: any DatasetSource = PeerDatasetSource(), tap: NegotiationWireTap? = nil) {
+        self.offers = offers
+        self.datasets = datasets
+        self.tap = tap
+    }
+
+    public var migrations: [Migration] { NegotiationSchema.migrations }
+
+    public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
+        let offers = self.offers
+        let tap = self.tap
+        return [NegotiationEngine.outboxKind: OutboxHandler { delivery, outcome, tx, context in
+            try NegotiationEngine(context: context, offers: offers, tap: tap).finished(delivery, outcome: outcome, in: tx)
+        }]
+    }
+
+    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        NegotiationDSPRoutes(engine: engine(context)).register(into: &router)
+    }
+
+    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+        NegotiationMetrics.declare(in: context)
+        NegotiationManagementRoutes(engine: engine(context), datasets: datasets).register(into: &router)
+    }
+
+    private func engine(_ context: ConnectorContext) -> NegotiationEngine {
+        NegotiationEngine(context: context, offers: offers, tap: tap)
+    }
+}

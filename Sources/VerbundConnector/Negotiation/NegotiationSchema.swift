@@ -1,0 +1,40 @@
+import VerbundStore
+
+/// The negotiation module's tables (versions 20–29, see `ConnectorModule`).
+enum NegotiationSchema {
+    static let migrations: [Migration] = [
+        Migration(version: 20, name: "negotiations and contracts", sql: """
+            -- One row per negotiation on this side, keyed by our own process id (providerPid when we provide,
+            -- consumerPid when we consume). `machine` is the ContractNegotiationMachine as JSON: the state the
+            -- counter-party acknowledged. `pending` is the message we sent that it has not acknowledged yet
+            -- (DSP: a state changes only when the counter-party acknowledges), `pending_outbox_id` its outbox id.
+            CREATE TABLE negotiation (
+                local_pid          TEXT PRIMARY KEY NOT NULL,
+                role               TEXT NOT NULL CHECK (role IN ('provider', 'consumer')),
+                peer_member_id     TEXT NOT NULL,
+                peer_pid           TEXT,
+                state              TEXT,
+                machine            TEXT NOT NULL,
+                dataset            TEXT NOT NULL,
+                offer              TEXT NOT NULL,
+                purpose            TEXT,
+                callback_address   TEXT,
+                initial_request    TEXT,
+                pending            TEXT,
+                pending_outbox_id  TEXT,
+                agreement_id       TEXT,
+                agreement          TEXT,
+                provider_signature TEXT,
+                consumer_signature TEXT,
+                contract_jws       TEXT,
+                reason             TEXT,
+                created_at_ms      INTEGER NOT NULL,
+                updated_at_ms      INTEGER NOT NULL,
+                finalized_at_ms    INTEGER
+            ) STRICT;
+            CREATE UNIQUE INDEX negotiation_peer_pid ON negotiation (role, peer_member_id, peer_pid);
+            CREATE UNIQUE INDEX negotiation_agreement ON negotiation (agreement_id);
+            CREATE INDEX negotiation_state ON negotiation (state);
+            """),
+    ]
+}
