@@ -82,3 +82,28 @@ private struct TestModule: ConnectorModule {
         #expect(leftovers == 0)
     }
 }
+
+@Suite struct ConnectorContextTests {
+    @Test func aContextWithoutListenersRecordsAuditEventsInTheCallersTransaction() throws {
+        let federation = try FederationFixture(members: ["a", "b"])
+        let fixed = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let context = try federation.context("a", clock: { fixed })
+        #expect(context.peers.peers.map(\.id) == ["b"])
+        #expect(context.peers.member(participantId: "urn:verbund:testfed:b")?.id == "b")
+        #expect(context.peers.member(endpoint: federation.members["b"]!.endpoint)?.id == "b")
+        #expect(context.dspBasePath == "/dsp")
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try context.database.transaction { tx in
+                try context.audit.record(AuditEvent(kind: "test.rolled-back"), in: tx)
+                throw Abort()
+            }
+        }
+        #expect(try context.audit.size() == 0)
+        let entry = try context.audit.record(AuditEvent(kind: "test.kept", fields: ["peer": "b", "count": 2]))
+        #expect(entry.index == 0)
+        let text = String(decoding: entry.canonicalJSON, as: UTF8.self)
+        let millis = Int64(fixed.timeIntervalSince1970 * 1000)
+        #expect(text == #"{"at":\#(millis),"fields":{"count":2,"peer":"b"},"kind":"test.kept"}"#)
+    }
+}

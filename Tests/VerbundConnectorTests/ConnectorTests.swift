@@ -40,6 +40,13 @@ import VerbundTransport
         #expect(versions.protocolVersions == [.init(version: "2025-1", path: "/dsp", binding: "HTTPS")])
         let registry = try b.context.peerClient.send(toMember: "a", method: .get, path: "/federation/registry")
         #expect(String(decoding: registry.body, as: UTF8.self) == a.context.trust.signedRegistry.compact)
+        // Unknown paths and methods answer 404 and 405 like any router, with the registry serial too.
+        let unknown = try b.context.peerClient.send(toMember: "a", method: .get, path: "/no/such/thing")
+        #expect(unknown.status.code == 404)
+        #expect(unknown.headers[FederationHeaders.registrySerial] != nil)
+        let wrongMethod = try b.context.peerClient.send(toMember: "a", method: .delete, path: "/federation/registry")
+        #expect(wrongMethod.status.code == 405)
+        #expect(wrongMethod.headers["Allow"]?.contains("GET") == true)
         let crl = try b.context.peerClient.send(toMember: "a", method: .get, path: "/federation/crl")
         #expect(crl.body == a.context.trust.crl.der)
         #expect(crl.headers["Content-Type"] == "application/pkix-crl")

@@ -145,4 +145,21 @@ import VerbundTrust
         #expect(a.context.trust.registry.serial == held + 1)
         #expect(a.context.trust.registry.member(id: "d")?.status == .suspended)
     }
+
+    @Test func aHigherSerialOnAnIncomingRequestIsFetchedFromItsSender() throws {
+        let federation = try FederationFixture(members: ["a", "c", "d"])
+        let a = try federation.start("a")
+        defer { a.stop() }
+        let c = try federation.start("c")
+        defer { c.stop() }
+        _ = try federation.admin().suspend(memberId: "d", reason: "audit")
+        try federation.publish(to: ["c"])
+        #expect(c.log.waitFor("federation.registry.accepted") != nil)
+        // c calls a: the request carries c's serial, and a fetches the registry back from c.
+        _ = try c.context.peerClient.send(toMember: "a", method: .get, path: "/federation/crl")
+        let accepted = try #require(a.log.waitFor("federation.registry.accepted"))
+        #expect(accepted["source"] as? String == "peer")
+        #expect(accepted["from"] as? String == "c")
+        #expect(a.context.trust.registry.serial == c.context.trust.registry.serial)
+    }
 }

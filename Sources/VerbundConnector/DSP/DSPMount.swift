@@ -20,6 +20,25 @@ enum DSPMount {
         }
     }
 
+    /// Catch-all routes at the end of the DSP router, so unknown paths and methods are answered through the guard as
+    /// well (admitted peers only, registry serial on the answer) with the 404 or 405 the plain router would give.
+    static func addFallback(into router: inout Router, context: ConnectorContext) {
+        let known = router
+        let fallback: HTTPHandler = { request, _ in
+            switch known.resolve(method: request.method, path: request.target.segments) {
+            case let .methodNotAllowed(allowed):
+                var response = HTTPResponse.text("\(request.method) is not allowed on \(request.path)\n", status: .methodNotAllowed)
+                response.headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+                return response
+            case .matched, .notFound:
+                return .text("no resource at \(request.path)\n", status: .notFound)
+            }
+        }
+        for method in [HTTPMethod.get, .post, .put, .delete, .patch, .options] {
+            router.add(method, "/*", guarded(fallback, pattern: "(unmatched)", context: context))
+        }
+    }
+
     /// The guard around one handler (also used for the core's own routes at the root, e.g. the version endpoint).
     static func guarded(_ handler: @escaping HTTPHandler, pattern: String, context: ConnectorContext) -> HTTPHandler {
         return { request, body in

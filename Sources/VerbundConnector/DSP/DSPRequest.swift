@@ -34,8 +34,16 @@ public struct DSPRequest: Sendable {
     /// The admitted member that sent the request.
     public var member: Member { peer.member }
 
-    /// The value of the path parameter `name` (e.g. `pid`), or a 400 in the route's error shape if it is missing.
+    /// The value of the path parameter `name` (e.g. `pid` of `/negotiations/:pid`).
     public func parameter(_ name: String) -> String? { http.parameter(name) }
+
+    /// The path parameter `name`, or a 400 in `errorShape` when the route has none (a routing mistake).
+    public func requireParameter(_ name: String, errorShape: DSPErrorShape) throws(DSPFailure) -> String {
+        guard let value = http.parameter(name), !value.isEmpty else {
+            throw DSPFailure(.badRequest, shape: errorShape, code: "MissingParameter", reasons: ["the path has no \(name)"])
+        }
+        return value
+    }
 
     /// Reads the body (at most `limit` bytes) and decodes a DSP message. Malformed JSON or a message of the wrong
     /// shape answers 400 with a `CatalogError`, `ContractNegotiationError` or `TransferError` as `errorShape` says;

@@ -194,8 +194,8 @@ public final class Connector: Sendable {
         }
         var dspRouter = Router()
         var core = Router()
-        for module in modules where module is CoreModule {
-            (module as? CoreModule)?.registerRootRoutes(into: &core, context: context)
+        if let coreModule = modules.lazy.compactMap({ $0 as? CoreModule }).first {
+            coreModule.registerRootRoutes(into: &core, context: context)
         }
         DSPMount.mount(core, under: "", into: &dspRouter, context: context)
         for module in modules {
@@ -203,6 +203,7 @@ public final class Connector: Sendable {
             module.registerDSPRoutes(into: &routes, context: context)
             DSPMount.mount(routes, under: context.dspBasePath, into: &dspRouter, context: context)
         }
+        DSPMount.addFallback(into: &dspRouter, context: context)
         var managementRoutes = Router()
         for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
         let managementRouter = ManagementMount.mount(managementRoutes, token: token, context: context)

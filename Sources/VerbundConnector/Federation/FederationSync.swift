@@ -265,7 +265,7 @@ final class FederationSync: Sendable {
             let alreadyHeld = text == held
             context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "registry", "source": source.kind, "result": "refused"])
             if alreadyHeld { return false }
-            if case .stored = source, before.serial > 0 {
+            if case .stored = source {
                 context.logger.info("federation.registry.stored-not-newer", ["path": .string(source.detail), "reason": .string(reason)])
                 return false
             }

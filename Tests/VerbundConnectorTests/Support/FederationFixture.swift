@@ -1,5 +1,6 @@
 import Foundation
-import VerbundConnector
+@testable import VerbundConnector
+import VerbundStore
 import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
@@ -95,6 +96,21 @@ final class FederationFixture: Sendable {
         options(&settings)
         let connector = try Connector.start(configuration: configuration, modules: modules, options: settings)
         return RunningConnector(connector: connector, log: capture)
+    }
+
+    /// A context for member `id` without listeners or background threads, for testing a module's logic directly:
+    /// the member's identity, its federation trust and a fresh state database migrated for `modules`.
+    func context(_ id: String, modules: [any ConnectorModule] = [], clock: @escaping @Sendable () -> Date = Date.init,
+                 log: LogCapture = LogCapture()) throws -> ConnectorContext {
+        let configuration = try configuration(id)
+        let identity = try ConnectorIdentity.load(configuration, now: clock())
+        let files = configuration.federation
+        let trust = try FederationTrust(rootFile: files.root, registryFile: files.registry, crlFile: files.crl, now: clock())
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let database = try Database(path: configuration.dataDirectory + "/context-\(UUID().uuidString).sqlite")
+        try ConnectorSchema.migrate(database, modules: [CoreModule()] + modules, now: clock())
+        return try ConnectorContext(configuration: configuration, identity: identity, database: database, trust: trust,
+                                    clock: clock, logger: log.logger)
     }
 
     /// A free loopback port right now (the system's choice for port 0, released again).
