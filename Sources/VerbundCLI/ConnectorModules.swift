@@ -5,6 +5,6 @@ import VerbundConnector
 enum ConnectorModules {
     static var all: [any ConnectorModule] {
         let negotiation = NegotiationModule(offers: CatalogOffers())
-        return [negotiation, AuditModule(contracts: negotiation.contracts)]
+        return [CatalogCommands.module, negotiation, AuditModule(contracts: negotiation.contracts)]
     }
 }

@@ -6,7 +6,9 @@ public enum VerbundCommandLine {
             summary: "connector of a federated inter-municipal data space",
             children: [
                 .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
-                .group(FederationCommands.group), .group(MemberCommands.group), .group(AuditCommands.group),
+                .group(FederationCommands.group), .group(MemberCommands.group),
+                .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
+                .group(AuditCommands.group),
             ])
     }
 
