@@ -1,10 +1,11 @@
+import Foundation
 import VerbundConnector
 
 /// The modules `verbund serve` runs after the core, in this order. Each module helper adds its module here
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
     static var all: [any ConnectorModule] {
-        let negotiation = NegotiationModule(offers: CatalogOffers())
+        let negotiation = NegotiationCommands.module()
         return [CatalogCommands.module, negotiation, AuditModule(contracts: negotiation.contracts)]
     }
 }

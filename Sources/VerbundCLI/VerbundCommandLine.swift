@@ -8,6 +8,7 @@ public enum VerbundCommandLine {
                 .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
                 .group(FederationCommands.group), .group(MemberCommands.group),
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
+                .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
                 .group(AuditCommands.group),
             ])
     }

@@ -1,0 +1,168 @@
+import Foundation
+import Synchronization
+import Testing
+import VerbundDataspace
+import VerbundHTTP
+import VerbundStore
+import VerbundTransport
+@testable import VerbundConnector
+
+/// DSP 2025-1 status codes and state rules at the negotiation routes: 400 + `ContractNegotiationError` for invalid
+/// transitions (state unchanged), 404 for unknown and foreign negotiations, replays answered without a second change.
+@Suite struct NegotiationProtocolTests {
+    private static func send(_ from: RunningConnector, to member: String, _ path: String, _ message: DSPMessage?,
+                             method: HTTPMethod = .post) throws -> PeerResponse {
+        let body = try message.map { [UInt8](try $0.encoded()) } ?? []
+        return try from.context.peerClient.send(toMember: member, method: method, path: path, body: body)
+    }
+
+    private static func errorBody(_ response: PeerResponse) throws -> ContractNegotiationError {
+        try DSPJSON.decode(ContractNegotiationError.self, from: Data(response.body))
+    }
+
+    @Test func invalidTransitionsAre400AndForeignNegotiations404() throws {
+        let bed = try NegotiationTestbed(members: ["a", "b", "c"])
+        bed.publish(at: "a", dataset: "urn:dataset:x")
+        let a = try bed.start("a")
+        defer { a.stop() }
+        let b = try bed.start("b")
+        defer { b.stop() }
+        let c = try bed.start("c")
+        defer { c.stop() }
+        let finished = try bed.waitUntilFinished(b, try bed.negotiate(b, peer: "a", dataset: "urn:dataset:x").id)
+        #expect(finished.state == "FINALIZED")
+        let providerPid = try #require(finished.providerPid)
+        let consumerPid = try #require(finished.consumerPid)
+        var answers: [[UInt8]] = []
+
+        // Finished negotiations stay readable, for their own member.
+        let read = try Self.send(b, to: "a", "/negotiations/\(providerPid)", nil, method: .get)
+        #expect(read.status.code == 200)
+        #expect(try DSPJSON.decode(ContractNegotiation.self, from: Data(read.body)).state == .finalized)
+        answers.append(read.body)
+        let callback = "https://127.0.0.1:\(bed.federation.members["b"]!.dspPort)/dsp/callback/negotiations/\(consumerPid)"
+        let readBack = try a.context.peerClient.send(toURL: callback, method: .get)
+        #expect(readBack.status.code == 200)
+        answers.append(readBack.body)
+
+        // Member c asks for a↔b's negotiation: 404 on either side, GET or POST.
+        #expect(try Self.send(c, to: "a", "/negotiations/\(providerPid)", nil, method: .get).status.code == 404)
+        let foreign = try Self.send(c, to: "a", "/negotiations/\(providerPid)/termination", .contractNegotiationTermination(
+            ContractNegotiationTerminationMessage(providerPid: providerPid, consumerPid: consumerPid, code: "x", reason: ["mine now"])))
+        #expect(foreign.status.code == 404)
+        answers.append(foreign.body)
+        #expect(try c.context.peerClient.send(toURL: callback, method: .get).status.code == 404)
+        #expect(try Self.send(b, to: "a", "/negotiations/urn:uuid:unknown", nil, method: .get).status.code == 404)
+
+        // Invalid transitions from the right member: 400 with the error body, state unchanged.
+        let late = try Self.send(b, to: "a", "/negotiations/\(providerPid)/agreement/verification", .contractAgreementVerification(
+            ContractAgreementVerificationMessage(providerPid: providerPid, consumerPid: consumerPid)))
+        #expect(late.status.code == 400)
+        let lateError = try Self.errorBody(late)
+        #expect(lateError.providerPid == providerPid && lateError.consumerPid == consumerPid)
+        #expect(lateError.reason.joined().contains("FINALIZED"))
+        let accepted = try Self.send(b, to: "a", "/negotiations/\(providerPid)/events", .contractNegotiationEvent(
+            ContractNegotiationEventMessage(providerPid: providerPid, consumerPid: consumerPid, eventType: .accepted)))
+        #expect(accepted.status.code == 400)
+        let providerFinalized = try Self.send(b, to: "a", "/negotiations/\(providerPid)/events", .contractNegotiationEvent(
+            ContractNegotiationEventMessage(providerPid: providerPid, consumerPid: consumerPid, eventType: .finalized)))
+        #expect(providerFinalized.status.code == 400)
+        #expect(try Self.errorBody(providerFinalized).reason.joined().contains("may not be sent by the consumer"))
+        let malformed = try b.context.peerClient.send(toMember: "a", method: .post, path: "/negotiations/\(providerPid)/termination",
+                                                      body: Array("{\"@type\":1}".utf8))
+        #expect(malformed.status.code == 400)
+        answers += [late.body, accepted.body, providerFinalized.body, malformed.body]
+        #expect(try bed.report(a, providerPid)?.state == "FINALIZED")
+
+        // An initial request naming a callback at another member's endpoint is refused.
+        let offer = bed.offers["a"]!.offers(dataset: "urn:dataset:x")[0].offer.targeting("urn:dataset:x")
+        let misdirected = try Self.send(b, to: "a", "/negotiations/request", .contractRequest(ContractRequestMessage(
+            consumerPid: "urn:uuid:misdirected", offer: offer,
+            callbackAddress: "https://127.0.0.1:\(bed.federation.members["c"]!.dspPort)/dsp/callback")))
+        #expect(misdirected.status.code == 400)
+        #expect(try Self.errorBody(misdirected).code == "InvalidCallbackAddress")
+        answers.append(misdirected.body)
+
+        let problems = try DSPValidator.validate(answers.filter { !$0.isEmpty }) + (try bed.validateWire())
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test func replayedMessagesDoNotChangeStateTwice() throws {
+        let bed = try NegotiationTestbed(members: ["a", "b", "p"])
+        bed.publish(at: "a", dataset: "urn:dataset:x")
+        bed.publish(at: "p", dataset: "urn:dataset:slow")
+        let a = try bed.start("a")
+        defer { a.stop() }
+        let b = try bed.start("b")
+        defer { b.stop() }
+        // p acknowledges requests but never decides, so b's negotiation stays REQUESTED.
+        let silent = SilentProvider()
+        let p = try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), silent])
+        defer { p.stop() }
+
+        let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        let deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, waiting.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let requested = try #require(try bed.report(b, waiting.id))
+        #expect(requested.state == "REQUESTED" && requested.awaiting == nil)
+        let providerPid = try #require(requested.providerPid)
+        let callback = try #require(silent.callbacks.list.withLock { $0.first })
+
+        // FINALIZED in REQUESTED: 400, still REQUESTED.
+        let early = try p.context.peerClient.send(toURL: callback + "/negotiations/\(waiting.id)/events", method: .post, body: [UInt8](
+            try DSPMessage.contractNegotiationEvent(ContractNegotiationEventMessage(providerPid: providerPid, consumerPid: waiting.id,
+                                                                                   eventType: .finalized)).encoded()))
+        #expect(early.status.code == 400)
+        #expect(try bed.report(b, waiting.id)?.state == "REQUESTED")
+
+        // A termination, then the same termination again: one transition, the same answer twice.
+        let termination = [UInt8](try DSPMessage.contractNegotiationTermination(ContractNegotiationTerminationMessage(
+            id: "urn:uuid:termination-1", providerPid: providerPid, consumerPid: waiting.id, code: "Busy", reason: ["Try again next week"])).encoded())
+        let first = try p.context.peerClient.send(toURL: callback + "/negotiations/\(waiting.id)/termination", method: .post, body: termination)
+        let logSize = try b.context.audit.size()
+        let second = try p.context.peerClient.send(toURL: callback + "/negotiations/\(waiting.id)/termination", method: .post, body: termination)
+        #expect(first.status.code == 200 && second.status.code == 200)
+        #expect(first.body == second.body)
+        #expect(try b.context.audit.size() == logSize)
+        let ended = try #require(try bed.report(b, waiting.id))
+        #expect(ended.state == "TERMINATED" && ended.reason == "Try again next week")
+        #expect(b.context.metrics.value(NegotiationMetrics.transitions, labels: ["role": "consumer", "state": "TERMINATED"]) == 1)
+
+        // A resent initial request is answered again, not started twice.
+        let offer = bed.offers["a"]!.offers(dataset: "urn:dataset:x")[0].offer.targeting("urn:dataset:x")
+        let request = DSPMessage.contractRequest(ContractRequestMessage(
+            id: "urn:uuid:request-1", consumerPid: "urn:uuid:replayed", offer: offer,
+            callbackAddress: "https://127.0.0.1:\(bed.federation.members["b"]!.dspPort)/dsp/callback/"))
+        let once = try Self.send(b, to: "a", "/negotiations/request", request)
+        let twice = try Self.send(b, to: "a", "/negotiations/request", request)
+        #expect(once.status.code == 201 && twice.status.code == 201)
+        let pidOnce = try DSPJSON.decode(ContractNegotiation.self, from: Data(once.body)).providerPid
+        let pidTwice = try DSPJSON.decode(ContractNegotiation.self, from: Data(twice.body)).providerPid
+        #expect(pidOnce == pidTwice)
+        let rows = try a.context.database.read { tx in
+            try tx.queryFirst("SELECT COUNT(*) AS n FROM negotiation WHERE peer_pid = 'urn:uuid:replayed'")?.int("n")
+        }
+        #expect(rows == 1)
+        #expect(try DSPValidator.validate([first.body, once.body, early.body]).isEmpty)
+    }
+}
+
+/// A provider that acknowledges initial requests (201, REQUESTED) and does nothing else; records the callbacks.
+struct SilentProvider: ConnectorModule {
+    let name = "silent-provider"
+    let migrationVersions = 81...81
+    final class Callbacks: Sendable {
+        let list = Mutex<[String]>([])
+    }
+    let callbacks = Callbacks()
+
+    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        let callbacks = self.callbacks
+        router.post("/negotiations/request") { request, body in
+            let message = try DSPJSON.decode(ContractRequestMessage.self, from: Data(try body.readAll()))
+            callbacks.list.withLock { $0.append(message.callbackAddress ?? "") }
+            return try DSPResponse.json(ContractNegotiation(providerPid: "urn:uuid:silent-" + message.consumerPid.suffix(12),
+                                                            consumerPid: message.consumerPid, state: .requested), status: .created)
+        }
+    }
+}
