@@ -71,6 +71,35 @@ public final class PeerClient: Sendable {
                             method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
     }
 
+    /// Sends a request to an absolute `https://` URL of an active member (checked like `send(toURL:…)`) and hands the
+    /// response body to `consume` piece by piece, in constant memory (data plane downloads). Returns the head.
+    @discardableResult
+    public func stream(toURL url: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
+                       consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
+        guard let destination = PeerEndpoint(url) else { throw .invalidURL(url) }
+        let owner = directory.trust.registry.members.first { member in
+            guard let endpoint = PeerEndpoint(member.endpoint) else { return false }
+            return endpoint.host.lowercased() == destination.host.lowercased() && endpoint.port == destination.port
+        }
+        guard let owner else { throw .invalidURL("\(url) (its origin is not the endpoint of any member)") }
+        guard owner.status == .active else { throw .memberNotActive(owner.id, owner.status) }
+        var fields = headers
+        let trust = directory.trust
+        FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
+        let target = destination.basePath.isEmpty ? "/" : destination.basePath
+        let request = HTTPClientRequest(method: method, host: destination.host, port: destination.port, target: target,
+                                        headers: fields)
+        do {
+            let head = try client(for: owner.id).send(request, maxBodyBytes: Int.max, streamingBodyTo: consume)
+            record(owner.id, PeerContact(at: clock(), reached: true, status: head.status.code, error: nil))
+            announcements.report(owner, FederationHeaders.Announcement(head.headers))
+            return head
+        } catch {
+            record(owner.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
+            throw .exchange(error)
+        }
+    }
+
     /// The last exchange with each member this process had (for `/api/peers`).
     public var lastContacts: [String: PeerContact] { contacts.withLock { $0 } }
 

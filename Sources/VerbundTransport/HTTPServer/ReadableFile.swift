@@ -11,8 +11,12 @@ public final class ReadableFile: @unchecked Sendable {
     /// Last modification, nanoseconds since the epoch (part of the default ETag).
     public let modificationNanoseconds: Int
     private let descriptor: Int32
+    /// Runs before every read with the offset about to be read; throwing ends the read (and so a response being
+    /// streamed) — e.g. a data plane that must stop serving mid-response when the right to the data ends.
+    private let readGate: (@Sendable (_ offset: Int) throws -> Void)?
 
-    public init(path: String) throws {
+    public init(path: String, readGate: (@Sendable (_ offset: Int) throws -> Void)? = nil) throws {
+        self.readGate = readGate
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemCall.error("open \(path)") }
         var info = stat()
@@ -40,6 +44,7 @@ public final class ReadableFile: @unchecked Sendable {
 
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        try readGate?(offset)
         while true {
             let n = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
             if n >= 0 { return n }

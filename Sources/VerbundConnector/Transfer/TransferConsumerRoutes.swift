@@ -1,0 +1,65 @@
+import Foundation
+import VerbundDataspace
+import VerbundHTTP
+import VerbundStore
+import VerbundTransport
+
+/// The consumer's DSP callback routes under its callback address `<endpoint>/callback` (DSP 2025-1 TP HTTPS binding:
+/// `/:callback/transfers/:consumerPid/{start,completion,suspension,termination}`), plus `GET` of the process, which the
+/// DSP TCK calls too. Only the provider of the process may call them; anyone else gets 404.
+struct TransferConsumerRoutes: Sendable {
+    static let callbackPath = "/callback"
+
+    let context: ConnectorContext
+    let processor: TransferProcessor
+
+    func register(into router: inout Router) {
+        let base = Self.callbackPath + "/transfers/:cpid"
+        router.get(base) { request, _ in
+            let dsp = try DSPRequest(request)
+            let record = try context.database.read { tx in try own(dsp, in: tx) }
+            guard let process = record.process else { throw notFound(dsp) }
+            return try DSPResponse.json(process)
+        }
+        for (suffix, kind) in [("start", TransferMessage.Kind.start), ("completion", .completion),
+                               ("suspension", .suspension), ("termination", .termination)] {
+            router.post(base + "/" + suffix) { request, body in try message(kind, request, body) }
+        }
+    }
+
+    private func message(_ kind: TransferMessage.Kind, _ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
+        let dsp = try DSPRequest(request)
+        let cpid = dsp.parameter("cpid") ?? ""
+        let shape = DSPErrorShape.transfer(providerPid: "", consumerPid: cpid)
+        let message = try dsp.decode(TransferMessage.self, from: body, errorShape: shape)
+        guard message.kind == kind else {
+            throw DSPFailure(.badRequest, shape: shape, code: "400",
+                             reasons: ["this route takes a \(kind.rawValue), not a \(message.kind.rawValue)"])
+        }
+        try context.database.transaction { tx in
+            var record = try own(dsp, in: tx)
+            if case let .start(start) = message, record.format == TransferFormat.pull {
+                guard let address = start.dataAddress, address.endpoint != nil, address[property: "authorization"] != nil else {
+                    throw DSPFailure(.badRequest, shape: .transfer(providerPid: start.providerPid, consumerPid: cpid),
+                                     code: "400", reasons: ["a start message of an \(TransferFormat.pull) transfer needs a "
+                                                            + "dataAddress with endpoint and authorization"])
+                }
+                record.dataAddress = address
+            }
+            _ = try processor.receive(message, record: &record, in: tx)
+        }
+        return DSPResponse.ok
+    }
+
+    private func own(_ dsp: DSPRequest, in tx: Transaction) throws -> TransferRecord {
+        let cpid = dsp.parameter("cpid") ?? ""
+        guard let record = try TransferTable.find(localPid: cpid, in: tx), record.role == .consumer,
+              record.peerMemberId == dsp.member.id else { throw notFound(dsp) }
+        return record
+    }
+
+    private func notFound(_ dsp: DSPRequest) -> DSPFailure {
+        DSPFailure(.notFound, shape: .transfer(providerPid: "", consumerPid: dsp.parameter("cpid") ?? ""), code: "404",
+                   reasons: ["no transfer process \(dsp.parameter("cpid") ?? "") for member \(dsp.member.id)"])
+    }
+}

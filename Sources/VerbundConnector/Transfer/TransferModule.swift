@@ -1,0 +1,90 @@
+import Foundation
+import VerbundDataspace
+import VerbundFederation
+import VerbundStore
+import VerbundTransport
+
+/// The transfer process (DSP 2025-1 TP, both roles) and its data plane (`HttpData-PULL` on the DSP listener).
+///
+/// Contracts come only through `ContractLookup`; dataset files through `DatasetFileSource`.
+public struct TransferModule: ConnectorModule {
+    public let name = "transfer"
+    public let migrationVersions = 30...39
+    public var migrations: [Migration] { TransferSchema.migrations }
+
+    private let contracts: any ContractLookup
+    private let files: any DatasetFileSource
+    private let gate: DataPlaneGate
+
+    /// - Parameters:
+    ///   - dataRecheck: how often a running data response re-evaluates the policy.
+    ///   - maxBytesPerSecond: bandwidth cap of one data response (nil: none).
+    public init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
+                maxBytesPerSecond: Int? = nil) {
+        self.contracts = contracts
+        self.files = files
+        self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond)
+    }
+
+    public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
+        let handlers = ProcessorHolder(gate: gate)
+        return handlers.outbox
+    }
+
+    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        let processor = TransferProcessor(context: context, gate: gate)
+        let policy = TransferPolicy(contracts: contracts)
+        TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files).register(into: &router)
+        TransferConsumerRoutes(context: context, processor: processor).register(into: &router)
+        DataPlaneRoute(context: context, processor: processor, policy: policy, files: files, gate: gate).register(into: &router)
+    }
+
+    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+        let processor = TransferProcessor(context: context, gate: gate)
+        TransferManagementRoutes(context: context, processor: processor, contracts: contracts,
+                                 download: TransferDownload(context: context, processor: processor)).register(into: &router)
+    }
+
+    /// DESIGN.md §Federation: "running transfers to it are terminated". A revoked peer's transfers, or all of them
+    /// when this connector itself was revoked, end now with the reason; the message to the peer is best effort.
+    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+        let processor = TransferProcessor(context: context, gate: gate)
+        let selfRevoked = new.member(id: context.identity.memberId)?.status == .revoked
+        do {
+            try context.database.transaction { tx in
+                for var record in try TransferTable.running(in: tx) {
+                    let peer = new.member(id: record.peerMemberId)
+                    let reason: String
+                    if selfRevoked {
+                        reason = "member \(context.identity.memberId) (this connector) was revoked from the federation"
+                    } else if peer == nil || peer?.status == .revoked {
+                        let why = peer?.statusReason.map { ": \($0)" } ?? ""
+                        reason = "member \(record.peerMemberId) was revoked from the federation\(why)"
+                    } else {
+                        continue
+                    }
+                    try processor.terminate(&record, code: "MemberRevoked", reason: reason, in: tx)
+                }
+            }
+        } catch {
+            context.logger.error("transfer.revocation.failed", ["error": .error(error)])
+        }
+    }
+}
+
+/// The outbox handlers need a processor, whose context the handler receives at delivery time.
+private struct ProcessorHolder {
+    let gate: DataPlaneGate
+
+    var outbox: [String: any OutboxAcknowledgementHandler] {
+        var handlers: [String: any OutboxAcknowledgementHandler] = [:]
+        for kind in TransferMessage.Kind.allCases {
+            let name = TransferOutbox.kind(kind)
+            handlers[name] = OutboxHandler { [gate] delivery, outcome, tx, context in
+                let outbox = TransferOutbox(processor: TransferProcessor(context: context, gate: gate))
+                try outbox.handle(delivery, outcome: outcome, in: tx, context: context)
+            }
+        }
+        return handlers
+    }
+}

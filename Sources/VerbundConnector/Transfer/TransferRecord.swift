@@ -1,0 +1,73 @@
+import Foundation
+import VerbundDataspace
+
+/// One side's transfer process as stored: the DSP machine plus what the data plane needs (token, data address,
+/// digests, bytes moved).
+public struct TransferRecord: Sendable, Hashable {
+    /// This side's process id (`providerPid` when `role` is provider, `consumerPid` when consumer).
+    public let localPid: String
+    public let role: DSPRole
+    /// The member on the other side.
+    public let peerMemberId: String
+    public let agreementId: String
+    public let datasetId: String
+    /// `HttpData-PULL` or `HttpData-PUSH`.
+    public let format: String
+    /// The consumer's DSP callback address (`<endpoint>/callback`).
+    public let callbackAddress: String
+    public var machine: TransferProcessMachine
+    /// Provider: the address it sent in its start message; consumer: the address it received.
+    public var dataAddress: DataAddress?
+    /// Provider only: the transfer-bound bearer token of the data plane.
+    public var token: String?
+    /// Why the transfer was last suspended or terminated, as a person reads it.
+    public var reason: String?
+    /// Consumer: the ETag of the representation being downloaded (for `If-Range` on resume).
+    public var etag: String?
+    /// Consumer: the sha-256 (hex) the provider announced; provider: the dataset's stored sha-256.
+    public var expectedSHA256: String?
+    /// The sha-256 (hex) of the data as received and verified (consumer) or served whole (provider).
+    public var sha256: String?
+    /// Provider: bytes served on the data plane; consumer: bytes of the verified file.
+    public var bytes: Int64
+    public let createdAt: Date
+    public var updatedAt: Date
+
+    public var state: TransferState? { machine.state }
+    public var providerPid: String? { machine.providerPid }
+    public var consumerPid: String { machine.consumerPid ?? localPid }
+
+    public init(localPid: String, role: DSPRole, peerMemberId: String, agreementId: String, datasetId: String,
+                format: String, callbackAddress: String, machine: TransferProcessMachine, dataAddress: DataAddress? = nil,
+                token: String? = nil, reason: String? = nil, etag: String? = nil, expectedSHA256: String? = nil,
+                sha256: String? = nil, bytes: Int64 = 0, createdAt: Date, updatedAt: Date) {
+        self.localPid = localPid
+        self.role = role
+        self.peerMemberId = peerMemberId
+        self.agreementId = agreementId
+        self.datasetId = datasetId
+        self.format = format
+        self.callbackAddress = callbackAddress
+        self.machine = machine
+        self.dataAddress = dataAddress
+        self.token = token
+        self.reason = reason
+        self.etag = etag
+        self.expectedSHA256 = expectedSHA256
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The DSP answer about this process (`TransferProcess`), once both pids are known.
+    public var process: TransferProcess? { machine.process }
+}
+
+/// The transfer formats Verbund speaks (DSP-NOTES §2: `format` of the request).
+public enum TransferFormat {
+    public static let pull = "HttpData-PULL"
+    public static let push = "HttpData-PUSH"
+    /// The `endpointType` of the data addresses Verbund writes.
+    public static let endpointType = "https://w3id.org/idsa/v4.1/HTTP"
+}

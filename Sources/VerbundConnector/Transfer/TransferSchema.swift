@@ -1,0 +1,36 @@
+import VerbundStore
+
+/// The transfer module's tables (versions 30–39, see `ConnectorModule`).
+///
+/// One row per transfer process and side: `local_pid` is this connector's process id (the provider's `providerPid`
+/// or the consumer's `consumerPid`). The machine (`TransferProcessMachine`, JSON) is the source of truth for the
+/// state; `state` mirrors it for queries. The provider's data token lives only here and in the start message.
+enum TransferSchema {
+    static let migrations: [Migration] = [
+        Migration(version: 30, name: "transfer processes", sql: """
+            CREATE TABLE transfer_process (
+                local_pid TEXT PRIMARY KEY,
+                role TEXT NOT NULL CHECK (role IN ('provider', 'consumer')),
+                peer_member_id TEXT NOT NULL,
+                consumer_pid TEXT NOT NULL,
+                agreement_id TEXT NOT NULL,
+                dataset_id TEXT NOT NULL,
+                format TEXT NOT NULL,
+                callback_address TEXT NOT NULL,
+                machine TEXT NOT NULL,
+                state TEXT,
+                data_address TEXT,
+                token TEXT,
+                reason TEXT,
+                etag TEXT,
+                expected_sha256 TEXT,
+                sha256 TEXT,
+                bytes INTEGER NOT NULL DEFAULT 0,
+                created_at_ms INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL
+            ) STRICT;
+            CREATE UNIQUE INDEX transfer_process_consumer ON transfer_process (role, peer_member_id, consumer_pid);
+            CREATE INDEX transfer_process_agreement ON transfer_process (agreement_id, state);
+            """),
+    ]
+}

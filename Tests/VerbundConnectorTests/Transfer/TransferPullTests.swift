@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import VerbundDataspace
+import VerbundHTTP
+import VerbundTransport
+@testable import VerbundConnector
+
+@Suite struct TransferPullTests {
+    @Test func smallPullRunsTheWholeProcessAndEveryMessageValidates() throws {
+        let harness = try TransferHarness(size: 300_000)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let agreement = harness.contract()
+
+        let requested = try harness.request(agreement)
+        #expect(requested.role == "consumer" && requested.state == "REQUESTED")
+        let started = try harness.wait("c", requested.pid, for: "STARTED")
+        #expect(started.state == "STARTED")
+        #expect(started.providerPid != nil)
+
+        let out = harness.folder.file("out.csv")
+        let events = try harness.download(requested.pid, to: out)
+        let last = try #require(events.last)
+        #expect(last.event == "verified", "\(events)")
+        #expect(last.sha256 == harness.datasetSHA256)
+        #expect(try DownloadFile.sha256(at: out) == harness.datasetSHA256)
+
+        let completed = try harness.wait("c", requested.pid, for: "COMPLETED")
+        #expect(completed.state == "COMPLETED")
+        #expect(completed.sha256 == harness.datasetSHA256)
+        let provider = try #require(try harness.providerSide(of: completed))
+        let providerDone = try harness.wait("p", provider.pid, for: "COMPLETED")
+        #expect(providerDone.bytes == Int64(harness.datasetSize))
+        #expect(providerDone.sha256 == harness.datasetSHA256)
+
+        // A repeated request with the same consumerPid answers the same process (idempotent), and GET shows it.
+        let consumerContext = try #require(harness.running["c"]).context
+        let repeatBody = try consumerContext.database.read { tx in
+            try tx.queryFirst("SELECT body FROM outbox o JOIN connector_outbox_route r ON r.message_id = o.id WHERE r.kind = 'transfer.request'")?.blob("body")
+        }
+        let again = try consumerContext.peerClient.send(toMember: "p", method: .post, path: "/transfers/request",
+                                                       body: try #require(repeatBody))
+        #expect(again.status.code == 201)
+        let ack = try DSPJSON.decode(TransferProcess.self, from: Data(again.body))
+        #expect(ack.providerPid == provider.pid && ack.state == .completed)
+        #expect(try harness.summaries("p").count == 1)
+        let got = try consumerContext.peerClient.send(toMember: "p", method: .get, path: "/transfers/\(provider.pid)")
+        #expect(got.status.code == 200)
+
+        // Finished processes refuse further messages with 400 + TransferError, state unchanged.
+        let late = TransferSuspensionMessage(providerPid: provider.pid, consumerPid: completed.consumerPid, code: "x", reason: ["late"])
+        let refused = try consumerContext.peerClient.send(toMember: "p", method: .post,
+                                                         path: "/transfers/\(provider.pid)/suspension",
+                                                         body: Array(try DSPJSON.encode(late)))
+        #expect(refused.status.code == 400)
+        #expect(try harness.summary("p", provider.pid).state == "COMPLETED")
+
+        // The provider's audit log has the served bytes and the completion.
+        let providerLog = try #require(harness.running["p"]).context.audit
+        #expect(try providerLog.size() > 0)
+        try harness.validateSentMessages(extra: [again.body, got.body, refused.body])
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+import Testing
+import VerbundDataspace
+import VerbundFederation
+import VerbundHTTP
+import VerbundTransport
+@testable import VerbundConnector
+
+@Suite struct TransferResumeTests {
+    @Test func twoHundredMebibytesArePulledAndVerified() throws {
+        let harness = try TransferHarness(size: 200 << 20)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let transfer = try harness.request(harness.contract())
+        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
+        let out = harness.folder.file("big.bin")
+        let events = try harness.download(transfer.pid, to: out)
+        #expect(events.last?.event == "verified", "\(events.suffix(2))")
+        #expect(events.last?.sha256 == harness.datasetSHA256)
+        #expect(DownloadFile.size(at: out) == harness.datasetSize)
+        #expect(try harness.wait("c", transfer.pid, for: "COMPLETED").state == "COMPLETED")
+    }
+
+    @Test func aDownloadCutOffHalfwayResumesFromTheBytesOnDisk() throws {
+        let harness = try TransferHarness(size: 8 << 20, rate: 4 << 20)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        let consumer = try harness.start("c")
+        let transfer = try harness.request(harness.contract())
+        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
+        let out = harness.folder.file("resumed.bin")
+
+        // Like Ctrl-C on `verbund fetch`: the management client goes away mid-download, which aborts it.
+        let socket = try Socket.connect(host: "127.0.0.1", port: consumer.connector.managementPort, timeout: .seconds(2))
+        let stream = TCPStream(socket: socket)
+        let body = Array(try JSONEncoder().encode(["out": out]))
+        let head = "POST /api/transfers/\(transfer.pid)/download HTTP/1.1\r\nHost: x\r\n"
+            + "Authorization: Bearer \(consumer.connector.managementToken.value)\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.count)\r\n\r\n"
+        try (Array(head.utf8) + body).withUnsafeBytes { try stream.write($0) }
+        let deadline = Date().addingTimeInterval(10)
+        while DownloadFile.size(at: out) < 2 << 20, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        stream.close()
+        // The daemon notices at its next progress line; then the file stops growing.
+        var size = -1
+        while size != DownloadFile.size(at: out) {
+            size = DownloadFile.size(at: out)
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(size > 0 && size < harness.datasetSize, "cut at \(size)")
+
+        let events = try harness.download(transfer.pid, to: out)
+        #expect(events.last?.event == "verified", "\(events.suffix(2))")
+        #expect(try DownloadFile.sha256(at: out) == harness.datasetSHA256)
+        let provider = try #require(try harness.providerSide(of: transfer))
+        let done = try harness.wait("p", provider.pid, for: "COMPLETED")
+        #expect(done.state == "COMPLETED")
+        // The second request asked for the rest only: a 206 of the bytes not yet on disk.
+        let served = try #require(harness.running["p"]).log.events("transfer.data.serving")
+        #expect(served.count == 2)
+        #expect(served.last?["status"] as? Int == 206)
+        #expect(served.last?["bytes"] as? Int == harness.datasetSize - size)
+    }
+
+    @Test func theProviderRestartedMidTransferAndTheTransferCompleted() throws {
+        let harness = try TransferHarness(size: 6 << 20, rate: 1 << 20)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let transfer = try harness.request(harness.contract())
+        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
+        let provider = try #require(try harness.providerSide(of: transfer))
+        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+        let out = harness.folder.file("restart.bin")
+
+        let first = Mutex<[DownloadEvent]>([])
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            let events = (try? harness.download(transfer.pid, to: out)) ?? []
+            first.withLock { $0 = events }
+            finished.signal()
+        }.start()
+        let deadline = Date().addingTimeInterval(10)
+        while DownloadFile.size(at: out) < 1 << 20, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        harness.running["p"]?.connector.stop()
+        #expect(finished.wait(timeout: .now() + 20) == .success)
+        #expect(first.withLock { $0.last?.event } == "failed")
+        let cut = DownloadFile.size(at: out)
+        #expect(cut < harness.datasetSize)
+
+        try harness.start("p")
+        var events: [DownloadEvent] = []
+        for _ in 0..<5 {
+            events = try harness.download(transfer.pid, to: out)
+            if events.last?.event == "verified" { break }
+            Thread.sleep(forTimeInterval: 0.3)  // the consumer's pooled connection to the old process may be stale
+        }
+        #expect(events.last?.event == "verified", "\(events.suffix(2))")
+        #expect(try harness.wait("c", transfer.pid, for: "COMPLETED").state == "COMPLETED")
+        #expect(try harness.wait("p", provider.pid, for: "COMPLETED").state == "COMPLETED")
+    }
+
+    @Test func aMemberRevokedDuringASlowDownloadIsCutAndTerminatedOnBothSides() throws {
+        let harness = try TransferHarness(size: 8 << 20, rate: 2 << 20)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let transfer = try harness.request(harness.contract())
+        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
+        let provider = try #require(try harness.providerSide(of: transfer))
+        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+        let out = harness.folder.file("revoked.bin")
+
+        let first = Mutex<[DownloadEvent]>([])
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            let events = (try? harness.download(transfer.pid, to: out)) ?? []
+            first.withLock { $0 = events }
+            finished.signal()
+        }.start()
+        let deadline = Date().addingTimeInterval(10)
+        while DownloadFile.size(at: out) < 1 << 20, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        _ = try harness.federation.admin().revoke(memberId: "c", reason: "left the federation")
+        try harness.federation.publish(to: ["p", "c"])
+
+        #expect(finished.wait(timeout: .now() + 20) == .success)
+        #expect(first.withLock { $0.last?.event } == "failed")
+        #expect(DownloadFile.size(at: out) < harness.datasetSize)
+        let providerSide = try harness.wait("p", provider.pid, for: "TERMINATED")
+        #expect(providerSide.state == "TERMINATED")
+        #expect(providerSide.reason?.contains("revoked") == true, "\(providerSide.reason ?? "")")
+        #expect(providerSide.reason?.contains("left the federation") == true, "\(providerSide.reason ?? "")")
+        let consumerSide = try harness.wait("c", transfer.pid, for: "TERMINATED")
+        #expect(consumerSide.state == "TERMINATED")
+        #expect(consumerSide.reason?.contains("revoked") == true, "\(consumerSide.reason ?? "")")
+    }
+}
