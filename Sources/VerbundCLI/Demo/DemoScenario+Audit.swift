@@ -55,4 +55,24 @@ extension DemoScenario {
             return "the log of \(entries) entries verifies; the tampered copy fails"
         }
     }
+
+    func verifyEvidence() throws {
+        try narrator.step("The auditor verifies the evidence bundle of the Weimar–Jena contract offline (`verbund audit verify`).") {
+            try handRootToAuditor()
+            guard let agreement = agreements[DemoDataset.parking.id] else {
+                throw DemoMismatch(expected: "the contract of the earlier step", seen: "none")
+            }
+            let bundle = workspace.auditor + "/contract-evidence.json"
+            try shell.succeed(["audit", "evidence", agreement] + config(.jena) + ["--out", bundle],
+                              "Jena to export the contract's evidence bundle")
+            let verified = try shell.succeed(["audit", "verify", bundle, "--root", auditorRoot],
+                                             "the evidence bundle to verify with only the root certificate")
+            let checks = verified.out.split(separator: "\n").filter { $0.contains("[ok  ]") || $0.contains("[note]") }
+            for line in checks { narrator.fact(line.trimmingCharacters(in: .whitespaces)) }
+            guard verified.out.contains("Result: every check passed.") else {
+                throw DemoMismatch(expected: "every check to pass", seen: verified.seen)
+            }
+            return "every check passed (\(checks.count) checks): who agreed to what, signed by whom, and the log entries about it"
+        }
+    }
 }

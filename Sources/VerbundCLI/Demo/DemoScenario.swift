@@ -18,6 +18,10 @@ final class DemoScenario {
     let shell: DemoShell
     let supervisor: ConnectorSupervisor
     var ports: [String: Ports] = [:]
+    /// Agreement ids of the contracts made so far, by dataset id.
+    var agreements: [String: String] = [:]
+    /// The terms of Erfurt's air quality offer as Weimar's catalog shows them.
+    var airQualityTerms: String?
 
     init(workspace: DemoWorkspace, narrator: Narrator, supervisor: ConnectorSupervisor) {
         self.workspace = workspace
@@ -33,6 +37,15 @@ final class DemoScenario {
         try enrollCities()
         try admitCities()
         try startConnectors()
+        try publishDatasets()
+        try searchCatalog()
+        try negotiateSuccessfully()
+        try refusedByRegion()
+        try transferWithDigest()
+        try countLimitReached()
+        try contractBeforeRevocation()
+        try revokeErfurt()
+        try verifyEvidence()
         try verifyLog(of: .jena)
     }
 

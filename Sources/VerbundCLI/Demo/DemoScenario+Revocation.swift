@@ -1,0 +1,71 @@
+import Foundation
+import VerbundFederation
+
+/// The admin revokes Erfurt; from then on the other connectors refuse it, even under a contract it already holds.
+extension DemoScenario {
+    func contractBeforeRevocation() throws {
+        try narrator.step("Erfurt negotiates Jena's charging point data (valid until 2027-12-31) while it is still a member.") {
+            let agreement = try negotiate(.erfurt, .chargingPoints, purpose: "Ladeinfrastrukturplanung")
+            agreements[DemoDataset.chargingPoints.id] = agreement
+            narrator.fact("agreement \(agreement)")
+            let listing = try shell.succeed(["catalog"] + config(.erfurt) + ["--peer", DemoCity.jena.id],
+                                            "Erfurt to read Jena's catalog live")
+            let count = DemoDataset.all.filter { listing.out.contains($0.id) }.count
+            return "contract FINALIZED; Erfurt reads Jena's catalog live (\(count) datasets)"
+        }
+    }
+
+    func revokeErfurt() throws {
+        try narrator.step("The admin revokes Erfurt (new CRL and registry); Jena, Weimar and Herne refuse it from then on.") {
+            try shell.succeed(["federation", "revoke", "--dir", workspace.admin.path, "--member", DemoCity.erfurt.id,
+                               "--reason-code", "cessationOfOperation", "--reason", "Austritt aus dem Stadtverbund (Demo)"],
+                              "the admin to revoke Erfurt")
+            let serial = try FederationAdministration(folder: workspace.admin).registry.serial
+            try workspace.publishFederationFiles(to: DemoCity.all)
+            narrator.fact("the admin publishes crl.pem and registry.jws (serial \(serial)) to every city")
+            let began = ContinuousClock.now
+            for city in [DemoCity.jena, .weimar, .herne] {
+                try waitForRegistry(city, serial: serial)
+            }
+            narrator.fact(String(format: "Jena, Weimar and Herne hold registry serial \(serial) after %.1f s", (ContinuousClock.now - began).demoSeconds))
+
+            let listing = shell.run(["catalog"] + config(.erfurt) + ["--peer", DemoCity.jena.id])
+            guard listing.status == 1 else {
+                throw DemoMismatch(expected: "Jena to refuse Erfurt's catalog request", seen: listing.seen)
+            }
+            narrator.fact("refused: " + listing.err.replacingOccurrences(of: "error: ", with: ""))
+            let negotiation = shell.run(["negotiate"] + config(.erfurt) + [
+                "--peer", DemoCity.jena.id, "--dataset", DemoDataset.parking.id, "--timeout", "10"])
+            guard negotiation.status == 1 else {
+                throw DemoMismatch(expected: "no new contract for Erfurt", seen: negotiation.seen)
+            }
+            narrator.fact("refused: " + negotiation.err.replacingOccurrences(of: "error: ", with: ""))
+            if let refusal = Self.lastLogLine(workspace.log(.jena), containing: "dsp.handshake.refused") {
+                narrator.fact("Jena's log: \(refusal)")
+            }
+            return "Erfurt is refused at the TLS handshake; its contract with Jena no longer gets it anything"
+        }
+    }
+
+    /// Polls the city's `/healthz` until it reports `serial` (the connector polls its files every 0.5 s here).
+    func waitForRegistry(_ city: DemoCity, serial: UInt64) throws(DemoMismatch) {
+        let deadline = ContinuousClock.now + .seconds(15)
+        var held: UInt64 = 0
+        while ContinuousClock.now < deadline {
+            held = (try? supervisor.waitUntilHealthy(city, managementPort: ports(city).management, logFile: workspace.log(city),
+                                                     timeout: .seconds(2))) ?? held
+            if held >= serial { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw DemoMismatch(expected: "\(city.id) to take registry serial \(serial)", seen: "it still holds serial \(held)")
+    }
+
+    /// The reason of the last log line with `event`, shortened for the narration.
+    static func lastLogLine(_ file: String, containing event: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last { $0.contains(event) }
+        guard let line, let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+        let reason = object["reason"] as? String ?? ""
+        return "\(event): \(reason)"
+    }
+}
