@@ -14,6 +14,7 @@ extension DemoScenario {
                 } catch {
                     throw DemoMismatch(expected: "to generate \(dataset.id)", seen: "\(error)")
                 }
+                publishedFiles[dataset.id] = file.path
                 var arguments = ["datasets", "publish"] + config(dataset.owner) + [
                     "--id", dataset.id, "--file", file.path, "--title", dataset.title, "--description", dataset.description,
                     "--license", "http://dcat-ap.de/def/licenses/dl-by-de/2.0",

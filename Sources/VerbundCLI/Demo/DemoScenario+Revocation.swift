@@ -30,20 +30,23 @@ extension DemoScenario {
             narrator.fact(String(format: "Jena, Weimar and Herne hold registry serial \(serial) after %.1f s", (ContinuousClock.now - began).demoSeconds))
 
             let listing = shell.run(["catalog"] + config(.erfurt) + ["--peer", DemoCity.jena.id])
-            guard listing.status == 1 else {
-                throw DemoMismatch(expected: "Jena to refuse Erfurt's catalog request", seen: listing.seen)
+            guard listing.status == 1, listing.err.contains("revoked") else {
+                throw DemoMismatch(expected: "Jena to refuse Erfurt's catalog request as revoked", seen: listing.seen)
             }
             narrator.fact("refused: " + listing.err.replacingOccurrences(of: "error: ", with: ""))
             let negotiation = shell.run(["negotiate"] + config(.erfurt) + [
                 "--peer", DemoCity.jena.id, "--dataset", DemoDataset.parking.id, "--timeout", "10"])
-            guard negotiation.status == 1 else {
-                throw DemoMismatch(expected: "no new contract for Erfurt", seen: negotiation.seen)
+            guard negotiation.status == 1, negotiation.err.contains("revoked") else {
+                throw DemoMismatch(expected: "no new contract for Erfurt, refused as revoked", seen: negotiation.seen)
             }
             narrator.fact("refused: " + negotiation.err.replacingOccurrences(of: "error: ", with: ""))
-            if let refusal = Self.lastLogLine(workspace.log(.jena), containing: "dsp.handshake.refused") {
+            if let status = Self.lastLogLine(workspace.log(.jena), containing: "federation.member.status", field: "to") {
+                narrator.fact("Jena's log: \(status)")
+            }
+            if let refusal = Self.lastLogLine(workspace.log(.jena), containing: "http.handshake.failed", field: "error") {
                 narrator.fact("Jena's log: \(refusal)")
             }
-            return "Erfurt is refused at the TLS handshake; its contract with Jena no longer gets it anything"
+            return "Jena refuses Erfurt's revoked certificate at the TLS handshake: no catalog and no new contract for Erfurt"
         }
     }
 
@@ -60,12 +63,13 @@ extension DemoScenario {
         throw DemoMismatch(expected: "\(city.id) to take registry serial \(serial)", seen: "it still holds serial \(held)")
     }
 
-    /// The reason of the last log line with `event`, shortened for the narration.
-    static func lastLogLine(_ file: String, containing event: String) -> String? {
+    /// `event: <field>` of the last JSON log line of `event` in a connector's log, for the narration.
+    static func lastLogLine(_ file: String, containing event: String, field: String) -> String? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last { $0.contains(event) }
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last { $0.contains("\"event\":\"\(event)\"") }
         guard let line, let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-        let reason = object["reason"] as? String ?? ""
-        return "\(event): \(reason)"
+        let detail = object[field].map { "\($0)" } ?? ""
+        let member = (object["member"] as? String).map { " (\($0))" } ?? ""
+        return "\(event)\(member): \(detail)"
     }
 }

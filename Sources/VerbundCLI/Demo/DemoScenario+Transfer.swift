@@ -18,7 +18,7 @@ extension DemoScenario {
             for line in result.err.split(separator: "\n") { narrator.fact(String(line)) }
             guard result.status == 0 else { throw DemoMismatch(expected: "the transfer to complete", seen: result.seen) }
             narrator.fact(result.out)
-            let original = try Self.sha256(ofFile: workspace.samples + "/jena-parkhaus-belegung.csv")
+            let original = try Self.sha256(ofFile: publishedFiles[dataset.id] ?? "")
             let received = try Self.sha256(ofFile: out)
             guard original == received, result.out.contains(original) else {
                 throw DemoMismatch(expected: "the downloaded file to have Jena's sha-256 \(original)", seen: "sha-256 \(received)")

@@ -20,6 +20,8 @@ final class DemoScenario {
     var ports: [String: Ports] = [:]
     /// Agreement ids of the contracts made so far, by dataset id.
     var agreements: [String: String] = [:]
+    /// The generated file of each published dataset, by dataset id.
+    var publishedFiles: [String: String] = [:]
     /// The terms of Erfurt's air quality offer as Weimar's catalog shows them.
     var airQualityTerms: String?
 
