@@ -37,7 +37,7 @@ let package = Package(
         // The daemon: DSP routes, data plane, management API, outbox dispatcher, federation sync.
         .target(
             name: "VerbundConnector",
-            dependencies: ["VerbundDataspace", "VerbundFederation", "VerbundStore", "VerbundAudit", "VerbundTransport"],
+            dependencies: ["VerbundJSON", "VerbundDataspace", "VerbundFederation", "VerbundStore", "VerbundAudit", "VerbundTransport"],
             swiftSettings: strict),
         // Subcommands of the `verbund` executable, testable in-process.
         .target(name: "VerbundCLI", dependencies: ["VerbundConnector"], swiftSettings: strict),

@@ -6,6 +6,8 @@ import VerbundConnector
 enum ConnectorModules {
     static var all: [any ConnectorModule] {
         let negotiation = NegotiationCommands.module()
-        return [CatalogCommands.module, negotiation, AuditModule(contracts: negotiation.contracts)]
+        return [CatalogCommands.module, negotiation,
+                TransferModule(contracts: negotiation.contracts, files: CatalogDatasetFiles()),
+                AuditModule(contracts: negotiation.contracts)]
     }
 }

@@ -6,15 +6,15 @@ import VerbundAudit
 public struct AuditEvent: Sendable, Hashable {
     /// Dotted lowercase name of the event; modules prefix their own (`catalog.`, `negotiation.`, `transfer.`).
     public let kind: String
-    public let fields: [String: VerbundAudit.JSONValue]
+    public let fields: [String: JSONValue]
 
-    public init(kind: String, fields: [String: VerbundAudit.JSONValue] = [:]) {
+    public init(kind: String, fields: [String: JSONValue] = [:]) {
         self.kind = kind
         self.fields = fields
     }
 
     /// The entry as logged, with the time in milliseconds since the Unix epoch.
-    func entry(atMilliseconds milliseconds: Int64) -> VerbundAudit.JSONValue {
+    func entry(atMilliseconds milliseconds: Int64) -> JSONValue {
         .object(["kind": .string(kind), "at": .integer(milliseconds), "fields": .object(fields)])
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import VerbundFederation
+import VerbundJSON
 import VerbundHTTP
 import VerbundTransport
 import VerbundTrust
@@ -363,7 +364,7 @@ final class FederationSync: Sendable {
         }
     }
 
-    private func audit(_ kind: String, source: TrustSource, extra: [String: VerbundAuditValue]) {
+    private func audit(_ kind: String, source: TrustSource, extra: [String: JSONValue]) {
         var fields = extra
         fields["source"] = .string(source.kind)
         fields["from"] = .string(source.detail)

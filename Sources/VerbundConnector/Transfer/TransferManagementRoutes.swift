@@ -14,8 +14,8 @@ struct TransferManagementRoutes: Sendable {
     private struct NewTransfer: Decodable {
         let agreementId: String
         let format: String?
-        /// Push only: where the provider delivers (an https URL on this connector's endpoint).
-        let endpoint: String?
+        /// Push only: the absolute path the delivered data is written to.
+        let out: String?
     }
 
     private struct DownloadRequest: Decodable {
@@ -84,6 +84,11 @@ struct TransferManagementRoutes: Sendable {
         guard format == TransferFormat.pull || format == TransferFormat.push else {
             throw HTTPError(.badRequest, "format must be \(TransferFormat.pull) or \(TransferFormat.push)")
         }
+        if format == TransferFormat.push {
+            guard let out = wanted.out, out.hasPrefix("/") else {
+                throw HTTPError(.badRequest, "a push transfer needs \"out\", the absolute path the data is written to")
+            }
+        }
         let endpoint = context.configuration.endpoint.trimmingSuffix("/")
         let result: (record: TransferRecord, created: Bool) = try context.database.transaction { tx in
             guard let contract = try contracts.contract(agreementId: wanted.agreementId, in: tx), contract.role == .consumer else {
@@ -97,9 +102,13 @@ struct TransferManagementRoutes: Sendable {
             }
             let pid = TransferProcessor.newId()
             var dataAddress: DataAddress?
+            var token: String?
             if format == TransferFormat.push {
-                dataAddress = DataAddress(endpointType: TransferFormat.endpointType,
-                                          endpoint: wanted.endpoint ?? endpoint + "/push/" + pid)
+                token = DataToken.make()
+                dataAddress = DataAddress(
+                    endpointType: TransferFormat.endpointType, endpoint: endpoint + TransferPushRoute.path + "/" + pid,
+                    endpointProperties: [EndpointProperty(name: "authorization", value: token ?? ""),
+                                         EndpointProperty(name: "authType", value: "bearer")])
             }
             let request = TransferRequestMessage(id: TransferProcessor.newId(), consumerPid: pid,
                                                  agreementId: wanted.agreementId, format: format,
@@ -113,6 +122,7 @@ struct TransferManagementRoutes: Sendable {
             var record = TransferRecord(localPid: pid, role: .consumer, peerMemberId: contract.peerMemberId,
                                         agreementId: wanted.agreementId, datasetId: contract.agreement.target, format: format,
                                         callbackAddress: request.callbackAddress, machine: machine, dataAddress: dataAddress,
+                                        token: token, outPath: format == TransferFormat.push ? wanted.out : nil,
                                         createdAt: now, updatedAt: now)
             try TransferTable.insert(record, in: tx)
             try context.audit.record(AuditEvent(kind: "transfer.requested", fields: [

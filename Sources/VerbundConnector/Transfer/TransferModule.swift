@@ -15,6 +15,7 @@ public struct TransferModule: ConnectorModule {
     private let contracts: any ContractLookup
     private let files: any DatasetFileSource
     private let gate: DataPlaneGate
+    private let pusher: TransferPusher
 
     /// - Parameters:
     ///   - dataRecheck: how often a running data response re-evaluates the policy.
@@ -24,6 +25,16 @@ public struct TransferModule: ConnectorModule {
         self.contracts = contracts
         self.files = files
         self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond)
+        self.pusher = TransferPusher(policy: TransferPolicy(contracts: contracts), files: files, gate: gate)
+    }
+
+    /// Starts the push deliveries (provider side of `HttpData-PUSH`).
+    public func start(context: ConnectorContext) throws {
+        pusher.start(context: context)
+    }
+
+    public func stop() {
+        pusher.stop()
     }
 
     public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
@@ -37,6 +48,7 @@ public struct TransferModule: ConnectorModule {
         TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files).register(into: &router)
         TransferConsumerRoutes(context: context, processor: processor).register(into: &router)
         DataPlaneRoute(context: context, processor: processor, policy: policy, files: files, gate: gate).register(into: &router)
+        TransferPushRoute(context: context, processor: processor).register(into: &router)
     }
 
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {

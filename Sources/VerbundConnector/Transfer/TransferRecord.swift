@@ -18,8 +18,10 @@ public struct TransferRecord: Sendable, Hashable {
     public var machine: TransferProcessMachine
     /// Provider: the address it sent in its start message; consumer: the address it received.
     public var dataAddress: DataAddress?
-    /// Provider only: the transfer-bound bearer token of the data plane.
+    /// The transfer-bound bearer token of the data plane: the provider's for pull, the consumer's for push.
     public var token: String?
+    /// Consumer, push only: the file the delivered data is written to.
+    public var outPath: String?
     /// Why the transfer was last suspended or terminated, as a person reads it.
     public var reason: String?
     /// Consumer: the ETag of the representation being downloaded (for `If-Range` on resume).
@@ -39,7 +41,7 @@ public struct TransferRecord: Sendable, Hashable {
 
     public init(localPid: String, role: DSPRole, peerMemberId: String, agreementId: String, datasetId: String,
                 format: String, callbackAddress: String, machine: TransferProcessMachine, dataAddress: DataAddress? = nil,
-                token: String? = nil, reason: String? = nil, etag: String? = nil, expectedSHA256: String? = nil,
+                token: String? = nil, outPath: String? = nil, reason: String? = nil, etag: String? = nil, expectedSHA256: String? = nil,
                 sha256: String? = nil, bytes: Int64 = 0, createdAt: Date, updatedAt: Date) {
         self.localPid = localPid
         self.role = role
@@ -51,6 +53,7 @@ public struct TransferRecord: Sendable, Hashable {
         self.machine = machine
         self.dataAddress = dataAddress
         self.token = token
+        self.outPath = outPath
         self.reason = reason
         self.etag = etag
         self.expectedSHA256 = expectedSHA256

@@ -32,5 +32,7 @@ enum TransferSchema {
             CREATE UNIQUE INDEX transfer_process_consumer ON transfer_process (role, peer_member_id, consumer_pid);
             CREATE INDEX transfer_process_agreement ON transfer_process (agreement_id, state);
             """),
+        // Push: where the consumer writes what the provider delivers (`token` holds the consumer's push token).
+        Migration(version: 31, name: "transfer push target", sql: "ALTER TABLE transfer_process ADD COLUMN out_path TEXT;"),
     ]
 }

@@ -8,14 +8,14 @@ enum TransferTable {
         try tx.execute("""
             INSERT INTO transfer_process (local_pid, role, peer_member_id, consumer_pid, agreement_id, dataset_id, format,
                 callback_address, machine, state, data_address, token, reason, etag, expected_sha256, sha256, bytes,
-                created_at_ms, updated_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                created_at_ms, updated_at_ms, out_path)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(record.localPid), .text(record.role.rawValue), .text(record.peerMemberId), .text(record.consumerPid),
                   .text(record.agreementId), .text(record.datasetId), .text(record.format), .text(record.callbackAddress),
                   .text(try encode(record.machine)), optional(record.state?.rawValue),
                   optional(try record.dataAddress.map(encode)), optional(record.token), optional(record.reason),
                   optional(record.etag), optional(record.expectedSHA256), optional(record.sha256), .integer(record.bytes),
-                  .integer(milliseconds(record.createdAt)), .integer(milliseconds(record.updatedAt))])
+                  .integer(milliseconds(record.createdAt)), .integer(milliseconds(record.updatedAt)), optional(record.outPath)])
     }
 
     static func update(_ record: TransferRecord, in tx: Transaction) throws {
@@ -70,7 +70,7 @@ enum TransferTable {
             format: try row.string("format"), callbackAddress: try row.string("callback_address"),
             machine: try decode(TransferProcessMachine.self, try row.string("machine")),
             dataAddress: try row.optionalString("data_address").map { try decode(DataAddress.self, $0) },
-            token: try row.optionalString("token"), reason: try row.optionalString("reason"),
+            token: try row.optionalString("token"), outPath: try row.optionalString("out_path"), reason: try row.optionalString("reason"),
             etag: try row.optionalString("etag"), expectedSHA256: try row.optionalString("expected_sha256"),
             sha256: try row.optionalString("sha256"), bytes: try row.int64("bytes"),
             createdAt: date(try row.int64("created_at_ms")), updatedAt: date(try row.int64("updated_at_ms")))
