@@ -40,12 +40,16 @@ enum DemoRun {
         } catch {
             throw .refused(error.description)
         }
-        let narrator = Narrator(console: console, workspace: workspace)
+        let gated = GatedConsole(console)
+        let narrator = Narrator(console: gated, workspace: workspace)
         let supervisor = ConnectorSupervisor(executable: executable)
-        let interrupts = handleSignals ? InterruptGuard { _ in
-            console.err("verbund demo: interrupted; stopping the connectors")
+        let interrupts = handleSignals ? InterruptGuard { signal in
+            gated.close()
+            console.err("")
+            console.err("verbund demo: interrupted (signal \(signal)); stopping the connectors")
             supervisor.stopAll(grace: .seconds(2))
             workspace.finish()
+            console.err(workspace.kept ? "The files are in \(workspace.root)." : "Removed \(workspace.root).")
         } : nil
         defer { interrupts?.cancel() }
 
@@ -57,6 +61,7 @@ enum DemoRun {
         } catch {
             // The narrator has printed the step's expected-versus-seen already.
         }
+        interrupts?.settle()
         let stillRunning = supervisor.running
         supervisor.stopAll()
         if !stillRunning.isEmpty {
