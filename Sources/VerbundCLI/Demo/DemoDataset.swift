@@ -11,7 +11,7 @@ struct DemoDataset: Sendable {
     let policy: String?
     let generate: @Sendable (String) throws -> (path: String, bytes: Int)
 
-    static let sampleNote = "Beispieldaten, von `verbund demo` erzeugt — keine echten Messwerte. "
+    static let sampleNote = "Beispieldaten aus verbund demo, keine echten Messwerte. "
 
     static let parking = DemoDataset(
         id: "jena-parkhaus-belegung", owner: .jena, title: "Parkhausbelegung Jena (Beispieldaten)",
