@@ -1,19 +1,50 @@
 import Foundation
 
-/// verbund-bench: measurements on this machine (docs/performance.md).
+/// verbund-bench: measurements on this machine (docs/performance.md). Exit status 0 on success,
+/// 1 when a run failed, 2 on a usage error.
+let usage = """
+    usage: verbund-bench transport [--seconds N] [--connections C] [--file-mib M] [--bulk-runs R]
+                                   [--markdown FILE] [--openssl PATH] [--workdir DIR] [--sparse] [--crl]
+           verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]
+           verbund-bench audit …
+
+      transport   mTLS handshakes per second (C parallel client threads for N seconds, each
+                  connect → full TLS 1.3 handshake → one small GET → close) and bulk throughput of an
+                  M MiB file over one connection, for Verbund's HTTP server and for `openssl s_server
+                  -WWW`, driven by the same client; plus each server's peak RSS (VmHWM).
+                  Defaults: N=10, C=2 per core, M=1024, R=5. --sparse uses a sparse file instead of
+                  random bytes; --crl makes both servers and the client check a CRL.
+
+
+    """
+
+func exitStatus(for error: any Error) -> Int32 {
+    if case BenchError.usage = error { return 2 }
+    return 1
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 do {
     switch arguments.first {
+    case "transport":
+        let signalSources = ChildRegistry.shared.cleanUpOnSignals()
+        try withExtendedLifetime(signalSources) { try TransportCommand(arguments: arguments.dropFirst()).run() }
+    case "serve-tls":
+        // Hidden: the child process started by `transport`.
+        try ServeTLSCommand(arguments: arguments.dropFirst()).run()
     case "catalog":
         try CatalogBenchmark(arguments: arguments.dropFirst()).run()
     case "audit":
         try AuditBenchmark(arguments: arguments.dropFirst()).run()
-    default:
-        FileHandle.standardError.write(Data(("usage: verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]\n"
-            + "       verbund-bench audit …\n\n" + AuditBenchmark.usage).utf8))
+    case "--help", "-h", "help":
+        FileHandle.standardOutput.write(Data((usage + AuditBenchmark.usage).utf8))
+    case nil:
+        FileHandle.standardError.write(Data((usage + AuditBenchmark.usage).utf8))
         exit(2)
+    case let other?:
+        throw BenchError.usage("unknown subcommand '\(other)'")
     }
 } catch {
     FileHandle.standardError.write(Data("verbund-bench: \(error)\n".utf8))
-    exit(1)
+    exit(exitStatus(for: error))
 }
