@@ -43,6 +43,26 @@ final class ConnectorSupervisor: Sendable {
         return process.processIdentifier
     }
 
+    /// Waits until the child records the management port it was given (`management` is port 0 in the demo, so the
+    /// system picks a free one and no other process can take it between choosing and binding).
+    func managementPort(_ city: DemoCity, portFile: String, logFile: String,
+                        timeout: Duration = .seconds(30)) throws(DemoMismatch) -> UInt16 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
+               let port = UInt16(text.trimmingCharacters(in: .whitespacesAndNewlines)), port != 0 {
+                return port
+            }
+            guard isRunning(city) else {
+                throw DemoMismatch(expected: "\(city.id)'s connector to keep running",
+                                   seen: "it exited; the end of its log: \(Self.tail(of: logFile))")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw DemoMismatch(expected: "\(city.id)'s connector to listen within \(timeout)",
+                           seen: "no \(portFile); the end of its log: \(Self.tail(of: logFile))")
+    }
+
     /// Polls `GET /healthz` on the city's management port until it answers 200, the child exits, or `timeout` passes.
     /// Returns the registry serial the connector holds.
     func waitUntilHealthy(_ city: DemoCity, managementPort: UInt16, logFile: String,

@@ -19,15 +19,16 @@ extension DemoScenario {
 
     func enrollCities() throws {
         try narrator.step("Each city makes its own key pair and certificate signing request (`verbund member init`); the key never leaves the city.") {
-            let free = try Self.freePorts(DemoCity.all.count * 2)
+            // The DSP port goes into the registry with the endpoint, so it is chosen now; the management port is 0
+            // (the connector records the one it gets).
+            let free = try Self.freePorts(DemoCity.all.count)
             try workspace.publishFederationFiles(to: DemoCity.all)
             for (index, city) in DemoCity.all.enumerated() {
-                ports[city.id] = Ports(dsp: free[index * 2], management: free[index * 2 + 1])
-                let port = ports(city)
+                ports[city.id] = Ports(dsp: free[index], management: 0)
                 try shell.succeed([
                     "member", "init", "--dir", workspace.city(city), "--id", city.id, "--name", city.name, "--ags", city.ags,
-                    "--federation", workspace.cityFederation(city), "--listen", "127.0.0.1:\(port.dsp)",
-                    "--endpoint", endpoint(city), "--management", "127.0.0.1:\(port.management)",
+                    "--federation", workspace.cityFederation(city), "--listen", "127.0.0.1:\(ports(city).dsp)",
+                    "--endpoint", endpoint(city), "--management", "127.0.0.1:0",
                 ], "\(city.name) to create its key, CSR and connector.json")
                 try tuneForDemo(city)
                 let mode = (try? FileManager.default.attributesOfItem(atPath: workspace.city(city) + "/member.key"))?[.posixPermissions] as? Int
@@ -63,13 +64,17 @@ extension DemoScenario {
     func startConnectors() throws {
         try narrator.step("Each city starts its connector (`verbund serve`) as its own process on free loopback ports.") {
             let began = ContinuousClock.now
+            var pids: [String: Int32] = [:]
             for city in DemoCity.all {
                 narrator.command(["serve"] + config(city))
-                let pid = try supervisor.start(city, arguments: ["serve"] + config(city), logFile: workspace.log(city))
-                narrator.fact("\(city.id): pid \(pid), DSP \(endpoint(city)), management 127.0.0.1:\(ports(city).management)")
+                pids[city.id] = try supervisor.start(city, arguments: ["serve"] + config(city), logFile: workspace.log(city))
             }
             let expected = try FederationAdministration(folder: workspace.admin).registry.serial
             for city in DemoCity.all {
+                let management = try supervisor.managementPort(city, portFile: workspace.city(city) + "/data/" + Connector.managementPortFileName,
+                                                               logFile: workspace.log(city))
+                ports[city.id] = Ports(dsp: ports(city).dsp, management: management)
+                narrator.fact("\(city.id): pid \(pids[city.id] ?? 0), DSP \(endpoint(city)), management 127.0.0.1:\(management)")
                 let serial = try supervisor.waitUntilHealthy(city, managementPort: ports(city).management, logFile: workspace.log(city))
                 guard serial == expected else {
                     throw DemoMismatch(expected: "\(city.id) to hold registry serial \(expected)", seen: "serial \(serial)")

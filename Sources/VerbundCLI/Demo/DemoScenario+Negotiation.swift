@@ -1,3 +1,5 @@
+import Foundation
+
 /// Contract negotiations: one that succeeds with a dual-signed contract, and one the provider's policy refuses.
 extension DemoScenario {
     /// Runs `verbund negotiate` as `consumer` and returns the agreement id it prints.
@@ -17,7 +19,17 @@ extension DemoScenario {
             let agreement = try negotiate(.weimar, .parking, purpose: "Verkehrsplanung")
             agreements[DemoDataset.parking.id] = agreement
             narrator.fact("agreement \(agreement)")
-            let shown = try shell.succeed(["contracts", "show", agreement] + config(.jena), "Jena to hold the contract too")
+            // Jena finalizes its side when its dispatcher reads Weimar's acknowledgement of the FINALIZED event, which
+            // can come a moment after Weimar applied it; so look again for a few seconds.
+            let show = ["contracts", "show", agreement] + config(.jena)
+            narrator.command(show)
+            var shown = shell.run(show, show: false)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while shown.status != 0 && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.1)
+                shown = shell.run(show, show: false)
+            }
+            guard shown.status == 0 else { throw DemoMismatch(expected: "Jena to hold the finalized contract too", seen: shown.seen) }
             for line in shown.out.split(separator: "\n") where line.hasPrefix("consumer") || line.hasPrefix("signatures")
                 || line.hasPrefix("purpose") {
                 narrator.fact("Jena's copy: " + line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))
