@@ -59,7 +59,8 @@ enum DemoRun {
         do {
             try scenario.run()
         } catch {
-            // The narrator has printed the step's expected-versus-seen already.
+            // A failed step has printed its expected-versus-seen already; anything else is recorded here.
+            if narrator.failure == nil { narrator.recordOutsideStep(error) }
         }
         interrupts?.settle()
         let stillRunning = supervisor.running

@@ -7,6 +7,7 @@ import VerbundFederation
 extension DemoScenario {
     func createFederation() throws {
         try narrator.step("The federation admin creates the federation \"\(Self.federationName)\": root CA, registry signer, signed member registry, CRL.") {
+            try workspace.prepare()
             let result = try shell.succeed(["federation", "init", "--dir", workspace.admin.path, "--id", Self.federationId,
                                             "--name", Self.federationName], "the federation to be created")
             let fingerprint = Self.value(after: "sha256 ", in: result.out).map { String($0.prefix(16)) + "…" } ?? "?"

@@ -34,7 +34,6 @@ final class DemoScenario {
 
     /// All steps in order; the first that does not behave as narrated ends the run.
     func run() throws {
-        try workspace.prepare()
         try createFederation()
         try enrollCities()
         try admitCities()

@@ -67,6 +67,12 @@ final class Narrator {
         console.out(cleanup)
     }
 
+    /// A failure between steps (e.g. preparing the folder): reported like a failed step, so the run cannot pass.
+    func recordOutsideStep(_ error: any Error) {
+        let mismatch = error as? DemoMismatch ?? DemoMismatch(expected: "the demo to run", seen: "\(error)")
+        fail(stepsRun + 1, "preparing the next step", mismatch)
+    }
+
     private func fail(_ number: Int, _ title: String, _ mismatch: DemoMismatch) {
         failure = (number, title, mismatch)
         console.out("    ✘ expected: \(mismatch.expected)")
