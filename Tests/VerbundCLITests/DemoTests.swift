@@ -38,6 +38,20 @@ import Testing
         }
     }
 
+    /// A connector that does not come up fails its step with expected-versus-seen, exit 1, and nothing left behind.
+    @Test func aStepThatMisbehavesFailsTheRun() throws {
+        let folder = NSTemporaryDirectory() + "verbund-demo-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let console = CapturedConsole()
+        #expect(throws: CLIError.self) {
+            try DemoRun.execute(executable: "/bin/false", keep: folder, console: console, handleSignals: false)
+        }
+        let output = console.standardOutput
+        #expect(output.contains("✘ expected: jena's connector to keep running"), "\(output)")
+        #expect(output.contains("✘ Step 4 did not behave as narrated"), "\(output)")
+        #expect(!output.contains("✔ All"))
+    }
+
     @Test func keepRefusesAFolderWithFiles() throws {
         let folder = NSTemporaryDirectory() + "verbund-demo-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
