@@ -113,11 +113,20 @@ final class FederationFixture: Sendable {
                                     clock: clock, logger: log.logger)
     }
 
-    /// A free loopback port right now (the system's choice for port 0, released again).
+    /// A loopback port for a connector that starts later.
+    ///
+    /// Ports come from below the kernel's ephemeral range (32768–60999), so the many outgoing
+    /// connections of parallel tests never take a port a fixture handed out but has not bound yet;
+    /// a process-wide counter keeps parallel fixtures apart, and a bind check skips ports in use.
     static func freePort() throws -> UInt16 {
-        let socket = try Socket.listen(host: "127.0.0.1", port: 0)
-        defer { socket.close() }
-        return socket.localPort
+        for _ in 0..<2_000 {
+            let port = PortAllocator.next()
+            if let socket = try? Socket.listen(host: "127.0.0.1", port: port) {
+                socket.close()
+                return port
+            }
+        }
+        throw FixtureError("no free loopback port below the ephemeral range")
     }
 
     /// A member's key and certificate, e.g. to act as that member with a hand-made client or server.
