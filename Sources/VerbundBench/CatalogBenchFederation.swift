@@ -13,7 +13,7 @@ final class CatalogBenchFederation {
     init(crawls: Bool = false) throws {
         var template = Array((NSTemporaryDirectory() + "/verbund-bench-catalog-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw CatalogBenchError("cannot create a temp folder: \(String(cString: strerror(errno)))")
+            throw BenchError.setup("cannot create a temp folder: \(String(cString: strerror(errno)))")
         }
         folder = String(cString: made)
         let admin = FederationFolder(path: folder + "/admin")
@@ -58,9 +58,4 @@ final class CatalogBenchFederation {
         defer { socket.close() }
         return socket.localPort
     }
-}
-
-struct CatalogBenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -5,8 +5,6 @@ import Foundation
 let usage = """
     usage: verbund-bench transport [--seconds N] [--connections C] [--file-mib M] [--bulk-runs R]
                                    [--markdown FILE] [--openssl PATH] [--workdir DIR] [--sparse] [--crl]
-           verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]
-           verbund-bench audit …
 
       transport   mTLS handshakes per second (C parallel client threads for N seconds, each
                   connect → full TLS 1.3 handshake → one small GET → close) and bulk throughput of an
@@ -15,6 +13,11 @@ let usage = """
                   Defaults: N=10, C=2 per core, M=1024, R=5. --sparse uses a sparse file instead of
                   random bytes; --crl makes both servers and the client check a CRL.
 
+    usage: verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]
+
+      catalog     N datasets (default 10000) published straight into a provider connector's store; a
+                  consumer connector pages through the DSP catalog over mTLS W times (50 per page,
+                  Link rel="next") and crawls it whole into its federated catalog C times.
 
     """
 
@@ -29,11 +32,11 @@ do {
     case "transport":
         let signalSources = ChildRegistry.shared.cleanUpOnSignals()
         try withExtendedLifetime(signalSources) { try TransportCommand(arguments: arguments.dropFirst()).run() }
+    case "catalog":
+        try CatalogBenchmark(arguments: arguments.dropFirst()).run()
     case "serve-tls":
         // Hidden: the child process started by `transport`.
         try ServeTLSCommand(arguments: arguments.dropFirst()).run()
-    case "catalog":
-        try CatalogBenchmark(arguments: arguments.dropFirst()).run()
     case "audit":
         try AuditBenchmark(arguments: arguments.dropFirst()).run()
     case "--help", "-h", "help":

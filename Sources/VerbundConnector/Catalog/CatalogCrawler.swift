@@ -13,7 +13,7 @@ public struct CrawlReport: Sendable, Codable, Hashable {
     public var dropped: [String] = []
 }
 
-/// Crawls the catalogs of all active members into the `FederatedCatalog`, on its own thread every `interval`, and on
+/// Crawls the catalogs of all active providers into the `FederatedCatalog`, on its own thread every `interval`, and on
 /// demand (`crawlNow`). Rounds never overlap. A member that is down is skipped and retried next round; members no
 /// longer active are dropped from the cache.
 final class CatalogCrawler: Sendable {
@@ -63,9 +63,14 @@ final class CatalogCrawler: Sendable {
 
     private func crawlRound() -> CrawlReport {
         var report = CrawlReport()
-        let active = context.peers.peers.filter { $0.status == .active }
+        // Members without the provider role publish nothing, so they are not asked.
+        let active = context.peers.peers.filter { $0.status == .active && $0.roles.contains(.provider) }
+        // Same rule as `CatalogModule.registryChanged`.
         do {
             report.dropped = try federated.dropMembers(except: Set(active.map(\.id)))
+            if !report.dropped.isEmpty {
+                context.logger.notice("catalog.members.dropped", ["members": .array(report.dropped.map { .string($0) })])
+            }
         } catch {
             context.logger.error("catalog.crawl.store-failed", ["error": .error(error)])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VerbundFederation
 import VerbundStore
 import VerbundTransport
 
@@ -48,6 +49,20 @@ public struct CatalogModule: ConnectorModule {
                                      interval: crawlInterval)
         running.crawler.withLock { $0 = crawler }
         if crawls { crawler.start() }
+    }
+
+    /// Members that are no longer active providers leave the federated catalog as soon as the registry says so,
+    /// not only at the next crawl round.
+    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+        let keep = Set(new.members.filter { $0.status == .active && $0.roles.contains(.provider) }.map(\.id))
+        do {
+            let dropped = try FederatedCatalog(database: context.database).dropMembers(except: keep)
+            if !dropped.isEmpty {
+                context.logger.notice("catalog.members.dropped", ["members": .array(dropped.map { .string($0) })])
+            }
+        } catch {
+            context.logger.error("catalog.members.drop-failed", ["error": .error(error)])
+        }
     }
 
     public func stop() {

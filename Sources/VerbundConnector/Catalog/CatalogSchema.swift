@@ -23,14 +23,14 @@ enum CatalogSchema {
             CREATE VIRTUAL TABLE catalog_dataset_fts USING fts5 (title, description, keywords);
 
             -- The federated catalog crawled from the other members: one row per (member, dataset), replaced as a
-            -- whole per member after each successful crawl of it.
+            -- whole per member after each successful crawl of it; `entry` is the CatalogEntry as JSON.
             CREATE TABLE catalog_remote_dataset (
                 rowid_key      INTEGER PRIMARY KEY,
                 member_id      TEXT NOT NULL,
                 participant_id TEXT NOT NULL,
                 dataset_id     TEXT NOT NULL,
                 title          TEXT NOT NULL,
-                dataset        TEXT NOT NULL,
+                entry          TEXT NOT NULL,
                 crawled_at_ms  INTEGER NOT NULL,
                 UNIQUE (member_id, dataset_id)
             ) STRICT;

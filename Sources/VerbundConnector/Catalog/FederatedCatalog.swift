@@ -24,23 +24,26 @@ public struct FederatedCatalog: Sendable {
     /// Replaces `memberId`'s datasets with `datasets` and records the successful crawl.
     public func replace(memberId: String, providerName: String, participantId: String, datasets: [Dataset], at now: Date) throws {
         let milliseconds = Self.milliseconds(now)
-        var rows: [(id: String, title: String, json: String, record: DatasetRecord)] = []
+        var rows: [(entry: CatalogEntry, json: String)] = []
         var seen: Set<String> = []
+        let encoder = JSONEncoder.catalog
         for dataset in datasets where seen.insert(dataset.id).inserted {
-            let record = DatasetRecord(dataset: dataset)
-            rows.append((dataset.id, record.title, String(decoding: try DSPJSON.encode(dataset), as: UTF8.self), record))
+            // The provider's name is filled in when listing (it may change with a later registry).
+            let entry = CatalogEntry(provider: memberId, providerName: "", participantId: participantId, dataset: dataset)
+            rows.append((entry, String(decoding: try encoder.encode(entry), as: UTF8.self)))
         }
         let prepared = rows
         try database.transaction { tx in
             try Self.delete(memberId: memberId, in: tx)
             for row in prepared {
                 try tx.execute("""
-                    INSERT INTO catalog_remote_dataset (member_id, participant_id, dataset_id, title, dataset, crawled_at_ms)
+                    INSERT INTO catalog_remote_dataset (member_id, participant_id, dataset_id, title, entry, crawled_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """, [.text(memberId), .text(participantId), .text(row.id), .text(row.title), .text(row.json), .integer(milliseconds)])
+                    """, [.text(memberId), .text(participantId), .text(row.entry.id), .text(row.entry.title), .text(row.json),
+                          .integer(milliseconds)])
                 try tx.execute("INSERT INTO catalog_remote_fts (rowid, title, description, keywords, provider) VALUES (?, ?, ?, ?, ?)",
-                               [.integer(tx.lastInsertRowID), .text(row.title), .text(row.record.description ?? ""),
-                                .text(row.record.keywords.joined(separator: " ")), .text(providerName + " " + memberId)])
+                               [.integer(tx.lastInsertRowID), .text(row.entry.title), .text(row.entry.description ?? ""),
+                                .text(row.entry.keywords.joined(separator: " ")), .text(providerName + " " + memberId)])
             }
             try tx.execute("""
                 INSERT INTO catalog_crawl_member (member_id, last_attempt_ms, last_success_ms, datasets, last_error)
@@ -78,7 +81,7 @@ public struct FederatedCatalog: Sendable {
 
     /// Cached datasets, ordered by provider and title; with `search`, only those matching every word (FTS5).
     public func entries(search: String? = nil, member: String? = nil, limit: Int = 1_000, names: (String) -> String) throws -> [CatalogEntry] {
-        var sql = "SELECT d.member_id, d.participant_id, d.dataset FROM catalog_remote_dataset d"
+        var sql = "SELECT d.member_id, d.entry FROM catalog_remote_dataset d"
         var conditions: [String] = []
         var values: [SQLiteValue] = []
         if let search {
@@ -95,13 +98,13 @@ public struct FederatedCatalog: Sendable {
         values.append(.integer(Int64(limit)))
         let query = sql, arguments = values
         let rows = try database.read { tx in
-            try tx.query(query, arguments).map { row in
-                (try row.string("member_id"), try row.string("participant_id"), try row.string("dataset"))
-            }
+            try tx.query(query, arguments).map { row in (try row.string("member_id"), try row.string("entry")) }
         }
-        return try rows.map { memberId, participantId, json in
-            let dataset = try DSPJSON.decode(Dataset.self, from: Data(json.utf8))
-            return CatalogEntry(provider: memberId, providerName: names(memberId), participantId: participantId, dataset: dataset)
+        let decoder = JSONDecoder.catalog
+        return try rows.map { memberId, json in
+            var entry = try decoder.decode(CatalogEntry.self, from: Data(json.utf8))
+            entry.providerName = names(memberId)
+            return entry
         }
     }
 

@@ -63,15 +63,24 @@ struct CatalogCrawlTests {
         #expect(afterDown["problems"]?["a"] != nil)
         #expect(try CatalogHarness.management(c, .get, "/api/catalog/peers/a").status == 502)
 
-        // b is suspended: once c holds that registry, b is dropped from the cache.
+        // b is suspended: as soon as c holds that registry, b leaves the cache, without waiting for a crawl.
         _ = try fixture.admin().suspend(memberId: "b", reason: "test")
         try fixture.publish(to: ["c"])
         let registryDeadline = Date().addingTimeInterval(10)
-        while c.context.trust.registry.member(id: "b")?.status != .suspended && Date() < registryDeadline {
+        var providers: Set<String> = []
+        repeat {
             Thread.sleep(forTimeInterval: 0.05)
-        }
-        let dropped = try CatalogHarness.management(c, .post, "/api/catalog/crawl").body
-        #expect(dropped["dropped"]?.arrayValue?.contains("b") == true)
+            let listed = try CatalogHarness.management(c, .get, "/api/catalog/federated").body["datasets"]?.arrayValue ?? []
+            providers = Set(listed.compactMap { $0["provider"]?.stringValue })
+        } while providers.contains("b") && Date() < registryDeadline
+        #expect(c.context.trust.registry.member(id: "b")?.status == .suspended)
+        #expect(providers == ["a"])
+        #expect(!c.log.events("catalog.members.dropped").isEmpty)
+        let round = try CatalogHarness.management(c, .post, "/api/catalog/crawl").body
+        #expect(round["crawled"]?["b"] == nil && round["failed"]?["b"] == nil)
+        let states = try CatalogHarness.management(c, .get, "/api/catalog/crawl").body.arrayValue ?? []
+        #expect(!states.contains { $0["member"]?.stringValue == "b" })
+        #expect(states.contains { $0["member"]?.stringValue == "a" })
         let remaining = try CatalogHarness.management(c, .get, "/api/catalog/federated").body["datasets"]?.arrayValue ?? []
         #expect(remaining.count == 61)
         #expect(remaining.allSatisfy { $0["provider"]?.stringValue == "a" })

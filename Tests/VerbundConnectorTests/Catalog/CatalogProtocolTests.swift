@@ -145,6 +145,15 @@ struct CatalogProtocolTests {
         let seenByJena = try CatalogHarness.datasetIDs(try CatalogHarness.catalogRequest(from: jena, to: "a"))
         #expect(seenByHerne == ["fuer-b", "alle", "mixed"])
         #expect(seenByJena == ["thueringen", "alle", "mixed"])
+        // Pages skip what a member may not see: one dataset per page, each seen once, links only where more follow.
+        var paged: [String] = []
+        var page = try CatalogHarness.catalogRequest(from: herne, to: "a", query: "?limit=1")
+        while true {
+            paged += try CatalogHarness.datasetIDs(page)
+            guard let next = LinkHeaderProbe.target(page.headers["Link"], "next") else { break }
+            page = try CatalogHarness.catalogRequest(from: herne, to: "a", url: next)
+        }
+        #expect(paged == seenByHerne)
         // The offers of a dataset are filtered too; a purpose constraint is checked at negotiation, so it is shown.
         let mixedForHerne = try DSPJSON.decode(Catalog.self, from: Data(try CatalogHarness.catalogRequest(from: herne, to: "a").body))
             .dataset.first { $0.id == "mixed" }
