@@ -95,17 +95,21 @@ struct NegotiationEngine: Sendable {
 
     /// Applies a message the peer sent to negotiation `localPid` and answers it: 200 with the acknowledgement (201 is
     /// the creating routes' business), 404 for an unknown negotiation or another member's, 400 + error for an invalid
-    /// transition (state unchanged). `check` runs before the transition and may refuse the message.
+    /// transition (state unchanged). `check` may refuse the message; it runs on a snapshot before the write
+    /// transaction, so slow checks (signatures) do not hold the database.
     func receive(_ message: NegotiationMessage, bytes: [UInt8], localPid: String, as role: DSPRole, from member: Member,
-                 check: (NegotiationRecord) throws -> Void = { _ in }) throws -> HTTPResponse {
+                 check: ((NegotiationRecord) throws -> Void)? = nil) throws -> HTTPResponse {
         tap?.record(.received, bytes)
+        let notFound = DSPFailure(.notFound, shape: .negotiation(providerPid: message.providerPid ?? "", consumerPid: message.consumerPid ?? ""),
+                                  code: "404", reasons: ["no negotiation \(localPid)"])
+        if let check {
+            guard let snapshot = try context.database.read({ tx in try NegotiationTable.find(localPid: localPid, role: role, in: tx) }),
+                  snapshot.peerMemberId == member.id else { throw notFound }
+            try check(snapshot)
+        }
         let ack = try context.database.transaction { tx -> ContractNegotiation in
             guard var record = try NegotiationTable.find(localPid: localPid, role: role, in: tx),
-                  record.peerMemberId == member.id else {
-                throw DSPFailure(.notFound, shape: .negotiation(providerPid: message.providerPid ?? "", consumerPid: message.consumerPid ?? ""),
-                                 code: "404", reasons: ["no negotiation \(localPid)"])
-            }
-            try check(record)
+                  record.peerMemberId == member.id else { throw notFound }
             let step: ContractNegotiationMachine.Step
             do {
                 step = try applyReceived(message, to: &record, in: tx)
