@@ -1,4 +1,45 @@
 import Foundation
 
-if CommandLine.arguments.dropFirst().first == "negotiation" { exit(NegotiationBenchmark.main(Array(CommandLine.arguments.dropFirst(2)))) }
-print("verbund-bench: no benchmarks yet")
+/// verbund-bench: measurements on this machine (docs/performance.md). Exit status 0 on success,
+/// 1 when a run failed, 2 on a usage error.
+let usage = """
+    usage: verbund-bench transport [--seconds N] [--connections C] [--file-mib M] [--bulk-runs R]
+                                   [--markdown FILE] [--openssl PATH] [--workdir DIR] [--sparse] [--crl]
+
+      transport   mTLS handshakes per second (C parallel client threads for N seconds, each
+                  connect → full TLS 1.3 handshake → one small GET → close) and bulk throughput of an
+                  M MiB file over one connection, for Verbund's HTTP server and for `openssl s_server
+                  -WWW`, driven by the same client; plus each server's peak RSS (VmHWM).
+                  Defaults: N=10, C=2 per core, M=1024, R=5. --sparse uses a sparse file instead of
+                  random bytes; --crl makes both servers and the client check a CRL.
+    verbund-bench negotiation [--consumers N] [--connectors K] [--seconds S]   (see docs/performance.md)
+
+    """
+
+func exitStatus(for error: any Error) -> Int32 {
+    if case BenchError.usage = error { return 2 }
+    return 1
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+do {
+    switch arguments.first {
+    case "transport":
+        let signalSources = ChildRegistry.shared.cleanUpOnSignals()
+        try withExtendedLifetime(signalSources) { try TransportCommand(arguments: arguments.dropFirst()).run() }
+    case "negotiation": exit(NegotiationBenchmark.main(Array(arguments.dropFirst())))
+    case "serve-tls":
+        // Hidden: the child process started by `transport`.
+        try ServeTLSCommand(arguments: arguments.dropFirst()).run()
+    case "--help", "-h", "help":
+        FileHandle.standardOutput.write(Data(usage.utf8))
+    case nil:
+        FileHandle.standardError.write(Data(usage.utf8))
+        exit(2)
+    case let other?:
+        throw BenchError.usage("unknown subcommand '\(other)'")
+    }
+} catch {
+    FileHandle.standardError.write(Data("verbund-bench: \(error)\n".utf8))
+    exit(exitStatus(for: error))
+}
