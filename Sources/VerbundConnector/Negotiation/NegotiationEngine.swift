@@ -121,6 +121,12 @@ struct NegotiationEngine: Sendable {
                 throw DSPFailure(.badRequest, shape: .negotiation(providerPid: body.providerPid, consumerPid: body.consumerPid),
                                  code: body.code, reasons: body.reason)
             }
+            if let peerPid = record.peerPid,
+               let other = try NegotiationTable.find(role: role, peer: member.id, peerPid: peerPid, in: tx), other.localPid != localPid {
+                // The unique index would refuse it too; this says why, and the state stays as it was.
+                throw DSPFailure(.badRequest, shape: .negotiation(providerPid: record.providerPid ?? "", consumerPid: record.consumerPid ?? ""),
+                                 code: "DuplicateProcessId", reasons: ["process id \(peerPid) already names another negotiation with this member"])
+            }
             if !step.isDuplicate {
                 try stateChanged(&record, step: step, by: message, from: record.peerRole, in: tx)
                 try NegotiationTable.update(record, in: tx)
@@ -179,11 +185,20 @@ struct NegotiationEngine: Sendable {
             var machine = record.machine
             switch machine.apply(pending, from: record.role) {
             case let .success(step):
-                if record.role == .consumer, case .request = pending, record.providerPid == nil {
-                    // The 201 to our initial request carries the provider's process id.
-                    let ack = try DSPJSON.decode(ContractNegotiation.self, from: Data(body))
+                if record.role == .consumer, case .request = pending, record.providerPid == nil,
+                   let ack = try? DSPJSON.decode(ContractNegotiation.self, from: Data(body)) {
+                    // The 201 to our initial request carries the provider's process id (else its first message will).
+                    var problem: String?
                     if case let .failure(error) = machine.acknowledge(ack) {
-                        throw NegotiationStoreError("the acknowledgement of \(localPid) does not match: \(error)")
+                        problem = "the provider's acknowledgement does not match: \(error)"
+                    } else if let other = try NegotiationTable.find(role: .consumer, peer: record.peerMemberId, peerPid: ack.providerPid, in: tx),
+                              other.localPid != record.localPid {
+                        problem = "the provider answered with providerPid \(ack.providerPid), which already names another negotiation"
+                    }
+                    if let problem {
+                        try abandon(&record, after: pending, reason: problem, in: tx)
+                        try NegotiationTable.update(record, in: tx)
+                        return
                     }
                 }
                 record.machine = machine

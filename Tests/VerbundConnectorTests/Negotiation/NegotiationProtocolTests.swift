@@ -147,6 +147,27 @@ import VerbundTransport
     }
 }
 
+extension NegotiationProtocolTests {
+    @Test func aProviderReusingAProcessIdEndsTheSecondNegotiation() throws {
+        let bed = try NegotiationTestbed(members: ["b", "p"])
+        bed.publish(at: "p", dataset: "urn:dataset:slow")
+        var broken = SilentProvider()
+        broken.fixedPid = "urn:uuid:always-the-same"
+        let p = try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), broken])
+        defer { p.stop() }
+        let b = try bed.start("b")
+        defer { b.stop() }
+        let first = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        let deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, first.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let second = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        let ended = try bed.waitUntilFinished(b, second.id)
+        #expect(ended.state == "TERMINATED")
+        #expect(try #require(ended.reason).contains("already names another negotiation"))
+        #expect(try bed.report(b, first.id)?.state == "REQUESTED")
+    }
+}
+
 /// A provider that acknowledges initial requests (201, REQUESTED) and does nothing else; records the callbacks.
 struct SilentProvider: ConnectorModule {
     let name = "silent-provider"
@@ -155,13 +176,16 @@ struct SilentProvider: ConnectorModule {
         let list = Mutex<[String]>([])
     }
     let callbacks = Callbacks()
+    /// Answers every request with this providerPid (a broken peer) instead of one per request.
+    var fixedPid: String?
 
     func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
         let callbacks = self.callbacks
+        let fixedPid = self.fixedPid
         router.post("/negotiations/request") { request, body in
             let message = try DSPJSON.decode(ContractRequestMessage.self, from: Data(try body.readAll()))
             callbacks.list.withLock { $0.append(message.callbackAddress ?? "") }
-            return try DSPResponse.json(ContractNegotiation(providerPid: "urn:uuid:silent-" + message.consumerPid.suffix(12),
+            return try DSPResponse.json(ContractNegotiation(providerPid: fixedPid ?? "urn:uuid:silent-" + message.consumerPid.suffix(12),
                                                             consumerPid: message.consumerPid, state: .requested), status: .created)
         }
     }
