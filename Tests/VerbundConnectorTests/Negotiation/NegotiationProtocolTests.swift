@@ -168,6 +168,45 @@ extension NegotiationProtocolTests {
     }
 }
 
+extension NegotiationProtocolTests {
+    @Test func verificationInRequestedIs400() throws {
+        let bed = try NegotiationTestbed(members: ["a", "b"])
+        let offer = bed.publish(at: "a", dataset: "urn:dataset:x", constraints: [.atomic("purpose", "eq", .string("Forschung"))])
+        let a = try bed.start("a")
+        defer { a.stop() }
+        // b's callback answers 503, so a's termination (no purpose given) stays pending and a stays REQUESTED.
+        let b = try bed.start("b", extra: [StallingCallback()])
+        defer { b.stop() }
+        let request = try Self.send(b, to: "a", "/negotiations/request", .contractRequest(ContractRequestMessage(
+            consumerPid: "urn:uuid:stalled", offer: offer.offer.targeting("urn:dataset:x"),
+            callbackAddress: "https://127.0.0.1:\(bed.federation.members["b"]!.dspPort)/dsp/stall")))
+        #expect(request.status.code == 201)
+        let providerPid = try DSPJSON.decode(ContractNegotiation.self, from: Data(request.body)).providerPid
+        #expect(try bed.report(a, providerPid)?.awaiting == "ContractNegotiationTerminationMessage")
+
+        let verification = try Self.send(b, to: "a", "/negotiations/\(providerPid)/agreement/verification", .contractAgreementVerification(
+            ContractAgreementVerificationMessage(providerPid: providerPid, consumerPid: "urn:uuid:stalled")))
+        #expect(verification.status.code == 400)
+        let error = try Self.errorBody(verification)
+        #expect(error.reason.joined().contains("is not an allowed transition in state REQUESTED"))
+        #expect(error.providerPid == providerPid && error.consumerPid == "urn:uuid:stalled")
+        #expect(try bed.report(a, providerPid)?.state == "REQUESTED")
+        #expect(try DSPValidator.validate([verification.body, request.body]).isEmpty)
+    }
+}
+
+/// Consumer callbacks under `<endpoint>/stall` that always answer 503, so the provider keeps retrying.
+struct StallingCallback: ConnectorModule {
+    let name = "stalling-callback"
+    let migrationVersions = 83...83
+
+    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        for kind in ["agreement", "termination", "events", "offers"] {
+            router.post("/stall/negotiations/:pid/" + kind) { _, _ in throw HTTPError(.serviceUnavailable, "try later") }
+        }
+    }
+}
+
 /// A provider that acknowledges initial requests (201, REQUESTED) and does nothing else; records the callbacks.
 struct SilentProvider: ConnectorModule {
     let name = "silent-provider"
