@@ -68,6 +68,10 @@ import VerbundTrust
         #expect(error.code == "InvalidCountersignature")
         #expect(error.reason.joined().contains("other bytes than this agreement"))
         #expect(try bed.report(a, providerPid)?.state == "AGREED")
+        let logged = try a.context.database.read { tx in
+            try tx.query("SELECT entry FROM audit_log_leaf").map { String(decoding: try $0.blob("entry"), as: UTF8.self) }
+        }
+        #expect(logged.contains { $0.contains("negotiation.countersignature.refused") && $0.contains("other bytes") })
         #expect(try DSPValidator.validate([refused.body]).isEmpty)
 
         // p as a plain provider: b checks its unsigned agreement and countersigns; the contract is single-signed.
