@@ -42,14 +42,20 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     public var crlStaleIsFatal: Bool?
     /// Seconds between checks of the registry and CRL files (and `registryURL`) for a newer version; default 5.
     public var federationPollSeconds: Double?
+    /// Let clients without a certificate fetch `GET /.well-known/dspace-version` (DSP 2025-1 §4.3: the version
+    /// endpoint is unversioned and unauthenticated, as open data spaces expect); every other path stays closed to them.
+    /// Default false: no handshake without a certificate.
+    public var openVersionEndpoint: Bool?
 
     /// The poll interval in effect.
     public var federationPollInterval: Double { federationPollSeconds ?? 5 }
+    /// Whether `openVersionEndpoint` is on.
+    public var opensVersionEndpoint: Bool { openVersionEndpoint ?? false }
 
     public init(
         memberId: String, participantId: String, federation: FederationFiles, keyFile: String, certificateFile: String,
         listen: String, endpoint: String, management: String, dataDirectory: String,
-        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil
+        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil, openVersionEndpoint: Bool? = nil
     ) {
         self.memberId = memberId
         self.participantId = participantId
@@ -62,6 +68,7 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
         self.dataDirectory = dataDirectory
         self.crlStaleIsFatal = crlStaleIsFatal
         self.federationPollSeconds = federationPollSeconds
+        self.openVersionEndpoint = openVersionEndpoint
     }
 
     /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it

@@ -44,7 +44,8 @@ public final class ConnectorContext: Sendable {
         let now = clock()
         self.startedAt = now
         self.peers = PeerDirectory(trust: trust, selfMemberId: identity.memberId)
-        self.tls = try ConnectorTLS(identity: identity, trust: trust, now: now)
+        self.tls = try ConnectorTLS(identity: identity, trust: trust, now: now,
+                                    clientCertificate: configuration.opensVersionEndpoint ? .requestedButOptional : .required)
         self.announcements = AnnouncementRelay()
         self.peerClient = PeerClient(directory: peers, tls: tls, announcements: announcements, clock: clock)
         self.outbox = OutboxDispatcher(database: database, settings: outboxSettings)

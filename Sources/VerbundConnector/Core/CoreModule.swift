@@ -33,8 +33,12 @@ public struct CoreModule: ConnectorModule {
     func registerRootRoutes(into router: inout Router, context: ConnectorContext) {
         let path = context.dspBasePath.isEmpty ? "/" : context.dspBasePath
         let versions = VersionResponse(protocolVersions: [.init(version: DSPVocabulary.version, path: path, binding: "HTTPS")])
-        router.get("/.well-known/dspace-version") { _, _ in try DSPResponse.json(versions) }
+        router.get(Self.versionPath) { _, _ in try DSPResponse.json(versions) }
     }
+
+    /// The DSP version endpoint (RFC 8615 well-known URI); with `openVersionEndpoint` the only path open to a client
+    /// without a certificate.
+    static let versionPath = "/.well-known/dspace-version"
 
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         let info = self.info

@@ -10,13 +10,20 @@ import VerbundTransport
 /// 2. The handler runs with `request.peer` = the freshly admitted `AdmittedPeer`.
 /// 3. `DSPFailure` and `HTTPError` become their answers; any other error a 500 without details (logged).
 /// 4. Every answer carries `Verbund-Registry-Serial` and `Verbund-CRL-Number`.
+///
+/// A client without a certificate (possible only with `openVersionEndpoint`, see `ConnectorTLS`) gets the GET routes
+/// mounted with `openToAnonymous` — the version endpoint — and for everything else the same 404 with
+/// `Connection: close` as a member that is not admitted, logged as `dsp.request.refused`.
 enum DSPMount {
-    static func mount(_ routes: Router, under basePath: String, into router: inout Router, context: ConnectorContext) {
+    /// `openToAnonymous`: full patterns (after `basePath`) whose GET route also answers clients without a certificate.
+    static func mount(_ routes: Router, under basePath: String, into router: inout Router, context: ConnectorContext,
+                      openToAnonymous: Set<String> = []) {
         for route in routes.routes {
             let pattern = basePath + (route.pattern.description.hasPrefix("/") ? "" : "/") + route.pattern.description
             let normalized = pattern.count > 1 && pattern.hasSuffix("/") ? String(pattern.dropLast()) : pattern
+            let servesAnonymous = route.method == .get && openToAnonymous.contains(normalized)
             router.add(route.method, normalized, bodyLimit: route.bodyLimit,
-                       guarded(route.handler, pattern: normalized, context: context))
+                       guarded(route.handler, pattern: normalized, context: context, servesAnonymous: servesAnonymous))
         }
     }
 
@@ -40,8 +47,15 @@ enum DSPMount {
     }
 
     /// The guard around one handler (also used for the core's own routes at the root, e.g. the version endpoint).
-    static func guarded(_ handler: @escaping HTTPHandler, pattern: String, context: ConnectorContext) -> HTTPHandler {
+    /// With `servesAnonymous` a request on a connection without a client certificate runs the handler unguarded.
+    static func guarded(_ handler: @escaping HTTPHandler, pattern: String, context: ConnectorContext,
+                        servesAnonymous: Bool = false) -> HTTPHandler {
         return { request, body in
+            // `request.peer` is nil only when the TLS listener let a client through without a certificate; a member's
+            // connection always carries its `AdmittedPeer` and takes the admission path below.
+            if servesAnonymous && request.peer == nil {
+                return anonymous(handler, request, body, pattern: pattern, context: context)
+            }
             let peer = try admit(request, context: context, pattern: pattern)
             let admitted = HTTPRequest(head: request.head, target: request.target, pathParameters: request.pathParameters,
                                        peer: peer, remoteAddress: request.remoteAddress)
@@ -69,13 +83,35 @@ enum DSPMount {
         }
     }
 
+    /// An open route for a client without a certificate: no admission and no federation headers (they are for
+    /// members); a failing handler answers 500 without details, as for members.
+    private static func anonymous(_ handler: HTTPHandler, _ request: HTTPRequest, _ body: RequestBody,
+                                  pattern: String, context: ConnectorContext) -> HTTPResponse {
+        let response: HTTPResponse
+        do {
+            response = try handler(request, body)
+        } catch {
+            context.logger.error("dsp.handler.failed", [
+                "route": .string(pattern), "peer": .string(request.remoteAddress), "error": .error(error),
+            ])
+            response = .text("internal error\n", status: .internalServerError)
+        }
+        count(pattern, status: response.status.code, context: context)
+        return response
+    }
+
     /// The peer admitted now, or a 404 that closes the connection.
     static func admit(_ request: HTTPRequest, context: ConnectorContext, pattern: String) throws -> AdmittedPeer {
         guard let handshake = request.peer as? AdmittedPeer else {
+            let anonymous = request.peer == nil
             context.logger.warning("dsp.request.refused", [
-                "reason": "no admitted client certificate on this connection", "path": .string(request.path),
+                "reason": .string(anonymous
+                    ? "the client presented no certificate; only GET /.well-known/dspace-version is open to it"
+                    : "no admitted client certificate on this connection"),
+                "method": .string(request.method.rawValue), "path": .string(request.path),
                 "peer": .string(request.remoteAddress),
             ])
+            if anonymous { context.metrics.increment(ConnectorMetrics.refusedPeers, labels: ["reason": "noCertificate"]) }
             throw refusal(request, pattern: pattern, context: context)
         }
         switch context.trust.admit(handshake.certificate, at: context.clock()) {

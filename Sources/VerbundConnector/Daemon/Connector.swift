@@ -197,7 +197,9 @@ public final class Connector: Sendable {
         if let coreModule = modules.lazy.compactMap({ $0 as? CoreModule }).first {
             coreModule.registerRootRoutes(into: &core, context: context)
         }
-        DSPMount.mount(core, under: "", into: &dspRouter, context: context)
+        // DSP 2025-1 §4.3: the version endpoint is unauthenticated; opened to certificate-less clients only on request.
+        DSPMount.mount(core, under: "", into: &dspRouter, context: context,
+                       openToAnonymous: configuration.opensVersionEndpoint ? [CoreModule.versionPath] : [])
         for module in modules {
             var routes = Router()
             module.registerDSPRoutes(into: &routes, context: context)

@@ -9,19 +9,25 @@ import VerbundTrust
 public final class ConnectorTLS: Sendable {
     public let server: TLSContextSlot
     public let client: TLSContextSlot
+    /// Whether the DSP listener lets a client without a certificate finish the handshake (`openVersionEndpoint`).
+    public let clientCertificate: TLSConfiguration.ClientCertificate
     private let identity: ConnectorIdentity
     private let trust: FederationTrust
 
-    public init(identity: ConnectorIdentity, trust: FederationTrust, now: Date) throws {
+    public init(identity: ConnectorIdentity, trust: FederationTrust, now: Date,
+                clientCertificate: TLSConfiguration.ClientCertificate = .required) throws {
         self.identity = identity
         self.trust = trust
-        server = TLSContextSlot(try Self.context(.server, identity: identity, trust: trust, now: now))
+        self.clientCertificate = clientCertificate
+        server = TLSContextSlot(try Self.context(.server, identity: identity, trust: trust, now: now,
+                                                 clientCertificate: clientCertificate))
         client = TLSContextSlot(try Self.context(.client, identity: identity, trust: trust, now: now))
     }
 
     /// Builds both contexts from the trust held now and swaps them in.
     public func rebuild(now: Date) throws {
-        let newServer = try Self.context(.server, identity: identity, trust: trust, now: now)
+        let newServer = try Self.context(.server, identity: identity, trust: trust, now: now,
+                                         clientCertificate: clientCertificate)
         let newClient = try Self.context(.client, identity: identity, trust: trust, now: now)
         try server.replace(with: newServer)
         try client.replace(with: newClient)
@@ -31,14 +37,19 @@ public final class ConnectorTLS: Sendable {
     /// the handshake. A CRL past nextUpdate would make OpenSSL fail *every* chain ("CRL has expired"); under the
     /// `warn` policy the handshake then runs without it and `PeerAdmission` still applies the stale CRL's revocations
     /// right after, so a late CRL degrades to a warning instead of cutting off the federation.
+    ///
+    /// `clientCertificate` applies to the server context only: `.requestedButOptional` lets a client without a
+    /// certificate through the handshake (the DSP guard then serves it the version endpoint and nothing else),
+    /// while a certificate that is presented is still checked against root and CRL.
     static func context(_ role: TLSConfiguration.Role, identity: ConnectorIdentity, trust: FederationTrust,
-                        now: Date) throws -> TLSContext {
+                        now: Date, clientCertificate: TLSConfiguration.ClientCertificate = .required) throws -> TLSContext {
         let crl = trust.crl
         let stale = trust.crlFreshness(at: now).isStale
         let lists = stale && trust.staleCRLPolicy == .warn ? [] : [crl]
         let configuration = TLSConfiguration(
             role: role, certificateChain: identity.certificateChain, privateKey: identity.privateKey,
-            trustRoots: [trust.root], revocationLists: lists, requiresRevocationList: !lists.isEmpty)
+            trustRoots: [trust.root], revocationLists: lists, requiresRevocationList: !lists.isEmpty,
+            clientCertificate: clientCertificate)
         return try TLSContext(configuration: configuration)
     }
 }

@@ -33,12 +33,11 @@ public struct PeerCertificate: Sendable, Equatable, CustomStringConvertible {
         "\(subject) (URIs: \(uris.isEmpty ? "none" : uris.joined(separator: ", ")), SHA-256 \(sha256Fingerprint))"
     }
 
-    /// Reads the peer certificate and verified chain of a finished handshake.
-    init(connection ssl: OpaquePointer) throws {
+    /// Reads the peer certificate and verified chain of a finished handshake; nil when the peer sent
+    /// no certificate (possible only for a client of a `.requestedButOptional` server).
+    init?(connection ssl: OpaquePointer) throws {
         // get0: borrowed pointers; `Certificate.retaining` takes its own reference.
-        guard let leaf = SSL_get0_peer_certificate(ssl) else {
-            throw TransportError.tls("the peer presented no certificate")
-        }
+        guard let leaf = SSL_get0_peer_certificate(ssl) else { return nil }
         do {
             certificate = try Certificate.retaining(leaf)
             var chain: [Certificate] = []

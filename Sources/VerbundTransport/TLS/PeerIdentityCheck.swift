@@ -50,10 +50,13 @@ extension PeerIdentityCheck where Identity == PeerCertificate {
 }
 
 extension TLSStream {
-    /// Runs `check` on the peer's certificate; on refusal closes the stream and throws
-    /// `TransportError.peerRefused`.
+    /// Runs `check` on the peer's certificate; on refusal — or when the peer presented no certificate
+    /// (see `TLSConfiguration.ClientCertificate`) — closes the stream and throws `TransportError.peerRefused`.
     public func identify<Identity>(with check: PeerIdentityCheck<Identity>) throws -> Identity {
         do {
+            guard let peerCertificate else {
+                throw TransportError.peerRefused("the peer presented no certificate [\(socket.peerDescription)]")
+            }
             return try check.identify(peerCertificate)
         } catch {
             close()

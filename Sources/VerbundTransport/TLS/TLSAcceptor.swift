@@ -7,6 +7,10 @@
 /// whose handshake or identity check fails never reaches HTTP; the server logs the error
 /// (`TransportError.tls`, `.timedOut` or `.peerRefused`, with OpenSSL's reason).
 ///
+/// Under a `.requestedButOptional` context a client without a certificate is not checked (there is
+/// nothing to check) and reaches HTTP with `request.peer == nil`; its handlers decide what such a
+/// client may see. A client that does present a certificate is verified and identified as always.
+///
 /// The context comes from a `TLSContextSlot`, so a reload applies to the next handshake.
 public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
     public let contexts: TLSContextSlot
@@ -38,14 +42,17 @@ public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
     }
 
     /// Runs the server handshake and the identity check on an accepted socket. On failure the
-    /// socket is closed and the error says why.
-    public func establish(_ socket: Socket, handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+    /// socket is closed and the error says why. `identity` is nil only for a client without a
+    /// certificate, which a `.requestedButOptional` context lets through.
+    public func establish(_ socket: Socket, handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity?) {
         let stream = try TLSStream.accept(socket: socket, context: contexts.current, handshakeTimeout: handshakeTimeout)
+        // `accept` has already refused a certificate-less client unless the context allows one.
+        guard stream.peerCertificate != nil else { return (stream, nil) }
         return (stream, try stream.identify(with: identityCheck))
     }
 
     /// Accepts and establishes one connection on the calling thread (for callers without an HTTP server).
-    public func acceptStream(handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+    public func acceptStream(handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity?) {
         try establish(try listener.accept(), handshakeTimeout: handshakeTimeout)
     }
 

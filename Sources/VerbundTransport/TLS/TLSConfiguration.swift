@@ -3,13 +3,24 @@ import VerbundTrust
 
 /// Everything a `TLSContext` is built from: who we are, whom we trust, and the protocol floor.
 ///
-/// Verbund speaks mutually authenticated TLS only: both roles present a certificate chain and verify
-/// the peer's chain against the federation root(s), with CRL checking when CRLs are given. TLS 1.3 is
+/// Verbund speaks mutually authenticated TLS: both roles present a certificate chain and verify
+/// the peer's chain against the federation root(s), with CRL checking when CRLs are given. The one
+/// exception is a server built with `clientCertificate: .requestedButOptional`, which lets a client
+/// without a certificate finish the handshake (for the unauthenticated DSP version endpoint). TLS 1.3 is
 /// preferred; TLS 1.2 is the floor and then only with ECDHE key exchange and AEAD ciphers (DESIGN.md).
 /// A configuration is a value; changing trust material means building a new `TLSContext` from it.
 public struct TLSConfiguration: Sendable {
     /// Which side of the handshake contexts built from this configuration play.
     public enum Role: Sendable, Equatable { case server, client }
+
+    /// Whether a server insists on a client certificate.
+    public enum ClientCertificate: Sendable, Equatable {
+        /// A client without a certificate fails the handshake (mutual TLS; the default).
+        case required
+        /// A client may send no certificate; one it does send is verified exactly as under `.required`
+        /// (chain, CRL) and a bad one still fails the handshake. Its stream's `peerCertificate` is then nil.
+        case requestedButOptional
+    }
 
     /// Protocol versions Verbund can be configured for; nothing below TLS 1.2 exists here.
     public enum ProtocolVersion: Sendable, Comparable {
@@ -40,12 +51,16 @@ public struct TLSConfiguration: Sendable {
     public var sessionIDContext: String
     /// Longest accepted chain below the trust root (leaf + intermediates).
     public var maximumChainDepth: Int
+    /// Server only: whether a client must present a certificate. Ignored by clients, which always
+    /// require and verify the server's certificate.
+    public var clientCertificate: ClientCertificate
 
     public init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
                 revocationLists: [CertificateRevocationList] = [], requiresRevocationList: Bool = false,
                 minimumVersion: ProtocolVersion = .tls12, maximumVersion: ProtocolVersion = .tls13,
                 verificationTime: Date? = nil, verifiesServerHostname: Bool = false,
-                sessionIDContext: String = "verbund", maximumChainDepth: Int = 3) {
+                sessionIDContext: String = "verbund", maximumChainDepth: Int = 3,
+                clientCertificate: ClientCertificate = .required) {
         self.role = role
         self.certificateChain = certificateChain
         self.privateKey = privateKey
@@ -58,13 +73,15 @@ public struct TLSConfiguration: Sendable {
         self.verifiesServerHostname = verifiesServerHostname
         self.sessionIDContext = sessionIDContext
         self.maximumChainDepth = maximumChainDepth
+        self.clientCertificate = clientCertificate
     }
 
-    /// A server that requires and verifies client certificates.
+    /// A server that verifies client certificates and, unless `clientCertificate` says otherwise, requires one.
     public static func server(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
-                              revocationLists: [CertificateRevocationList] = []) -> TLSConfiguration {
+                              revocationLists: [CertificateRevocationList] = [],
+                              clientCertificate: ClientCertificate = .required) -> TLSConfiguration {
         TLSConfiguration(role: .server, certificateChain: certificateChain, privateKey: privateKey,
-                         trustRoots: trustRoots, revocationLists: revocationLists)
+                         trustRoots: trustRoots, revocationLists: revocationLists, clientCertificate: clientCertificate)
     }
 
     /// A client that presents its certificate and verifies the server's chain.

@@ -107,8 +107,8 @@ final class TLSConnection {
         return String(cString: SSL_CIPHER_get_name(cipher))
     }
 
-    /// The peer's certificate and verified chain.
-    func peerCertificate() throws -> PeerCertificate {
+    /// The peer's certificate and verified chain, or nil when it sent none.
+    func peerCertificate() throws -> PeerCertificate? {
         try PeerCertificate(connection: pointer)
     }
 }

@@ -15,6 +15,8 @@ public final class TLSContext: @unchecked Sendable {
     public let role: TLSConfiguration.Role
     /// Client contexts: check the server certificate's host name as well (`SSL_set1_host`).
     public let verifiesServerHostname: Bool
+    /// Server contexts: whether a client must present a certificate (`.required` for client contexts).
+    public let clientCertificate: TLSConfiguration.ClientCertificate
     let pointer: OpaquePointer
 
     /// TLS 1.2 suites: ECDHE key exchange with AEAD ciphers only (RFC 7525 §4.2 recommendations).
@@ -44,6 +46,7 @@ public final class TLSContext: @unchecked Sendable {
         pointer = context  // freed by deinit from here on, also when a step below throws
         role = configuration.role
         verifiesServerHostname = configuration.verifiesServerHostname
+        clientCertificate = configuration.role == .server ? configuration.clientCertificate : .required
 
         try configureProtocol(configuration)
         try configureIdentity(leaf: leaf, intermediates: configuration.certificateChain.dropFirst(),
@@ -93,7 +96,8 @@ public final class TLSContext: @unchecked Sendable {
         }
     }
 
-    /// Peer verification: required on both sides, against the trust roots, with CRLs when given.
+    /// Peer verification against the trust roots, with CRLs when given: always on both sides; only a server
+    /// built with `.requestedButOptional` lets a client omit its certificate.
     private func configureVerification(_ configuration: TLSConfiguration) throws {
         guard let store = SSL_CTX_get_cert_store(pointer) else {  // borrowed from the context
             throw TLSConfigurationError.openSSL(.drain("reading the certificate store"))
@@ -117,7 +121,10 @@ public final class TLSContext: @unchecked Sendable {
         if let time = configuration.verificationTime, let parameters = SSL_CTX_get0_param(pointer) {
             X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970.rounded(.down)))
         }
-        let mode = configuration.role == .server ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
+        // SSL_CTX_set_verify(3): on a server SSL_VERIFY_PEER sends a CertificateRequest and verifies whatever
+        // certificate comes back; FAIL_IF_NO_PEER_CERT additionally fails the handshake when none comes.
+        let mode = role == .server && clientCertificate == .required
+            ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
         SSL_CTX_set_verify(pointer, mode, RefusedCertificateRecord.verifyCallback)
         SSL_CTX_set_verify_depth(pointer, Int32(configuration.maximumChainDepth))
     }

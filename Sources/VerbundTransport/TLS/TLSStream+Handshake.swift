@@ -8,8 +8,10 @@ extension TLSStream {
     ///
     /// The client must present a certificate that chains to the context's trust roots (and is not
     /// revoked); otherwise this throws `TransportError.tls` with OpenSSL's reason, e.g.
-    /// "certificate revoked", "peer did not return a certificate". A client that sends nothing
-    /// throws `TransportError.timedOut` when the deadline passes. The socket is closed on failure.
+    /// "certificate revoked", "peer did not return a certificate". Under a `.requestedButOptional`
+    /// context a client may send no certificate at all (the stream's `peerCertificate` is then nil),
+    /// but one it sends must pass the same checks. A client that sends nothing throws
+    /// `TransportError.timedOut` when the deadline passes. The socket is closed on failure.
     public static func accept(socket: Socket, context: TLSContext, handshakeTimeout: Duration,
                               readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30)) throws -> TLSStream {
         guard context.role == .server else {
@@ -47,6 +49,11 @@ extension TLSStream {
             }
             try connection.handshake(role: role, socket: socket, deadline: deadline)
             let peer = try connection.peerCertificate()
+            // OpenSSL already enforces this (FAIL_IF_NO_PEER_CERT; a server always sends a certificate with the
+            // suites we allow); checked again so a missing certificate can never pass where one is required.
+            if peer == nil && !(role == .server && context.clientCertificate == .requestedButOptional) {
+                throw TransportError.tls("the \(role == .server ? "client" : "server") presented no certificate")
+            }
             return TLSStream(connection: connection, socket: socket, role: role, peer: peer,
                              readTimeout: readTimeout, writeTimeout: writeTimeout)
         } catch TransportError.tls(let reason) where role == .server {

@@ -9,8 +9,9 @@ import VerbundTrust
 /// The stream owns its `SSL*` and its socket. It is created by `accept(socket:context:handshakeTimeout:)`
 /// (server) or `connect(socket:context:serverName:handshakeTimeout:)` (client), which run the whole
 /// handshake under a deadline; afterwards reads and writes block, bounded by `readTimeout` and
-/// `writeTimeout`. `peerCertificate` is the peer's verified leaf certificate; who the peer *is* is
-/// decided by a `PeerIdentityCheck` (its SAN URI), not by host names.
+/// `writeTimeout`. `peerCertificate` is the peer's verified leaf certificate (nil only for a client
+/// that sent none to a `.requestedButOptional` server); who the peer *is* is decided by a
+/// `PeerIdentityCheck` (its SAN URI), not by host names.
 ///
 /// TLS 1.3 trap (SWIFT-OPENSSL-NOTES.md §2.3, C3/C4): the client finishes its handshake before the
 /// server has looked at the client certificate, so a server that refuses the certificate (revoked,
@@ -25,7 +26,9 @@ public final class TLSStream: ByteStream {
     public let socket: Socket
     public let role: Role
     /// The peer's leaf certificate, verified against the context's trust roots (and CRLs) during the handshake.
-    public let peerCertificate: PeerCertificate
+    /// Never nil on client streams or under a `.required` server context; nil when a client of a
+    /// `.requestedButOptional` server presented no certificate.
+    public let peerCertificate: PeerCertificate?
     /// The negotiated protocol, e.g. "TLSv1.3".
     public let protocolVersion: String
     /// The negotiated cipher suite, e.g. "TLS_AES_128_GCM_SHA256".
@@ -41,7 +44,7 @@ public final class TLSStream: ByteStream {
     /// No application byte has arrived yet: a failing read is then most likely a refused client certificate.
     private var awaitingFirstByte = true
 
-    init(connection: TLSConnection, socket: Socket, role: Role, peer: PeerCertificate,
+    init(connection: TLSConnection, socket: Socket, role: Role, peer: PeerCertificate?,
          readTimeout: Duration, writeTimeout: Duration) {
         self.connection = connection
         self.socket = socket
