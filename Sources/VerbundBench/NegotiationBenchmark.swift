@@ -109,6 +109,7 @@ enum NegotiationBenchmark {
         let began = Date()
         let measureFrom = began.addingTimeInterval(options.warmup)
         let end = measureFrom.addingTimeInterval(options.seconds)
+        let cpuAtStart = Self.cpuSeconds()
         let group = DispatchGroup()
         for worker in 0..<options.consumers {
             let connector = federation.consumers[worker % federation.consumers.count]
@@ -142,6 +143,7 @@ enum NegotiationBenchmark {
             thread.start()
         }
         group.wait()
+        let cpu = Self.cpuSeconds() - cpuAtStart
         let failed = failures.withLock { $0 }
         guard failed.isEmpty else { throw BenchFailure("\(failed.count) workers failed, first: \(failed[0])") }
 
@@ -160,7 +162,17 @@ enum NegotiationBenchmark {
               latency of one negotiation  p50 \(String(format: "%.2f", percentile(0.50))) ms, p90 \(String(format: "%.2f", percentile(0.90))) ms, \
             p99 \(String(format: "%.2f", percentile(0.99))) ms, max \(String(format: "%.2f", samples.last! * 1000)) ms
               provider contracts          \(providerContracts.count) finalized, \(dual) dual-signed
+              CPU of this process         \(String(format: "%.1f", cpu * 1000 / Double(max(providerContracts.count, 1)))) ms per negotiation (both sides, \
+            all \(providerContracts.count) incl. warm-up), \(String(format: "%.0f", cpu / Date().timeIntervalSince(began) * 100)) % of one core
             """)
+    }
+
+    /// User and system CPU time of this process so far (getrusage).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     struct BenchFailure: Error, CustomStringConvertible {
