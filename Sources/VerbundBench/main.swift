@@ -12,6 +12,7 @@ let usage = """
                   -WWW`, driven by the same client; plus each server's peak RSS (VmHWM).
                   Defaults: N=10, C=2 per core, M=1024, R=5. --sparse uses a sparse file instead of
                   random bytes; --crl makes both servers and the client check a CRL.
+    verbund-bench negotiation [--consumers N] [--connectors K] [--seconds S]   (see docs/performance.md)
 
     usage: verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]
 
@@ -34,6 +35,7 @@ do {
         try withExtendedLifetime(signalSources) { try TransportCommand(arguments: arguments.dropFirst()).run() }
     case "catalog":
         try CatalogBenchmark(arguments: arguments.dropFirst()).run()
+    case "negotiation": exit(NegotiationBenchmark.main(Array(arguments.dropFirst())))
     case "serve-tls":
         // Hidden: the child process started by `transport`.
         try ServeTLSCommand(arguments: arguments.dropFirst()).run()
