@@ -13,16 +13,6 @@ import VerbundTrust
 /// `verbund-bench audit`: how fast the connector's log takes entries when a tree head is signed after every batch,
 /// and how long `verbund audit verify` needs for an evidence bundle cut from a large log (docs/performance.md).
 struct AuditBenchmark {
-    static let usage = """
-        usage: verbund-bench audit [--appends N] [--entries E] [--verifications V] [--workdir DIR]
-
-          Appends N log entries (canonical JSON, one SQLite transaction per batch) for batch sizes 1, 10 and 100,
-          signing an ES256 tree head after every batch, and reports appends and signed heads per second. Then runs a
-          connector with E log entries, exports the evidence bundle of a dual-signed contract and verifies it V times
-          offline. Defaults: N=5000, E=100000, V=20.
-
-        """
-
     var appends = 5000
     var entries = 100_000
     var verifications = 20
@@ -31,19 +21,19 @@ struct AuditBenchmark {
     init(arguments: ArraySlice<String>) throws {
         var rest = arguments
         while let option = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw AuditBenchmarkError("\(option) needs a value\n\(Self.usage)") }
+            guard let value = rest.popFirst() else { throw BenchError.usage("\(option) needs a value") }
             switch option {
             case "--appends": appends = try Self.number(value, option)
             case "--entries": entries = try Self.number(value, option)
             case "--verifications": verifications = try Self.number(value, option)
             case "--workdir": workdir = value
-            default: throw AuditBenchmarkError("unknown option \(option)\n\(Self.usage)")
+            default: throw BenchError.usage("unknown option \(option) of audit")
             }
         }
     }
 
     private static func number(_ text: String, _ option: String) throws -> Int {
-        guard let value = Int(text), value > 0 else { throw AuditBenchmarkError("\(option) needs a positive number, not '\(text)'") }
+        guard let value = Int(text), value > 0 else { throw BenchError.usage("\(option) needs a positive number, not '\(text)'") }
         return value
     }
 
@@ -53,18 +43,19 @@ struct AuditBenchmark {
         defer { if workdir == nil { try? FileManager.default.removeItem(atPath: base) } }
         print("# verbund-bench audit — \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("")
-        print("| batch size | appends | seconds | appends/s | signed heads/s |")
-        print("|---:|---:|---:|---:|---:|")
+        print("| batch size | appends | seconds | appends/s | signed heads/s | appends/s without signing |")
+        print("|---:|---:|---:|---:|---:|---:|")
         for batch in [1, 10, 100] {
-            let (seconds, heads) = try measureAppends(batch: batch, folder: base + "/appends-\(batch)")
-            print("| \(batch) | \(appends) | \(Self.format(seconds)) | \(Int(Double(appends) / seconds)) | \(Int(Double(heads) / seconds)) |")
+            let (seconds, heads) = try measureAppends(batch: batch, sign: true, folder: base + "/appends-\(batch)")
+            let (unsigned, _) = try measureAppends(batch: batch, sign: false, folder: base + "/unsigned-\(batch)")
+            print("| \(batch) | \(appends) | \(Self.format(seconds)) | \(Int(Double(appends) / seconds)) | \(Int(Double(heads) / seconds)) | \(Int(Double(appends) / unsigned)) |")
         }
         print("")
         try measureVerification(folder: base + "/federation")
     }
 
-    /// Appends in batches, each batch one transaction followed by a signed tree head over the whole log.
-    private func measureAppends(batch: Int, folder: String) throws -> (Double, Int) {
+    /// Appends in batches, each batch one transaction followed (with `sign`) by a signed tree head over the whole log.
+    private func measureAppends(batch: Int, sign: Bool, folder: String) throws -> (Double, Int) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = try Database.openStore(path: folder + "/state.sqlite")
         defer { database.close() }
@@ -86,8 +77,10 @@ struct AuditBenchmark {
                     }
                 }
                 done += count
-                _ = try SignedTreeHead.sign(try log.treeHead(timestamp: Date()), key: key, chain: chain)
-                heads += 1
+                if sign {
+                    _ = try SignedTreeHead.sign(try log.treeHead(timestamp: Date()), key: key, chain: chain)
+                    heads += 1
+                }
             }
         }
         return (Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18, heads)
@@ -161,7 +154,7 @@ struct AuditBenchmark {
         let verify = ContinuousClock().measure {
             for _ in 0..<verifications { ok = EvidenceVerifier.verify(bundle, root: root).report.succeeded && ok }
         }
-        guard ok else { throw AuditBenchmarkError("the exported bundle did not verify") }
+        guard ok else { throw BenchError.protocolViolation("the exported evidence bundle did not verify") }
         let entryCount = (try? CanonicalJSON.decode(bundle))?["entries"]?.arrayValue?.count ?? 0
         print("| log entries | filled in s | bundle entries | bundle bytes | export ms | verify ms (mean of \(verifications)) |")
         print("|---:|---:|---:|---:|---:|---:|")
@@ -186,9 +179,4 @@ private final class BenchContracts: ContractLookup {
     }
 
     func contracts(in transaction: Transaction) throws -> [ContractRecord] { record.withLock { $0.map { [$0] } ?? [] } }
-}
-
-struct AuditBenchmarkError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

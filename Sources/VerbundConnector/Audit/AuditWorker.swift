@@ -77,7 +77,7 @@ final class AuditWorker: Sendable {
                 }
             }
             if isStopping { return }
-            let milliseconds = max(Int(signInterval.components.seconds * 1000 + signInterval.components.attoseconds / 1_000_000_000_000_000), 10)
+            let milliseconds = max(Int(signInterval / .milliseconds(1)), 10)
             _ = wake.wait(timeout: .now() + .milliseconds(milliseconds))
         }
     }

@@ -151,6 +151,28 @@ import VerbundTrust
         }
     }
 
+    @Test func bundleCarriesTheRegistryInForceAtSigningNotTheNewest() throws {
+        let federation = try FederationFixture(members: ["a", "b"])
+        let contracts = FixedContracts()
+        let a = try federation.start("a", modules: [AuditModule(contracts: contracts, settings: .init(signInterval: .milliseconds(50)))])
+        defer { a.stop() }
+        let heldSerial = a.context.trust.registry.serial
+        let contract = try federation.dualSignedContract(provider: "a", consumer: "b", agreedAt: Date())
+        contracts.add(contract)
+        try a.context.audit.record(AuditEvent(kind: "negotiation.finalized", fields: ["agreementId": .string(contract.agreement.id)]))
+        // After signing, b is suspended: the newest registry would make the contract look invalid.
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try federation.admin().suspend(memberId: "b", reason: "after the contract")
+        try federation.publish(to: ["a"])
+        #expect(eventually { a.context.trust.registry.serial > heldSerial })
+        #expect(try eventually { try a.rows("SELECT number FROM audit_trust_history WHERE kind = 'registry'").count == 2 })
+
+        let bundle = try a.management("/api/contracts/\(contract.agreement.id)/evidence").body
+        let verification = EvidenceVerifier.verify(bundle, root: a.context.trust.root)
+        #expect(verification.report.succeeded, "\(verification.report.failed)")
+        #expect(verification.report.checks.first { $0.name == "registry" }?.detail.contains("serial \(heldSerial) ") == true)
+    }
+
     @Test func exportRefusesUnknownContractsAndConnectorsWithoutContracts() throws {
         try withSetup { setup throws in
             let unknown = try setup.a.management("/api/contracts/urn:uuid:nope/evidence")

@@ -39,6 +39,14 @@ import VerbundCLI
                                         console: broken) == 1)
         #expect(broken.standardOutput.contains("\"name\":\"root-hash\",\"outcome\":\"failed\""))
 
+        // Unreadable inputs are refusals (exit 1) that name the file.
+        let missing = CapturedConsole()
+        #expect(VerbundCommandLine.main(["audit", "verify", federation.root.file("nope.json"), "--root", rootFile], console: missing) == 1)
+        #expect(missing.standardError.contains("cannot read"))
+        let notRoot = CapturedConsole()
+        #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--sth", out + ".sth.jws", "--root", out], console: notRoot) == 1)
+        #expect(notRoot.standardError.contains("is not a PEM certificate"))
+
         // Usage errors exit 2.
         #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--root", rootFile], console: CapturedConsole()) == 2)
         #expect(VerbundCommandLine.main(["audit", "verify", "--root", rootFile], console: CapturedConsole()) == 2)

@@ -153,4 +153,45 @@ import VerbundTrust
         })
         #expect(try a.rows("SELECT number FROM audit_trust_history WHERE kind = 'crl'").count == 1)
     }
+
+    @Test func aPeersHeadSignedWithAnotherMembersKeyOrBrokenIsRefused() throws {
+        let federation = try FederationFixture(members: ["a", "b", "c"])
+        let a = try federation.start("a", modules: [AuditModule(settings: Self.fast)])
+        defer { a.stop() }
+        let checker = PeerTreeHeadChecker(context: a.context)
+        let head = try TreeHead(treeSize: 0, rootHash: MerkleTree.emptyRootHash, timestamp: Date())
+        let (keyC, chainC) = try federation.identity("c")
+        let byC = try SignedTreeHead.sign(head, key: keyC, chain: chainC)
+        // c's head presented as b's: refused, nothing stored for b.
+        #expect(checker.check(memberId: "b", compact: byC.compact) == .invalid)
+        #expect(checker.check(memberId: "b", compact: "eyJhbGciOiJFUzI1NiJ9.e30.AAAA") == .invalid)
+        #expect(try a.rows("SELECT member_id FROM audit_peer_state").isEmpty)
+        // c's own head is taken as the first reference; the same again is nothing new.
+        #expect(checker.check(memberId: "c", compact: byC.compact) == .first)
+        #expect(checker.check(memberId: "c", compact: byC.compact) == .same)
+        // Another root of the same size from c: a fork, no proof needed.
+        let fork = try SignedTreeHead.sign(try TreeHead(treeSize: 0, rootHash: Array(repeating: 1, count: 32), timestamp: Date()),
+                                           key: keyC, chain: chainC)
+        #expect(checker.check(memberId: "c", compact: fork.compact) == .inconsistent)
+        let state = try a.rows("SELECT status, problem FROM audit_peer_state WHERE member_id = 'c'")
+        #expect(try state[0].string("status") == "inconsistent")
+        #expect(try state[0].string("problem").contains("fork"))
+    }
+
+    @Test func signingContinuesConsistentlyAfterARestart() throws {
+        let federation = try FederationFixture(members: ["a"])
+        var a = try federation.start("a", modules: [AuditModule(settings: Self.fast)])
+        for n in 0..<4 { try a.context.audit.record(AuditEvent(kind: "test.event", fields: ["n": .integer(Int64(n))])) }
+        #expect(try eventually { try SignedTreeHead(compact: a.context.treeHeads.latest ?? "").treeSize == 4 })
+        a.stop()
+        a = try federation.start("a", modules: [AuditModule(settings: Self.fast)])
+        defer { a.stop() }
+        let size = try a.context.audit.size()
+        #expect(try SignedTreeHead(compact: a.context.treeHeads.latest ?? "").treeSize == size)
+        try a.context.audit.record(AuditEvent(kind: "test.event", fields: ["n": 4]))
+        #expect(try eventually { try SignedTreeHead(compact: a.context.treeHeads.latest ?? "").treeSize == size + 1 })
+        #expect(a.log.events("audit.sth.refused").isEmpty)
+        let sizes = try a.rows("SELECT tree_size FROM audit_signed_tree_head ORDER BY id").map { try $0.int("tree_size") }
+        #expect(sizes == sizes.sorted() && sizes.count >= 3)
+    }
 }
