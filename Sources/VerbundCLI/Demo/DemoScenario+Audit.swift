@@ -63,7 +63,7 @@ extension DemoScenario {
                 throw DemoMismatch(expected: "the contract of the earlier step", seen: "none")
             }
             let bundle = workspace.auditor + "/contract-evidence.json"
-            try shell.succeed(["audit", "evidence", agreement] + config(.jena) + ["--out", bundle],
+            try shell.succeed(["contracts", "export", agreement, "--evidence"] + config(.jena) + ["--out", bundle],
                               "Jena to export the contract's evidence bundle")
             let verified = try shell.succeed(["audit", "verify", bundle, "--root", auditorRoot],
                                              "the evidence bundle to verify with only the root certificate")
