@@ -10,13 +10,16 @@ extension DemoScenario {
             narrator.fact("agreement \(agreement)")
             let listing = try shell.succeed(["catalog"] + config(.erfurt) + ["--peer", DemoCity.jena.id],
                                             "Erfurt to read Jena's catalog live")
-            let count = DemoDataset.all.filter { listing.out.contains($0.id) }.count
-            return "contract FINALIZED; Erfurt reads Jena's catalog live (\(count) datasets)"
+            let seen = DemoDataset.all.filter { listing.out.contains($0.id) }.map(\.id)
+            guard seen.contains(DemoDataset.chargingPoints.id) else {
+                throw DemoMismatch(expected: "Jena's live catalog to show \(DemoDataset.chargingPoints.id) to Erfurt", seen: listing.seen)
+            }
+            return "contract FINALIZED; Erfurt reads Jena's catalog live (\(seen.joined(separator: ", ")))"
         }
     }
 
     func revokeErfurt() throws {
-        try narrator.step("The admin revokes Erfurt (new CRL and registry); Jena, Weimar and Herne refuse it from then on.") {
+        try narrator.step("The admin revokes Erfurt (new CRL and registry); the other connectors take it, and Jena refuses Erfurt from then on.") {
             try shell.succeed(["federation", "revoke", "--dir", workspace.admin.path, "--member", DemoCity.erfurt.id,
                                "--reason-code", "cessationOfOperation", "--reason", "Austritt aus dem Stadtverbund (Demo)"],
                               "the admin to revoke Erfurt")
