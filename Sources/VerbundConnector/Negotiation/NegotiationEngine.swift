@@ -240,6 +240,32 @@ struct NegotiationEngine: Sendable {
         count(record)
     }
 
+    /// Ends, here, every unfinished negotiation with a member the federation revoked: nothing can be sent to it any
+    /// more and nothing it sends is admitted (DESIGN.md §Federation, revocation). Returns how many were ended.
+    @discardableResult
+    func endNegotiations(withRevoked memberIds: Set<String>) throws -> Int {
+        guard !memberIds.isEmpty else { return 0 }
+        return try context.database.transaction { tx -> Int in
+            var ended = 0
+            for var record in try NegotiationTable.unfinished(in: tx) where memberIds.contains(record.peerMemberId) {
+                let previous = record.state
+                record.machine = ContractNegotiationMachine(role: record.role, state: .terminated, providerPid: record.providerPid,
+                                                            consumerPid: record.consumerPid)
+                record.pending = nil
+                record.pendingOutboxId = nil
+                record.reason = "member \(record.peerMemberId) was revoked by the federation"
+                record.updatedAt = context.clock()
+                try context.audit.record(AuditEvent(kind: "negotiation.abandoned", fields: baseFields(record).merging([
+                    "from": previous.map { .string($0.rawValue) } ?? .null, "reason": .string(record.reason ?? ""),
+                ]) { $1 }), in: tx)
+                try NegotiationTable.update(record, in: tx)
+                count(record)
+                ended += 1
+            }
+            return ended
+        }
+    }
+
     /// A termination of `record` with `reason`, once both process ids are known.
     func terminationMessage(_ record: NegotiationRecord, reason: String, code: String = "Terminated")
         -> ContractNegotiationTerminationMessage? {

@@ -15,7 +15,7 @@ import VerbundTrust
         let a = try bed.start("a")
         defer { a.stop() }
         let plain = PlainPeer()
-        let p = try bed.federation.start("p", modules: [plain])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [plain]) }
         defer { p.stop() }
 
         let callback = "https://127.0.0.1:\(bed.federation.members["p"]!.dspPort)/dsp/plain"
@@ -45,7 +45,7 @@ import VerbundTrust
         let a = try bed.start("a")
         defer { a.stop() }
         let plain = PlainPeer()
-        let p = try bed.federation.start("p", modules: [plain])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [plain]) }
         defer { p.stop() }
 
         // p as consumer countersigns with its own key but another agreement's bytes: 400, state unchanged.

@@ -97,7 +97,7 @@ import VerbundTransport
         defer { b.stop() }
         // p acknowledges requests but never decides, so b's negotiation stays REQUESTED.
         let silent = SilentProvider()
-        let p = try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), silent])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), silent]) }
         defer { p.stop() }
 
         let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
@@ -153,7 +153,7 @@ extension NegotiationProtocolTests {
         bed.publish(at: "p", dataset: "urn:dataset:slow")
         var broken = SilentProvider()
         broken.fixedPid = "urn:uuid:always-the-same"
-        let p = try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), broken])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), broken]) }
         defer { p.stop() }
         let b = try bed.start("b")
         defer { b.stop() }
@@ -227,5 +227,28 @@ struct SilentProvider: ConnectorModule {
             return try DSPResponse.json(ContractNegotiation(providerPid: fixedPid ?? "urn:uuid:silent-" + message.consumerPid.suffix(12),
                                                             consumerPid: message.consumerPid, state: .requested), status: .created)
         }
+    }
+}
+
+extension NegotiationProtocolTests {
+    @Test func revokingTheProviderEndsTheWaitingNegotiation() throws {
+        let bed = try NegotiationTestbed(members: ["b", "p"])
+        bed.publish(at: "p", dataset: "urn:dataset:slow")
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), SilentProvider()]) }
+        defer { p.stop() }
+        let b = try bed.start("b")
+        defer { b.stop() }
+        let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        var deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, waiting.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(try bed.report(b, waiting.id)?.state == "REQUESTED")
+
+        _ = try bed.federation.admin().revoke(memberId: "p", reason: "left the federation")
+        try bed.federation.publish(to: ["b"])
+        deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, waiting.id)?.state != "TERMINATED", Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let ended = try #require(try bed.report(b, waiting.id))
+        #expect(ended.state == "TERMINATED")
+        #expect(ended.reason == "member p was revoked by the federation")
     }
 }
