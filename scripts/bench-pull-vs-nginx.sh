@@ -3,7 +3,7 @@
 #
 # Builds `verbund` (release), makes a throw-away federation with a provider and a consumer connector, publishes a
 # file of each size at the provider, negotiates a contract, then per size, in the same run:
-#   nginx      curl over mTLS (client certificate required) from nginx's sendfile-less TLS server
+#   nginx      curl over mTLS (client certificate required) from nginx (Debian's build, default TLS settings)
 #   verbund    curl over mTLS with the transfer's bearer token from the provider connector's data plane
 #   fetch      `verbund fetch` end to end (request, start, download by the consumer daemon, sha-256 check, completion)
 # and the provider daemon's peak resident memory (VmHWM; a fresh provider process per size).
@@ -41,7 +41,7 @@ PIDS=()
 cleanup() {
     for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
     [ -f "$WORK/nginx/nginx.pid" ] && kill "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true
-    wait 2>/dev/null || true
+    for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
     if [ "$KEEP" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT INT TERM
@@ -65,17 +65,18 @@ for member in provider consumer; do
     cp "$WORK/admin/root.pem" "$WORK/admin/registry.jws" "$WORK/admin/crl.pem" "$WORK/$member/federation/"
 done
 
-start_daemon() {  # member -> prints pid; waits for the management port
+DAEMON_PID=""
+start_daemon() {  # member -> DAEMON_PID; waits for the management port
     local member=$1
     rm -f "$WORK/$member/data/management.port"
-    "$VERBUND" serve --config "$WORK/$member/connector.json" --log-level warning 2>>"$WORK/$member.log" &
-    local pid=$!
+    "$VERBUND" serve --config "$WORK/$member/connector.json" --log-level warning >>"$WORK/$member.log" 2>&1 </dev/null &
+    DAEMON_PID=$!
+    PIDS+=("$DAEMON_PID")
     for _ in $(seq 1 200); do
         [ -s "$WORK/$member/data/management.port" ] && break
         sleep 0.05
     done
     [ -s "$WORK/$member/data/management.port" ] || { echo "$member did not start; see $WORK/$member.log" >&2; exit 1; }
-    echo "$pid"
 }
 stop_daemon() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 management() {  # member method path [json]
@@ -91,11 +92,13 @@ management() {  # member method path [json]
 }
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-CONSUMER_PID=$(start_daemon consumer); PIDS+=("$CONSUMER_PID")
+start_daemon consumer
 
 # --- nginx with the provider's certificate, requiring the consumer's (same CA) ---
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
+# nginx's worker drops to an unprivileged user: it must be able to reach the files it serves.
+chmod 755 "$WORK" "$WORK/nginx" "$WORK/nginx/www"
 cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 1;
 pid $WORK/nginx/nginx.pid;
@@ -119,25 +122,39 @@ http {
 CONF
 "$NGINX" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
 
-CURL_TLS=(--cert "$WORK/consumer/member.pem" --key "$WORK/consumer/member.key" -k -s -o /dev/null)
+# -k: member certificates name the participant (SAN URI), not the host; both servers still require and verify the
+# client certificate, and the handshake costs the same.
+CURL_TLS=(--cert "$WORK/consumer/member.pem" --key "$WORK/consumer/member.key" -k -sf -o /dev/null)
+timed_curl() {  # expected-bytes curl-args... -> seconds; fails unless every byte arrived
+    local expected=$1; shift
+    local result
+    result=$(curl "${CURL_TLS[@]}" -w '%{time_total} %{size_download}' "$@")
+    [ "${result#* }" = "$expected" ] || { echo "curl got ${result#* } of $expected bytes from $*" >&2; exit 1; }
+    echo "${result% *}"
+}
 rate() { python3 -c "print(f'{$1/1048576/$2:.0f}')"; }
 
 ROWS=()
 for mib in $SIZES; do
     log "size $mib MiB: writing the file"
     data="$WORK/data-$mib.bin"
-    openssl enc -aes-128-ctr -pass pass:verbund-bench -nosalt -pbkdf2 -in /dev/zero 2>/dev/null | head -c $((mib << 20)) >"$data"
+    # Pseudo-random bytes (AES-CTR keystream): incompressible, and much faster than /dev/urandom.
+    (set +o pipefail; openssl enc -aes-128-ctr -pass pass:verbund-bench -nosalt -pbkdf2 -in /dev/zero 2>/dev/null \
+        | head -c $((mib << 20)) >"$data") || true
+    [ "$(stat -c %s "$data")" = $((mib << 20)) ] || { echo "could not write $data" >&2; exit 1; }
+    chmod 644 "$data"
     ln -f "$data" "$WORK/nginx/www/data-$mib.bin"
     bytes=$((mib << 20))
 
-    PROVIDER_PID=$(start_daemon provider); PIDS+=("$PROVIDER_PID")
+    start_daemon provider
+    PROVIDER_PID=$DAEMON_PID
     dataset=$("$VERBUND" datasets publish --config "$WORK/provider/connector.json" --file "$data" --title "Bench $mib MiB" --json \
         | json_field '["id"]')
     agreement=$("$VERBUND" negotiate --config "$WORK/consumer/connector.json" --peer provider --dataset "$dataset")
 
     for run in $(seq 1 "$RUNS"); do
         log "size $mib MiB run $run: nginx"
-        nginx_time=$(curl "${CURL_TLS[@]}" -w '%{time_total}' "https://127.0.0.1:$NGINX_PORT/data-$mib.bin")
+        nginx_time=$(timed_curl "$bytes" "https://127.0.0.1:$NGINX_PORT/data-$mib.bin")
 
         log "size $mib MiB run $run: verbund data plane with curl"
         pid=$(management consumer POST /api/transfers "{\"agreementId\":\"$agreement\"}" | json_field '["pid"]')
@@ -154,7 +171,7 @@ print(address["endpoint"], next(p["value"] for p in address["endpointProperties"
 PY
 )
         sleep 0.2  # the provider moves to STARTED when the consumer's acknowledgement reaches it
-        verbund_time=$(curl "${CURL_TLS[@]}" -H "Authorization: Bearer $token" -w '%{time_total}' "$endpoint")
+        verbund_time=$(timed_curl "$bytes" -H "Authorization: Bearer $token" "$endpoint")
 
         log "size $mib MiB run $run: verbund fetch (the same transfer: download, verify, complete)"
         out="$WORK/out-$mib.bin"

@@ -9,7 +9,8 @@ public enum VerbundCommandLine {
                 .group(FederationCommands.group), .group(MemberCommands.group),
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
                 .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
-                .command(TransferCommands.fetch), .group(TransferCommands.group), .group(AuditCommands.group),
+                .command(TransferCommands.fetch), .group(TransferCommands.group),
+                .group(AuditCommands.group),
             ])
     }
 

@@ -78,6 +78,7 @@ struct TransferDownload: Sendable {
             headers.set("If-Range", etag)  // RFC 9110 §13.1.5: a changed representation comes whole
         }
         var file: DownloadFile?
+        var digest: DownloadDigest?
         var written = Int64(have)
         var total: Int64?
         var refusal: [UInt8] = []
@@ -94,8 +95,10 @@ struct TransferDownload: Sendable {
                 do {
                     if file == nil {
                         file = try open(head, record: record, out: out, have: have, total: &total, written: &written)
+                        digest = try DownloadDigest(prefixOf: out, length: code == 206 ? have : 0)
                     }
                     try file?.write(piece)
+                    digest?.update(piece)
                 } catch let error as DownloadError {
                     inner = error
                     throw error
@@ -117,10 +120,11 @@ struct TransferDownload: Sendable {
         case 200, 206:
             if file == nil {
                 file = try open(head, record: record, out: out, have: have, total: &total, written: &written)
+                digest = try DownloadDigest(prefixOf: out, length: head.status.code == 206 ? have : 0)
                 try file?.sync()
             }
         case 416 where have > 0:
-            break  // everything is on disk already; verify it
+            digest = nil  // everything is on disk already; verify it whole
         case 409:
             throw DownloadError("the provider has not started transfer \(record.localPid) yet: "
                                 + String(decoding: refusal, as: UTF8.self), retryable: true)
@@ -129,7 +133,7 @@ struct TransferDownload: Sendable {
                                 + String(decoding: refusal, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         try progress(Progress(bytes: written, total: total))
-        return try verify(record.localPid, out: out)
+        return try verify(record.localPid, out: out, computed: digest?.finish())
     }
 
     /// Opens the output for the first body byte: a 206 continues at `have`, a 200 starts over. Records the ETag and
@@ -157,9 +161,10 @@ struct TransferDownload: Sendable {
         return try DownloadFile(path: out, append: partial)
     }
 
-    /// Hashes the whole file; on a match records it and sends the completion, otherwise removes the file.
-    private func verify(_ pid: String, out: String) throws -> Verified {
-        let actual = try DownloadFile.sha256(at: out)
+    /// Checks the file's sha-256 (`computed` while downloading, else by reading it); on a match records it and sends
+    /// the completion, otherwise removes the file.
+    private func verify(_ pid: String, out: String, computed: String?) throws -> Verified {
+        let actual = try computed ?? DownloadFile.sha256(at: out)
         let size = Int64(DownloadFile.size(at: out))
         return try context.database.transaction { tx in
             guard var record = try TransferTable.find(localPid: pid, in: tx) else {
