@@ -14,6 +14,12 @@ let usage = """
                   random bytes; --crl makes both servers and the client check a CRL.
     verbund-bench negotiation [--consumers N] [--connectors K] [--seconds S]   (see docs/performance.md)
 
+    usage: verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]
+
+      catalog     N datasets (default 10000) published straight into a provider connector's store; a
+                  consumer connector pages through the DSP catalog over mTLS W times (50 per page,
+                  Link rel="next") and crawls it whole into its federated catalog C times.
+
     """
 
 func exitStatus(for error: any Error) -> Int32 {
@@ -27,6 +33,8 @@ do {
     case "transport":
         let signalSources = ChildRegistry.shared.cleanUpOnSignals()
         try withExtendedLifetime(signalSources) { try TransportCommand(arguments: arguments.dropFirst()).run() }
+    case "catalog":
+        try CatalogBenchmark(arguments: arguments.dropFirst()).run()
     case "negotiation": exit(NegotiationBenchmark.main(Array(arguments.dropFirst())))
     case "serve-tls":
         // Hidden: the child process started by `transport`.

@@ -4,5 +4,5 @@ import VerbundConnector
 /// The modules `verbund serve` runs after the core, in this order. Each module helper adds its module here
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
-    static var all: [any ConnectorModule] { [NegotiationCommands.module()] }
+    static var all: [any ConnectorModule] { [CatalogCommands.module, NegotiationCommands.module()] }
 }

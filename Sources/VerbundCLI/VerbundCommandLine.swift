@@ -7,6 +7,7 @@ public enum VerbundCommandLine {
             children: [
                 .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
                 .group(FederationCommands.group), .group(MemberCommands.group),
+                .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
                 .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
             ])
     }

@@ -29,8 +29,7 @@ final class FederationFixture: Sendable {
     let adminFolder: FederationFolder
     let members: [String: MemberFiles]
 
-    /// Creates the federation and admits `ids` (each `provider` and `consumer`), in that order; `ags` gives members
-    /// their municipality key.
+    /// Creates the federation and admits `ids` (each `provider` and `consumer`, with its AGS from `ags` if given), in that order.
     init(members ids: [String], federationId: String = "testfed", pollSeconds: Double = 0.05, ags: [String: String] = [:]) throws {
         root = TemporaryFolder("verbund-federation")
         self.federationId = federationId
@@ -41,7 +40,7 @@ final class FederationFixture: Sendable {
             let folder = root.path + "/" + id
             let port = try Self.freePort()
             let files = MemberFiles(id: id, folder: folder, configurationFile: folder + "/connector.json", dspPort: port)
-            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: ags[id],
+            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: nil,
                                                          federationId: federationId)
             let issued = try FederationAdministration(folder: adminFolder)
                 .admit(csr: enrollment.csr, AdmissionRequest(memberId: id, ags: ags[id], endpoint: files.endpoint))
@@ -113,11 +112,20 @@ final class FederationFixture: Sendable {
                                     clock: clock, logger: log.logger)
     }
 
-    /// A free loopback port right now (the system's choice for port 0, released again).
+    /// A loopback port for a connector that starts later.
+    ///
+    /// Ports come from below the kernel's ephemeral range (32768–60999), so the many outgoing
+    /// connections of parallel tests never take a port a fixture handed out but has not bound yet;
+    /// a process-wide counter keeps parallel fixtures apart, and a bind check skips ports in use.
     static func freePort() throws -> UInt16 {
-        let socket = try Socket.listen(host: "127.0.0.1", port: 0)
-        defer { socket.close() }
-        return socket.localPort
+        for _ in 0..<2_000 {
+            let port = PortAllocator.next()
+            if let socket = try? Socket.listen(host: "127.0.0.1", port: port) {
+                socket.close()
+                return port
+            }
+        }
+        throw FixtureError("no free loopback port below the ephemeral range")
     }
 
     /// A member's key and certificate, e.g. to act as that member with a hand-made client or server.

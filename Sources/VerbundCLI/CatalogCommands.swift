@@ -1,0 +1,195 @@
+import Foundation
+import VerbundConnector
+import VerbundDataspace
+
+/// `verbund datasets …` (publish, list, remove this member's datasets) and `verbund catalog` (a peer's catalog live,
+/// or the federated catalog the connector crawls), all through the running connector's management API.
+enum CatalogCommands {
+    /// The catalog module as `verbund serve` runs it; `VERBUND_CATALOG_CRAWL_SECONDS` sets the crawl interval
+    /// (default 300 s, at least 10 s).
+    static var module: CatalogModule {
+        let text = ProcessInfo.processInfo.environment["VERBUND_CATALOG_CRAWL_SECONDS"] ?? ""
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 10 else { return CatalogModule() }
+        return CatalogModule(crawlInterval: .milliseconds(Int64(seconds * 1000)))
+    }
+
+    static let configOption = OptionSpec.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG).")
+
+    static var datasets: CommandGroup {
+        CommandGroup(name: "datasets", summary: "publish, list and remove this member's datasets",
+                     children: [.command(publish), .command(list), .command(remove)])
+    }
+
+    static var publish: Command {
+        Command(
+            name: "publish",
+            summary: "publish a data file as a dataset with DCAT-AP.de metadata and a usage policy",
+            discussion: """
+                The daemon reads the file once (size, SHA-256) and serves it to members that agree to the policy.
+                A policy file is the ODRL part of an Offer in DSP's compact form (see docs/policies.md), e.g.
+                  {"permission":[{"action":"use","constraint":[{"leftOperand":"count","operator":"lteq","rightOperand":5}]}]}
+                Without --policy the dataset is offered for "use" to every member of the federation. A policy using
+                anything Verbund cannot enforce is refused, naming the unsupported part.
+                Example: verbund datasets publish --file ./parken.csv --title "Parkhäuser" --keyword Verkehr \\
+                           --license http://dcat-ap.de/def/licenses/dl-by-de/2.0 --policy thueringen.json
+                """,
+            options: [
+                .value("file", "PATH", "The data file (on the daemon's host)."),
+                .value("title", "T", "Title of the dataset (dct:title)."),
+                .value("description", "D", "Description (dct:description)."),
+                .repeatable("keyword", "K", "A keyword (dcat:keyword); repeat for several."),
+                .value("theme", "URI", "Theme IRI (dcat:theme), e.g. http://publications.europa.eu/resource/authority/data-theme/TRAN."),
+                .value("license", "URI", "License IRI (dct:license), e.g. http://dcat-ap.de/def/licenses/dl-by-de/2.0."),
+                .value("id", "ID", "The dataset id (default: a new urn:uuid)."),
+                .value("media-type", "TYPE", "IANA media type (default: from the file name)."),
+                .value("policy", "POLICY.json", "The usage policy (default: use, members only)."),
+                configOption,
+                .flag("json", "Print the published dataset as JSON."),
+            ]
+        ) { arguments, console in
+            _ = try arguments.expectPositionals([])
+            let file = absolute(try arguments.required("file"))
+            var publication = DatasetPublication(
+                file: file, title: try arguments.required("title"), description: arguments.value("description"),
+                keywords: arguments.values("keyword"), theme: arguments.value("theme"), license: arguments.value("license"),
+                id: arguments.value("id"), mediaType: arguments.value("media-type"))
+            if let policyFile = arguments.value("policy") {
+                publication.policy = try readPolicy(policyFile)
+            }
+            let client = try ManagementClient(configurationFile: arguments.value("config"))
+            let body: [UInt8]
+            do { body = Array(try ManagementJSON.encoder().encode(publication)) } catch {
+                throw CLIError.refused("encoding the publication failed: \(error)")
+            }
+            let response = try client.send(.post, "/api/catalog/datasets", body: body)
+            let summary = try client.decode(response, as: PublishedDatasetSummary.self)
+            if arguments.flag("json") {
+                console.out(text(response.body))
+                return
+            }
+            console.out("published \(summary.id): \(summary.title)")
+            console.out("  file     \(summary.file) (\(summary.byteSize.map { "\($0) bytes" } ?? "?"), \(summary.mediaType ?? "?"))")
+            console.out("  sha-256  \(summary.sha256 ?? "?")")
+            for offer in summary.offers { console.out("  offer    \(offer.terms)") }
+        }
+    }
+
+    static var list: Command {
+        Command(
+            name: "list", summary: "list the datasets this member publishes",
+            discussion: "Example: verbund datasets list --config ./jena/connector.json",
+            options: [configOption, .flag("json", "Print the datasets as JSON.")]
+        ) { arguments, console in
+            _ = try arguments.expectPositionals([])
+            let client = try ManagementClient(configurationFile: arguments.value("config"))
+            let response = try client.send(.get, "/api/catalog/datasets")
+            let datasets = try client.decode(response, as: [PublishedDatasetSummary].self)
+            if arguments.flag("json") {
+                console.out(text(response.body))
+                return
+            }
+            guard !datasets.isEmpty else {
+                console.out("no datasets published; add one with 'verbund datasets publish'")
+                return
+            }
+            for dataset in datasets {
+                console.out("\(dataset.id)  \(dataset.title)  (\(dataset.byteSize.map { "\($0) bytes" } ?? "?"))")
+                for offer in dataset.offers { console.out("    offer: \(offer.terms)") }
+            }
+        }
+    }
+
+    static var remove: Command {
+        Command(
+            name: "remove", summary: "stop publishing a dataset", arguments: "ID",
+            discussion: "Agreements already made stay valid; new peers no longer see the dataset.\nExample: verbund datasets remove parken",
+            options: [configOption]
+        ) { arguments, console in
+            let id = try arguments.expectPositionals(["ID"])[0]
+            let client = try ManagementClient(configurationFile: arguments.value("config"))
+            let encoded = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
+            _ = try client.decode(try client.send(.delete, "/api/catalog/datasets/" + encoded), as: [String: String].self)
+            console.out("removed \(id)")
+        }
+    }
+
+    static var catalog: Command {
+        Command(
+            name: "catalog", summary: "browse a peer's catalog or the federated catalog",
+            discussion: """
+                --peer MEMBER fetches that member's catalog live through the connector (all pages; --search is passed on
+                as a DSP filter). --all (the default) lists the federated catalog the connector crawls from all active
+                members, searched with full text (title, description, keywords, provider). --crawl crawls now first.
+                Each dataset shows its provider, title and offer terms in plain words.
+                Example: verbund catalog --all --search parken
+                """,
+            options: [
+                .value("peer", "MEMBER", "Fetch this member's catalog live."),
+                .flag("all", "List the federated catalog (default)."),
+                .value("search", "TEXT", "Only datasets matching every word."),
+                .flag("crawl", "Crawl all members now before listing (with --all)."),
+                configOption,
+                .flag("json", "Print the datasets as JSON."),
+            ]
+        ) { arguments, console in
+            _ = try arguments.expectPositionals([])
+            if arguments.value("peer") != nil && (arguments.flag("all") || arguments.flag("crawl")) {
+                throw CLIError.usage("verbund catalog: give either --peer MEMBER or --all (with --crawl), not both.")
+            }
+            let client = try ManagementClient(configurationFile: arguments.value("config"))
+            let search = arguments.value("search").map { "search=" + query($0) }
+            let path: String
+            if let peer = arguments.value("peer") {
+                path = "/api/catalog/peers/" + query(peer) + (search.map { "?" + $0 } ?? "")
+            } else {
+                if arguments.flag("crawl") {
+                    _ = try client.decode(try client.send(.post, "/api/catalog/crawl"), as: CrawlReport.self)
+                }
+                path = "/api/catalog/federated" + (search.map { "?" + $0 } ?? "")
+            }
+            let response = try client.send(.get, path)
+            let listing = try client.decode(response, as: CatalogListing.self)
+            if arguments.flag("json") {
+                console.out(text(response.body))
+                return
+            }
+            for line in lines(listing) { console.out(line) }
+            for (member, problem) in listing.problems.sorted(by: { $0.key < $1.key }) {
+                console.err("warning: member \(member) was not crawled last time: \(problem)")
+            }
+        }
+    }
+
+    static func lines(_ listing: CatalogListing) -> [String] {
+        guard !listing.datasets.isEmpty else { return ["no datasets found"] }
+        var lines: [String] = []
+        for entry in listing.datasets {
+            lines.append("\(entry.providerName) (\(entry.provider))  \(entry.title)")
+            lines.append("    id: \(entry.id)")
+            for offer in entry.offers { lines.append("    offer \(offer.id): \(offer.terms)") }
+        }
+        return lines
+    }
+
+    private static func readPolicy(_ path: String) throws(CLIError) -> JSONValue {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .refused("cannot read the policy file \(path): \(error.localizedDescription)")
+        }
+        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw .refused("the policy file \(path) is not JSON: \(error)")
+        }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    private static func query(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+    }
+
+    private static func text(_ body: [UInt8]) -> String {
+        String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

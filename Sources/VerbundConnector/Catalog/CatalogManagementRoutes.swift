@@ -1,0 +1,119 @@
+import Foundation
+import VerbundDataspace
+import VerbundHTTP
+import VerbundTransport
+
+/// The catalog's management routes (documented in `docs/management-api.md`, section "Catalog").
+struct CatalogManagementRoutes {
+    let store: CatalogStore
+    let federated: FederatedCatalog
+    let context: ConnectorContext
+    let crawler: @Sendable () -> CatalogCrawler?
+
+    func register(into router: inout Router) {
+        router.post("/api/catalog/datasets", bodyLimit: 1 << 20) { _, body in try publish(body) }
+        router.get("/api/catalog/datasets") { _, _ in
+            try ManagementJSON.response(try store.all().map(PublishedDatasetSummary.init))
+        }
+        router.get("/api/catalog/datasets/:id") { request, _ in
+            let id = request.parameter("id") ?? ""
+            guard let dataset = try store.dataset(id: id) else {
+                return ManagementJSON.error(CatalogPublishError.unknownDataset(id).description, status: .notFound)
+            }
+            return try ManagementJSON.response(PublishedDatasetSummary(dataset))
+        }
+        router.delete("/api/catalog/datasets/:id") { request, _ in try remove(request.parameter("id") ?? "") }
+        router.get("/api/catalog/peers/:member") { request, _ in try peerCatalog(request) }
+        router.get("/api/catalog/federated") { request, _ in try federatedCatalog(request) }
+        router.post("/api/catalog/crawl") { _, _ in
+            guard let crawler = crawler() else {
+                return ManagementJSON.error("the catalog crawler is not running", status: .serviceUnavailable)
+            }
+            return try ManagementJSON.response(crawler.crawlNow())
+        }
+        router.get("/api/catalog/crawl") { _, _ in try ManagementJSON.response(try federated.states()) }
+    }
+
+    private func publish(_ body: RequestBody) throws -> HTTPResponse {
+        let bytes = try DSPRequest.read(body, limit: 1 << 20)
+        let publication: DatasetPublication
+        do {
+            publication = try ManagementJSON.decoder().decode(DatasetPublication.self, from: Data(bytes))
+        } catch {
+            return ManagementJSON.error("the body is not a dataset publication: \(DSPBodyDecoder.explain(error))", status: .badRequest)
+        }
+        // Whole seconds: the stored dates (ISO 8601) carry no fractions, so the answer matches later reads.
+        let now = Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down))
+        let own = context.peers.member(id: context.identity.memberId)
+        let publisher = DatasetRecord.Publisher(id: context.identity.participantId, name: own?.name ?? context.identity.memberId)
+        let spatial = own?.ags.map { ["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/\($0.digits)"] } ?? []
+        do {
+            let record = try publication.record(publisher: publisher, spatial: spatial, now: now)
+            let published = try context.database.transaction { tx in
+                let published = try store.insert(record, filePath: publication.file, at: now, in: tx)
+                try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
+                    "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
+                    "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
+                    "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
+                ]), in: tx)
+                return published
+            }
+            context.logger.notice("catalog.dataset.published", ["dataset": .string(record.id), "title": .string(record.title)])
+            return try ManagementJSON.response(PublishedDatasetSummary(published), status: .created)
+        } catch let error as CatalogPublishError {
+            context.logger.notice("catalog.dataset.refused", ["reason": .string(error.description)])
+            return ManagementJSON.error(error.description, status: error.status)
+        }
+    }
+
+    private func remove(_ id: String) throws -> HTTPResponse {
+        let removed = try context.database.transaction { tx -> PublishedDataset? in
+            guard let removed = try store.remove(id: id, in: tx) else { return nil }
+            try context.audit.record(AuditEvent(kind: "catalog.dataset.removed", fields: [
+                "dataset": .string(id), "title": .string(removed.record.title),
+            ]), in: tx)
+            return removed
+        }
+        guard let removed else {
+            return ManagementJSON.error(CatalogPublishError.unknownDataset(id).description, status: .notFound)
+        }
+        context.logger.notice("catalog.dataset.removed", ["dataset": .string(id)])
+        return try ManagementJSON.response(["removed": removed.id])
+    }
+
+    /// A peer's catalog fetched live (all pages), optionally filtered by the peer (`search`, `keyword`).
+    private func peerCatalog(_ request: HTTPRequest) throws -> HTTPResponse {
+        let memberId = request.parameter("member") ?? ""
+        guard let member = context.peers.member(id: memberId), memberId != context.identity.memberId else {
+            return ManagementJSON.error("the registry lists no other member '\(memberId)'", status: .notFound)
+        }
+        let filter = CatalogFilter(keywords: request.target.query.filter { $0.name == "keyword" }.map { $0.value.lowercased() },
+                                   search: request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value))
+        let fetched: (datasets: [Dataset], pages: Int)
+        do {
+            fetched = try PeerCatalogFetcher(context: context).fetch(memberId: memberId, filter: filter)
+        } catch {
+            return ManagementJSON.error(error.description, status: HTTPStatus(code: 502, reasonPhrase: "Bad Gateway"))
+        }
+        let entries = fetched.datasets.map {
+            CatalogEntry(provider: member.id, providerName: member.name, participantId: member.participantId, dataset: $0)
+        }
+        return try ManagementJSON.response(CatalogListing(datasets: entries))
+    }
+
+    /// The crawled federated catalog, optionally searched (FTS5) and narrowed to one provider.
+    private func federatedCatalog(_ request: HTTPRequest) throws -> HTTPResponse {
+        let search = request.target.queryValue("search").flatMap { $0.isEmpty ? nil : $0 }
+        let limitText = request.target.queryValue("limit") ?? "1000"
+        guard let limit = Int(limitText), (1...10_000).contains(limit) else {
+            return ManagementJSON.error("limit must be a whole number from 1 to 10000", status: .badRequest)
+        }
+        let names: (String) -> String = { context.peers.member(id: $0)?.name ?? $0 }
+        let entries = try federated.entries(search: search, member: request.target.queryValue("member"), limit: limit, names: names)
+        var problems: [String: String] = [:]
+        for state in try federated.states() {
+            if let error = state.lastError { problems[state.member] = error }
+        }
+        return try ManagementJSON.response(CatalogListing(datasets: entries, problems: problems))
+    }
+}

@@ -1,0 +1,18 @@
+/// Metrics of the catalog module.
+enum CatalogMetrics {
+    /// Counter: datasets served in DSP catalog pages.
+    static let datasetsServed = "verbund_catalog_datasets_served_total"
+    /// Counter: crawl rounds of the federated catalog.
+    static let crawlRounds = "verbund_catalog_crawl_rounds_total"
+    /// Counter: members crawled, label `result` (`ok`, `failed`).
+    static let crawledMembers = "verbund_catalog_crawled_members_total"
+    /// Gauge: datasets this member publishes.
+    static let published = "verbund_catalog_published_datasets"
+
+    static func declare(in metrics: MetricsRegistry) {
+        metrics.counter(datasetsServed, help: "Datasets served in DSP catalog pages.")
+        metrics.counter(crawlRounds, help: "Crawl rounds of the federated catalog.")
+        metrics.counter(crawledMembers, help: "Members crawled for the federated catalog, by result.")
+        metrics.gauge(published, help: "Datasets this member publishes.")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+import VerbundFederation
+import VerbundStore
+import VerbundTransport
+
+/// The catalog: the datasets this member publishes (management API and `verbund datasets …`), the DSP catalog
+/// protocol for peers (each sees only the offers it is eligible for), and the federated catalog crawled from all
+/// active members into SQLite with FTS5 search (`verbund catalog …`).
+public struct CatalogModule: ConnectorModule {
+    public static let defaultCrawlInterval: Duration = .seconds(300)
+
+    public let name = "catalog"
+    public let migrationVersions = 10...19
+    /// How often the crawler reads the other members' catalogs.
+    public let crawlInterval: Duration
+    /// Whether `start` runs the crawler thread (benchmarks and some tests serve only).
+    public let crawls: Bool
+    private let running = CrawlerSlot()
+
+    public init(crawlInterval: Duration = CatalogModule.defaultCrawlInterval, crawls: Bool = true) {
+        self.crawlInterval = crawlInterval
+        self.crawls = crawls
+    }
+
+    public var migrations: [Migration] { CatalogSchema.migrations }
+
+    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        CatalogMetrics.declare(in: context.metrics)
+        let cache = CatalogRenderCache()
+        let store = CatalogStore(database: context.database, cache: cache)
+        context.metrics.sampledGauge(CatalogMetrics.published, help: "Datasets this member publishes.") {
+            guard let count = try? store.count() else { return [] }
+            return [(labels: [:], value: Double(count))]
+        }
+        CatalogDSPRoutes(store: store, context: context, cache: cache).register(into: &router)
+    }
+
+    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+        let running = self.running
+        CatalogManagementRoutes(store: CatalogStore(database: context.database),
+                                federated: FederatedCatalog(database: context.database), context: context,
+                                crawler: { running.crawler.withLock { $0 } })
+            .register(into: &router)
+    }
+
+    public func start(context: ConnectorContext) throws {
+        let crawler = CatalogCrawler(context: context, federated: FederatedCatalog(database: context.database),
+                                     interval: crawlInterval)
+        running.crawler.withLock { $0 = crawler }
+        if crawls { crawler.start() }
+    }
+
+    /// Members that are no longer active providers leave the federated catalog as soon as the registry says so,
+    /// not only at the next crawl round.
+    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+        let keep = Set(new.members.filter { $0.status == .active && $0.roles.contains(.provider) }.map(\.id))
+        do {
+            let dropped = try FederatedCatalog(database: context.database).dropMembers(except: keep)
+            if !dropped.isEmpty {
+                context.logger.notice("catalog.members.dropped", ["members": .array(dropped.map { .string($0) })])
+            }
+        } catch {
+            context.logger.error("catalog.members.drop-failed", ["error": .error(error)])
+        }
+    }
+
+    public func stop() {
+        let crawler = running.crawler.withLock { crawler -> CatalogCrawler? in
+            defer { crawler = nil }
+            return crawler
+        }
+        crawler?.stop()
+    }
+}
+
+/// The crawler of a started module (a class, so the module value can be copied and still share it).
+final class CrawlerSlot: Sendable {
+    let crawler = Mutex<CatalogCrawler?>(nil)
+}

@@ -1,0 +1,130 @@
+import Foundation
+import VerbundDataspace
+import VerbundStore
+
+/// The datasets this member publishes, in SQLite (`catalog_dataset` with its keyword and full-text indexes).
+public struct CatalogStore: Sendable {
+    public let database: Database
+    /// Decoded records by sequence (the DSP routes' store has one; see `CatalogRenderCache`).
+    let cache: CatalogRenderCache?
+
+    public init(database: Database) {
+        self.init(database: database, cache: nil)
+    }
+
+    init(database: Database, cache: CatalogRenderCache?) {
+        self.database = database
+        self.cache = cache
+    }
+
+    /// Adds a dataset in `tx`; a dataset id that exists already is refused.
+    @discardableResult
+    public func insert(_ record: DatasetRecord, filePath: String, at now: Date, in tx: Transaction) throws -> PublishedDataset {
+        if try tx.queryFirst("SELECT 1 FROM catalog_dataset WHERE id = ?", [.text(record.id)]) != nil {
+            throw CatalogPublishError.duplicateID(record.id)
+        }
+        let json = String(decoding: try JSONEncoder.catalog.encode(record), as: UTF8.self)
+        let milliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        try tx.execute("INSERT INTO catalog_dataset (id, file_path, record, published_at_ms) VALUES (?, ?, ?, ?)",
+                       [.text(record.id), .text(filePath), .text(json), .integer(milliseconds)])
+        let sequence = tx.lastInsertRowID
+        for keyword in Set(record.keywords.map { $0.lowercased() }) {
+            try tx.execute("INSERT INTO catalog_dataset_keyword (seq, keyword) VALUES (?, ?)", [.integer(sequence), .text(keyword)])
+        }
+        try tx.execute("INSERT INTO catalog_dataset_fts (rowid, title, description, keywords) VALUES (?, ?, ?, ?)",
+                       [.integer(sequence), .text(record.title), .text(record.description ?? ""),
+                        .text(record.keywords.joined(separator: " "))])
+        return PublishedDataset(sequence: sequence, record: record, filePath: filePath,
+                                publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
+    public func remove(id: String, in tx: Transaction) throws -> PublishedDataset? {
+        guard let row = try tx.queryFirst(Self.select + " WHERE id = ?", [.text(id)]) else { return nil }
+        let dataset = try Self.dataset(row)
+        try tx.execute("DELETE FROM catalog_dataset_keyword WHERE seq = ?", [.integer(dataset.sequence)])
+        try tx.execute("DELETE FROM catalog_dataset_fts WHERE rowid = ?", [.integer(dataset.sequence)])
+        try tx.execute("DELETE FROM catalog_dataset WHERE seq = ?", [.integer(dataset.sequence)])
+        return dataset
+    }
+
+    /// The dataset with `id`, nil if none is published.
+    public func dataset(id: String) throws -> PublishedDataset? {
+        try database.read { tx in try tx.queryFirst(Self.select + " WHERE id = ?", [.text(id)]).map(Self.dataset) }
+    }
+
+    /// Every published dataset in catalog order.
+    public func all() throws -> [PublishedDataset] {
+        try database.read { tx in try tx.query(Self.select + " ORDER BY seq").map(Self.dataset) }
+    }
+
+    public func count() throws -> Int {
+        try database.read { tx in try tx.queryFirst("SELECT count(*) AS n FROM catalog_dataset")?.int("n") ?? 0 }
+    }
+
+    /// Up to `count` datasets matching `filter`, after the cursor `after` ascending, or before `before` descending.
+    func scan(after: Int64?, before: Int64?, filter: CatalogFilter, count: Int) throws -> [PublishedDataset] {
+        var sql = Self.select
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let before {
+            conditions.append("seq < ?")
+            values.append(.integer(before))
+        } else {
+            conditions.append("seq > ?")
+            values.append(.integer(after ?? 0))
+        }
+        for keyword in filter.keywords {
+            conditions.append("seq IN (SELECT seq FROM catalog_dataset_keyword WHERE keyword = ?)")
+            values.append(.text(keyword))
+        }
+        if let match = filter.fullTextQuery {
+            conditions.append("seq IN (SELECT rowid FROM catalog_dataset_fts WHERE catalog_dataset_fts MATCH ?)")
+            values.append(.text(match))
+        }
+        sql += " WHERE " + conditions.joined(separator: " AND ")
+        sql += before == nil ? " ORDER BY seq ASC" : " ORDER BY seq DESC"
+        sql += " LIMIT ?"
+        values.append(.integer(Int64(count)))
+        let query = sql, arguments = values
+        let cache = self.cache
+        return try database.read { tx in try tx.query(query, arguments).map { try Self.dataset($0, cache: cache) } }
+    }
+
+    private static let select = "SELECT seq, id, file_path, record, published_at_ms FROM catalog_dataset"
+
+    private static func dataset(_ row: Row) throws -> PublishedDataset {
+        try dataset(row, cache: nil)
+    }
+
+    private static func dataset(_ row: Row, cache: CatalogRenderCache?) throws -> PublishedDataset {
+        let sequence = try row.int64("seq")
+        let record: DatasetRecord
+        if let cached = cache?.record(sequence) {
+            record = cached
+        } else {
+            record = try JSONDecoder.catalog.decode(DatasetRecord.self, from: Data(try row.string("record").utf8))
+            cache?.remember(record, sequence: sequence)
+        }
+        return PublishedDataset(sequence: sequence, record: record, filePath: try row.string("file_path"),
+                                publishedAt: Date(timeIntervalSince1970: Double(try row.int64("published_at_ms")) / 1000))
+    }
+}
+
+extension JSONEncoder {
+    /// Stored catalog JSON: sorted keys, dates as ISO 8601.
+    static var catalog: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var catalog: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

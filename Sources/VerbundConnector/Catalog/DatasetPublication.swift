@@ -1,0 +1,127 @@
+import Foundation
+import VerbundDataspace
+import VerbundTrust
+
+/// What `verbund datasets publish` sends to `POST /api/catalog/datasets`: the data file and the DCAT-AP.de metadata a
+/// person gives; the rest (publisher, dates, size, media type, SHA-256) the daemon derives.
+public struct DatasetPublication: Sendable, Hashable, Codable {
+    /// Absolute path of the data file on the daemon's host.
+    public var file: String
+    public var title: String
+    public var description: String?
+    public var keywords: [String]
+    /// Theme IRI (e.g. `http://publications.europa.eu/resource/authority/data-theme/TRAN`).
+    public var theme: String?
+    /// License IRI (e.g. `http://dcat-ap.de/def/licenses/dl-by-de/2.0`).
+    public var license: String?
+    /// The dataset id; a `urn:uuid:` is made when absent.
+    public var id: String?
+    /// IANA media type; guessed from the file name when absent.
+    public var mediaType: String?
+    /// The ODRL policy in compact form; "use, members only" when absent.
+    public var policy: JSONValue?
+
+    public init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
+                license: String? = nil, id: String? = nil, mediaType: String? = nil, policy: JSONValue? = nil) {
+        self.file = file
+        self.title = title
+        self.description = description
+        self.keywords = keywords
+        self.theme = theme
+        self.license = license
+        self.id = id
+        self.mediaType = mediaType
+        self.policy = policy
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        file = try container.decode(String.self, forKey: .file)
+        title = try container.decode(String.self, forKey: .title)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        keywords = try container.decodeIfPresent([String].self, forKey: .keywords) ?? []
+        theme = try container.decodeIfPresent(String.self, forKey: .theme)
+        license = try container.decodeIfPresent(String.self, forKey: .license)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        mediaType = try container.decodeIfPresent(String.self, forKey: .mediaType)
+        policy = try container.decodeIfPresent(JSONValue.self, forKey: .policy)
+    }
+
+    /// Checks the fields, validates the policy and streams the file once (constant memory) for its size and SHA-256.
+    /// `publisher` is this member; `now` becomes `issued` and `modified`.
+    public func record(publisher: DatasetRecord.Publisher, spatial: [String], now: Date,
+                       newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() }) throws(CatalogPublishError) -> DatasetRecord {
+        let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw .invalidField(name: "title", reason: "a dataset needs a title") }
+        let id = self.id ?? newID()
+        try Self.checkID(id)
+        for (name, iri) in [("theme", theme), ("license", license)] {
+            if let iri, !Self.isIRI(iri) {
+                throw .invalidField(name: name, reason: "'\(iri)' is not an absolute IRI (e.g. https://…)")
+            }
+        }
+        let offer = try policy.map { value throws(CatalogPublishError) in
+            try CatalogPolicyFile.offer(from: value, defaultID: id + "#offer")
+        } ?? CatalogPolicyFile.defaultOffer(id: id + "#offer")
+        let digest = try Self.digest(ofFile: file)
+        return DatasetRecord(
+            id: id, title: title, description: description.flatMap { $0.isEmpty ? nil : $0 },
+            keywords: keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            themes: theme.map { [$0] } ?? [], license: license, publisher: publisher, issued: now, modified: now,
+            byteSize: digest.size, mediaType: mediaType ?? Self.mediaType(forFile: file),
+            checksumSHA256: digest.sha256, spatial: spatial, offers: [offer])
+    }
+
+    /// Ids are used in URL paths and as JSON-LD `@id`s: printable, no whitespace, no `/`, at most 200 characters.
+    static func checkID(_ id: String) throws(CatalogPublishError) {
+        guard !id.isEmpty, id.count <= 200 else {
+            throw .invalidField(name: "id", reason: "a dataset id has 1 to 200 characters")
+        }
+        let forbidden = CharacterSet.whitespacesAndNewlines.union(.controlCharacters).union(CharacterSet(charactersIn: "/\\?#%\""))
+        guard id.unicodeScalars.allSatisfy({ !forbidden.contains($0) }) else {
+            throw .invalidField(name: "id", reason: "'\(id)' contains whitespace or one of / \\ ? # % \"; use e.g. parking-2026 or a urn:")
+        }
+    }
+
+    static func isIRI(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
+        return !text.contains(where: \.isWhitespace) && text[..<colon].allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+    }
+
+    /// Size and SHA-256 of a file, read in 256 KiB pieces.
+    static func digest(ofFile path: String) throws(CatalogPublishError) -> (size: Int64, sha256: String) {
+        guard path.hasPrefix("/") else {
+            throw .unreadableFile(path: path, reason: "the path is not absolute")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadableFile(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadableFile(path: path, reason: "it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unreadableFile(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        var stream = SHA256Stream()
+        var size: Int64 = 0
+        do {
+            while let piece = try handle.read(upToCount: 256 * 1024), !piece.isEmpty {
+                stream.update(piece)
+                size += Int64(piece.count)
+            }
+        } catch {
+            throw .unreadableFile(path: path, reason: error.localizedDescription)
+        }
+        return (size, Hex.encode(stream.finalize()))
+    }
+
+    static func mediaType(forFile path: String) -> String {
+        let known = [
+            "csv": "text/csv", "json": "application/json", "geojson": "application/geo+json", "xml": "application/xml",
+            "txt": "text/plain", "pdf": "application/pdf", "zip": "application/zip", "parquet": "application/vnd.apache.parquet",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "gpkg": "application/geopackage+sqlite3",
+        ]
+        let ext = (path as NSString).pathExtension.lowercased()
+        return known[ext] ?? "application/octet-stream"
+    }
+}

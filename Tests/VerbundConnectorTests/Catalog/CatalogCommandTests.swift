@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import VerbundCLI
+import VerbundConnector
+import VerbundDataspace
+
+/// `verbund datasets …` and `verbund catalog` end to end against running connectors (in-process, real listeners).
+@Suite("Catalog commands")
+struct CatalogCommandTests {
+    @Test("publish, list, browse a peer, search the federated catalog, remove; refusals exit 1, wrong usage 2")
+    func endToEnd() throws {
+        let fixture = try FederationFixture(members: ["a", "b", "c"])
+        let a = try fixture.start("a", modules: [CatalogModule(crawls: false)])
+        defer { a.stop() }
+        let b = try fixture.start("b", modules: [CatalogModule(crawls: false)])
+        defer { b.stop() }
+        let c = try fixture.start("c", modules: [CatalogModule(crawls: false)])
+        defer { c.stop() }
+        let config = { (id: String) in fixture.members[id]!.configurationFile }
+        let folder = TemporaryFolder("verbund-catalog-cli")
+        let data = try CatalogHarness.dataFile(folder, "parken.csv", "haus;frei\nMitte;12\n")
+        let policy = try CatalogHarness.dataFile(folder, "policy.json", """
+            {"permission":[{"action":"use","constraint":[{"leftOperand":"count","operator":"lteq","rightOperand":5}]}]}
+            """)
+        let bad = try CatalogHarness.dataFile(folder, "bad.json", """
+            {"permission":[{"action":"use","constraint":[{"leftOperand":"spatial","operator":"eq","rightOperand":"DE"}]}]}
+            """)
+
+        func run(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+            let console = CapturedConsole()
+            let status = VerbundCommandLine.main(arguments, console: console)
+            return (status, console.standardOutput, console.standardError)
+        }
+
+        let published = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "Parkhäuser",
+                             "--keyword", "Verkehr", "--keyword", "Parken", "--id", "parken", "--policy", policy,
+                             "--license", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"])
+        #expect(published.status == 0, "\(published.err)")
+        #expect(published.out.contains("published parken: Parkhäuser"))
+        #expect(published.out.contains("offer    use; at most 5 transfers"))
+        #expect(run(["datasets", "publish", "--config", config("b"), "--file", data, "--title", "Kitaplätze"]).status == 0)
+
+        let refused = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--policy", bad])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("\"spatial\""))
+        let missing = run(["datasets", "publish", "--config", config("a"), "--file", folder.file("fehlt.csv"), "--title", "X"])
+        #expect(missing.status == 1)
+        #expect(missing.err.contains("no such file"))
+        let duplicate = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--id", "parken"])
+        #expect(duplicate.status == 1)
+        #expect(duplicate.err.contains("already published"))
+        #expect(run(["datasets", "publish", "--config", config("a"), "--file", data]).status == 2)
+        #expect(run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--policy", folder.file("none.json")]).status == 1)
+
+        let listed = run(["datasets", "list", "--config", config("a"), "--json"])
+        #expect(listed.status == 0)
+        let summaries = try ManagementJSON.decoder().decode([PublishedDatasetSummary].self, from: Data(listed.out.utf8))
+        #expect(summaries.map(\.id) == ["parken"])
+        #expect(run(["datasets", "list", "--config", config("a")]).out.contains("parken  Parkhäuser"))
+
+        let peer = run(["catalog", "--peer", "a", "--config", config("b")])
+        #expect(peer.status == 0, "\(peer.err)")
+        #expect(peer.out.contains("Stadt a (a)  Parkhäuser"))
+        #expect(peer.out.contains("use; at most 5 transfers"))
+
+        let federated = run(["catalog", "--all", "--crawl", "--search", "park", "--config", config("c"), "--json"])
+        #expect(federated.status == 0, "\(federated.err)")
+        let listing = try ManagementJSON.decoder().decode(CatalogListing.self, from: Data(federated.out.utf8))
+        #expect(listing.datasets.map(\.id) == ["parken"])
+        let everything = run(["catalog", "--config", config("c")])
+        #expect(everything.out.contains("Stadt b (b)  Kitaplätze"))
+        #expect(run(["catalog", "--search", "wetter", "--config", config("c")]).out == "no datasets found")
+
+        #expect(run(["catalog", "--peer", "a", "--all", "--config", config("b")]).status == 2)
+        #expect(run(["catalog", "--peer", "nobody", "--config", config("b")]).status == 1)
+        #expect(run(["datasets", "remove", "parken", "--config", config("a")]).status == 0)
+        #expect(run(["datasets", "remove", "parken", "--config", config("a")]).status == 1)
+        #expect(run(["datasets", "remove", "--config", config("a")]).status == 2)
+        #expect(run(["datasets", "list", "--config", config("a")]).out.contains("no datasets published"))
+    }
+}
