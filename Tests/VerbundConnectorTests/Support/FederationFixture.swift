@@ -41,7 +41,7 @@ final class FederationFixture: Sendable {
             let folder = root.path + "/" + id
             let port = try Self.freePort()
             let files = MemberFiles(id: id, folder: folder, configurationFile: folder + "/connector.json", dspPort: port)
-            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: ags[id],
+            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: nil,
                                                          federationId: federationId)
             let issued = try FederationAdministration(folder: adminFolder)
                 .admit(csr: enrollment.csr, AdmissionRequest(memberId: id, ags: ags[id], endpoint: files.endpoint))
