@@ -12,12 +12,19 @@ let usage = """
                   -WWW`, driven by the same client; plus each server's peak RSS (VmHWM).
                   Defaults: N=10, C=2 per core, M=1024, R=5. --sparse uses a sparse file instead of
                   random bytes; --crl makes both servers and the client check a CRL.
+    verbund-bench negotiation [--consumers N] [--connectors K] [--seconds S]   (see docs/performance.md)
 
     usage: verbund-bench catalog [--datasets N] [--walks W] [--crawls C] [--markdown FILE]
 
       catalog     N datasets (default 10000) published straight into a provider connector's store; a
                   consumer connector pages through the DSP catalog over mTLS W times (50 per page,
                   Link rel="next") and crawls it whole into its federated catalog C times.
+
+    usage: verbund-bench audit [--appends N] [--entries E] [--verifications V] [--workdir DIR]
+
+      audit       log appends per second with a signed tree head after every batch (batch sizes
+                  1, 10, 100), and export and offline verification time of an evidence bundle cut
+                  from a connector's log of E entries. Defaults: N=5000, E=100000, V=20.
 
     """
 
@@ -34,6 +41,9 @@ do {
         try withExtendedLifetime(signalSources) { try TransportCommand(arguments: arguments.dropFirst()).run() }
     case "catalog":
         try CatalogBenchmark(arguments: arguments.dropFirst()).run()
+    case "negotiation": exit(NegotiationBenchmark.main(Array(arguments.dropFirst())))
+    case "audit":
+        try AuditBenchmark(arguments: arguments.dropFirst()).run()
     case "serve-tls":
         // Hidden: the child process started by `transport`.
         try ServeTLSCommand(arguments: arguments.dropFirst()).run()

@@ -5,7 +5,9 @@ import VerbundConnector
 /// (catalog, negotiation, transfer, audit).
 enum ConnectorModules {
     static var all: [any ConnectorModule] {
-        [CatalogCommands.module, NegotiationCommands.module(),
-         TransferModule(contracts: NegotiationContracts(), files: CatalogDatasetFiles())]
+        let negotiation = NegotiationCommands.module()
+        return [CatalogCommands.module, negotiation,
+                TransferModule(contracts: negotiation.contracts, files: CatalogDatasetFiles()),
+                AuditModule(contracts: negotiation.contracts)]
     }
 }

@@ -121,11 +121,17 @@ enum NegotiationCommands {
                     Example: verbund contracts export urn:uuid:… --out contract.jws.json
                     """,
                 options: [.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG)."),
-                          .value("out", "FILE", "Where to write the JWS.")]
+                          .value("out", "FILE", "Where to write the JWS."),
+                          .flag("evidence", "Write the evidence bundle instead (docs/auditor.md); check it with `verbund audit verify`.")]
             ) { arguments, console in
                 let id = try arguments.expectPositionals(["ID"])[0]
                 let out = try arguments.required("out")
                 let client = try ManagementClient(configurationFile: arguments.value("config"))
+                if arguments.flag("evidence") {
+                    try AuditCommands.exportEvidence(client: client, agreementId: id, to: out)
+                    console.out("wrote the evidence bundle \(out); check it with: verbund audit verify \(out) --root root.pem")
+                    return
+                }
                 let response = try client.send(.get, "/api/contracts/" + encoded(id) + "/export")
                 guard response.status.code == 200 else {
                     let message = (try? JSONDecoder().decode([String: String].self, from: Data(response.body)))?["error"] ?? "status \(response.status.code)"

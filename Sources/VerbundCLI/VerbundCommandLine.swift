@@ -10,6 +10,7 @@ public enum VerbundCommandLine {
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
                 .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
                 .command(TransferCommands.fetch), .group(TransferCommands.group),
+                .group(AuditCommands.group),
             ])
     }
 

@@ -30,4 +30,13 @@ public struct AuditTrail: Sendable {
 
     /// Number of entries in the log.
     public func size() throws -> Int { try log.size() }
+
+    /// The `kind` of every entry from `index` on, in log order (for operators' tools and tests).
+    public func kinds(from index: Int = 0) throws -> [String] {
+        try log.database.read { tx in
+            try log.entries(index..<(try log.size(in: tx)), in: tx).map { entry in
+                try entry.value()["kind"]?.stringValue ?? ""
+            }
+        }
+    }
 }

@@ -25,6 +25,8 @@ public final class ConnectorContext: Sendable {
     public let metrics: MetricsRegistry
     /// Registry serials and CRL numbers peers announce, on their way to the federation sync.
     public let announcements: AnnouncementRelay
+    /// Signed tree heads: ours out on DSP responses, peers' in to the audit module.
+    public let treeHeads: TreeHeadRelay
     /// The path of the configured DSP endpoint without a trailing slash, e.g. `/dsp` (empty for an endpoint at `/`).
     public let dspBasePath: String
     /// When this context was made (uptime on `/healthz`).
@@ -47,7 +49,8 @@ public final class ConnectorContext: Sendable {
         self.tls = try ConnectorTLS(identity: identity, trust: trust, now: now,
                                     clientCertificate: configuration.opensVersionEndpoint ? .requestedButOptional : .required)
         self.announcements = AnnouncementRelay()
-        self.peerClient = PeerClient(directory: peers, tls: tls, announcements: announcements, clock: clock)
+        self.treeHeads = TreeHeadRelay()
+        self.peerClient = PeerClient(directory: peers, tls: tls, announcements: announcements, clock: clock, treeHeads: treeHeads)
         self.outbox = OutboxDispatcher(database: database, settings: outboxSettings)
         self.audit = AuditTrail(database: database, clock: clock)
         self.dspBasePath = PeerEndpoint(configuration.endpoint)?.basePath ?? ""

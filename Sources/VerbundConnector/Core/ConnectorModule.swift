@@ -1,6 +1,7 @@
 import VerbundFederation
 import VerbundStore
 import VerbundTransport
+import VerbundTrust
 
 /// A part of the connector: its tables, its DSP and management routes, the outbox kinds it handles and its background
 /// work. `Connector` takes an array of modules; the core (`CoreModule`) is one of them.
@@ -45,6 +46,8 @@ public protocol ConnectorModule: Sendable {
     /// Called (on the federation sync's thread) after a newer registry was accepted, e.g. to terminate running
     /// transfers of members that are no longer active (DESIGN.md §Federation, revocation).
     func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext)
+    /// Called (on the federation sync's thread) after a newer CRL was accepted.
+    func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext)
 }
 
 extension ConnectorModule {
@@ -55,4 +58,5 @@ extension ConnectorModule {
     public func start(context: ConnectorContext) throws {}
     public func stop() {}
     public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {}
+    public func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {}
 }

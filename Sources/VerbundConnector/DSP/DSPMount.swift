@@ -9,7 +9,7 @@ import VerbundTransport
 ///    non-members — with `Connection: close`, a log line and a metric.
 /// 2. The handler runs with `request.peer` = the freshly admitted `AdmittedPeer`.
 /// 3. `DSPFailure` and `HTTPError` become their answers; any other error a 500 without details (logged).
-/// 4. Every answer carries `Verbund-Registry-Serial` and `Verbund-CRL-Number`.
+/// 4. Every answer carries `Verbund-Registry-Serial`, `Verbund-CRL-Number` and (with the audit module) `Verbund-Tree-Head`.
 ///
 /// A client without a certificate (possible only with `openVersionEndpoint`, see `ConnectorTLS`) gets the GET routes
 /// mounted with `openToAnonymous` — the version endpoint — and for everything else the same 404 with
@@ -138,6 +138,7 @@ enum DSPMount {
     static func stamp(_ response: inout HTTPResponse, context: ConnectorContext) {
         FederationHeaders.stamp(&response.headers, registrySerial: context.trust.registry.serial,
                                 crlNumber: context.trust.crl.number)
+        context.treeHeads.stamp(&response.headers)
     }
 
     static func count(_ pattern: String, status: Int, context: ConnectorContext) {

@@ -304,6 +304,7 @@ final class FederationSync: Sendable {
                 "sha256": .string(SHA256.hexHash(crl.der)),
             ])
             keep(crl.pem, at: storedCRL)
+            for module in modules { module.crlChanged(to: crl, context: context) }
             rebuildTLS(reason: "new CRL \(to)")
             state.withLock { $0.crlWasStale = trust.crlFreshness(at: context.clock()).isStale }
             context.peerClient.resetConnections()

@@ -18,6 +18,7 @@ enum ManagementMount {
                                       pattern: pattern)
                 context.metrics.increment(ConnectorMetrics.requests,
                                           labels: ["listener": "management", "route": pattern, "status": String(response.status.code)])
+                AdminActionRecord.record(request, pattern: pattern, status: response.status.code, context: context)
                 return response
             }
         }

@@ -64,9 +64,14 @@ extension NegotiationEngine {
         guard case let .agreement(message)? = record.machine.lastMessage,
               let providerPid = record.providerPid, let consumerPid = record.consumerPid else { return }
         let agreement = message.agreement
-        record.agreement = agreement
         record.providerSignature = nil
         var problems: [String] = []
+        if let other = try NegotiationTable.find(agreementId: agreement.id, in: tx), other.localPid != record.localPid {
+            // Agreement ids name contracts; one id for two negotiations would make them ambiguous.
+            problems.append("The agreement id \(agreement.id) already names another contract")
+        } else {
+            record.agreement = agreement
+        }
         let provider = context.peers.member(id: record.peerMemberId)
         if agreement.target != record.dataset {
             problems.append("The agreement is for dataset \(agreement.target), but \(record.dataset) was requested")

@@ -120,6 +120,11 @@ extension NegotiationEngine {
         do {
             try ContractSignature.verify(signature, of: agreement, by: record.peerMemberId, trust: context.trust, at: context.clock())
         } catch {
+            // A refused signature changes no state, but it is a decision the log keeps.
+            var fields = baseFields(record)
+            fields["agreementId"] = .string(agreement.id)
+            fields["reason"] = .string(error.description)
+            try context.audit.record(AuditEvent(kind: "negotiation.countersignature.refused", fields: fields))
             throw DSPFailure(.badRequest, shape: .negotiation(providerPid: message.providerPid, consumerPid: message.consumerPid),
                              code: "InvalidCountersignature", reasons: ["The consumer's countersignature is not accepted: \(error)"])
         }

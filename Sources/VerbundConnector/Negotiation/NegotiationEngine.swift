@@ -95,17 +95,21 @@ struct NegotiationEngine: Sendable {
 
     /// Applies a message the peer sent to negotiation `localPid` and answers it: 200 with the acknowledgement (201 is
     /// the creating routes' business), 404 for an unknown negotiation or another member's, 400 + error for an invalid
-    /// transition (state unchanged). `check` runs before the transition and may refuse the message.
+    /// transition (state unchanged). `check` may refuse the message; it runs on a snapshot before the write
+    /// transaction, so slow checks (signatures) do not hold the database.
     func receive(_ message: NegotiationMessage, bytes: [UInt8], localPid: String, as role: DSPRole, from member: Member,
-                 check: (NegotiationRecord) throws -> Void = { _ in }) throws -> HTTPResponse {
+                 check: ((NegotiationRecord) throws -> Void)? = nil) throws -> HTTPResponse {
         tap?.record(.received, bytes)
+        let notFound = DSPFailure(.notFound, shape: .negotiation(providerPid: message.providerPid ?? "", consumerPid: message.consumerPid ?? ""),
+                                  code: "404", reasons: ["no negotiation \(localPid)"])
+        if let check {
+            guard let snapshot = try context.database.read({ tx in try NegotiationTable.find(localPid: localPid, role: role, in: tx) }),
+                  snapshot.peerMemberId == member.id else { throw notFound }
+            try check(snapshot)
+        }
         let ack = try context.database.transaction { tx -> ContractNegotiation in
             guard var record = try NegotiationTable.find(localPid: localPid, role: role, in: tx),
-                  record.peerMemberId == member.id else {
-                throw DSPFailure(.notFound, shape: .negotiation(providerPid: message.providerPid ?? "", consumerPid: message.consumerPid ?? ""),
-                                 code: "404", reasons: ["no negotiation \(localPid)"])
-            }
-            try check(record)
+                  record.peerMemberId == member.id else { throw notFound }
             let step: ContractNegotiationMachine.Step
             do {
                 step = try applyReceived(message, to: &record, in: tx)
@@ -116,6 +120,12 @@ struct NegotiationEngine: Sendable {
                 let body = record.machine.errorReply(error, to: message)
                 throw DSPFailure(.badRequest, shape: .negotiation(providerPid: body.providerPid, consumerPid: body.consumerPid),
                                  code: body.code, reasons: body.reason)
+            }
+            if let peerPid = record.peerPid,
+               let other = try NegotiationTable.find(role: role, peer: member.id, peerPid: peerPid, in: tx), other.localPid != localPid {
+                // The unique index would refuse it too; this says why, and the state stays as it was.
+                throw DSPFailure(.badRequest, shape: .negotiation(providerPid: record.providerPid ?? "", consumerPid: record.consumerPid ?? ""),
+                                 code: "DuplicateProcessId", reasons: ["process id \(peerPid) already names another negotiation with this member"])
             }
             if !step.isDuplicate {
                 try stateChanged(&record, step: step, by: message, from: record.peerRole, in: tx)
@@ -175,11 +185,20 @@ struct NegotiationEngine: Sendable {
             var machine = record.machine
             switch machine.apply(pending, from: record.role) {
             case let .success(step):
-                if record.role == .consumer, case .request = pending, record.providerPid == nil {
-                    // The 201 to our initial request carries the provider's process id.
-                    let ack = try DSPJSON.decode(ContractNegotiation.self, from: Data(body))
+                if record.role == .consumer, case .request = pending, record.providerPid == nil,
+                   let ack = try? DSPJSON.decode(ContractNegotiation.self, from: Data(body)) {
+                    // The 201 to our initial request carries the provider's process id (else its first message will).
+                    var problem: String?
                     if case let .failure(error) = machine.acknowledge(ack) {
-                        throw NegotiationStoreError("the acknowledgement of \(localPid) does not match: \(error)")
+                        problem = "the provider's acknowledgement does not match: \(error)"
+                    } else if let other = try NegotiationTable.find(role: .consumer, peer: record.peerMemberId, peerPid: ack.providerPid, in: tx),
+                              other.localPid != record.localPid {
+                        problem = "the provider answered with providerPid \(ack.providerPid), which already names another negotiation"
+                    }
+                    if let problem {
+                        try abandon(&record, after: pending, reason: problem, in: tx)
+                        try NegotiationTable.update(record, in: tx)
+                        return
                     }
                 }
                 record.machine = machine
@@ -219,6 +238,32 @@ struct NegotiationEngine: Sendable {
             "from": previous.map { .string($0.rawValue) } ?? .null, "reason": .string(reason),
         ]) { $1 }), in: tx)
         count(record)
+    }
+
+    /// Ends, here, every unfinished negotiation with a member the federation revoked: nothing can be sent to it any
+    /// more and nothing it sends is admitted (DESIGN.md §Federation, revocation). Returns how many were ended.
+    @discardableResult
+    func endNegotiations(withRevoked memberIds: Set<String>) throws -> Int {
+        guard !memberIds.isEmpty else { return 0 }
+        return try context.database.transaction { tx -> Int in
+            var ended = 0
+            for var record in try NegotiationTable.unfinished(in: tx) where memberIds.contains(record.peerMemberId) {
+                let previous = record.state
+                record.machine = ContractNegotiationMachine(role: record.role, state: .terminated, providerPid: record.providerPid,
+                                                            consumerPid: record.consumerPid)
+                record.pending = nil
+                record.pendingOutboxId = nil
+                record.reason = "member \(record.peerMemberId) was revoked by the federation"
+                record.updatedAt = context.clock()
+                try context.audit.record(AuditEvent(kind: "negotiation.abandoned", fields: baseFields(record).merging([
+                    "from": previous.map { .string($0.rawValue) } ?? .null, "reason": .string(record.reason ?? ""),
+                ]) { $1 }), in: tx)
+                try NegotiationTable.update(record, in: tx)
+                count(record)
+                ended += 1
+            }
+            return ended
+        }
     }
 
     /// A termination of `record` with `reason`, once both process ids are known.

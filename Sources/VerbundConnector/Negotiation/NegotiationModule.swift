@@ -1,3 +1,4 @@
+import VerbundFederation
 import VerbundStore
 import VerbundTransport
 
@@ -44,6 +45,20 @@ public struct NegotiationModule: ConnectorModule {
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         NegotiationMetrics.declare(in: context)
         NegotiationManagementRoutes(engine: engine(context), datasets: datasets).register(into: &router)
+    }
+
+    /// Unfinished negotiations with members the new registry revokes end here (a suspended member may come back).
+    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+        let revoked = Set(new.members.filter { $0.status == .revoked }.map(\.id))
+            .subtracting(old.members.filter { $0.status == .revoked }.map(\.id))
+        do {
+            let ended = try engine(context).endNegotiations(withRevoked: revoked)
+            if ended > 0 {
+                context.logger.notice("negotiation.revoked.ended", ["count": .int(ended), "members": .array(revoked.sorted().map { .string($0) })])
+            }
+        } catch {
+            context.logger.error("negotiation.revoked.failed", ["error": .error(error)])
+        }
     }
 
     private func engine(_ context: ConnectorContext) -> NegotiationEngine {

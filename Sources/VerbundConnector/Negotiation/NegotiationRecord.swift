@@ -102,6 +102,11 @@ enum NegotiationTable {
                             [.integer(Int64(limit))]).map(record)
     }
 
+    /// Negotiations not yet FINALIZED or TERMINATED.
+    static func unfinished(in tx: Transaction) throws -> [NegotiationRecord] {
+        try tx.query("SELECT * FROM negotiation WHERE state IS NULL OR state NOT IN ('FINALIZED', 'TERMINATED')").map(record)
+    }
+
     /// Negotiations per state (unfinished ones without a state as `INITIAL`).
     static func countByState(in tx: Transaction) throws -> [String: Int] {
         var counts: [String: Int] = [:]

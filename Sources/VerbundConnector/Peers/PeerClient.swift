@@ -18,13 +18,16 @@ public final class PeerClient: Sendable {
     private let clock: @Sendable () -> Date
     private let configuration: HTTPClientConfiguration
     private let announcements: AnnouncementRelay
+    private let treeHeads: TreeHeadRelay
     /// One client (and keep-alive pool) per member, so a pooled connection is only ever reused for its own member.
     private let clients = Mutex<[String: HTTPClient]>([:])
     private let contacts = Mutex<[String: PeerContact]>([:])
 
     public init(directory: PeerDirectory, tls: ConnectorTLS, announcements: AnnouncementRelay, clock: @escaping @Sendable () -> Date,
                 configuration: HTTPClientConfiguration = HTTPClientConfiguration(connectTimeout: .seconds(5),
-                                                                                 responseHeadTimeout: .seconds(30))) {
+                                                                                 responseHeadTimeout: .seconds(30)),
+                treeHeads: TreeHeadRelay = TreeHeadRelay()) {
+        self.treeHeads = treeHeads
         self.directory = directory
         self.tls = tls
         self.clock = clock
@@ -129,6 +132,7 @@ public final class PeerClient: Sendable {
         }
         record(member.id, PeerContact(at: clock(), reached: true, status: response.status.code, error: nil))
         announcements.report(member, FederationHeaders.Announcement(response.headers))
+        treeHeads.report(member, response.headers)
         return PeerResponse(member: member, status: response.status, headers: response.headers, body: response.body)
     }
 

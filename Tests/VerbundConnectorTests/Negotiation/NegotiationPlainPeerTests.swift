@@ -15,7 +15,7 @@ import VerbundTrust
         let a = try bed.start("a")
         defer { a.stop() }
         let plain = PlainPeer()
-        let p = try bed.federation.start("p", modules: [plain])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [plain]) }
         defer { p.stop() }
 
         let callback = "https://127.0.0.1:\(bed.federation.members["p"]!.dspPort)/dsp/plain"
@@ -45,7 +45,7 @@ import VerbundTrust
         let a = try bed.start("a")
         defer { a.stop() }
         let plain = PlainPeer()
-        let p = try bed.federation.start("p", modules: [plain])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [plain]) }
         defer { p.stop() }
 
         // p as consumer countersigns with its own key but another agreement's bytes: 400, state unchanged.
@@ -68,6 +68,10 @@ import VerbundTrust
         #expect(error.code == "InvalidCountersignature")
         #expect(error.reason.joined().contains("other bytes than this agreement"))
         #expect(try bed.report(a, providerPid)?.state == "AGREED")
+        let logged = try a.context.database.read { tx in
+            try tx.query("SELECT entry FROM audit_log_leaf").map { String(decoding: try $0.blob("entry"), as: UTF8.self) }
+        }
+        #expect(logged.contains { $0.contains("negotiation.countersignature.refused") && $0.contains("other bytes") })
         #expect(try DSPValidator.validate([refused.body]).isEmpty)
 
         // p as a plain provider: b checks its unsigned agreement and countersigns; the contract is single-signed.
@@ -83,24 +87,38 @@ import VerbundTrust
                                  assignee: "urn:verbund:testfed:b", timestamp: Date(), permission: [Rule(action: "use")])
         let sent = try p.context.peerClient.send(toURL: bCallback + "/negotiations/\(consumerSide.localPid)/agreement", method: .post,
                                                  body: [UInt8](try DSPMessage.contractAgreement(ContractAgreementMessage(
-                                                     providerPid: PlainPeer.providerPid, consumerPid: consumerSide.localPid, agreement: unsigned)).encoded()))
+                                                     providerPid: PlainPeer.providerPid(consumerSide.localPid), consumerPid: consumerSide.localPid, agreement: unsigned)).encoded()))
         #expect(sent.status.code == 200)
         let countersigned = try plain.wait { $0.compactMap { if case let .contractAgreementVerification(m) = $0 { return m } else { return nil } }.first }
         let signature = try #require(countersigned.signature)
         try ContractSignature.verify(signature, of: unsigned, by: "b", trust: b.context.trust, at: Date())
         let finalized = try p.context.peerClient.send(toURL: bCallback + "/negotiations/\(consumerSide.localPid)/events", method: .post,
                                                       body: [UInt8](try DSPMessage.contractNegotiationEvent(ContractNegotiationEventMessage(
-                                                          providerPid: PlainPeer.providerPid, consumerPid: consumerSide.localPid, eventType: .finalized)).encoded()))
+                                                          providerPid: PlainPeer.providerPid(consumerSide.localPid), consumerPid: consumerSide.localPid, eventType: .finalized)).encoded()))
         #expect(finalized.status.code == 200)
         let ended = try bed.waitUntilFinished(b, consumerSide.localPid)
         #expect(ended.state == "FINALIZED" && ended.signing == "single")
+
+        // A second agreement that reuses the first one's id is refused: b terminates with the reason.
+        let second = try engine.startConsuming(peer: "p", dataset: "urn:dataset:y", offer: Offer(id: "urn:uuid:y", permission: [Rule(action: "use")]),
+                                               purpose: nil)
+        while try bed.report(b, second.localPid)?.state != "REQUESTED", Date() < deadline.addingTimeInterval(10) { Thread.sleep(forTimeInterval: 0.01) }
+        let reused = try p.context.peerClient.send(toURL: bCallback + "/negotiations/\(second.localPid)/agreement", method: .post,
+                                                   body: [UInt8](try DSPMessage.contractAgreement(ContractAgreementMessage(
+                                                       providerPid: PlainPeer.providerPid(second.localPid), consumerPid: second.localPid, agreement: unsigned)).encoded()))
+        #expect(reused.status.code == 200)
+        let duplicate = try bed.waitUntilFinished(b, second.localPid)
+        #expect(duplicate.state == "TERMINATED" && duplicate.agreementId == nil)
+        #expect(try #require(duplicate.reason).contains("already names another contract"))
+        #expect(try b.management("/api/contracts/urn:uuid:plain-agreement").status.code == 200)
     }
 }
 
 /// A plain DSP peer: as provider it acknowledges initial requests and takes verifications; as consumer it takes
 /// callbacks under `<endpoint>/plain`. It records every message and never signs anything.
 struct PlainPeer: ConnectorModule {
-    static let providerPid = "urn:uuid:plain-provider"
+    /// The provider process id the plain peer gives the negotiation with `consumerPid`.
+    static func providerPid(_ consumerPid: String) -> String { "urn:uuid:plain-" + consumerPid.suffix(12) }
     final class Inbox: Sendable {
         let messages = Mutex<[DSPMessage]>([])
         let list = Mutex<[String]>([])
@@ -135,7 +153,7 @@ struct PlainPeer: ConnectorModule {
         router.post("/negotiations/request") { _, body in
             let message = try DSPJSON.decode(ContractRequestMessage.self, from: Data(try body.readAll()))
             inbox.list.withLock { $0.append(message.callbackAddress ?? "") }
-            return try DSPResponse.json(ContractNegotiation(providerPid: Self.providerPid, consumerPid: message.consumerPid,
+            return try DSPResponse.json(ContractNegotiation(providerPid: Self.providerPid(message.consumerPid), consumerPid: message.consumerPid,
                                                             state: .requested), status: .created)
         }
     }

@@ -97,7 +97,7 @@ import VerbundTransport
         defer { b.stop() }
         // p acknowledges requests but never decides, so b's negotiation stays REQUESTED.
         let silent = SilentProvider()
-        let p = try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), silent])
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), silent]) }
         defer { p.stop() }
 
         let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
@@ -147,6 +147,66 @@ import VerbundTransport
     }
 }
 
+extension NegotiationProtocolTests {
+    @Test func aProviderReusingAProcessIdEndsTheSecondNegotiation() throws {
+        let bed = try NegotiationTestbed(members: ["b", "p"])
+        bed.publish(at: "p", dataset: "urn:dataset:slow")
+        var broken = SilentProvider()
+        broken.fixedPid = "urn:uuid:always-the-same"
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), broken]) }
+        defer { p.stop() }
+        let b = try bed.start("b")
+        defer { b.stop() }
+        let first = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        let deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, first.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let second = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        let ended = try bed.waitUntilFinished(b, second.id)
+        #expect(ended.state == "TERMINATED")
+        #expect(try #require(ended.reason).contains("already names another negotiation"))
+        #expect(try bed.report(b, first.id)?.state == "REQUESTED")
+    }
+}
+
+extension NegotiationProtocolTests {
+    @Test func verificationInRequestedIs400() throws {
+        let bed = try NegotiationTestbed(members: ["a", "b"])
+        let offer = bed.publish(at: "a", dataset: "urn:dataset:x", constraints: [.atomic("purpose", "eq", .string("Forschung"))])
+        let a = try bed.start("a")
+        defer { a.stop() }
+        // b's callback answers 503, so a's termination (no purpose given) stays pending and a stays REQUESTED.
+        let b = try bed.start("b", extra: [StallingCallback()])
+        defer { b.stop() }
+        let request = try Self.send(b, to: "a", "/negotiations/request", .contractRequest(ContractRequestMessage(
+            consumerPid: "urn:uuid:stalled", offer: offer.offer.targeting("urn:dataset:x"),
+            callbackAddress: "https://127.0.0.1:\(bed.federation.members["b"]!.dspPort)/dsp/stall")))
+        #expect(request.status.code == 201)
+        let providerPid = try DSPJSON.decode(ContractNegotiation.self, from: Data(request.body)).providerPid
+        #expect(try bed.report(a, providerPid)?.awaiting == "ContractNegotiationTerminationMessage")
+
+        let verification = try Self.send(b, to: "a", "/negotiations/\(providerPid)/agreement/verification", .contractAgreementVerification(
+            ContractAgreementVerificationMessage(providerPid: providerPid, consumerPid: "urn:uuid:stalled")))
+        #expect(verification.status.code == 400)
+        let error = try Self.errorBody(verification)
+        #expect(error.reason.joined().contains("is not an allowed transition in state REQUESTED"))
+        #expect(error.providerPid == providerPid && error.consumerPid == "urn:uuid:stalled")
+        #expect(try bed.report(a, providerPid)?.state == "REQUESTED")
+        #expect(try DSPValidator.validate([verification.body, request.body]).isEmpty)
+    }
+}
+
+/// Consumer callbacks under `<endpoint>/stall` that always answer 503, so the provider keeps retrying.
+struct StallingCallback: ConnectorModule {
+    let name = "stalling-callback"
+    let migrationVersions = 83...83
+
+    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        for kind in ["agreement", "termination", "events", "offers"] {
+            router.post("/stall/negotiations/:pid/" + kind) { _, _ in throw HTTPError(.serviceUnavailable, "try later") }
+        }
+    }
+}
+
 /// A provider that acknowledges initial requests (201, REQUESTED) and does nothing else; records the callbacks.
 struct SilentProvider: ConnectorModule {
     let name = "silent-provider"
@@ -155,14 +215,40 @@ struct SilentProvider: ConnectorModule {
         let list = Mutex<[String]>([])
     }
     let callbacks = Callbacks()
+    /// Answers every request with this providerPid (a broken peer) instead of one per request.
+    var fixedPid: String?
 
     func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
         let callbacks = self.callbacks
+        let fixedPid = self.fixedPid
         router.post("/negotiations/request") { request, body in
             let message = try DSPJSON.decode(ContractRequestMessage.self, from: Data(try body.readAll()))
             callbacks.list.withLock { $0.append(message.callbackAddress ?? "") }
-            return try DSPResponse.json(ContractNegotiation(providerPid: "urn:uuid:silent-" + message.consumerPid.suffix(12),
+            return try DSPResponse.json(ContractNegotiation(providerPid: fixedPid ?? "urn:uuid:silent-" + message.consumerPid.suffix(12),
                                                             consumerPid: message.consumerPid, state: .requested), status: .created)
         }
+    }
+}
+
+extension NegotiationProtocolTests {
+    @Test func revokingTheProviderEndsTheWaitingNegotiation() throws {
+        let bed = try NegotiationTestbed(members: ["b", "p"])
+        bed.publish(at: "p", dataset: "urn:dataset:slow")
+        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), SilentProvider()]) }
+        defer { p.stop() }
+        let b = try bed.start("b")
+        defer { b.stop() }
+        let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
+        var deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, waiting.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(try bed.report(b, waiting.id)?.state == "REQUESTED")
+
+        _ = try bed.federation.admin().revoke(memberId: "p", reason: "left the federation")
+        try bed.federation.publish(to: ["b"])
+        deadline = Date().addingTimeInterval(10)
+        while try bed.report(b, waiting.id)?.state != "TERMINATED", Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let ended = try #require(try bed.report(b, waiting.id))
+        #expect(ended.state == "TERMINATED")
+        #expect(ended.reason == "member p was revoked by the federation")
     }
 }

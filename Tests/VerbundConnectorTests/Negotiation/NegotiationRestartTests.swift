@@ -31,9 +31,11 @@ import VerbundTrust
         let wire = WireRecorder()
         let dataset = Dataset(id: "urn:dataset:restart", hasPolicy: [offer],
                               distribution: [Distribution(format: "HttpData-PULL", accessService: .reference("urn:uuid:service"))])
-        let b = try federation.start("b", modules: [NegotiationModule(offers: RegisteredOffers(),
-                                                                      datasets: StaticDatasets(datasets: [dataset.id: dataset]),
-                                                                      tap: wire.tap("b"))])
+        let b = try NegotiationTestbed.retryingBind {
+            try federation.start("b", modules: [NegotiationModule(offers: RegisteredOffers(),
+                                                                  datasets: StaticDatasets(datasets: [dataset.id: dataset]),
+                                                                  tap: wire.tap("b"))])
+        }
         defer { b.stop() }
         let bed = try NegotiationTestbed(members: [])
         let started = try bed.negotiate(b, peer: "a", dataset: "urn:dataset:restart", purpose: "Test")

@@ -25,7 +25,21 @@ final class NegotiationTestbed: Sendable {
     func start(_ id: String, extra: [any ConnectorModule] = []) throws -> RunningConnector {
         let offers = self.offers[id]!
         let module = NegotiationModule(offers: offers, tap: wire.tap(id))
-        return try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra)
+        return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra) }
+    }
+
+    /// The fixture picks each member's DSP port up front; until the connector binds it, another test's outgoing
+    /// connection can hold it for a moment. Starting again shortly after is then all that is needed.
+    static func retryingBind<T>(_ start: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try start()
+            } catch where "\(error)".contains("Address already in use") && attempt < 20 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
     }
 
     /// Publishes an offer of `dataset` at `provider`.

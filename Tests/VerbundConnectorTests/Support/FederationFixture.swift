@@ -29,7 +29,8 @@ final class FederationFixture: Sendable {
     let adminFolder: FederationFolder
     let members: [String: MemberFiles]
 
-    /// Creates the federation and admits `ids` (each `provider` and `consumer`, with its AGS from `ags` if given), in that order.
+    /// Creates the federation and admits `ids` (each `provider` and `consumer`), in that order; `ags` gives members
+    /// their municipality key.
     init(members ids: [String], federationId: String = "testfed", pollSeconds: Double = 0.05, ags: [String: String] = [:]) throws {
         root = TemporaryFolder("verbund-federation")
         self.federationId = federationId
@@ -40,7 +41,7 @@ final class FederationFixture: Sendable {
             let folder = root.path + "/" + id
             let port = try Self.freePort()
             let files = MemberFiles(id: id, folder: folder, configurationFile: folder + "/connector.json", dspPort: port)
-            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: ags[id],
+            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: nil,
                                                          federationId: federationId)
             let issued = try FederationAdministration(folder: adminFolder)
                 .admit(csr: enrollment.csr, AdmissionRequest(memberId: id, ags: ags[id], endpoint: files.endpoint))

@@ -1,0 +1,23 @@
+import VerbundHTTP
+import VerbundTransport
+
+/// Every admin action through the management API lands in the audit log (DESIGN.md §Audit): each request that may
+/// change something (any method but GET and HEAD), authorized or not, as `management.action` with the method, the
+/// route pattern, the concrete path and the answer's status. Modules still record the state change itself, with its
+/// details, in the transaction that makes it; this entry records that an operator asked for it and what was answered.
+enum AdminActionRecord {
+    static let kind = "management.action"
+
+    static func record(_ request: HTTPRequest, pattern: String, status: Int, context: ConnectorContext) {
+        guard request.method != .get, request.method != .head else { return }
+        let event = AuditEvent(kind: kind, fields: [
+            "method": .string(request.method.rawValue), "route": .string(pattern), "path": .string(request.path),
+            "status": .integer(Int64(status)), "authorized": .bool(status != 401),
+        ])
+        do {
+            try context.audit.record(event)
+        } catch {
+            context.logger.error("audit.record.failed", ["kind": .string(kind), "error": .error(error)])
+        }
+    }
+}
