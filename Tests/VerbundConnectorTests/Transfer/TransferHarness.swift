@@ -136,6 +136,18 @@ final class TransferHarness: @unchecked Sendable {
         try summaries(provider).first { $0.consumerPid == consumer.consumerPid }
     }
 
+    /// The audit log entries of member `id` whose kind is `kind`, as JSON objects.
+    func auditEntries(_ id: String, kind: String) throws -> [[String: Any]] {
+        let connector = try #require(running[id])
+        let log = connector.context.audit.log
+        let entries = try connector.context.database.read { tx in try log.entries(0..<log.size(in: tx), in: tx) }
+        return entries.compactMap { entry in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(entry.canonicalJSON)) as? [String: Any],
+                  object["kind"] as? String == kind else { return nil }
+            return object["fields"] as? [String: Any]
+        }
+    }
+
     // MARK: DSP validation
 
     /// Every DSP message the members' outboxes sent, plus `extra` bodies, checked with `dsp-validate`.

@@ -56,9 +56,26 @@ import VerbundTransport
         #expect(refused.status.code == 400)
         #expect(try harness.summary("p", provider.pid).state == "COMPLETED")
 
-        // The provider's audit log has the served bytes and the completion.
-        let providerLog = try #require(harness.running["p"]).context.audit
-        #expect(try providerLog.size() > 0)
-        try harness.validateSentMessages(extra: [again.body, got.body, refused.body])
+        // The consumer's callback GET answers its provider only.
+        let providerContext = try #require(harness.running["p"]).context
+        let callback = try providerContext.peerClient.send(toMember: "c", method: .get,
+                                                          path: "/callback/transfers/\(completed.consumerPid)")
+        #expect(callback.status.code == 200)
+        #expect(try DSPJSON.decode(TransferProcess.self, from: Data(callback.body)).state == .completed)
+        let unknownCallback = try providerContext.peerClient.send(toMember: "c", method: .get, path: "/callback/transfers/urn:uuid:x")
+        #expect(unknownCallback.status.code == 404)
+
+        // Each served request and the completion are in the provider's log (bytes, sha-256, peer); the consumer logs
+        // what it received.
+        let served = try harness.auditEntries("p", kind: "transfer.data.served")
+        #expect(served.count == 1)
+        #expect(served.first?["bytes"] as? Int == harness.datasetSize)
+        #expect(served.first?["sha256"] as? String == harness.datasetSHA256)
+        #expect(served.first?["peer"] as? String == "c")
+        let completions = try harness.auditEntries("p", kind: "transfer.completed")
+        #expect(completions.first?["sha256"] as? String == harness.datasetSHA256)
+        #expect(completions.first?["bytes"] as? Int == harness.datasetSize)
+        #expect(try harness.auditEntries("c", kind: "transfer.received").first?["sha256"] as? String == harness.datasetSHA256)
+        try harness.validateSentMessages(extra: [again.body, got.body, refused.body, callback.body, unknownCallback.body])
     }
 }
