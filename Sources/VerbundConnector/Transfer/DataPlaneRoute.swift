@@ -40,6 +40,7 @@ struct DataPlaneRoute: Sendable {
                 "pid": .string(pid), "member": .string(memberId), "status": .int(refusal.status.code),
                 "reason": .string(refusal.reason),
             ])
+            context.metrics.increment(TransferMetrics.refusals, labels: ["status": String(refusal.status.code)])
             return refusal.response
         }
         let (record, dataset) = (admitted.record, admitted.file)
@@ -85,6 +86,7 @@ struct DataPlaneRoute: Sendable {
         context.logger.info("transfer.data.serving", [
             "pid": .string(pid), "member": .string(memberId), "status": .int(response.status.code), "bytes": .int(bytes),
         ])
+        context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "served"], by: Double(bytes))
         try context.database.transaction { tx in
             guard var current = try TransferTable.find(localPid: pid, in: tx) else { return }
             current.bytes += Int64(bytes)

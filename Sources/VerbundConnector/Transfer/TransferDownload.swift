@@ -188,6 +188,7 @@ struct TransferDownload: Sendable {
                 "pid": .string(pid), "peer": .string(record.peerMemberId), "agreementId": .string(record.agreementId),
                 "dataset": .string(record.datasetId), "bytes": .integer(size), "sha256": .string(actual),
             ]), in: tx)
+            context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "received"], by: Double(size))
             if record.state == .started, let providerPid = record.providerPid {
                 let completion = TransferMessage.completion(TransferCompletionMessage(
                     id: TransferProcessor.newId(), providerPid: providerPid, consumerPid: record.consumerPid))

@@ -52,6 +52,7 @@ public struct TransferModule: ConnectorModule {
     }
 
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+        TransferMetrics.declare(in: context)
         let processor = TransferProcessor(context: context, gate: gate)
         TransferManagementRoutes(context: context, processor: processor, contracts: contracts,
                                  download: TransferDownload(context: context, processor: processor)).register(into: &router)

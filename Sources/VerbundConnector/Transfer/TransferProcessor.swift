@@ -106,6 +106,8 @@ struct TransferProcessor: Sendable {
         else { gate.reopen(record.localPid) }
         try TransferTable.update(record, in: tx)
         try context.audit.record(AuditEvent(kind: "transfer." + (record.state?.rawValue.lowercased() ?? "changed"), fields: fields), in: tx)
+        context.metrics.increment(TransferMetrics.transitions, labels: ["role": record.role.rawValue,
+                                                                        "state": record.state?.rawValue ?? "NONE"])
         context.logger.info("transfer.state", [
             "pid": .string(record.localPid), "role": .string(record.role.rawValue), "peer": .string(record.peerMemberId),
             "state": .string(record.state?.rawValue ?? "none"), "by": .string(sender.rawValue),

@@ -84,6 +84,7 @@ struct TransferPushRoute: Sendable {
                 "pid": .string(cpid), "peer": .string(record.peerMemberId), "agreementId": .string(record.agreementId),
                 "dataset": .string(record.datasetId), "bytes": .integer(size), "sha256": .string(actual), "format": "push",
             ]), in: tx)
+            context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "received"], by: Double(size))
             if let providerPid = record.providerPid {
                 let completion = TransferMessage.completion(TransferCompletionMessage(
                     id: TransferProcessor.newId(), providerPid: providerPid, consumerPid: record.consumerPid))

@@ -171,6 +171,7 @@ final class TransferPusher: Sendable {
                 "sha256": .string(dataset.sha256),
             ]), in: tx)
         }
+        context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "pushed"], by: Double(sent))
     }
 
     /// Before every piece: still STARTED, and the policy still holds now.

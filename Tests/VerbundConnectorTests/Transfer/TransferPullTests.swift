@@ -77,5 +77,11 @@ import VerbundTransport
         #expect(completions.first?["bytes"] as? Int == harness.datasetSize)
         #expect(try harness.auditEntries("c", kind: "transfer.received").first?["sha256"] as? String == harness.datasetSHA256)
         try harness.validateSentMessages(extra: [again.body, got.body, refused.body, callback.body, unknownCallback.body])
+
+        let metrics = providerContext.metrics
+        #expect(metrics.value(TransferMetrics.bytes, labels: ["direction": "served"]) == Double(harness.datasetSize))
+        #expect(metrics.value(TransferMetrics.transitions, labels: ["role": "provider", "state": "COMPLETED"]) == 1)
+        #expect(metrics.exposition().contains("verbund_transfers{role=\"provider\",state=\"COMPLETED\"} 1"))
+        #expect(consumerContext.metrics.value(TransferMetrics.bytes, labels: ["direction": "received"]) == Double(harness.datasetSize))
     }
 }
