@@ -51,7 +51,7 @@ struct DataPlaneRoute: Sendable {
                     return "the transfer is no longer running"
                 }
                 if case let .deny(reasons) = try policy.decide(agreementId: current.agreementId, memberId: memberId,
-                                                               phase: .dataRequest, context: context, in: tx) {
+                                                               phase: .dataRequest, transfer: pid, context: context, in: tx) {
                     return reasons.joined(separator: "; ")
                 }
                 return nil
@@ -126,7 +126,7 @@ struct DataPlaneRoute: Sendable {
         case .terminated?: throw DataRefusal(DataRefusal.gone, "the transfer was terminated: \(record.reason ?? "no reason given")")
         }
         switch try policy.decide(agreementId: record.agreementId, memberId: dsp.member.id, phase: .dataRequest,
-                                 context: context, in: tx) {
+                                 transfer: record.localPid, context: context, in: tx) {
         case let .deny(reasons):
             var ended = record
             try processor.terminate(&ended, code: "PolicyDenied", reason: reasons.joined(separator: "; "), in: tx)

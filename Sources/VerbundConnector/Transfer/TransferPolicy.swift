@@ -15,8 +15,10 @@ struct TransferPolicy: Sendable {
         case deny([String])
     }
 
-    func decide(agreementId: String, memberId: String, phase: EvaluationContext.Phase, context: ConnectorContext,
-                in tx: Transaction) throws -> Decision {
+    /// - Parameter transfer: the provider process being decided on (left out of the `count` of other uses); nil for a
+    ///   new request.
+    func decide(agreementId: String, memberId: String, phase: EvaluationContext.Phase, transfer: String? = nil,
+                context: ConnectorContext, in tx: Transaction) throws -> Decision {
         guard let contract = try contracts.contract(agreementId: agreementId, in: tx) else {
             return .deny(["There is no finalized agreement \(agreementId) with this connector"])
         }
@@ -35,7 +37,7 @@ struct TransferPolicy: Sendable {
             let why = member.statusReason.map { " (\($0))" } ?? ""
             return .deny(["Member \(member.id) is \(member.status.rawValue) in the federation\(why)"])
         }
-        let completed = try TransferTable.completedCount(agreementId: agreementId, in: tx)
+        let completed = try TransferTable.usedCount(agreementId: agreementId, excluding: transfer, in: tx)
         let evaluation = EvaluationContext(
             memberID: member.id, participantID: member.participantId, ags: member.ags?.digits, purpose: contract.purpose,
             now: context.clock(), agreementTimestamp: agreement.agreedAt ?? contract.finalizedAt,

@@ -181,7 +181,8 @@ final class TransferPusher: Sendable {
                 return "the transfer is no longer running"
             }
             if case let .deny(reasons) = try policy.decide(agreementId: record.agreementId, memberId: record.peerMemberId,
-                                                           phase: .dataRequest, context: context, in: tx) {
+                                                           phase: .dataRequest, transfer: record.localPid,
+                                                           context: context, in: tx) {
                 return reasons.joined(separator: "; ")
             }
             return nil

@@ -52,11 +52,14 @@ enum TransferTable {
             """).map(record)
     }
 
-    /// DSP `count`: transfers this provider completed under the agreement.
-    static func completedCount(agreementId: String, in tx: Transaction) throws -> Int {
+    /// DSP `count`: transfers this provider completed under the agreement, plus those still running other than
+    /// `excluded` — so parallel transfers cannot together exceed the limit before any of them completes.
+    static func usedCount(agreementId: String, excluding excluded: String?, in tx: Transaction) throws -> Int {
         let row = try tx.queryFirst("""
-            SELECT COUNT(*) AS n FROM transfer_process WHERE role = 'provider' AND agreement_id = ? AND state = 'COMPLETED'
-            """, [.text(agreementId)])
+            SELECT COUNT(*) AS n FROM transfer_process
+            WHERE role = 'provider' AND agreement_id = ? AND local_pid != ?
+              AND (state IS NULL OR state != 'TERMINATED')
+            """, [.text(agreementId), .text(excluded ?? "")])
         return try row?.int("n") ?? 0
     }
 

@@ -31,6 +31,30 @@ import VerbundTrust
         try harness.validateSentMessages()
     }
 
+    @Test func parallelTransfersCannotTogetherExceedTheCount() throws {
+        let harness = try TransferHarness(size: 10_000)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        let consumer = try harness.start("c")
+        let agreement = harness.contract([.atomic("count", "lteq", .string("1"))])
+        let first = try harness.request(agreement)
+        #expect(try harness.wait("c", first.pid, for: "STARTED").state == "STARTED")
+        // The management API reuses the running transfer, so a second one is asked for directly over DSP.
+        let second = TransferRequestMessage(id: "urn:uuid:" + UUID().uuidString.lowercased(),
+                                            consumerPid: "urn:uuid:" + UUID().uuidString.lowercased(), agreementId: agreement,
+                                            format: TransferFormat.pull,
+                                            callbackAddress: harness.federation.members["c"]!.endpoint + "/callback")
+        let answer = try consumer.context.peerClient.send(toMember: "p", method: .post, path: "/transfers/request",
+                                                         body: Array(try DSPJSON.encode(second)))
+        #expect(answer.status.code == 201)
+        let secondAtProvider = try #require(try harness.summaries("p").first { $0.consumerPid == second.consumerPid })
+        #expect(secondAtProvider.state == "TERMINATED")
+        #expect(secondAtProvider.reason?.contains("At most 1 transfer") == true, "\(secondAtProvider.reason ?? "")")
+        // The first still runs to the end.
+        let events = try harness.download(first.pid, to: harness.folder.file("only"))
+        #expect(events.last?.event == "verified", "\(events.suffix(2))")
+    }
+
     @Test func aValidityWindowThatHasPassedTerminatesTheRequest() throws {
         let harness = try TransferHarness(size: 1000)
         defer { harness.stopAll() }
