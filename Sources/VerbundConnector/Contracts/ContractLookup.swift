@@ -17,8 +17,9 @@ public struct ContractRecord: Sendable, Hashable {
     public let consumerPid: String
     /// When the provider finalized the negotiation.
     public let finalizedAt: Date
-    /// The contract as one JWS in general JSON serialization with the provider's and the consumer's signature
-    /// (RFC 7515 §7.2.1). Nil only for a plain DSP peer that sent no countersignature.
+    /// The contract as one JWS in general JSON serialization (RFC 7515 §7.2.1): the provider's and the consumer's
+    /// signature, or only one of them when the peer is a plain DSP connector that does not sign. Nil when no
+    /// signature exists at all.
     public let contractJWS: String?
     /// The consumer's declared purpose, signed as part of the negotiation record (binds legally, not technically).
     public let purpose: String?
