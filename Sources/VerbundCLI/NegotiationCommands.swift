@@ -20,7 +20,10 @@ enum NegotiationCommands {
             summary: "negotiate a contract for a peer's dataset and wait for the outcome",
             discussion: """
                 Starts a DSP contract negotiation as consumer with member --peer for --dataset (its first offer, or
-                --offer) and waits until it ends. FINALIZED: prints the agreement id and exits 0. TERMINATED: prints the
+                --offer) and waits until it ends. --offer-file requests an offer forwarded by a member that sees it in
+                the provider's catalog (an Offer from `verbund catalog --json`, or a DSP Dataset's hasPolicy; --offer
+                picks one if the file holds several) instead of reading the dataset from the provider; the provider
+                agrees only to its published offer, unchanged, and only if its policy permits this member. FINALIZED: prints the agreement id and exits 0. TERMINATED: prints the
                 provider's reason and exits 1. No outcome within --timeout seconds: exits 1 (the negotiation goes on;
                 see `verbund contracts list` later).
                 Example: verbund negotiate --config ./jena/connector.json --peer erfurt --dataset urn:dataset:baustellen --purpose Verkehrsplanung
@@ -30,6 +33,7 @@ enum NegotiationCommands {
                 .value("peer", "MEMBER", "The provider's member id."),
                 .value("dataset", "ID", "The dataset's id in the provider's catalog."),
                 .value("offer", "ID", "The offer's @id (default: the dataset's first offer)."),
+                .value("offer-file", "OFFER.json", "Request this forwarded ODRL Offer instead of reading the dataset's offers."),
                 .value("purpose", "TEXT", "The purpose stated to the provider (checked against purpose constraints)."),
                 .value("timeout", "SECONDS", "How long to wait for the outcome (default 60)."),
                 .flag("json", "Print the negotiation as JSON."),
@@ -38,9 +42,12 @@ enum NegotiationCommands {
             let peer = try arguments.required("peer")
             let dataset = try arguments.required("dataset")
             let timeout = try arguments.integer("timeout", default: 60, in: 1...86_400)
-            let client = try ManagementClient(configurationFile: arguments.value("config"))
-            let start = NegotiationStartRequest(peer: peer, dataset: dataset, offer: arguments.value("offer"),
+            var start = NegotiationStartRequest(peer: peer, dataset: dataset, offer: arguments.value("offer"),
                                                 purpose: arguments.value("purpose"))
+            if let file = arguments.value("offer-file") {
+                start.offerPolicy = try ForwardedOfferFile.read(file, offerId: start.offer, dataset: dataset)
+            }
+            let client = try ManagementClient(configurationFile: arguments.value("config"))
             let body: [UInt8]
             do {
                 body = [UInt8](try JSONEncoder().encode(start))

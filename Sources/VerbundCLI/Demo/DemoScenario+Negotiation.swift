@@ -41,21 +41,45 @@ extension DemoScenario {
         }
     }
 
+    /// Erfurt's catalog hides its Thüringen-only offer from Herne (docs/policies.md), so Herne cannot even ask for it;
+    /// Weimar, which sees it, forwards the offer, and Erfurt's policy then refuses Herne with its reason.
     func refusedByRegion() throws {
-        try narrator.step("Herne (AGS \(DemoCity.herne.ags), Nordrhein-Westfalen) asks Erfurt for the Thüringen-only air quality data anyway, by its id.") {
+        try narrator.step("Weimar forwards Erfurt's Thüringen-only air quality offer to Herne (AGS \(DemoCity.herne.ags), Nordrhein-Westfalen), which asks Erfurt for it (`verbund negotiate --offer-file`).") {
+            let offerFile = try forwardAirQualityOffer()
             let result = try shell.refused(["negotiate"] + config(.herne) + [
-                "--peer", DemoCity.erfurt.id, "--dataset", DemoDataset.airQuality.id, "--purpose", "Luftreinhalteplanung",
-                "--timeout", "20",
+                "--peer", DemoCity.erfurt.id, "--dataset", DemoDataset.airQuality.id, "--offer-file", offerFile,
+                "--purpose", "Luftreinhalteplanung", "--timeout", "20",
             ], "Erfurt to refuse Herne")
-            let reason = result.err.replacingOccurrences(of: "error: ", with: "")
+            let reason = result.err.replacingOccurrences(of: "error: ", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
             narrator.fact("refused: \(reason)")
-            // Erfurt's connector evaluates the offer's policy for Herne and, as it fails, does not even reveal the offer
-            // (docs/policies.md: the catalog shows each member only the offers it could negotiate now).
-            guard reason.contains("404") else {
-                throw DemoMismatch(expected: "Erfurt to answer Herne as for an unknown dataset (404)", seen: result.seen)
+            guard reason.contains("was terminated"), reason.contains("your AGS \(DemoCity.herne.ags) is not in it") else {
+                throw DemoMismatch(expected: "the negotiation to end TERMINATED with Erfurt's region reason for AGS \(DemoCity.herne.ags)",
+                                   seen: result.seen)
             }
-            return "no contract: the offer is \"\(airQualityTerms ?? "only region 16")\", Herne's AGS \(DemoCity.herne.ags) is not in 16, "
-                + "so Erfurt does not reveal it to Herne"
+            return "TERMINATED, no contract: the offer is \"\(airQualityTerms ?? "only region 16")\", Herne's AGS "
+                + "\(DemoCity.herne.ags) is not in 16, and Erfurt says so"
         }
+    }
+
+    /// Weimar reads Erfurt's catalog live and saves the air quality offer (the Offer object as in the Dataset's
+    /// `hasPolicy`), as a Weimar data steward would pass it on to Herne.
+    private func forwardAirQualityOffer() throws(DemoMismatch) -> String {
+        let listing = try shell.succeed(["catalog"] + config(.weimar) + ["--peer", DemoCity.erfurt.id, "--json"],
+                                        "Weimar to read Erfurt's catalog")
+        let json = try? JSONSerialization.jsonObject(with: Data(listing.out.utf8)) as? [String: Any]
+        let datasets = json?["datasets"] as? [[String: Any]] ?? []
+        let entry = datasets.first { $0["id"] as? String == DemoDataset.airQuality.id }
+        guard let offer = (entry?["offers"] as? [[String: Any]])?.first?["policy"] as? [String: Any],
+              let data = try? JSONSerialization.data(withJSONObject: offer, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            throw DemoMismatch(expected: "Erfurt's catalog to show Weimar the air quality offer with its policy", seen: listing.seen)
+        }
+        let path = workspace.root + "/forwarded-offer.json"
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw DemoMismatch(expected: "to write \(workspace.short(path))", seen: "\(error)")
+        }
+        narrator.fact("Weimar forwards the offer to Herne as \(workspace.short(path)): \(String(decoding: data, as: UTF8.self))")
+        return path
     }
 }

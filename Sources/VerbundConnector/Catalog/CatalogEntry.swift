@@ -7,6 +7,9 @@ public struct CatalogEntry: Sendable, Hashable, Codable {
     public struct OfferTerms: Sendable, Hashable, Codable {
         public var id: String
         public var terms: String
+        /// The ODRL Offer as the provider's catalog shows it, so a member can forward it (`verbund negotiate
+        /// --offer-file`); absent in federated entries stored before it was kept.
+        public var policy: Offer?
     }
 
     /// The provider's member id and name.
@@ -36,7 +39,7 @@ public struct CatalogEntry: Sendable, Hashable, Codable {
         self.mediaType = record.mediaType
         self.byteSize = record.byteSize
         self.checksumSHA256 = record.checksumSHA256
-        self.offers = record.offers.map { OfferTerms(id: $0.id, terms: PolicyDescription.describe($0)) }
+        self.offers = record.offers.map { OfferTerms(id: $0.id, terms: PolicyDescription.describe($0), policy: $0) }
     }
 }
 

@@ -17,7 +17,7 @@ struct NegotiationManagementRoutes {
             do {
                 request = try ManagementJSON.decoder().decode(NegotiationStartRequest.self, from: Data(try body.readAll()))
             } catch {
-                return ManagementJSON.error("the body must be JSON {\"peer\", \"dataset\", \"offer\"?, \"purpose\"?}: \(error)",
+                return ManagementJSON.error("the body must be JSON {\"peer\", \"dataset\", \"offer\"?, \"purpose\"?, \"offerPolicy\"?}: \(error)",
                                             status: .badRequest)
             }
             guard request.peer != context.identity.memberId else {
@@ -28,6 +28,19 @@ struct NegotiationManagementRoutes {
             }
             guard member.status == .active else {
                 return ManagementJSON.error("member '\(member.id)' is \(member.status.rawValue)", status: .conflict)
+            }
+            if let forwarded = request.offerPolicy {
+                let offer: Offer
+                do {
+                    if let asked = request.offer, asked != forwarded.id {
+                        throw ForwardedOfferError.otherId(offer: forwarded.id, requested: asked)
+                    }
+                    offer = try ForwardedOffer.prepare(forwarded, dataset: request.dataset)
+                } catch {
+                    return ManagementJSON.error("offerPolicy cannot be requested: \(error)", status: .badRequest)
+                }
+                let record = try engine.startConsuming(peer: member.id, dataset: request.dataset, offer: offer, purpose: request.purpose)
+                return try ManagementJSON.response(NegotiationReport(record), status: .created)
             }
             let dataset: VerbundDataspace.Dataset
             do {

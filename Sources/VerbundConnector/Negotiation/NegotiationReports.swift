@@ -84,11 +84,15 @@ public struct NegotiationStartRequest: Codable, Sendable, Hashable {
     /// The offer's `@id`; without it the dataset's first offer.
     public var offer: String?
     public var purpose: String?
+    /// An offer forwarded by a member that can see it in the provider's catalog (as inside a Dataset's `hasPolicy`):
+    /// requested as it is instead of reading the dataset from the provider, whose policy then decides (`ForwardedOffer`).
+    public var offerPolicy: Offer?
 
-    public init(peer: String, dataset: String, offer: String? = nil, purpose: String? = nil) {
+    public init(peer: String, dataset: String, offer: String? = nil, purpose: String? = nil, offerPolicy: Offer? = nil) {
         self.peer = peer
         self.dataset = dataset
         self.offer = offer
         self.purpose = purpose
+        self.offerPolicy = offerPolicy
     }
 }
