@@ -21,8 +21,8 @@ public final class PrivateKey: @unchecked Sendable {
         return PrivateKey(takingOwnership: key)
     }
 
-    /// Reads a PEM private key: PKCS#8 (`BEGIN PRIVATE KEY`) or a traditional format (`BEGIN EC PRIVATE KEY`,
-    /// `BEGIN RSA PRIVATE KEY`). Encrypted keys are refused instead of prompting on the terminal.
+    /// Reads a PEM private key: PKCS#8 (PEM label `PRIVATE KEY`) or a traditional format (labels `EC PRIVATE KEY`,
+    /// `RSA PRIVATE KEY`). Encrypted keys are refused instead of prompting on the terminal.
     public convenience init(pem: String) throws {
         let bio = try MemoryBIO(copying: Array(pem.utf8))
         // A passphrase callback that refuses, so OpenSSL never reads a password from the tty.
@@ -49,7 +49,7 @@ public final class PrivateKey: @unchecked Sendable {
         }
     }
 
-    /// PKCS#8 PEM (`BEGIN PRIVATE KEY`, RFC 5958), unencrypted.
+    /// PKCS#8 PEM (label `PRIVATE KEY`, RFC 5958), unencrypted.
     public func pkcs8PEM() throws -> String {
         let bio = try MemoryBIO()
         guard PEM_write_bio_PKCS8PrivateKey(bio.pointer, pointer, nil, nil, 0, nil, nil) == 1 else {
