@@ -34,13 +34,16 @@ public final class HTTPServer: Sendable {
     let log: HTTPServerLog
     let state = Mutex(State())
 
-    /// - Parameter log: receives one JSON object per line (requests, refusals, failures); nothing is printed.
+    /// - Parameters:
+    ///   - log: receives one JSON object per line (requests, refusals, failures); nothing is printed.
+    ///   - logRequests: whether `log` also receives an `http.request` record for every request served; pass false
+    ///     when the sink would drop them (e.g. its level filters them out), so they are not built.
     public init(acceptor: any StreamAcceptor, router: Router, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
-                log: (@Sendable (String) -> Void)? = nil) {
+                log: (@Sendable (String) -> Void)? = nil, logRequests: Bool = true) {
         self.acceptor = acceptor
         self.router = router
         self.configuration = configuration
-        self.log = HTTPServerLog(sink: log)
+        self.log = HTTPServerLog(sink: log, logsRequests: logRequests)
     }
 
     public var localPort: UInt16 { acceptor.localPort }
