@@ -48,6 +48,9 @@ public final class OutboxDispatcher: Sendable {
         var inFlight: Set<String> = []
         var busyLanes: Set<String> = []
         var finished: [(id: String, lane: String)] = []
+        /// Messages whose failed attempt could not be recorded (the database refused the write): not retried before
+        /// the given time, so they are not resent in a tight loop while their schedule in the database says "due".
+        var held: [String: Date] = [:]
     }
 
     public let store: OutboxStore
@@ -197,7 +200,12 @@ public final class OutboxDispatcher: Sendable {
         var started = 0
         for (message, route) in candidates {
             let lane = Self.lane(of: message, route: route)
+            let now = context.clock()
             let admitted = state.withLock { state -> Bool in
+                if let until = state.held[message.id] {
+                    guard until <= now else { return false }
+                    state.held[message.id] = nil
+                }
                 guard !state.stopping, state.inFlight.count < settings.parallelDeliveries,
                       !state.inFlight.contains(message.id), !state.busyLanes.contains(lane) else { return false }
                 state.inFlight.insert(message.id)
@@ -278,6 +286,8 @@ public final class OutboxDispatcher: Sendable {
             ])
         } catch {
             context.logger.error("outbox.retry.failed", ["id": .string(delivery.id), "error": .error(error)])
+            let until = context.clock().addingTimeInterval(settings.maximumIdle.seconds)
+            state.withLock { $0.held[delivery.id] = until }
         }
     }
 
