@@ -1,5 +1,18 @@
 extension JSONValue: Codable {
+    /// Codable has no way to ask a value's kind, so each kind is tried in turn, and every failed try costs a thrown
+    /// `DecodingError` with its coding path. The order puts the common kinds of DSP and DCAT documents first: `null`
+    /// (no throw at all), then strings (most leaves), objects, arrays; numbers and Bools last. Integers are tried
+    /// before `Double`, so a number without fraction or exponent that fits stays `.integer`.
     public init(from decoder: any Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
+            self = .null
+            return
+        }
+        if let value = try? single.decode(String.self) {
+            self = .string(value)
+            return
+        }
         if let keyed = try? decoder.container(keyedBy: JSONKey.self) {
             var object: [String: JSONValue] = [:]
             for key in keyed.allKeys {
@@ -16,13 +29,8 @@ extension JSONValue: Codable {
             self = .array(array)
             return
         }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let value = try? single.decode(Bool.self) {
+        if let value = try? single.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? single.decode(String.self) {
-            self = .string(value)
         } else if let value = try? single.decode(Int64.self) {
             self = .integer(value)
         } else {

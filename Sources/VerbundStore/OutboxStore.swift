@@ -132,7 +132,8 @@ public struct OutboxStore: Sendable {
 
     // MARK: Reading
 
-    /// Undelivered messages whose next attempt is at or before `now`, oldest schedule first.
+    /// Undelivered messages whose next attempt is at or before `now`, oldest schedule first; messages with the same
+    /// schedule in the order they were enqueued (`rowid` grows with every insert).
     public func due(now: Date, limit: Int) throws -> [OutboxMessage] {
         try database.read { tx in try due(now: now, limit: limit, in: tx) }
     }
@@ -142,7 +143,7 @@ public struct OutboxStore: Sendable {
         try tx.query("""
             SELECT \(Self.columns) FROM outbox
             WHERE delivered_at_ms IS NULL AND next_attempt_at_ms <= ?
-            ORDER BY next_attempt_at_ms, created_at_ms, id LIMIT ?
+            ORDER BY next_attempt_at_ms, created_at_ms, rowid LIMIT ?
             """, [.integer(StoredTime.milliseconds(now)), .integer(Int64(max(limit, 0)))]).map(Self.message)
     }
 

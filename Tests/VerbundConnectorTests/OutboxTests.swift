@@ -127,4 +127,34 @@ import VerbundStore
         }
         #expect(try a.context.outbox.store.message(id: "m-x") == nil)
     }
+
+    @Test func messagesOfOneProcessKeepTheirOrderWhileOtherProcessesOvertakeASlowDelivery() throws {
+        let federation = try FederationFixture(members: ["a", "b"])
+        let sender = ProbeModule()
+        let receiver = ProbeModule()
+        let a = try federation.start("a", modules: [sender])
+        defer { a.stop() }
+        let b = try federation.start("b", modules: [receiver])
+        defer { b.stop() }
+
+        // One transaction, so all six share a schedule: the order within a process is the order of enqueueing.
+        try a.context.database.transaction { tx in
+            try a.context.enqueue(OutboxRequest(id: "z-slow", kind: "probe.message", correlation: "process-1",
+                                                destination: .member("b", path: "/probe/slow"), body: Array("0".utf8)), in: tx)
+            for n in 1...4 {
+                try a.context.enqueue(OutboxRequest(id: "y-\(5 - n)", kind: "probe.message", correlation: "process-1",
+                                                    destination: .member("b", path: "/probe/inbox"), body: Array("\(n)".utf8)), in: tx)
+            }
+            try a.context.enqueue(OutboxRequest(id: "x-other", kind: "probe.message", correlation: "process-2",
+                                                destination: .member("b", path: "/probe/inbox"), body: Array("other".utf8)), in: tx)
+        }
+        let seen = outcomes(sender, count: 6, timeout: 10)
+        #expect(seen.count == 6)
+        #expect(seen.allSatisfy { $0.outcome == "acknowledged" })
+        let bodies = receiver.record.received.withLock { $0.map { String(decoding: $0.body, as: UTF8.self) } }
+        // process-2 is not held up by process-1's slow first message; process-1's messages arrive in order.
+        #expect(bodies.first == "other")
+        #expect(bodies.filter { $0 != "other" } == ["0", "1", "2", "3", "4"])
+        #expect(try a.context.outbox.pendingCount() == 0)
+    }
 }

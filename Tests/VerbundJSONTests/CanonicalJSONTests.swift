@@ -101,6 +101,26 @@ import Testing
         #expect(value["a"]?.arrayValue == [.integer(1), .number(2.5), .string("x"), .null, .bool(true)])
     }
 
+    @Test func everyKindDecodesAsItselfAtEveryDepth() throws {
+        let text = #"""
+            {"s":"x","e":"","n":null,"t":true,"f":false,"i":-7,"big":9007199254740993,"d":0.5,"x":1e3,
+             "o":{"a":{"b":[]}},"a":[[],{},"1",1,[null]]}
+            """#
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(value == .object([
+            "s": .string("x"), "e": .string(""), "n": .null, "t": .bool(true), "f": .bool(false), "i": .integer(-7),
+            "big": .integer(9_007_199_254_740_993), "d": .number(0.5), "x": value["x"] ?? .null,
+            "o": .object(["a": .object(["b": .array([])])]),
+            "a": .array([.array([]), .object([:]), .string("1"), .integer(1), .array([.null])]),
+        ]))
+        // 1e3 is a number either way; what matters is that it is not a string or lost.
+        #expect(value["x"] == .integer(1000) || value["x"] == .number(1000))
+        // Decoding and encoding again gives the same value (DSP bodies are re-encoded from these).
+        let again = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+        #expect(again == value)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(JSONValue.self, from: Data(#"{"a":}"#.utf8)) }
+    }
+
     @Test func fractionsHaveNoCanonicalForm() {
         #expect(throws: CanonicalJSONError.fractionNotSupported(2.5)) { try CanonicalJSON.encode(.number(2.5)) }
     }

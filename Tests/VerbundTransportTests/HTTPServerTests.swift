@@ -167,6 +167,23 @@ import VerbundHTTP
         #expect(object?["status"] as? Int == 200)
         #expect(!request.contains("\n"))
     }
+
+    @Test func requestRecordsAreLeftOutWhenNotWantedButFailuresStillLogged() throws {
+        let lines = Mutex<[String]>([])
+        let server = try startServer(log: { line in lines.withLock { $0.append(line) } }, logRequests: false) { router in
+            router.get("/x") { _, _ in .text("x") }
+            router.get("/boom") { _, _ in throw CancellationError() }
+        }
+        let client = try RawClient(port: server.localPort)
+        try client.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().text == "x")
+        try client.send("GET /boom HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.response().head.status.code == 500)
+        server.stop()
+        let logged = lines.withLock { $0 }
+        #expect(!logged.contains { $0.contains("\"event\":\"http.request\"") })
+        #expect(logged.contains { $0.contains("\"event\":\"http.handler.failed\"") })
+    }
 }
 
 /// An acceptor standing in for TLS: establishment runs on the connection thread and attaches a peer.

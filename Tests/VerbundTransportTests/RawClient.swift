@@ -80,11 +80,12 @@ final class RawClient {
 
 /// Starts a server on an ephemeral loopback port; stop it with `server.stop()`.
 func startServer(_ configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
-                 log: (@Sendable (String) -> Void)? = nil, routes: (inout Router) -> Void) throws -> HTTPServer {
+                 log: (@Sendable (String) -> Void)? = nil, logRequests: Bool = true,
+                 routes: (inout Router) -> Void) throws -> HTTPServer {
     var router = Router()
     routes(&router)
     let server = HTTPServer(acceptor: try TCPAcceptor(host: "127.0.0.1", port: 0), router: router,
-                            configuration: configuration, log: log)
+                            configuration: configuration, log: log, logRequests: logRequests)
     try server.start()
     return server
 }

@@ -46,6 +46,46 @@ import Testing
         #expect(Base64URL.decode("AA") == [0x00])
     }
 
+    /// RFC 4648 §10 test vectors, without their padding (base64url has none) — the base64 and base64url alphabets agree
+    /// on every character these use.
+    @Test(arguments: [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+                      ("foobar", "Zm9vYmFy")])
+    func base64URLMatchesRFC4648Vectors(plain: String, encoded: String) {
+        #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
+        #expect(Base64URL.decode(encoded) == Array(plain.utf8))
+    }
+
+    @Test func base64URLUsesTheURLSafeAlphabetAndRoundTripsEveryLength() {
+        // RFC 4648 §5: 62 and 63 are "-" and "_", never "+" and "/".
+        #expect(Base64URL.encode([0xFB, 0xEF, 0xBE]) == "----")
+        #expect(Base64URL.encode([0xFF, 0xFF, 0xFF]) == "____")
+        #expect(Base64URL.decode("+/+/") == nil)
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Base64URL.encode(bytes)
+            #expect(!text.contains("="))
+            #expect(text.utf8.count == (length * 4 + 2) / 3)
+            #expect(Base64URL.decode(text) == bytes)
+        }
+        // Every byte value through encode and back (also the slice and non-contiguous paths of `encode`).
+        let all = (0...255).map(UInt8.init)
+        #expect(Base64URL.decode(Base64URL.encode(all)) == all)
+        #expect(Base64URL.encode(all[1...]) == Base64URL.encode(Array(all[1...])))
+        #expect(Base64URL.encode(all.lazy.map { $0 }) == Base64URL.encode(all))
+    }
+
+    @Test func base64URLRejectsBadCharactersAnywhereAndNonCanonicalEndings() {
+        for bad in ["Zm9v YmFy", "Zm9vYmF=", "Zm9v\nYmFy", "Zm9vYmFy=", "Zm9vY.Fy", "Zm9vYmFyé", "Zm9vY\u{0}Fy", "Zm9vYmFyZ"] {
+            #expect(Base64URL.decode(bad) == nil, "\(bad)")
+        }
+        // "Zm9" encodes "fo" canonically; "Zm9" with any non-zero low bits in its last character is refused.
+        #expect(Base64URL.decode("Zm8") == Array("fo".utf8))
+        #expect(Base64URL.decode("Zm9") == nil)
+        #expect(Base64URL.decode("Zh") == nil)
+        #expect(Base64URL.decode("Zg") == Array("f".utf8))
+    }
+
     @Test func hexRoundTrip() {
         #expect(Hex.encode([0x00, 0xab, 0xff]) == "00abff")
         #expect(Hex.decode("00ABff") == [0x00, 0xab, 0xff])

@@ -225,10 +225,12 @@ public final class Connector: Sendable {
             throw ConnectorStartError.listener("cannot listen on \(configuration.management) (management): \(error)")
         }
         let dspServer = HTTPServer(acceptor: dspAcceptor, router: dspRouter, configuration: options.dspServer,
-                                   log: ServerLogBridge.sink(listener: "dsp", logger: context.logger))
+                                   log: ServerLogBridge.sink(listener: "dsp", logger: context.logger),
+                                   logRequests: ServerLogBridge.logsRequests(context.logger))
         let managementServer = HTTPServer(acceptor: managementAcceptor, router: managementRouter,
                                           configuration: options.managementServer,
-                                          log: ServerLogBridge.sink(listener: "management", logger: context.logger))
+                                          log: ServerLogBridge.sink(listener: "management", logger: context.logger),
+                                          logRequests: ServerLogBridge.logsRequests(context.logger))
         return (dspServer, managementServer)
     }
 

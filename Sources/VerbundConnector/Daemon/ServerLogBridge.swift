@@ -3,6 +3,12 @@ import Foundation
 /// Turns the HTTP server's JSON log records into the connector's structured log lines (with a level and the listener's
 /// name), so the daemon writes one format only.
 enum ServerLogBridge {
+    /// The level of the per-request `http.request` records; the other server records are warnings.
+    static let requestLevel = StructuredLogger.Level.debug
+
+    /// Whether `logger` keeps `http.request` records, so the server builds them only then.
+    static func logsRequests(_ logger: StructuredLogger) -> Bool { requestLevel >= logger.minimumLevel }
+
     static func sink(listener: String, logger: StructuredLogger) -> @Sendable (String) -> Void {
         return { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -14,7 +20,7 @@ enum ServerLogBridge {
             for (key, value) in object where key != "event" && key != "time" {
                 fields[key] = logValue(value)
             }
-            let level: StructuredLogger.Level = event == "http.request" ? .debug : .warning
+            let level: StructuredLogger.Level = event == "http.request" ? requestLevel : .warning
             logger.log(level, event, fields)
         }
     }

@@ -4,30 +4,36 @@ import Synchronization
 import VerbundHTTP
 import VerbundStore
 
-/// Delivers outbox messages to peers with retry and backoff, on a dedicated thread (not Swift concurrency: delivery
-/// blocks on sockets). It sleeps until the earliest message falls due, and `enqueue` wakes it at once.
+/// Delivers outbox messages to peers with retry and backoff. A scheduling thread (not Swift concurrency: delivery
+/// blocks on sockets) finds due messages and hands each to a GCD worker, at most `parallelDeliveries` at once; it
+/// sleeps until the earliest message falls due, and `enqueue` or a finished delivery wakes it at once.
+///
+/// Order: messages of one *lane* — the same destination and correlation (one negotiation or transfer process), or the
+/// same destination for messages without a correlation — go one after another in schedule order; different lanes go
+/// in parallel, so one slow peer or process does not hold up the others (DSP orders messages only within a process).
+///
+/// Which messages are in flight is kept in memory, not claimed in the database: only this dispatcher delivers from
+/// its database, and a claim would cost a write transaction (an `fsync`) per message. After a crash, messages that
+/// were in flight are simply due again (delivery is at-least-once; peers deduplicate by `Verbund-Message-Id`).
 ///
 /// Outcomes: 2xx acknowledged, 4xx (except 408/425/429) refused, unknown or revoked member undeliverable — each is
 /// final and reported to the kind's `OutboxAcknowledgementHandler` in the transaction that marks the message done.
 /// Everything else (no connection, 5xx, 408/425/429, a suspended member) is retried with `RetryBackoff`.
 public final class OutboxDispatcher: Sendable {
     public struct Settings: Sendable {
-        /// Messages claimed per pass.
+        /// Due messages looked at per scheduling pass.
         public var batchSize: Int
-        /// How long a claimed message is reserved for one attempt before it counts as due again (a crash mid-send).
-        public var lease: Duration
         /// Longest sleep between passes even when nothing is due (messages enqueued by another process).
         public var maximumIdle: Duration
-        /// Peers delivered to at once.
-        public var parallelPeers: Int
+        /// Messages delivered at once (each on its own worker thread while it waits for the peer).
+        public var parallelDeliveries: Int
         public var backoff: RetryBackoff
 
-        public init(batchSize: Int = 32, lease: Duration = .seconds(120), maximumIdle: Duration = .seconds(2),
-                    parallelPeers: Int = 4, backoff: RetryBackoff = .standard) {
+        public init(batchSize: Int = 32, maximumIdle: Duration = .seconds(2), parallelDeliveries: Int = 8,
+                    backoff: RetryBackoff = .standard) {
             self.batchSize = batchSize
-            self.lease = lease
             self.maximumIdle = maximumIdle
-            self.parallelPeers = parallelPeers
+            self.parallelDeliveries = parallelDeliveries
             self.backoff = backoff
         }
     }
@@ -37,6 +43,14 @@ public final class OutboxDispatcher: Sendable {
         var context: ConnectorContext?
         var running = false
         var stopping = false
+        /// Ids and lanes of the deliveries in flight. Only the scheduling thread removes entries, at the start of a
+        /// pass (from `finished`), so a pass never reads a message as due that a worker has just finished.
+        var inFlight: Set<String> = []
+        var busyLanes: Set<String> = []
+        var finished: [(id: String, lane: String)] = []
+        /// Messages whose failed attempt could not be recorded (the database refused the write): not retried before
+        /// the given time, so they are not resent in a tight loop while their schedule in the database says "due".
+        var held: [String: Date] = [:]
     }
 
     public let store: OutboxStore
@@ -44,6 +58,7 @@ public final class OutboxDispatcher: Sendable {
     private let state = Mutex(State())
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
+    private let workers = DispatchGroup()
 
     public init(database: Database, settings: Settings = Settings()) {
         self.store = OutboxStore(database: database)
@@ -142,62 +157,81 @@ public final class OutboxDispatcher: Sendable {
 
     private func run() {
         while !isStopping {
-            guard let context = state.withLock({ $0.context }) else { return }
-            let delivered = deliverDue(context: context)
-            if isStopping { return }
-            if delivered >= settings.batchSize { continue }  // more may be waiting
+            guard let context = state.withLock({ $0.context }) else { break }
+            if deliverDue(context: context) { continue }  // more may be waiting
             _ = wakeSignal.wait(timeout: .now() + sleepInterval(context: context))
         }
+        workers.wait()  // stop() returns only after the attempts in flight have finished
     }
 
     private func sleepInterval(context: ConnectorContext) -> DispatchTimeInterval {
         var seconds = settings.maximumIdle.seconds
-        if let next = try? context.database.read({ tx in try OutboxRouteTable.nextAttempt(in: tx) }) {
-            seconds = min(seconds, max(next.timeIntervalSince(context.clock()), 0))
+        let now = context.clock()
+        // Messages due now are in flight or wait for their lane; a finishing delivery wakes the dispatcher for those.
+        if let next = try? context.database.read({ tx in try OutboxRouteTable.nextAttempt(after: now, in: tx) }) {
+            seconds = min(seconds, max(next.timeIntervalSince(now), 0))
         }
         return .milliseconds(max(Int((seconds * 1000).rounded(.up)), 1))
     }
 
-    /// One pass: claims due messages, delivers them (peers in parallel, each peer's messages in order), records the
-    /// outcomes. Returns how many messages were attempted.
-    @discardableResult
-    public func deliverDue(context: ConnectorContext) -> Int {
-        let messages: [OutboxMessage]
+    /// One scheduling pass: reads due messages and starts a delivery for each whose lane is free, up to
+    /// `parallelDeliveries` in flight. Returns whether another pass should follow at once (it started deliveries and
+    /// there may be more due messages than it read). Only the dispatcher thread runs it (see `State.inFlight`).
+    private func deliverDue(context: ConnectorContext) -> Bool {
+        let inFlightCount = state.withLock { state -> Int in
+            for done in state.finished {
+                state.inFlight.remove(done.id)
+                state.busyLanes.remove(done.lane)
+            }
+            state.finished.removeAll()
+            return state.inFlight.count
+        }
+        guard inFlightCount < settings.parallelDeliveries else { return false }
+        let limit = settings.batchSize + inFlightCount
+        let candidates: [(message: OutboxMessage, route: OutboxRouteTable.Route?)]
         do {
-            messages = try store.claimDue(now: context.clock(), limit: settings.batchSize, lease: settings.lease)
+            candidates = try context.database.read { tx in
+                try store.due(now: context.clock(), limit: limit, in: tx).map { ($0, try OutboxRouteTable.route(id: $0.id, in: tx)) }
+            }
         } catch {
-            context.logger.error("outbox.claim.failed", ["error": .error(error)])
-            return 0
+            context.logger.error("outbox.read.failed", ["error": .error(error)])
+            return false
         }
-        guard !messages.isEmpty else { return 0 }
-        var groups: [String: [OutboxMessage]] = [:]
-        var order: [String] = []
-        for message in messages {
-            let key = message.destination.absoluteString
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(message)
-        }
-        let batches = order.compactMap { groups[$0] }
-        let width = max(1, min(settings.parallelPeers, batches.count))
-        // concurrentPerform runs on GCD worker threads (not the cooperative pool) and returns when all are done.
-        DispatchQueue.concurrentPerform(iterations: width) { lane in
-            var index = lane
-            while index < batches.count {
-                for message in batches[index] { deliver(message, context: context) }
-                index += width
+        var started = 0
+        for (message, route) in candidates {
+            let lane = Self.lane(of: message, route: route)
+            let now = context.clock()
+            let admitted = state.withLock { state -> Bool in
+                if let until = state.held[message.id] {
+                    guard until <= now else { return false }
+                    state.held[message.id] = nil
+                }
+                guard !state.stopping, state.inFlight.count < settings.parallelDeliveries,
+                      !state.inFlight.contains(message.id), !state.busyLanes.contains(lane) else { return false }
+                state.inFlight.insert(message.id)
+                state.busyLanes.insert(lane)
+                return true
+            }
+            guard admitted else { continue }
+            started += 1
+            workers.enter()
+            // GCD worker threads, not the cooperative pool: a delivery blocks on its socket.
+            DispatchQueue.global().async { [self] in
+                deliver(message, route: route, context: context)
+                state.withLock { $0.finished.append((message.id, lane)) }
+                workers.leave()
+                wake()
             }
         }
-        return messages.count
+        return started > 0 && candidates.count == limit
     }
 
-    private func deliver(_ message: OutboxMessage, context: ConnectorContext) {
-        let route: OutboxRouteTable.Route?
-        do {
-            route = try context.database.read { tx in try OutboxRouteTable.route(id: message.id, in: tx) }
-        } catch {
-            context.logger.error("outbox.read.failed", ["id": .string(message.id), "error": .error(error)])
-            return
-        }
+    /// Messages in one lane are delivered in order; see the type's documentation.
+    private static func lane(of message: OutboxMessage, route: OutboxRouteTable.Route?) -> String {
+        message.destination.absoluteString + "\n" + (route?.correlation ?? "")
+    }
+
+    private func deliver(_ message: OutboxMessage, route: OutboxRouteTable.Route?, context: ConnectorContext) {
         let kind = route?.kind ?? "unknown"
         let destination: OutboxDestination
         if let memberId = route?.memberId, let memberPath = route?.memberPath {
@@ -252,6 +286,8 @@ public final class OutboxDispatcher: Sendable {
             ])
         } catch {
             context.logger.error("outbox.retry.failed", ["id": .string(delivery.id), "error": .error(error)])
+            let until = context.clock().addingTimeInterval(settings.maximumIdle.seconds)
+            state.withLock { $0.held[delivery.id] = until }
         }
     }
 

@@ -34,9 +34,11 @@ enum OutboxRouteTable {
                   .integer(Int64((time.timeIntervalSince1970 * 1000).rounded(.down))), .text(id)])
     }
 
-    /// When the earliest pending message falls due, so the dispatcher sleeps exactly until then.
-    static func nextAttempt(in tx: Transaction) throws -> Date? {
-        let row = try tx.queryFirst("SELECT MIN(next_attempt_at_ms) AS next FROM outbox WHERE delivered_at_ms IS NULL")
+    /// When the earliest pending message falls due after `time`, so the dispatcher sleeps exactly until then.
+    static func nextAttempt(after time: Date, in tx: Transaction) throws -> Date? {
+        let row = try tx.queryFirst("""
+            SELECT MIN(next_attempt_at_ms) AS next FROM outbox WHERE delivered_at_ms IS NULL AND next_attempt_at_ms > ?
+            """, [.integer(Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))])
         return try row?.optionalInt64("next").map { Date(timeIntervalSince1970: Double($0) / 1000) }
     }
 }

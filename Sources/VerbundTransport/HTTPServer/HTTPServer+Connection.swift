@@ -117,11 +117,13 @@ extension HTTPServer {
         let status = response.status.code
         do {
             let sent = try writer.write(response, omitBody: head.method == .head, keepAlive: keepAlive)
-            log.record("http.request", [
-                "method": head.method.rawValue, "target": head.target, "status": status, "bytes": sent,
-                "ms": HTTPServerLog.milliseconds(ContinuousClock.now - started),
-                "peer": remote,
-            ])
+            if log.recordsRequests {
+                log.record("http.request", [
+                    "method": head.method.rawValue, "target": head.target, "status": status, "bytes": sent,
+                    "ms": HTTPServerLog.milliseconds(ContinuousClock.now - started),
+                    "peer": remote,
+                ])
+            }
         } catch {
             log.record("http.response.failed", ["peer": remote, "target": head.target, "status": status,
                                                 "error": String(describing: error)])

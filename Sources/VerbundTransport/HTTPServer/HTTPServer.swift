@@ -3,7 +3,8 @@ import Synchronization
 import VerbundHTTP
 
 /// An HTTP/1.1 server: one accept thread and at most `maxConnections` connection threads, all plain
-/// `Thread`s with blocking streams (DESIGN.md: no blocking call inside Swift's cooperative pool).
+/// `Thread`s with blocking streams (DESIGN.md: no blocking call inside Swift's cooperative pool). Connection threads
+/// park for the next connection when theirs ends (`parkedThreads`), rather than one thread per connection.
 ///
 /// Works over any `StreamAcceptor`: plain TCP, or TLS whose handshake runs on the connection's thread.
 public final class HTTPServer: Sendable {
@@ -33,14 +34,20 @@ public final class HTTPServer: Sendable {
     let configuration: HTTPServerConfiguration
     let log: HTTPServerLog
     let state = Mutex(State())
+    let threads: ConnectionThreads
 
-    /// - Parameter log: receives one JSON object per line (requests, refusals, failures); nothing is printed.
+    /// - Parameters:
+    ///   - log: receives one JSON object per line (requests, refusals, failures); nothing is printed.
+    ///   - logRequests: whether `log` also receives an `http.request` record for every request served; pass false
+    ///     when the sink would drop them (e.g. its level filters them out), so they are not built.
     public init(acceptor: any StreamAcceptor, router: Router, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
-                log: (@Sendable (String) -> Void)? = nil) {
+                log: (@Sendable (String) -> Void)? = nil, logRequests: Bool = true) {
         self.acceptor = acceptor
         self.router = router
         self.configuration = configuration
-        self.log = HTTPServerLog(sink: log)
+        self.log = HTTPServerLog(sink: log, logsRequests: logRequests)
+        self.threads = ConnectionThreads(maxParked: min(configuration.parkedThreads, configuration.maxConnections),
+                                         stackSize: configuration.threadStackSize)
     }
 
     public var localPort: UInt16 { acceptor.localPort }
@@ -58,7 +65,9 @@ public final class HTTPServer: Sendable {
             state.started = true
             state.acceptThreadRunning = true
         }
-        spawn { [self] in acceptLoop() }
+        let thread = Thread { [self] in acceptLoop() }
+        thread.stackSize = configuration.threadStackSize
+        thread.start()
     }
 
     /// Stops accepting, closes idle connections, lets in-flight requests finish within `grace`, then cuts
@@ -79,6 +88,7 @@ public final class HTTPServer: Sendable {
             // Every blocking call is bounded by a timeout, so this wait ends.
             _ = waitForThreads(until: nil)
         }
+        threads.close()  // the parked connection threads end too
     }
 
     private func waitForThreads(until deadline: ContinuousClock.Instant?) -> Bool {
@@ -147,9 +157,7 @@ public final class HTTPServer: Sendable {
     }
 
     private func spawn(_ body: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: body)
-        thread.stackSize = configuration.threadStackSize
-        thread.start()
+        threads.run(body)
     }
 
     /// Over capacity: a short 503 with `Connection: close`, everything bounded by `rejectionTimeout`.

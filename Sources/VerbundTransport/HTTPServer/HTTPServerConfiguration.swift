@@ -24,6 +24,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxDrainBytes: Int
     /// Stack size of connection threads (virtual; pages are committed as handlers use them).
     public var threadStackSize: Int
+    /// Connection threads kept parked for the next connection instead of ending (their touched stack pages stay
+    /// resident); 0 starts a new thread for every connection.
+    public var parkedThreads: Int
 
     public init(
         maxConnections: Int = 128,
@@ -36,7 +39,8 @@ public struct HTTPServerConfiguration: Sendable {
         writeTimeout: Duration = .seconds(30),
         rejectionTimeout: Duration = .seconds(1),
         maxDrainBytes: Int = 256 * 1024,
-        threadStackSize: Int = 4 << 20
+        threadStackSize: Int = 4 << 20,
+        parkedThreads: Int = 8
     ) {
         self.maxConnections = maxConnections
         self.maxRejections = maxRejections
@@ -49,5 +53,6 @@ public struct HTTPServerConfiguration: Sendable {
         self.rejectionTimeout = rejectionTimeout
         self.maxDrainBytes = maxDrainBytes
         self.threadStackSize = threadStackSize
+        self.parkedThreads = parkedThreads
     }
 }

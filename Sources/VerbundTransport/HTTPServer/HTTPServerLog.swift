@@ -3,6 +3,12 @@ import Foundation
 /// One-line JSON log records for an optional sink (the daemon sends them to stderr).
 struct HTTPServerLog: Sendable {
     let sink: (@Sendable (String) -> Void)?
+    /// Whether the sink wants one `http.request` record per request. Building a record costs a date formatter and a
+    /// JSON serialisation, so a server whose sink would drop them does not build them at all.
+    let logsRequests: Bool
+
+    /// Whether to build the `http.request` record of a request.
+    var recordsRequests: Bool { sink != nil && logsRequests }
 
     func record(_ event: String, _ fields: [String: any Sendable]) {
         guard let sink else { return }

@@ -31,9 +31,14 @@ import VerbundDataspace
         let finished = try bed.waitUntilFinished(b, started.id)
         #expect(finished.state == "FINALIZED" && finished.signing == "dual")
         let agreementId = try #require(finished.agreementId)
-        let contract = try #require(try a.context.database.read { tx in
-            try NegotiationContracts().contract(agreementId: agreementId, in: tx)
-        })
+        // The provider finalizes when the consumer acknowledges the FINALIZED event, a moment after the consumer did.
+        var stored: ContractRecord?
+        let deadline = Date().addingTimeInterval(10)
+        while stored == nil && Date() < deadline {
+            stored = try a.context.database.read { tx in try NegotiationContracts().contract(agreementId: agreementId, in: tx) }
+            if stored == nil { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        let contract = try #require(stored)
         #expect(contract.agreement.target == "urn:dataset:katalog" && contract.agreement.permission == offer.normalized().permission)
 
         // Withdrawn from the catalog, the offer is no longer agreed to.

@@ -63,6 +63,14 @@ struct ProbeModule: ConnectorModule {
             throw DSPFailure(.badRequest, shape: .negotiation(providerPid: "p-1", consumerPid: "c-1"), code: "Refused",
                              reasons: ["the probe refuses everything"])
         }
+        router.post("/probe/slow") { request, body in
+            // Holds its delivery for a while, so tests can see other deliveries overtake it.
+            let dsp = try DSPRequest(request)
+            let bytes = try body.readAll()
+            Thread.sleep(forTimeInterval: 1.5)
+            record.received.withLock { $0.append((dsp.member.id, bytes, request.headers["Verbund-Message-Id"])) }
+            return DSPResponse.ok
+        }
         router.post("/probe/unavailable") { _, _ in throw HTTPError(.serviceUnavailable, "try later") }
     }
 }
