@@ -72,7 +72,7 @@ import VerbundTrust
             try tx.query("SELECT entry FROM audit_log_leaf").map { String(decoding: try $0.blob("entry"), as: UTF8.self) }
         }
         #expect(logged.contains { $0.contains("negotiation.countersignature.refused") && $0.contains("other bytes") })
-        #expect(try DSPValidator.validate([refused.body]).isEmpty)
+        #expect(try DSPValidation.failures([refused.body]).isEmpty)
 
         // p as a plain provider: b checks its unsigned agreement and countersigns; the contract is single-signed.
         let b = try bed.start("b")
