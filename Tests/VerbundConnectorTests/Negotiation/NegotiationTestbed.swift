@@ -28,6 +28,12 @@ final class NegotiationTestbed: Sendable {
         return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra) }
     }
 
+    /// Member `id` offering `dataset` but never answering a contract request, so a consumer's negotiation waits.
+    func startSilentProvider(_ id: String, dataset: String) throws -> RunningConnector {
+        _ = publish(at: id, dataset: dataset)
+        return try Self.retryingBind { try federation.start(id, modules: [DatasetEndpointModule(offers: offers[id]!), SilentProvider()]) }
+    }
+
     /// The fixture picks each member's DSP port up front; until the connector binds it, another test's outgoing
     /// connection can hold it for a moment. Starting again shortly after is then all that is needed.
     static func retryingBind<T>(_ start: () throws -> T) throws -> T {
