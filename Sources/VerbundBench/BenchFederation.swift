@@ -3,7 +3,7 @@ import VerbundConnector
 import VerbundFederation
 import VerbundTransport
 
-/// A throw-away federation in a temp folder for benchmarks: a provider and `consumers` consumer connectors, made with
+/// A throw-away federation in a temp folder for benchmarks: a provider and one connector per consumer id, made with
 /// the real admin operations and run in this process on loopback (mTLS with real certificates).
 final class BenchFederation {
     let folder: String
@@ -12,20 +12,24 @@ final class BenchFederation {
     private var configurations: [String: ConnectorConfiguration] = [:]
     private let consumerIds: [String]
 
-    init(consumers count: Int) throws {
-        var template = Array((NSTemporaryDirectory() + "/verbund-bench-negotiation-XXXXXX").utf8CString)
+    /// `consumer1` … `consumer<count>`, in a folder named for the negotiation benchmark.
+    convenience init(consumers count: Int) throws {
+        try self.init(benchmark: "negotiation", consumerIds: (1...count).map { "consumer\($0)" })
+    }
+
+    /// `benchmark` names the temp folder (`verbund-bench-<benchmark>-…`), so a folder left behind says who made it.
+    init(benchmark: String, consumerIds: [String]) throws {
+        var template = Array((NSTemporaryDirectory() + "/verbund-bench-\(benchmark)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw NegotiationBenchmark.BenchFailure("cannot create a temp folder: \(String(cString: strerror(errno)))")
+            throw BenchError.setup("cannot create a temp folder: \(String(cString: strerror(errno)))")
         }
         folder = String(cString: made)
-        consumerIds = (1...count).map { "consumer\($0)" }
+        self.consumerIds = consumerIds
         let admin = FederationFolder(path: folder + "/admin")
         try FederationAdministration.create(in: admin, id: "bench", name: "Benchmark federation")
         for id in ["provider"] + consumerIds {
             let memberFolder = folder + "/" + id
-            let socket = try Socket.listen(host: "127.0.0.1", port: 0)
-            let port = socket.localPort
-            socket.close()
+            let port = try Self.freePort()
             let endpoint = "https://127.0.0.1:\(port)/dsp"
             let enrollment = try MemberEnrollment.create(in: memberFolder, memberId: id, name: "Stadt \(id)", ags: "16053000",
                                                          federationId: "bench")
@@ -41,18 +45,36 @@ final class BenchFederation {
         }
     }
 
-    /// Starts the provider with `provider` and each consumer with a module from `consumer`.
+    /// Starts the provider with `provider` and each consumer with a module from `consumer`; when one fails to start,
+    /// those already running are stopped again.
     func start(provider module: any ConnectorModule, consumer: () -> any ConnectorModule) throws {
         let options = ConnectorOptions(logger: StructuredLogger(minimumLevel: .error))
-        provider = try Connector.start(configuration: configurations["provider"]!, modules: [module], options: options)
-        for id in consumerIds {
-            consumers.append(try Connector.start(configuration: configurations[id]!, modules: [consumer()], options: options))
+        do {
+            provider = try Connector.start(configuration: configurations["provider"]!, modules: [module], options: options)
+            for id in consumerIds {
+                consumers.append(try Connector.start(configuration: configurations[id]!, modules: [consumer()], options: options))
+            }
+        } catch {
+            stopConnectors()
+            throw error
         }
     }
 
     func stop() {
-        for connector in consumers { connector.stop() }
-        provider?.stop()
+        stopConnectors()
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    private func stopConnectors() {
+        for connector in consumers { connector.stop() }
+        consumers = []
+        provider?.stop()
+        provider = nil
+    }
+
+    private static func freePort() throws -> UInt16 {
+        let socket = try Socket.listen(host: "127.0.0.1", port: 0)
+        defer { socket.close() }
+        return socket.localPort
     }
 }

@@ -7,30 +7,32 @@ enum FederationStatusCommands {
     private static let reasonOption = OptionSpec.value("reason", "TEXT", "Why, recorded in the registry.")
 
     static var suspend: Command {
-        Command(
-            name: "suspend",
+        standingChange(
+            name: "suspend", done: "Suspended",
             summary: "bar a member until reinstated (new registry)",
-            discussion: "Connectors refuse the member as soon as they hold the new registry. Its certificates stay valid.\nExample: verbund federation suspend --dir ./thueringen --member jena --reason \"unpaid fee\"",
-            options: [FederationCommands.dirOption, memberOption, reasonOption]
-        ) { arguments, console in
-            let member = try arguments.required("member")
-            let reason = arguments.value("reason")
-            let signed = try FederationCommands.change(arguments) { admin throws(AdminError) in try admin.suspend(memberId: member, reason: reason) }
-            console.out("Suspended \(member); registry serial \(signed.registry.serial). Distribute registry.jws.")
-        }
+            discussion: "Connectors refuse the member as soon as they hold the new registry. Its certificates stay valid.\nExample: verbund federation suspend --dir ./thueringen --member jena --reason \"unpaid fee\""
+        ) { admin, member, reason throws(AdminError) in try admin.suspend(memberId: member, reason: reason) }
     }
 
     static var reinstate: Command {
-        Command(
-            name: "reinstate",
+        standingChange(
+            name: "reinstate", done: "Reinstated",
             summary: "make a suspended member active again (new registry)",
-            discussion: "Example: verbund federation reinstate --dir ./thueringen --member jena --reason \"fee paid\"",
-            options: [FederationCommands.dirOption, memberOption, reasonOption]
-        ) { arguments, console in
+            discussion: "Example: verbund federation reinstate --dir ./thueringen --member jena --reason \"fee paid\""
+        ) { admin, member, reason throws(AdminError) in try admin.reinstate(memberId: member, reason: reason) }
+    }
+
+    /// A command that changes one member's standing with `--member` and `--reason` and signs the next registry.
+    private static func standingChange(
+        name: String, done: String, summary: String, discussion: String,
+        change: @escaping @Sendable (FederationAdministration, String, String?) throws(AdminError) -> SignedRegistry
+    ) -> Command {
+        Command(name: name, summary: summary, discussion: discussion,
+                options: [FederationCommands.dirOption, memberOption, reasonOption]) { arguments, console in
             let member = try arguments.required("member")
             let reason = arguments.value("reason")
-            let signed = try FederationCommands.change(arguments) { admin throws(AdminError) in try admin.reinstate(memberId: member, reason: reason) }
-            console.out("Reinstated \(member); registry serial \(signed.registry.serial). Distribute registry.jws.")
+            let signed = try FederationCommands.change(arguments) { admin throws(AdminError) in try change(admin, member, reason) }
+            console.out("\(done) \(member); registry serial \(signed.registry.serial). Distribute registry.jws.")
         }
     }
 

@@ -93,16 +93,8 @@ import VerbundHTTP
     }
 
     @Test func malformedResponseIsReported() throws {
-        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
-        let port = listener.localPort
-        let thread = Thread {
-            guard let peer = try? listener.accept() else { return }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            _ = try? buffer.withUnsafeMutableBytes { try peer.read(into: $0) }
-            _ = try? Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc".utf8).withUnsafeBytes { try peer.write($0) }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        thread.start()
+        // Two different Content-Length fields: RFC 9112 §6.3 makes the message invalid.
+        let port = try CannedResponseServer.start("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", linger: 0.2)
         do {
             _ = try HTTPClient().send(HTTPClientRequest(host: "127.0.0.1", port: port, target: "/"))
             Issue.record("a malformed response was accepted")
@@ -112,16 +104,7 @@ import VerbundHTTP
     }
 
     @Test func stalledBodyTimesOut() throws {
-        let listener = try Socket.listen(host: "127.0.0.1", port: 0)
-        let port = listener.localPort
-        let thread = Thread {
-            guard let peer = try? listener.accept() else { return }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            _ = try? buffer.withUnsafeMutableBytes { try peer.read(into: $0) }
-            _ = try? Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc".utf8).withUnsafeBytes { try peer.write($0) }
-            Thread.sleep(forTimeInterval: 1.5)
-        }
-        thread.start()
+        let port = try CannedResponseServer.start("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", linger: 1.5)
         let client = HTTPClient(configuration: HTTPClientConfiguration(bodyProgressTimeout: .milliseconds(300)))
         let started = ContinuousClock.now
         do {

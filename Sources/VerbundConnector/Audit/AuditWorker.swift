@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -10,8 +9,6 @@ final class AuditWorker: Sendable {
         /// Newest head received per member, waiting to be checked (older ones queued behind are superseded).
         var pending: [String: String] = [:]
         var order: [String] = []
-        var running = false
-        var stopping = false
     }
 
     private let signer: TreeHeadSigner
@@ -19,8 +16,7 @@ final class AuditWorker: Sendable {
     private let context: ConnectorContext
     private let signInterval: Duration
     private let state = Mutex(State())
-    private let wake = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let thread = WorkerThread(name: "verbund.audit")
 
     init(context: ConnectorContext, signer: TreeHeadSigner, checker: PeerTreeHeadChecker, signInterval: Duration) {
         self.context = context
@@ -30,37 +26,24 @@ final class AuditWorker: Sendable {
     }
 
     func start() {
-        state.withLock { $0.running = true }
-        let thread = Thread { [self] in
-            run()
-            stopped.signal()
-        }
-        thread.name = "verbund.audit"
-        thread.start()
+        thread.start { [self] in run() }
     }
 
     func stop() {
-        let wasRunning = state.withLock { state -> Bool in
-            state.stopping = true
-            return state.running
-        }
-        guard wasRunning else { return }
-        wake.signal()
-        stopped.wait()
+        thread.stop()
     }
 
     /// Queues a peer's head for checking (connection threads; returns at once).
     func received(memberId: String, compact: String) {
-        let queued = state.withLock { state -> Bool in
-            guard !state.stopping else { return false }
+        guard !thread.isStopping else { return }
+        state.withLock { state in
             if state.pending[memberId] == nil { state.order.append(memberId) }
             state.pending[memberId] = compact
-            return true
         }
-        if queued { wake.signal() }
+        thread.wake()
     }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
+    private var isStopping: Bool { thread.isStopping }
 
     private func run() {
         var lastSign = ContinuousClock.now - signInterval
@@ -77,8 +60,7 @@ final class AuditWorker: Sendable {
                 }
             }
             if isStopping { return }
-            let milliseconds = max(Int(signInterval / .milliseconds(1)), 10)
-            _ = wake.wait(timeout: .now() + .milliseconds(milliseconds))
+            thread.pause(signInterval)
         }
     }
 

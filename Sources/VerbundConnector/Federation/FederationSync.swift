@@ -29,15 +29,12 @@ final class FederationSync: Sendable {
         var lastPoll: ContinuousClock.Instant?
         var lastStaleWarning: ContinuousClock.Instant?
         var crlWasStale = false
-        var running = false
-        var stopping = false
     }
 
     let context: ConnectorContext
     private let modules: [any ConnectorModule]
     private let state = Mutex(State())
-    private let wakeSignal = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let thread = WorkerThread(name: "verbund.federation-sync")
     private let urlClient: HTTPClient?
     /// Where accepted registries and CRLs are kept between runs.
     let storedRegistry: String
@@ -82,30 +79,13 @@ final class FederationSync: Sendable {
     }
 
     func start() {
-        let begin = state.withLock { state -> Bool in
-            guard !state.running else { return false }
-            state.running = true
-            return true
-        }
-        guard begin else { return }
         context.announcements.setReceiver { [weak self] member, announcement in self?.report(member, announcement) }
-        let thread = Thread { [self] in
-            run()
-            stopped.signal()
-        }
-        thread.name = "verbund.federation-sync"
-        thread.start()
+        thread.start { [self] in run() }
     }
 
     func stop() {
         context.announcements.setReceiver(nil)
-        let wasRunning = state.withLock { state -> Bool in
-            state.stopping = true
-            return state.running
-        }
-        guard wasRunning else { return }
-        wakeSignal.signal()
-        stopped.wait()
+        thread.stop()
         urlClient?.closeIdleConnections()
     }
 
@@ -126,10 +106,10 @@ final class FederationSync: Sendable {
             state.pending.append((member.id, announcement))
             return true
         }
-        if queued { wakeSignal.signal() }
+        if queued { thread.wake() }
     }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
+    private var isStopping: Bool { thread.isStopping }
 
     private func run() {
         let interval = Duration.milliseconds(Int64(context.configuration.federationPollInterval * 1000))
@@ -144,7 +124,7 @@ final class FederationSync: Sendable {
                 poll()
             }
             if isStopping { return }
-            _ = wakeSignal.wait(timeout: .now() + .milliseconds(Int(max(interval.seconds * 1000, 10))))
+            thread.pause(interval)
         }
     }
 

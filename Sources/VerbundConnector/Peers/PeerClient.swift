@@ -52,10 +52,9 @@ public final class PeerClient: Sendable {
                             method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
     }
 
-    /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
-    /// origin of an active member, and the server must prove to be that member.
-    public func send(toURL url: String, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-                     maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+    /// The active member whose endpoint origin (host and port) is the origin of `url`; callback addresses are only
+    /// ever sent to members, and the TLS handshake then has to prove the server is that member.
+    private func activeOwner(of url: String) throws(PeerError) -> (Member, PeerEndpoint) {
         guard let destination = PeerEndpoint(url) else { throw .invalidURL(url) }
         let owner = directory.trust.registry.members.first { member in
             guard let endpoint = PeerEndpoint(member.endpoint) else { return false }
@@ -63,6 +62,14 @@ public final class PeerClient: Sendable {
         }
         guard let owner else { throw .invalidURL("\(url) (its origin is not the endpoint of any member)") }
         guard owner.status == .active else { throw .memberNotActive(owner.id, owner.status) }
+        return (owner, destination)
+    }
+
+    /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
+    /// origin of an active member, and the server must prove to be that member.
+    public func send(toURL url: String, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+                     maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+        let (owner, destination) = try activeOwner(of: url)
         var target = destination.basePath.isEmpty ? "/" : destination.basePath
         if let query = URLComponents(url: destination.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery {
             target += "?" + query
@@ -76,13 +83,7 @@ public final class PeerClient: Sendable {
     @discardableResult
     public func stream(toURL url: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
-        guard let destination = PeerEndpoint(url) else { throw .invalidURL(url) }
-        let owner = directory.trust.registry.members.first { member in
-            guard let endpoint = PeerEndpoint(member.endpoint) else { return false }
-            return endpoint.host.lowercased() == destination.host.lowercased() && endpoint.port == destination.port
-        }
-        guard let owner else { throw .invalidURL("\(url) (its origin is not the endpoint of any member)") }
-        guard owner.status == .active else { throw .memberNotActive(owner.id, owner.status) }
+        let (owner, destination) = try activeOwner(of: url)
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)

@@ -2,37 +2,28 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import VerbundTransport
 import VerbundTrust
 
-/// The file a pull download writes: opened to start over (truncate) or to continue (append); owns its descriptor and
-/// closes it in `deinit`. `sync` makes the bytes durable so a resumed download never trusts bytes still in the cache.
+/// The file a pull or push download writes: opened to start over (truncate) or to continue (append). Transport's
+/// `WritableFile` owns the descriptor; this names its failures as a `DownloadError` for the person running the
+/// download. `sync` makes the bytes durable so a resumed download never trusts bytes still in the cache.
 final class DownloadFile {
-    let path: String
-    private let descriptor: Int32
+    private let file: WritableFile
+
+    var path: String { file.path }
 
     init(path: String, append: Bool) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o600)
-        guard fd >= 0 else { throw DownloadError("cannot open \(path) for writing: \(String(cString: strerror(errno)))") }
-        self.path = path
-        self.descriptor = fd
+        // Transport's text names the call, the path and errno ("open /x for writing failed: …").
+        do { file = try WritableFile(path: path, append: append) } catch { throw DownloadError("\(error)") }
     }
 
-    deinit { close(descriptor) }
-
     func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 { offset += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                throw DownloadError("writing \(path) failed: \(String(cString: strerror(errno)))")
-            }
-        }
+        do { try file.write(bytes) } catch { throw DownloadError("\(error)") }
     }
 
     func sync() throws {
-        guard fsync(descriptor) == 0 else { throw DownloadError("fsync \(path) failed: \(String(cString: strerror(errno)))") }
+        do { try file.sync() } catch { throw DownloadError("\(error)") }
     }
 
     /// The size of the file at `path`, 0 when there is none.

@@ -17,8 +17,8 @@ struct TransferConsumerRoutes: Sendable {
         let base = Self.callbackPath + "/transfers/:cpid"
         router.get(base) { request, _ in
             let dsp = try DSPRequest(request)
-            let record = try context.database.read { tx in try own(dsp, in: tx) }
-            guard let process = record.process else { throw notFound(dsp) }
+            let record = try context.database.read { tx in try OwnedTransfer.consumer.record(dsp, in: tx) }
+            guard let process = record.process else { throw OwnedTransfer.consumer.notFound(dsp) }
             return try DSPResponse.json(process)
         }
         for (suffix, kind) in [("start", TransferMessage.Kind.start), ("completion", .completion),
@@ -37,7 +37,7 @@ struct TransferConsumerRoutes: Sendable {
                              reasons: ["this route takes a \(kind.rawValue), not a \(message.kind.rawValue)"])
         }
         try context.database.transaction { tx in
-            var record = try own(dsp, in: tx)
+            var record = try OwnedTransfer.consumer.record(dsp, in: tx)
             if case let .start(start) = message, record.format == TransferFormat.pull {
                 guard let address = start.dataAddress, address.endpoint != nil, address[property: "authorization"] != nil else {
                     throw DSPFailure(.badRequest, shape: .transfer(providerPid: start.providerPid, consumerPid: cpid),
@@ -49,17 +49,5 @@ struct TransferConsumerRoutes: Sendable {
             _ = try processor.receive(message, record: &record, in: tx)
         }
         return DSPResponse.ok
-    }
-
-    private func own(_ dsp: DSPRequest, in tx: Transaction) throws -> TransferRecord {
-        let cpid = dsp.parameter("cpid") ?? ""
-        guard let record = try TransferTable.find(localPid: cpid, in: tx), record.role == .consumer,
-              record.peerMemberId == dsp.member.id else { throw notFound(dsp) }
-        return record
-    }
-
-    private func notFound(_ dsp: DSPRequest) -> DSPFailure {
-        DSPFailure(.notFound, shape: .transfer(providerPid: "", consumerPid: dsp.parameter("cpid") ?? ""), code: "404",
-                   reasons: ["no transfer process \(dsp.parameter("cpid") ?? "") for member \(dsp.member.id)"])
     }
 }

@@ -16,8 +16,8 @@ struct TransferProviderRoutes: Sendable {
         router.post("/transfers/request") { request, body in try requestTransfer(request, body) }
         router.get("/transfers/:pid") { request, _ in
             let dsp = try DSPRequest(request)
-            let record = try context.database.read { tx in try own(dsp, in: tx) }
-            guard let process = record.process else { throw notFound(dsp) }
+            let record = try context.database.read { tx in try OwnedTransfer.provider.record(dsp, in: tx) }
+            guard let process = record.process else { throw OwnedTransfer.provider.notFound(dsp) }
             return try DSPResponse.json(process)
         }
         for (suffix, kind) in [("start", TransferMessage.Kind.start), ("completion", .completion),
@@ -119,24 +119,10 @@ struct TransferProviderRoutes: Sendable {
                              reasons: ["this route takes a \(kind.rawValue), not a \(message.kind.rawValue)"])
         }
         try context.database.transaction { tx in
-            var record = try own(dsp, in: tx)
+            var record = try OwnedTransfer.provider.record(dsp, in: tx)
             if case .completion = message { record.sha256 = record.expectedSHA256 }
             _ = try processor.receive(message, record: &record, in: tx)
         }
         return DSPResponse.ok
-    }
-
-    /// The provider process named by `:pid` if it belongs to the requesting member; otherwise 404 (DSP: unknown and
-    /// foreign processes look the same).
-    private func own(_ dsp: DSPRequest, in tx: Transaction) throws -> TransferRecord {
-        let pid = dsp.parameter("pid") ?? ""
-        guard let record = try TransferTable.find(localPid: pid, in: tx), record.role == .provider,
-              record.peerMemberId == dsp.member.id else { throw notFound(dsp) }
-        return record
-    }
-
-    private func notFound(_ dsp: DSPRequest) -> DSPFailure {
-        DSPFailure(.notFound, shape: .transfer(providerPid: dsp.parameter("pid") ?? "", consumerPid: ""), code: "404",
-                   reasons: ["no transfer process \(dsp.parameter("pid") ?? "") for member \(dsp.member.id)"])
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 import VerbundDataspace
@@ -15,8 +14,6 @@ final class TransferPusher: Sendable {
     static let pieceSize = 8 << 20
 
     private struct State {
-        var running = false
-        var stopping = false
         /// Transfers delivered whole in this process (waiting for the consumer's completion).
         var delivered: Set<String> = []
         /// Earliest next attempt per transfer after a failure.
@@ -24,8 +21,7 @@ final class TransferPusher: Sendable {
     }
 
     private let state = Mutex(State())
-    private let wakeSignal = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let thread = WorkerThread(name: "verbund.transfer.push")
     private let policy: TransferPolicy
     private let files: any DatasetFileSource
     private let gate: DataPlaneGate
@@ -37,37 +33,18 @@ final class TransferPusher: Sendable {
     }
 
     func start(context: ConnectorContext) {
-        let began = state.withLock { state -> Bool in
-            guard !state.running else { return false }
-            state.running = true
-            state.stopping = false
-            return true
-        }
-        guard began else { return }
-        let thread = Thread { [self] in
+        thread.start { [self] in
             let processor = TransferProcessor(context: context, gate: gate)
-            while !state.withLock({ $0.stopping }) {
+            while !thread.isStopping {
                 pass(context: context, processor: processor)
-                _ = wakeSignal.wait(timeout: .now() + .milliseconds(250))
+                thread.pause(.milliseconds(250))
             }
-            stopped.signal()
         }
-        thread.name = "verbund.transfer.push"
-        thread.start()
     }
 
-    func stop() {
-        let wasRunning = state.withLock { state -> Bool in
-            state.stopping = true
-            return state.running
-        }
-        guard wasRunning else { return }
-        wakeSignal.signal()
-        stopped.wait()
-        state.withLock { $0.running = false }
-    }
+    func stop() { thread.stop() }
 
-    func wake() { wakeSignal.signal() }
+    func wake() { thread.wake() }
 
     private func pass(context: ConnectorContext, processor: TransferProcessor) {
         let due: [TransferRecord]
@@ -83,8 +60,8 @@ final class TransferPusher: Sendable {
         }
         let now = ContinuousClock.now
         for record in due {
-            let skip = state.withLock { state in
-                state.stopping || state.delivered.contains(record.localPid) || (state.retryAt[record.localPid].map { $0 > now } ?? false)
+            let skip = thread.isStopping || state.withLock { state in
+                state.delivered.contains(record.localPid) || (state.retryAt[record.localPid].map { $0 > now } ?? false)
             }
             if skip { continue }
             do {

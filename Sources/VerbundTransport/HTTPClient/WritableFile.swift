@@ -2,13 +2,14 @@
 import Glibc
 #endif
 
-/// A file opened for writing downloads; owns its descriptor and closes it in `deinit`.
-final class WritableFile {
-    let path: String
+/// A file opened for writing downloads; owns its descriptor and closes it in `deinit`. Shared by the HTTP client's
+/// `download` and the connector's pull and push transfers, so there is one write loop (partial writes, `EINTR`).
+public final class WritableFile {
+    public let path: String
     private let descriptor: Int32
 
     /// Creates or truncates the file, or appends to it (resuming a download).
-    init(path: String, append: Bool) throws {
+    public init(path: String, append: Bool) throws {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
         let fd = open(path, flags, 0o600)
         guard fd >= 0 else { throw SystemCall.error("open \(path) for writing") }
@@ -18,7 +19,7 @@ final class WritableFile {
 
     deinit { Glibc.close(descriptor) }
 
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -31,7 +32,7 @@ final class WritableFile {
     }
 
     /// Flushes to stable storage so a completed download survives a crash.
-    func sync() throws {
+    public func sync() throws {
         guard fsync(descriptor) == 0 else { throw SystemCall.error("fsync \(path)") }
     }
 }

@@ -66,27 +66,7 @@ enum CatalogHarness {
     }
 
     /// Runs the official DSP 2025-1 schema check on each body; records an issue naming the failures.
-    static func expectValidDSP(_ bodies: [[UInt8]], filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let repository = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let tool = repository.deletingLastPathComponent().appendingPathComponent("shared/tools/dsp-validate").path
-        try #require(FileManager.default.isExecutableFile(atPath: tool), "dsp-validate not found at \(tool)", sourceLocation: sourceLocation)
-        let folder = TemporaryFolder("verbund-dsp-validate")
-        var files: [String] = []
-        for (index, body) in bodies.enumerated() {
-            let path = folder.file("message-\(index).json")
-            try Data(body).write(to: URL(fileURLWithPath: path))
-            files.append(path)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = files
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "dsp-validate failed:\n\(text)", sourceLocation: sourceLocation)
+    static func expectValidDSP(_ bodies: [[UInt8]], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try DSPValidation.validate(bodies, sourceLocation: sourceLocation)
     }
 }

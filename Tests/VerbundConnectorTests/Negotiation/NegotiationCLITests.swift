@@ -64,8 +64,7 @@ import VerbundTrust
 
     @Test func negotiateGivesUpAfterTheTimeout() throws {
         let bed = try NegotiationTestbed(members: ["b", "p"])
-        bed.publish(at: "p", dataset: "urn:dataset:slow")
-        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), SilentProvider()]) }
+        let p = try bed.startSilentProvider("p", dataset: "urn:dataset:slow")
         defer { p.stop() }
         let b = try bed.start("b")
         defer { b.stop() }

@@ -48,6 +48,6 @@ import VerbundDataspace
         let refused = try bed.waitUntilFinished(b, unknown.localPid)
         #expect(refused.state == "TERMINATED")
         #expect(try #require(refused.reason).contains("not in this connector's catalog"))
-        #expect(try DSPValidator.validate(wire.bodies.map(\.body)).isEmpty)
+        #expect(try DSPValidation.failures(wire.bodies.map(\.body)).isEmpty)
     }
 }

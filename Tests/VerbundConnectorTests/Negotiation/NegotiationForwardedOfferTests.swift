@@ -92,7 +92,7 @@ import VerbundDataspace
         let started2 = try ManagementJSON.decoder().decode(NegotiationReport.self, from: Data(response.body))
         #expect(try NegotiationTestbed(members: []).waitUntilFinished(bed.w, started2.id).state == "FINALIZED")
 
-        let problems = try DSPValidator.validate(bed.wire.bodies.map(\.body))
+        let problems = try DSPValidation.failures(bed.wire.bodies.map(\.body))
         #expect(problems.isEmpty, "\(problems)")
     }
 
@@ -128,7 +128,7 @@ import VerbundDataspace
         }
         let otherId = try bed.start(NegotiationStartRequest(peer: "e", dataset: bed.dataset, offer: "urn:uuid:x", offerPolicy: forwarded))
         #expect(otherId.status == 400 && otherId.body.contains("give one of them"))
-        let problems = try DSPValidator.validate(bed.wire.bodies.map(\.body))
+        let problems = try DSPValidation.failures(bed.wire.bodies.map(\.body))
         #expect(problems.isEmpty, "\(problems)")
     }
 

@@ -9,6 +9,17 @@ import VerbundTrust
 
 /// A plain DSP connector that sends no signatures still negotiates with Verbund; the contract is single-signed.
 @Suite struct NegotiationPlainPeerTests {
+    /// The plain peer `p` asks `a` for the offer on `urn:dataset:x` with its own callback; returns a's providerPid.
+    private static func requestAsPlainPeer(_ bed: NegotiationTestbed, _ p: RunningConnector, _ offer: PublishedOffer,
+                                           consumerPid: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let callback = "https://127.0.0.1:\(bed.federation.members["p"]!.dspPort)/dsp/plain"
+        let request = try p.context.peerClient.send(toMember: "a", method: .post, path: "/negotiations/request", body: [UInt8](
+            try DSPMessage.contractRequest(ContractRequestMessage(consumerPid: consumerPid, offer: offer.offer.targeting("urn:dataset:x"),
+                                                                  callbackAddress: callback)).encoded()))
+        #expect(request.status.code == 201, sourceLocation: sourceLocation)
+        return try DSPJSON.decode(ContractNegotiation.self, from: Data(request.body)).providerPid
+    }
+
     @Test func plainConsumerGetsASingleSignedContract() throws {
         let bed = try NegotiationTestbed(members: ["a", "p"])
         let offer = bed.publish(at: "a", dataset: "urn:dataset:x")
@@ -18,12 +29,7 @@ import VerbundTrust
         let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [plain]) }
         defer { p.stop() }
 
-        let callback = "https://127.0.0.1:\(bed.federation.members["p"]!.dspPort)/dsp/plain"
-        let request = try p.context.peerClient.send(toMember: "a", method: .post, path: "/negotiations/request", body: [UInt8](
-            try DSPMessage.contractRequest(ContractRequestMessage(consumerPid: "urn:uuid:plain-1", offer: offer.offer.targeting("urn:dataset:x"),
-                                                                  callbackAddress: callback)).encoded()))
-        #expect(request.status.code == 201)
-        let providerPid = try DSPJSON.decode(ContractNegotiation.self, from: Data(request.body)).providerPid
+        let providerPid = try Self.requestAsPlainPeer(bed, p, offer, consumerPid: "urn:uuid:plain-1")
         let agreement = try plain.wait { $0.compactMap { if case let .contractAgreement(m) = $0 { return m } else { return nil } }.first }
         #expect(agreement.signature != nil)  // Verbund signs; the plain peer ignores it
 
@@ -49,11 +55,7 @@ import VerbundTrust
         defer { p.stop() }
 
         // p as consumer countersigns with its own key but another agreement's bytes: 400, state unchanged.
-        let callback = "https://127.0.0.1:\(bed.federation.members["p"]!.dspPort)/dsp/plain"
-        let request = try p.context.peerClient.send(toMember: "a", method: .post, path: "/negotiations/request", body: [UInt8](
-            try DSPMessage.contractRequest(ContractRequestMessage(consumerPid: "urn:uuid:plain-2", offer: offer.offer.targeting("urn:dataset:x"),
-                                                                  callbackAddress: callback)).encoded()))
-        let providerPid = try DSPJSON.decode(ContractNegotiation.self, from: Data(request.body)).providerPid
+        let providerPid = try Self.requestAsPlainPeer(bed, p, offer, consumerPid: "urn:uuid:plain-2")
         let agreement = try plain.wait { $0.compactMap { if case let .contractAgreement(m) = $0 { return m } else { return nil } }.first }
         var other = agreement.agreement
         other.id = "urn:uuid:another-agreement"
@@ -72,7 +74,7 @@ import VerbundTrust
             try tx.query("SELECT entry FROM audit_log_leaf").map { String(decoding: try $0.blob("entry"), as: UTF8.self) }
         }
         #expect(logged.contains { $0.contains("negotiation.countersignature.refused") && $0.contains("other bytes") })
-        #expect(try DSPValidator.validate([refused.body]).isEmpty)
+        #expect(try DSPValidation.failures([refused.body]).isEmpty)
 
         // p as a plain provider: b checks its unsigned agreement and countersigns; the contract is single-signed.
         let b = try bed.start("b")

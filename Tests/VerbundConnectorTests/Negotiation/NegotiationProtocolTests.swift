@@ -83,7 +83,7 @@ import VerbundTransport
         #expect(try Self.errorBody(misdirected).code == "InvalidCallbackAddress")
         answers.append(misdirected.body)
 
-        let problems = try DSPValidator.validate(answers.filter { !$0.isEmpty }) + (try bed.validateWire())
+        let problems = try DSPValidation.failures(answers.filter { !$0.isEmpty }) + (try bed.validateWire())
         #expect(problems.isEmpty, "\(problems)")
     }
 
@@ -143,7 +143,7 @@ import VerbundTransport
             try tx.queryFirst("SELECT COUNT(*) AS n FROM negotiation WHERE peer_pid = 'urn:uuid:replayed'")?.int("n")
         }
         #expect(rows == 1)
-        #expect(try DSPValidator.validate([first.body, once.body, early.body]).isEmpty)
+        #expect(try DSPValidation.failures([first.body, once.body, early.body]).isEmpty)
     }
 }
 
@@ -191,7 +191,7 @@ extension NegotiationProtocolTests {
         #expect(error.reason.joined().contains("is not an allowed transition in state REQUESTED"))
         #expect(error.providerPid == providerPid && error.consumerPid == "urn:uuid:stalled")
         #expect(try bed.report(a, providerPid)?.state == "REQUESTED")
-        #expect(try DSPValidator.validate([verification.body, request.body]).isEmpty)
+        #expect(try DSPValidation.failures([verification.body, request.body]).isEmpty)
     }
 }
 
@@ -233,8 +233,7 @@ struct SilentProvider: ConnectorModule {
 extension NegotiationProtocolTests {
     @Test func revokingTheProviderEndsTheWaitingNegotiation() throws {
         let bed = try NegotiationTestbed(members: ["b", "p"])
-        bed.publish(at: "p", dataset: "urn:dataset:slow")
-        let p = try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [DatasetEndpointModule(offers: bed.offers["p"]!), SilentProvider()]) }
+        let p = try bed.startSilentProvider("p", dataset: "urn:dataset:slow")
         defer { p.stop() }
         let b = try bed.start("b")
         defer { b.stop() }

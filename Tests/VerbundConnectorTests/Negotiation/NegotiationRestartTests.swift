@@ -76,7 +76,7 @@ import VerbundTrust
         #expect(try ContractVerifier.verifyOurs(fromProvider, root: root, agreement: contract.agreement).count == 2)
         let python = try ContractVerifier.verifyWithJoserfc(fromConsumer)
         #expect(python.status == 0, "\(python.output)")
-        let problems = try DSPValidator.validate(wire.bodies.map(\.body))
+        let problems = try DSPValidation.failures(wire.bodies.map(\.body))
         #expect(problems.isEmpty, "\(problems)")
     }
 }

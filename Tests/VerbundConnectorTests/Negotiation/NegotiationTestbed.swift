@@ -28,6 +28,12 @@ final class NegotiationTestbed: Sendable {
         return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra) }
     }
 
+    /// Member `id` offering `dataset` but never answering a contract request, so a consumer's negotiation waits.
+    func startSilentProvider(_ id: String, dataset: String) throws -> RunningConnector {
+        _ = publish(at: id, dataset: dataset)
+        return try Self.retryingBind { try federation.start(id, modules: [DatasetEndpointModule(offers: offers[id]!), SilentProvider()]) }
+    }
+
     /// The fixture picks each member's DSP port up front; until the connector binds it, another test's outgoing
     /// connection can hold it for a moment. Starting again shortly after is then all that is needed.
     static func retryingBind<T>(_ start: () throws -> T) throws -> T {
@@ -82,7 +88,7 @@ final class NegotiationTestbed: Sendable {
 
     /// Runs `dsp-validate` on every body the wire tap saw; returns the failures.
     func validateWire() throws -> [String] {
-        try DSPValidator.validate(wire.bodies.map(\.body))
+        try DSPValidation.failures(wire.bodies.map(\.body))
     }
 }
 
@@ -107,26 +113,6 @@ final class WireRecorder: Sendable {
         Set(bodies.compactMap { entry in
             (try? JSONSerialization.jsonObject(with: Data(entry.body)) as? [String: Any])?["@type"] as? String
         })
-    }
-}
-
-/// The official DSP 2025-1 schemas through `../shared/tools/dsp-validate` (next to the repository).
-enum DSPValidator {
-    static var tool: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }  // Negotiation, VerbundConnectorTests, Tests, repository
-        return url.deletingLastPathComponent().appendingPathComponent("shared/tools/dsp-validate").path
-    }
-
-    /// Validates the documents (as one JSON array file); returns the tool's complaints, empty when all are valid.
-    static func validate(_ documents: [[UInt8]]) throws -> [String] {
-        guard !documents.isEmpty else { return [] }
-        let folder = TemporaryFolder("verbund-dsp-validate")
-        let file = folder.path + "/wire.json"
-        let array = "[" + documents.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ",") + "]"
-        try Data(array.utf8).write(to: URL(fileURLWithPath: file))
-        let result = try ChildProcess.run("/usr/bin/env", ["python3", tool, file], timeout: 60)
-        return result.status == 0 ? [] : [result.output + result.error]
     }
 }
 

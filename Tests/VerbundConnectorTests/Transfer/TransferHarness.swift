@@ -131,6 +131,14 @@ final class TransferHarness: @unchecked Sendable {
         }
     }
 
+    /// Waits until the consumer's `transfer` and its provider side are both STARTED; returns the provider side.
+    func startedOnBothSides(_ transfer: TransferSummary, sourceLocation: SourceLocation = #_sourceLocation) throws -> TransferSummary {
+        #expect(try wait("c", transfer.pid, for: "STARTED").state == "STARTED", sourceLocation: sourceLocation)
+        let provider = try #require(try providerSide(of: transfer), sourceLocation: sourceLocation)
+        #expect(try wait("p", provider.pid, for: "STARTED").state == "STARTED", sourceLocation: sourceLocation)
+        return provider
+    }
+
     /// The provider process of a consumer process (same consumerPid).
     func providerSide(of consumer: TransferSummary, provider: String = "p") throws -> TransferSummary? {
         try summaries(provider).first { $0.consumerPid == consumer.consumerPid }
@@ -158,36 +166,5 @@ final class TransferHarness: @unchecked Sendable {
             bodies += try rows.map { try $0.blob("body") }
         }
         try DSPValidation.validate(bodies, in: folder)
-    }
-}
-
-/// Runs the shared `dsp-validate` tool (`<repo>/../shared/tools/dsp-validate`) on JSON bodies.
-enum DSPValidation {
-    static var tool: String {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/tools/dsp-validate").path
-    }
-
-    static func validate(_ bodies: [[UInt8]], in folder: TemporaryFolder) throws {
-        #expect(!bodies.isEmpty, "nothing to validate")
-        var paths: [String] = []
-        for (index, body) in bodies.enumerated() {
-            let path = folder.file("dsp-\(index).json")
-            try Data(body).write(to: URL(fileURLWithPath: path))
-            paths.append(path)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = paths
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "dsp-validate: \(text)")
     }
 }

@@ -164,9 +164,7 @@ import VerbundTrust
         try harness.start("p")
         let consumer = try harness.start("c")
         let transfer = try harness.request(harness.contract())
-        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
-        let provider = try #require(try harness.providerSide(of: transfer))
-        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+        let provider = try harness.startedOnBothSides(transfer)
 
         let suspended = try harness.call("p", .post, "/api/transfers/\(provider.pid)/suspend", json: ["reason": "maintenance"])
         #expect(suspended.status.code == 200)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import VerbundDataspace
 import VerbundFederation
@@ -40,8 +39,7 @@ import VerbundTransport
             + "Authorization: Bearer \(consumer.connector.managementToken.value)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         try (Array(head.utf8) + body).withUnsafeBytes { try stream.write($0) }
-        let deadline = Date().addingTimeInterval(10)
-        while DownloadFile.size(at: out) < 2 << 20, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        BackgroundDownload.waitForFile(out, toReach: 2 << 20)
         stream.close()
         // The daemon notices at its next progress line; then the file stops growing.
         var size = -1
@@ -70,23 +68,13 @@ import VerbundTransport
         try harness.start("p")
         try harness.start("c")
         let transfer = try harness.request(harness.contract())
-        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
-        let provider = try #require(try harness.providerSide(of: transfer))
-        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+        let provider = try harness.startedOnBothSides(transfer)
         let out = harness.folder.file("restart.bin")
 
-        let first = Mutex<[DownloadEvent]>([])
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            let events = (try? harness.download(transfer.pid, to: out)) ?? []
-            first.withLock { $0 = events }
-            finished.signal()
-        }.start()
-        let deadline = Date().addingTimeInterval(10)
-        while DownloadFile.size(at: out) < 1 << 20, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let first = BackgroundDownload { try harness.download(transfer.pid, to: out) }
+        BackgroundDownload.waitForFile(out, toReach: 1 << 20)
         harness.running["p"]?.connector.stop()
-        #expect(finished.wait(timeout: .now() + 20) == .success)
-        #expect(first.withLock { $0.last?.event } == "failed")
+        #expect(first.events(within: 20)?.last?.event == "failed")
         let cut = DownloadFile.size(at: out)
         #expect(cut < harness.datasetSize)
 
@@ -108,25 +96,15 @@ import VerbundTransport
         try harness.start("p")
         try harness.start("c")
         let transfer = try harness.request(harness.contract())
-        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
-        let provider = try #require(try harness.providerSide(of: transfer))
-        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+        let provider = try harness.startedOnBothSides(transfer)
         let out = harness.folder.file("revoked.bin")
 
-        let first = Mutex<[DownloadEvent]>([])
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            let events = (try? harness.download(transfer.pid, to: out)) ?? []
-            first.withLock { $0 = events }
-            finished.signal()
-        }.start()
-        let deadline = Date().addingTimeInterval(10)
-        while DownloadFile.size(at: out) < 1 << 20, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let first = BackgroundDownload { try harness.download(transfer.pid, to: out) }
+        BackgroundDownload.waitForFile(out, toReach: 1 << 20)
         _ = try harness.federation.admin().revoke(memberId: "c", reason: "left the federation")
         try harness.federation.publish(to: ["p", "c"])
 
-        #expect(finished.wait(timeout: .now() + 20) == .success)
-        #expect(first.withLock { $0.last?.event } == "failed")
+        #expect(first.events(within: 20)?.last?.event == "failed")
         #expect(DownloadFile.size(at: out) < harness.datasetSize)
         let providerSide = try harness.wait("p", provider.pid, for: "TERMINATED")
         #expect(providerSide.state == "TERMINATED")
@@ -144,9 +122,7 @@ import VerbundTransport
         try harness.start("c")
         let end = XSDDateTime.format(Date().addingTimeInterval(2.5))
         let transfer = try harness.request(harness.contract([.atomic("dateTime", "lt", .string(end))]))
-        #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
-        let provider = try #require(try harness.providerSide(of: transfer))
-        #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
+        let provider = try harness.startedOnBothSides(transfer)
 
         let events = try harness.download(transfer.pid, to: harness.folder.file("expiring.bin"))
         #expect(events.last?.event == "failed", "\(events.suffix(2))")
