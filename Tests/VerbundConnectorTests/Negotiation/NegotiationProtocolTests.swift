@@ -35,8 +35,15 @@ import VerbundTransport
         let consumerPid = try #require(finished.consumerPid)
         var answers: [[UInt8]] = []
 
-        // Finished negotiations stay readable, for their own member.
-        let read = try Self.send(b, to: "a", "/negotiations/\(providerPid)", nil, method: .get)
+        // Finished negotiations stay readable, for their own member. The provider finalizes when the consumer
+        // acknowledges its FINALIZED event, which can land a moment after the consumer already reports FINALIZED.
+        var read = try Self.send(b, to: "a", "/negotiations/\(providerPid)", nil, method: .get)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try DSPJSON.decode(ContractNegotiation.self, from: Data(read.body)).state != .finalized,
+              ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            read = try Self.send(b, to: "a", "/negotiations/\(providerPid)", nil, method: .get)
+        }
         #expect(read.status.code == 200)
         #expect(try DSPJSON.decode(ContractNegotiation.self, from: Data(read.body)).state == .finalized)
         answers.append(read.body)
