@@ -336,7 +336,7 @@ final class FederationSync: Sendable {
         if warn, case let .stale(nextUpdate) = freshness {
             let fatal = context.trust.staleCRLPolicy == .refuse
             context.logger.log(fatal ? .error : .warning, "federation.crl.stale", [
-                "nextUpdate": .string(ISO8601DateFormatter().string(from: nextUpdate)),
+                "nextUpdate": .string(InternetDateTime.string(from: nextUpdate)),
                 "policy": .string(fatal ? "refuse every peer (crlStaleIsFatal)" : "warn and keep serving"),
                 "advice": "ask the federation admin for a fresh crl.pem and put it at the configured path",
             ])

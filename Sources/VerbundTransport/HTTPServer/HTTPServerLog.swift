@@ -1,4 +1,5 @@
 import Foundation
+import VerbundTrust
 
 /// One-line JSON log records for an optional sink (the daemon sends them to stderr).
 struct HTTPServerLog: Sendable {
@@ -6,7 +7,7 @@ struct HTTPServerLog: Sendable {
 
     func record(_ event: String, _ fields: [String: any Sendable]) {
         guard let sink else { return }
-        var object: [String: Any] = ["event": event, "time": ISO8601DateFormatter().string(from: Date())]
+        var object: [String: Any] = ["event": event, "time": InternetDateTime.string(from: Date())]
         for (key, value) in fields { object[key] = value }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         sink(String(decoding: data, as: UTF8.self))
