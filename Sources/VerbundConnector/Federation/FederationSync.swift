@@ -172,7 +172,7 @@ final class FederationSync: Sendable {
     }
 
     private func pollURL(_ url: String) {
-        guard let urlClient, let components = URLComponents(string: url), let host = components.host else { return }
+        guard let urlClient, let components = URLComponents(string: url), let host = components.encodedHost else { return }
         let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
