@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VerbundHTTP
 @testable import VerbundTransport
+import VerbundTrust
 
 @Suite struct HTTPServerTests {
     @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
@@ -166,6 +167,12 @@ import VerbundHTTP
         let object = try JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any]
         #expect(object?["status"] as? Int == 200)
         #expect(!request.contains("\n"))
+        // Keys in sorted order, the time as an RFC 3339 UTC date-time.
+        let keys = try #require(object?.keys).sorted()
+        let positions = keys.compactMap { request.range(of: "\"\($0)\":")?.lowerBound }
+        #expect(positions.count == keys.count && positions == positions.sorted())
+        let time = try #require(object?["time"] as? String)
+        #expect(time.count == 20 && time.hasSuffix("Z") && InternetDateTime.date(from: time) != nil)
     }
 
     @Test func requestRecordsAreLeftOutWhenNotWantedButFailuresStillLogged() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import VerbundDataspace
 import VerbundStore
+import VerbundTrust
 
 /// The datasets this member publishes, in SQLite (`catalog_dataset` with its keyword and full-text indexes).
 public struct CatalogStore: Sendable {
@@ -116,7 +117,7 @@ extension JSONEncoder {
     static var catalog: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .internetDateTime
         return encoder
     }
 }
@@ -124,7 +125,7 @@ extension JSONEncoder {
 extension JSONDecoder {
     static var catalog: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .internetDateTime
         return decoder
     }
 }

@@ -165,7 +165,7 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
 
     static func isHTTPURL(_ text: String, httpsOnly: Bool) -> Bool {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty else { return false }
+              let host = components.encodedHost, !host.isEmpty else { return false }
         return httpsOnly ? scheme == "https" : (scheme == "https" || scheme == "http")
     }
 }

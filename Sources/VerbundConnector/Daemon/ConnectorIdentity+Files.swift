@@ -28,7 +28,7 @@ extension ConnectorIdentity {
             throw .identity("the certificate names participant \(names), but participantId is \(configuration.participantId)")
         }
         guard leaf.notAfter > now else {
-            throw .identity("the certificate expired on \(ISO8601DateFormatter().string(from: leaf.notAfter)); ask the federation admin to renew it")
+            throw .identity("the certificate expired on \(InternetDateTime.string(from: leaf.notAfter)); ask the federation admin to renew it")
         }
         return ConnectorIdentity(memberId: configuration.memberId, participantId: configuration.participantId,
                                  privateKey: key, certificateChain: chain)

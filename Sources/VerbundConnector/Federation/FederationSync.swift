@@ -152,7 +152,7 @@ final class FederationSync: Sendable {
     }
 
     private func pollURL(_ url: String) {
-        guard let urlClient, let components = URLComponents(string: url), let host = components.host else { return }
+        guard let urlClient, let components = URLComponents(string: url), let host = components.encodedHost else { return }
         let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
@@ -316,7 +316,7 @@ final class FederationSync: Sendable {
         if warn, case let .stale(nextUpdate) = freshness {
             let fatal = context.trust.staleCRLPolicy == .refuse
             context.logger.log(fatal ? .error : .warning, "federation.crl.stale", [
-                "nextUpdate": .string(ISO8601DateFormatter().string(from: nextUpdate)),
+                "nextUpdate": .string(InternetDateTime.string(from: nextUpdate)),
                 "policy": .string(fatal ? "refuse every peer (crlStaleIsFatal)" : "warn and keep serving"),
                 "advice": "ask the federation admin for a fresh crl.pem and put it at the configured path",
             ])

@@ -1,19 +1,20 @@
 import Foundation
 import VerbundHTTP
 import VerbundTransport
+import VerbundTrust
 
 /// JSON answers of the management API: sorted keys, ISO 8601 dates, `Content-Type: application/json`.
 public enum ManagementJSON {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .internetDateTime
         return encoder
     }
 
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .internetDateTime
         return decoder
     }
 

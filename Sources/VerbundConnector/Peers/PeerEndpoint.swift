@@ -11,8 +11,9 @@ public struct PeerEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an absolute `https://` URL (port 443 when absent). Plain `http` is refused: peers speak mTLS only.
     public init?(_ text: String) {
+        // `encodedHost`, not `host`: the ASCII form is what DNS and TLS need, and `host` would load ICU's IDNA tables.
         guard let components = URLComponents(string: text), components.scheme?.lowercased() == "https",
-              let host = components.host, !host.isEmpty, let url = components.url else { return nil }
+              let host = components.encodedHost, !host.isEmpty, let url = components.url else { return nil }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let port = components.port ?? 443
         guard (1...65535).contains(port) else { return nil }

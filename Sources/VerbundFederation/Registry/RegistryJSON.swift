@@ -1,4 +1,5 @@
 import Foundation
+import VerbundTrust
 
 /// The JSON form of registry payloads: sorted keys, no insignificant whitespace, unescaped slashes and
 /// RFC 3339 UTC timestamps in whole seconds, so the same registry always encodes to the same bytes.
@@ -6,13 +7,13 @@ public enum RegistryJSON {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .internetDateTime
         return Array(try encoder.encode(value))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .internetDateTime
         return try decoder.decode(type, from: Data(bytes))
     }
 

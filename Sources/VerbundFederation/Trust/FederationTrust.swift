@@ -27,7 +27,7 @@ public final class FederationTrust: Sendable {
         }
         guard crl.isSigned(by: root) else { throw .crlInvalid("the CRL is not signed by the federation root \(root.subject)") }
         if staleCRLPolicy == .refuse, case let .stale(nextUpdate) = CRLFreshness(nextUpdate: crl.nextUpdate, now: now) {
-            throw .crlInvalid("the CRL is stale (nextUpdate \(nextUpdate.formatted(.iso8601)) has passed); fetch a fresh crl.pem")
+            throw .crlInvalid("the CRL is stale (nextUpdate \(InternetDateTime.string(from: nextUpdate)) has passed); fetch a fresh crl.pem")
         }
         let registry: SignedRegistry
         do {
@@ -99,7 +99,7 @@ public final class FederationTrust: Sendable {
         let freshness = CRLFreshness(nextUpdate: candidate.nextUpdate, now: now)
         var warning: String?
         if case let .stale(nextUpdate) = freshness {
-            let text = "the offered CRL is already stale (nextUpdate \(nextUpdate.formatted(.iso8601)))"
+            let text = "the offered CRL is already stale (nextUpdate \(InternetDateTime.string(from: nextUpdate)))"
             if staleCRLPolicy == .refuse { return .refused(text) }
             warning = text + "; ask the federation admin to reissue it"
         }

@@ -29,7 +29,7 @@ public struct PeerAdmission: Sendable {
             return .failure(.foreignFederation(found: foreign.urn, expected: federationId))
         }
         if staleCRLPolicy == .refuse, case let .stale(nextUpdate) = CRLFreshness(nextUpdate: crl.nextUpdate, now: now) {
-            return .failure(.crlStale(nextUpdate: nextUpdate.formatted(.iso8601)))
+            return .failure(.crlStale(nextUpdate: InternetDateTime.string(from: nextUpdate)))
         }
         switch FederationChain(root: root, crl: crl, staleCRLPolicy: staleCRLPolicy).verify(certificate, intermediates: intermediates, at: now) {
         case .valid: break

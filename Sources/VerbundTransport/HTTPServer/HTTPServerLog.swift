@@ -1,4 +1,5 @@
 import Foundation
+import VerbundTrust
 
 /// One-line JSON log records for an optional sink (the daemon sends them to stderr).
 struct HTTPServerLog: Sendable {
@@ -12,10 +13,18 @@ struct HTTPServerLog: Sendable {
 
     func record(_ event: String, _ fields: [String: any Sendable]) {
         guard let sink else { return }
-        var object: [String: Any] = ["event": event, "time": ISO8601DateFormatter().string(from: Date())]
+        var object: [String: Any] = ["event": event, "time": InternetDateTime.string(from: Date())]
         for (key, value) in fields { object[key] = value }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        sink(String(decoding: data, as: UTF8.self))
+        // Keys sorted here, not with `.sortedKeys`: that option compares through a locale-aware collator, which maps
+        // ICU's locale and collation data into the daemon on the first record.
+        var members: [String] = []
+        for (key, field) in object.sorted(by: { $0.key < $1.key }) {
+            guard let name = try? JSONSerialization.data(withJSONObject: key, options: [.fragmentsAllowed]),
+                  let value = try? JSONSerialization.data(withJSONObject: field, options: [.fragmentsAllowed])
+            else { return }
+            members.append(String(decoding: name, as: UTF8.self) + ":" + String(decoding: value, as: UTF8.self))
+        }
+        sink("{" + members.joined(separator: ",") + "}")
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -2,6 +2,7 @@ import Foundation
 import VerbundAudit
 import VerbundDataspace
 import VerbundFederation
+import VerbundTrust
 
 /// What an evidence bundle says about its contract, in the terms an auditor reads: who (by name and AGS), what
 /// dataset, under which rules, when, and which data moved. Filled only from signed or hashed material.
@@ -65,9 +66,7 @@ public struct ContractSummary: Sendable, Equatable, Codable {
     }
 
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        InternetDateTime.string(from: date)
     }
 
     static func party(_ participantId: String, in registry: MemberRegistry?) -> Party {
