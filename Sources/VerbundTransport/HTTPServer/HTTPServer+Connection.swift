@@ -148,6 +148,13 @@ extension HTTPServer {
                     "peer": remote,
                 ])
             }
+        } catch let error as HTTPFieldError {
+            // Nothing was sent: answer 500 rather than let a value with CR/LF add fields to the response.
+            log.record("http.response.refused", ["peer": remote, "target": head.target, "status": status,
+                                                 "error": error.description])
+            _ = try? writer.write(.text("the response could not be sent: one of its header fields is invalid\n",
+                                        status: .internalServerError), omitBody: head.method == .head, keepAlive: false)
+            return false
         } catch {
             log.record("http.response.failed", ["peer": remote, "target": head.target, "status": status,
                                                 "error": String(describing: error)])
