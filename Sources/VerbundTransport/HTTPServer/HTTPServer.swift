@@ -155,10 +155,11 @@ public final class HTTPServer: Sendable {
             switch decision {
             case let .handshake(id, evicting):
                 if let victim {
+                    let peer = victim.peerDescription
                     // Wakes the evicted handshake's thread, which closes its socket and ends.
                     victim.shutdownBoth()
                     recordRefusal("http.handshake.evicted", ["reason": "handshake stage full; oldest handshake cut off",
-                                                             "peer": victim.peerDescription, "connection": evicting ?? -1])
+                                                             "peer": peer, "connection": evicting ?? -1])
                 }
                 spawn { [self] in serve(connection, id: id) }
             case let .refuse(reason):
