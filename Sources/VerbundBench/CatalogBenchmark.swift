@@ -140,7 +140,8 @@ struct CatalogBenchmark {
     private func crawl(_ consumer: Connector) throws -> Int {
         var headers = HTTPHeaders()
         headers.set("Authorization", "Bearer \(consumer.managementToken.value)")
-        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(5), responseHeadTimeout: .seconds(600)))
+        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(5), exchangeDeadline: .seconds(900),
+                                                                       responseHeadTimeout: .seconds(600)))
         let response = try client.send(HTTPClientRequest(method: .post, host: "127.0.0.1", port: consumer.managementPort,
                                                          target: "/api/catalog/crawl", headers: headers))
         guard response.status.code == 200 else {

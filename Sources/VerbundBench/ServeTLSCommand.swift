@@ -46,7 +46,8 @@ struct ServeTLSCommand {
         let acceptor = try TLSAcceptor(host: host, port: port, contexts: contexts,
                                        identityCheck: .participantID(prefix: BenchMaterial.participantPrefix))
         let server = HTTPServer(acceptor: acceptor, router: router(),
-                                configuration: HTTPServerConfiguration(maxConnections: maxConnections))
+                                configuration: HTTPServerConfiguration(maxConnections: maxConnections,
+                                                                       maxHandshakesPerSource: maxConnections))
         try server.start()
         FileHandle.standardOutput.write(Data("PORT \(server.localPort)\n".utf8))
         waitForEndOfInput()

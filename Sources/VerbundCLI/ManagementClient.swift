@@ -63,7 +63,8 @@ public struct ManagementClient: Sendable {
     public func send(_ method: HTTPMethod, _ path: String, body: [UInt8] = []) throws(CLIError) -> HTTPClientResponse {
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token.value)"]
         if !body.isEmpty { headers.set("Content-Type", "application/json") }
-        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(3), responseHeadTimeout: .seconds(60)))
+        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(3), exchangeDeadline: .seconds(300),
+                                                                       responseHeadTimeout: .seconds(60)))
         let response: HTTPClientResponse
         do {
             response = try client.send(HTTPClientRequest(method: method, host: host, port: port, target: path, headers: headers, body: body))

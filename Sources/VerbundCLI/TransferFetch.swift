@@ -74,7 +74,8 @@ struct TransferFetch {
         var refusal: [UInt8] = []
         let head: HTTPResponseHead
         do {
-            head = try http.send(request, maxBodyBytes: Int.max) { head, piece in
+            // Our own daemon streams the download's progress for as long as the download runs.
+            head = try http.send(request, maxBodyBytes: Int.max, deadline: .seconds(24 * 3600)) { head, piece in
                 guard head.status.code == 200 else { refusal += piece; return }
                 pending += piece
                 while let newline = pending.firstIndex(of: 0x0a) {

@@ -27,7 +27,11 @@ public struct HTTPRequestHead: Sendable, Equatable {
     }
 
     /// The request line and fields, as a client sends them.
-    public func serialized() -> [UInt8] {
+    /// Throws when the target holds whitespace or a control character, a field name is not a token, or a field value
+    /// holds a control character (CR, LF, …).
+    public func serialized() throws(HTTPFieldError) -> [UInt8] {
+        try HTTPFieldCheck.target(target)
+        try HTTPFieldCheck.fields(headers)
         var text = "\(method.rawValue) \(target) \(version)\r\n"
         for field in headers.fields { text += "\(field.name): \(field.value)\r\n" }
         text += "\r\n"

@@ -14,7 +14,9 @@ public struct HTTPResponseHead: Sendable, Equatable {
     public var keepAlive: Bool { HTTPMessageFraming.keepAlive(headers) }
 
     /// The status line and fields followed by the empty line. Framing fields are the caller's choice.
-    public func serialized() -> [UInt8] {
+    /// Throws, sending nothing, when a field name is not a token or a value holds a control character (CR, LF, …).
+    public func serialized() throws(HTTPFieldError) -> [UInt8] {
+        try HTTPFieldCheck.fields(headers)
         var text = "\(version) \(status.code) \(status.reasonPhrase)\r\n"
         for field in headers.fields { text += "\(field.name): \(field.value)\r\n" }
         text += "\r\n"

@@ -15,4 +15,10 @@ public protocol ByteStream: AnyObject {
     var writeTimeout: Duration { get set }
     /// Closes the stream (sending TLS close_notify where that applies). Safe to call twice.
     func close()
+    /// The socket the stream runs over, so a watchdog can cut it off at a total deadline; nil when there is none.
+    var underlyingSocket: Socket? { get }
+}
+
+extension ByteStream {
+    public var underlyingSocket: Socket? { nil }
 }

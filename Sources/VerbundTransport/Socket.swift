@@ -106,6 +106,16 @@ public final class Socket: @unchecked Sendable {
         return ok ? SocketAddress(storage: storage).description : "unknown peer"
     }
 
+    /// The peer's source for per-source bounds (`SocketAddress.sourceKey`): its IPv4 address or IPv6 /64.
+    public var peerSource: String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fileDescriptor, $0, &length) == 0 }
+        }
+        return ok ? SocketAddress(storage: storage).sourceKey : "unknown"
+    }
+
     /// Bounds each blocking read and write (SO_RCVTIMEO / SO_SNDTIMEO).
     public func setTimeouts(read: Duration, write: Duration) {
         var readValue = timeval(read)

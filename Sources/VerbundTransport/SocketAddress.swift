@@ -52,10 +52,13 @@ struct SocketAddress: CustomStringConvertible {
         }
     }
 
-    var description: String {
+    var description: String { "\(host):\(port)" }
+
+    /// The address without the port: IPv4 dotted, IPv6 in brackets.
+    var host: String {
         var copy = storage
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let host: String = withUnsafePointer(to: &copy) { pointer in
+        return withUnsafePointer(to: &copy) { pointer in
             if family == AF_INET6 {
                 return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
                     var raw = address.pointee.sin6_addr
@@ -69,6 +72,25 @@ struct SocketAddress: CustomStringConvertible {
                 return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             }
         }
-        return "\(host):\(port)"
+    }
+
+    /// Who counts as one source for per-source bounds: an IPv4 address, or an IPv6 /64 (one site's subnet, as
+    /// RFC 4291 §2.5.4 allocates; a single host can use any address of it). IPv4-mapped IPv6 counts as its IPv4 address.
+    var sourceKey: String {
+        guard family == AF_INET6 else { return host }
+        var copy = storage
+        let bytes: [UInt8] = withUnsafePointer(to: &copy) { pointer in
+            pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                withUnsafeBytes(of: address.pointee.sin6_addr) { Array($0) }
+            }
+        }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            return bytes[12..<16].map(String.init).joined(separator: ".")
+        }
+        var groups: [String] = []
+        for index in stride(from: 0, to: 8, by: 2) {
+            groups.append(String(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]), radix: 16))
+        }
+        return "[" + groups.joined(separator: ":") + "::/64]"
     }
 }

@@ -2,6 +2,8 @@
 public final class TCPStream: ByteStream {
     public let socket: Socket
 
+    public var underlyingSocket: Socket? { socket }
+
     public var readTimeout: Duration { didSet { applyTimeouts() } }
     public var writeTimeout: Duration { didSet { applyTimeouts() } }
 

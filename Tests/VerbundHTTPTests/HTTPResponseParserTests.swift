@@ -58,7 +58,7 @@ import Testing
         var head = HTTPResponseHead(status: .partialContent)
         head.headers.add("Content-Range", "bytes 0-1/10")
         head.headers.add("Content-Length", "2")
-        let text = String(decoding: head.serialized(), as: UTF8.self) + "ab"
+        let text = String(decoding: try head.serialized(), as: UTF8.self) + "ab"
         let events = try parse(text)
         #expect(events.first == .head(head))
         #expect(HTTPChunkedEncoding.chunk(Array("abc".utf8)) == Array("3\r\nabc\r\n".utf8))

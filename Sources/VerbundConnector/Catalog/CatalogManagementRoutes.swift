@@ -48,7 +48,8 @@ struct CatalogManagementRoutes {
         let publisher = DatasetRecord.Publisher(id: context.identity.participantId, name: own?.name ?? context.identity.memberId)
         let spatial = own?.ags.map { ["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/\($0.digits)"] } ?? []
         do {
-            let record = try publication.record(publisher: publisher, spatial: spatial, now: now)
+            let record = try publication.record(publisher: publisher, spatial: spatial, now: now,
+                                                protected: ProtectedFiles(configuration: context.configuration))
             let published = try context.database.transaction { tx in
                 let published = try store.insert(record, filePath: publication.file, at: now, in: tx)
                 try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [

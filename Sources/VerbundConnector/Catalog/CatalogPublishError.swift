@@ -5,6 +5,8 @@ import VerbundHTTP
 public enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The data file cannot be read.
     case unreadableFile(path: String, reason: String)
+    /// The data file is one the connector must never hand out (its data directory, key, token or database).
+    case protectedFile(path: String, reason: String)
     /// The dataset id is already published.
     case duplicateID(String)
     /// No dataset with this id is published.
@@ -20,6 +22,9 @@ public enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvert
         switch self {
         case let .unreadableFile(path, reason):
             return "cannot read the data file \(path): \(reason); give a readable regular file (an absolute path on the daemon's host)"
+        case let .protectedFile(path, reason):
+            return "refusing to publish \(path): \(reason); publish a copy of the data from a folder outside the data "
+                + "directory, never the connector's key, token or database"
         case let .duplicateID(id):
             return "a dataset with id '\(id)' is already published; remove it first or choose another --id"
         case let .unknownDataset(id):
@@ -38,7 +43,7 @@ public enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvert
         switch self {
         case .duplicateID: return .conflict
         case .unknownDataset: return .notFound
-        case .unreadableFile, .invalidField, .malformedPolicy, .unsupportedPolicy: return .badRequest
+        case .unreadableFile, .protectedFile, .invalidField, .malformedPolicy, .unsupportedPolicy: return .badRequest
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import VerbundDataspace
+import VerbundHTTP
 import VerbundTrust
 
 /// What `verbund datasets publish` sends to `POST /api/catalog/datasets`: the data file and the DCAT-AP.de metadata a
@@ -48,8 +49,9 @@ public struct DatasetPublication: Sendable, Hashable, Codable {
     }
 
     /// Checks the fields, validates the policy and streams the file once (constant memory) for its size and SHA-256.
-    /// `publisher` is this member; `now` becomes `issued` and `modified`.
-    public func record(publisher: DatasetRecord.Publisher, spatial: [String], now: Date,
+    /// `publisher` is this member; `now` becomes `issued` and `modified`. A file that `protected` covers (the
+    /// connector's data directory and secrets) is refused, whatever path leads to it.
+    public func record(publisher: DatasetRecord.Publisher, spatial: [String], now: Date, protected: ProtectedFiles? = nil,
                        newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() }) throws(CatalogPublishError) -> DatasetRecord {
         let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw .invalidField(name: "title", reason: "a dataset needs a title") }
@@ -60,10 +62,13 @@ public struct DatasetPublication: Sendable, Hashable, Codable {
                 throw .invalidField(name: name, reason: "'\(iri)' is not an absolute IRI (e.g. https://…)")
             }
         }
+        if let mediaType, let problem = HTTPMediaType.problem(with: mediaType) {
+            throw .invalidField(name: "mediaType", reason: "'\(Self.printable(mediaType))' is not a media type: \(problem)")
+        }
         let offer = try policy.map { value throws(CatalogPublishError) in
             try CatalogPolicyFile.offer(from: value, defaultID: id + "#offer")
         } ?? CatalogPolicyFile.defaultOffer(id: id + "#offer")
-        let digest = try Self.digest(ofFile: file)
+        let digest = try Self.digest(ofFile: file, protected: protected)
         return DatasetRecord(
             id: id, title: title, description: description.flatMap { $0.isEmpty ? nil : $0 },
             keywords: keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
@@ -88,8 +93,15 @@ public struct DatasetPublication: Sendable, Hashable, Codable {
         return !text.contains(where: \.isWhitespace) && text[..<colon].allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
     }
 
-    /// Size and SHA-256 of a file, read in 256 KiB pieces.
-    static func digest(ofFile path: String) throws(CatalogPublishError) -> (size: Int64, sha256: String) {
+    /// `text` with control characters shown as `\u{…}`, so an error message cannot break a terminal or a log line.
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined().prefix(200))
+    }
+
+    /// Size and SHA-256 of a file, read in 256 KiB pieces; refused when `protected` covers the file that was opened.
+    static func digest(ofFile path: String, protected: ProtectedFiles? = nil) throws(CatalogPublishError) -> (size: Int64, sha256: String) {
         guard path.hasPrefix("/") else {
             throw .unreadableFile(path: path, reason: "the path is not absolute")
         }
@@ -102,6 +114,10 @@ public struct DatasetPublication: Sendable, Hashable, Codable {
             throw .unreadableFile(path: path, reason: "permission denied")
         }
         defer { try? handle.close() }
+        // Checked on the opened descriptor, so a symlink swapped in after a path check cannot slip through.
+        if let reason = protected?.refusal(descriptor: handle.fileDescriptor, path: path) {
+            throw .protectedFile(path: path, reason: reason)
+        }
         var stream = SHA256Stream()
         var size: Int64 = 0
         do {

@@ -36,20 +36,23 @@ public final class PeerClient: Sendable {
     }
 
     /// Sends a request to member `memberId`; `path` is relative to the member's DSP endpoint (e.g. `/catalog/request`).
+    ///
+    /// Every call is bounded: `maxBodyBytes` caps the response body and `deadline` the whole exchange (connect,
+    /// handshake, request, response); nil takes the client configuration's defaults (16 MiB, 60 s).
     public func send(toMember memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
-                     body: [UInt8] = [], maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+                     body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
         let (member, endpoint) = try directory.endpoint(ofMember: memberId)
         return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: endpoint.target(path),
-                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline)
     }
 
     /// Like `send(toMember:…)`, but `path` starts at the root of the member's origin instead of its DSP endpoint
     /// (`/.well-known/dspace-version` lives there, DSP 2025-1 §4.3).
     public func send(toMemberRoot memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
-                     body: [UInt8] = [], maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+                     body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
         let (member, endpoint) = try directory.endpoint(ofMember: memberId)
         return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: path.hasPrefix("/") ? path : "/" + path,
-                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline)
     }
 
     /// The active member whose endpoint origin (host and port) is the origin of `url`; callback addresses are only
@@ -68,20 +71,23 @@ public final class PeerClient: Sendable {
     /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
     /// origin of an active member, and the server must prove to be that member.
     public func send(toURL url: String, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-                     maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+                     maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
         let (owner, destination) = try activeOwner(of: url)
         var target = destination.basePath.isEmpty ? "/" : destination.basePath
         if let query = URLComponents(url: destination.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery {
             target += "?" + query
         }
         return try exchange(member: owner, host: destination.host, port: destination.port, target: target,
-                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline)
     }
 
     /// Sends a request to an absolute `https://` URL of an active member (checked like `send(toURL:…)`) and hands the
     /// response body to `consume` piece by piece, in constant memory (data plane downloads). Returns the head.
+    /// Pass the size the provider advertised as `maxBodyBytes` and a `deadline` that fits it; the defaults only keep a
+    /// stalled download from hanging forever (it resumes with Range after a cut).
     @discardableResult
     public func stream(toURL url: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
+                       maxBodyBytes: Int = Int.max, deadline: Duration = PeerClient.streamDeadline,
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
         let (owner, destination) = try activeOwner(of: url)
         var fields = headers
@@ -91,7 +97,7 @@ public final class PeerClient: Sendable {
         let request = HTTPClientRequest(method: method, host: destination.host, port: destination.port, target: target,
                                         headers: fields)
         do {
-            let head = try client(for: owner.id).send(request, maxBodyBytes: Int.max, streamingBodyTo: consume)
+            let head = try client(for: owner.id).send(request, maxBodyBytes: maxBodyBytes, deadline: deadline, streamingBodyTo: consume)
             record(owner.id, PeerContact(at: clock(), reached: true, status: head.status.code, error: nil))
             announcements.report(owner, FederationHeaders.Announcement(head.headers))
             return head
@@ -117,8 +123,11 @@ public final class PeerClient: Sendable {
         for client in all { client.closeIdleConnections() }
     }
 
+    /// Default total deadline of `stream(toURL:…)`.
+    public static let streamDeadline: Duration = .seconds(6 * 3600)
+
     private func exchange(member: Member, host: String, port: UInt16, target: String, method: HTTPMethod,
-                          headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?) throws(PeerError) -> PeerResponse {
+                          headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?, deadline: Duration?) throws(PeerError) -> PeerResponse {
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
@@ -126,7 +135,7 @@ public final class PeerClient: Sendable {
         let request = HTTPClientRequest(method: method, host: host, port: port, target: target, headers: fields, body: body)
         let response: HTTPClientResponse
         do {
-            response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes)
+            response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes, deadline: deadline)
         } catch {
             record(member.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
             throw .exchange(error)

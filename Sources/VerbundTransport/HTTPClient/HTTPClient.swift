@@ -2,12 +2,13 @@ import Synchronization
 import VerbundHTTP
 
 /// An HTTP/1.1 client over any `ByteStream` (plain TCP or TLS, chosen by the connect closure), with
-/// keep-alive reuse per peer and timeouts on connecting, on the response head, and on body progress.
+/// keep-alive reuse per peer, timeouts on connecting, on the response head and on body progress, and for every call a
+/// total deadline and a response body cap (defaults in the configuration, per call `maxBodyBytes:` and `deadline:`).
 ///
 /// Calls block the calling thread: run them on a `Thread` or a dedicated queue, not inside Swift's
 /// cooperative pool (DESIGN.md, concurrency).
 public final class HTTPClient: Sendable {
-    /// Opens a stream to `host:port` within `timeout` (a TLS factory also verifies the peer here).
+    /// Opens a stream to `host:port` within `timeout`, handshake included (a TLS factory also verifies the peer here).
     public typealias Connect = @Sendable (_ host: String, _ port: UInt16, _ timeout: Duration) throws -> any ByteStream
 
     /// Plain TCP.
@@ -38,19 +39,28 @@ public final class HTTPClient: Sendable {
     /// Closes every parked connection.
     public func closeIdleConnections() { pool.closeAll() }
 
-    /// Sends `request` and reads the whole response body, at most `maxBodyBytes` (default from the limits).
-    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil) throws(HTTPClientError) -> HTTPClientResponse {
+    /// Sends `request` and reads the whole response body.
+    /// - Parameters:
+    ///   - maxBodyBytes: the largest response body accepted; default `configuration.limits.maxBodyBytes`.
+    ///   - deadline: the whole exchange (connect, handshake, request, head, body); default `configuration.exchangeDeadline`.
+    ///     When it passes the connection is cut off and the call throws a timeout (`HTTPClientError.isTimeout`).
+    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil,
+                     deadline: Duration? = nil) throws(HTTPClientError) -> HTTPClientResponse {
         var body: [UInt8] = []
-        let head = try send(request, maxBodyBytes: maxBodyBytes) { _, piece in body += piece }
+        let head = try send(request, maxBodyBytes: maxBodyBytes, deadline: deadline) { _, piece in body += piece }
         return HTTPClientResponse(head: head, body: body)
     }
 
     /// Sends `request` and hands the body to `consume` piece by piece (constant memory), after the head.
+    /// `maxBodyBytes` and `deadline` as in `send(_:maxBodyBytes:deadline:)`; a long download passes its own.
     @discardableResult
-    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil,
+    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil, deadline: Duration? = nil,
                      streamingBodyTo consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(HTTPClientError) -> HTTPResponseHead {
         let peer = request.authority
         let bodyLimit = maxBodyBytes ?? configuration.limits.maxBodyBytes
+        let allowed = deadline ?? configuration.exchangeDeadline
+        let end = ContinuousClock.now + allowed
+        let timedOut = TransportError.timedOut("the exchange did not finish within its deadline of \(allowed)")
         var retried = false
         while true {
             let reused = pool.take(peer)
@@ -58,8 +68,10 @@ public final class HTTPClient: Sendable {
             if let reused {
                 connection = reused
             } else {
+                let remaining = end - .now
+                guard remaining > .zero else { throw .transport(peer: peer, underlying: timedOut) }
                 do {
-                    connection = PooledStream(try connect(request.host, request.port, configuration.connectTimeout))
+                    connection = PooledStream(try connect(request.host, request.port, min(configuration.connectTimeout, remaining)))
                 } catch let error as TransportError {
                     throw .connectFailed(peer: peer, underlying: error)
                 } catch {
@@ -67,16 +79,29 @@ public final class HTTPClient: Sendable {
                 }
                 opened.add(1, ordering: .relaxed)
             }
-            var exchange = HTTPExchange(stream: connection.stream, configuration: configuration, bodyLimit: bodyLimit)
+            var exchange = HTTPExchange(stream: connection.stream, configuration: configuration, bodyLimit: bodyLimit, deadline: end)
+            // Per-read timeouts cannot bound a peer that trickles; the watchdog cuts the socket off at the deadline.
+            let ticket = connection.stream.underlyingSocket.map { SocketWatchdog.shared.arm($0, at: end) }
+            var fired: Bool { ticket.map { SocketWatchdog.shared.disarm($0) } ?? false }
             do {
                 let head = try exchange.run(request, consume: consume)
-                if exchange.reusable { pool.put(connection, for: peer) } else { connection.stream.close() }
+                if fired {
+                    connection.stream.close()
+                } else if exchange.reusable {
+                    pool.put(connection, for: peer)
+                } else {
+                    connection.stream.close()
+                }
                 return head
             } catch let error as HTTPParseError {
+                let expired = fired
                 connection.stream.close()
+                if expired { throw .transport(peer: peer, underlying: timedOut) }
                 throw .invalidResponse(peer: peer, underlying: error)
             } catch let error as TransportError {
+                let expired = fired || ContinuousClock.now >= end
                 connection.stream.close()
+                if expired { throw .transport(peer: peer, underlying: timedOut) }
                 // A parked connection the server closed meanwhile fails before any response byte; one
                 // retry on a fresh connection is safe for idempotent methods (RFC 9110 §9.2.2).
                 if reused != nil, !retried, !exchange.receivedResponseBytes, request.method.isIdempotent {
@@ -84,8 +109,14 @@ public final class HTTPClient: Sendable {
                     continue
                 }
                 throw .transport(peer: peer, underlying: error)
-            } catch {
+            } catch let error as HTTPFieldError {
+                _ = fired
                 connection.stream.close()
+                throw .invalidRequest(peer: peer, underlying: error)
+            } catch {
+                let expired = fired
+                connection.stream.close()
+                if expired { throw .transport(peer: peer, underlying: timedOut) }
                 throw .transport(peer: peer, underlying: .system(call: "consume response body", errno: 0, message: "\(error)"))
             }
         }
@@ -94,11 +125,13 @@ public final class HTTPClient: Sendable {
     /// Downloads the response body of a 2xx response into the file at `path` in constant memory;
     /// `append` resumes a partial file (pair it with `setRange(from:)`). Other statuses leave the file
     /// untouched. Returns the head and the bytes written.
+    /// `maxBodyBytes` and `deadline` as in `send(_:maxBodyBytes:deadline:)`: pass the expected size and a deadline that
+    /// fits it, the defaults are those of small bodies.
     public func download(_ request: HTTPClientRequest, to path: String, append: Bool = false,
-                         maxBodyBytes: Int = Int.max) throws(HTTPClientError) -> (head: HTTPResponseHead, bytesWritten: Int) {
+                         maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(HTTPClientError) -> (head: HTTPResponseHead, bytesWritten: Int) {
         var file: WritableFile?
         var written = 0
-        let head = try send(request, maxBodyBytes: maxBodyBytes) { head, piece in
+        let head = try send(request, maxBodyBytes: maxBodyBytes, deadline: deadline) { head, piece in
             guard (200..<300).contains(head.status.code) else { return }
             if file == nil { file = try WritableFile(path: path, append: append) }
             try file?.write(piece)

@@ -1,8 +1,13 @@
 import VerbundHTTP
 
-/// Timeouts and bounds of an `HTTPClient`.
+/// Timeouts and bounds of an `HTTPClient`. `exchangeDeadline` and `limits.maxBodyBytes` are the defaults of every
+/// call; a call passes its own (`send(_:maxBodyBytes:deadline:)`), e.g. a streaming download its expected size.
 public struct HTTPClientConfiguration: Sendable {
+    /// TCP connect plus any handshake the connect closure runs (TLS), bounded by the exchange deadline too.
     public var connectTimeout: Duration
+    /// The whole exchange, from the first connect attempt to the last body byte: a total deadline that holds whatever
+    /// the peer does (a watchdog cuts the connection off when it passes).
+    public var exchangeDeadline: Duration
     /// From the end of sending the request to the end of the response head.
     public var responseHeadTimeout: Duration
     /// Silence allowed between two reads of a response body.
@@ -12,11 +17,12 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxIdleConnectionsPerPeer: Int
     /// An idle connection older than this is not reused (kept below typical server idle timeouts).
     public var maxIdleTime: Duration
-    /// Parser bounds; `maxBodyBytes` bounds bodies read whole unless a call says otherwise.
+    /// Parser bounds; `maxBodyBytes` bounds every response body unless a call says otherwise.
     public var limits: HTTPParserLimits
 
     public init(
         connectTimeout: Duration = .seconds(10),
+        exchangeDeadline: Duration = .seconds(60),
         responseHeadTimeout: Duration = .seconds(30),
         bodyProgressTimeout: Duration = .seconds(30),
         writeTimeout: Duration = .seconds(30),
@@ -25,6 +31,7 @@ public struct HTTPClientConfiguration: Sendable {
         limits: HTTPParserLimits = HTTPParserLimits(maxHeaderBytes: 64 * 1024, maxBodyBytes: 16 * 1024 * 1024)
     ) {
         self.connectTimeout = connectTimeout
+        self.exchangeDeadline = exchangeDeadline
         self.responseHeadTimeout = responseHeadTimeout
         self.bodyProgressTimeout = bodyProgressTimeout
         self.writeTimeout = writeTimeout

@@ -6,8 +6,10 @@ public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
     case connectFailed(peer: String, underlying: TransportError)
     /// The connection failed or timed out during the exchange.
     case transport(peer: String, underlying: TransportError)
-    /// The peer's response broke HTTP/1.1 or exceeded a limit.
+    /// The peer's response broke HTTP/1.1 or exceeded a limit (e.g. the body cap).
     case invalidResponse(peer: String, underlying: HTTPParseError)
+    /// Our own request could not be sent: a header field or the target holds a control character. Nothing was sent.
+    case invalidRequest(peer: String, underlying: HTTPFieldError)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
             return "exchange with \(peer) failed: \(error)"
         case let .invalidResponse(peer, error):
             return "invalid response from \(peer): \(error.reason)"
+        case let .invalidRequest(peer, error):
+            return "request to \(peer) not sent: \(error)"
         }
     }
 
@@ -26,7 +30,7 @@ public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
         case let .connectFailed(_, error), let .transport(_, error):
             if case .timedOut = error { return true }
             return false
-        case .invalidResponse:
+        case .invalidResponse, .invalidRequest:
             return false
         }
     }

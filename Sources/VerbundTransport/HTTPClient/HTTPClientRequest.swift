@@ -33,8 +33,8 @@ public struct HTTPClientRequest: Sendable {
         return "\(name):\(port)"
     }
 
-    /// The head and body bytes on the wire.
-    func serialized() -> [UInt8] {
+    /// The head and body bytes on the wire; throws when a field or the target cannot be sent (`HTTPFieldError`).
+    func serialized() throws(HTTPFieldError) -> [UInt8] {
         var fields = headers
         if !fields.contains("Host") { fields.set("Host", authority) }
         fields.remove("Transfer-Encoding")
@@ -44,6 +44,6 @@ public struct HTTPClientRequest: Sendable {
             fields.remove("Content-Length")
         }
         let head = HTTPRequestHead(method: method, target: target, headers: fields)
-        return head.serialized() + body
+        return try head.serialized() + body
     }
 }

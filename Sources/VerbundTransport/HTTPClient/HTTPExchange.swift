@@ -5,20 +5,36 @@ struct HTTPExchange {
     let stream: any ByteStream
     let configuration: HTTPClientConfiguration
     let bodyLimit: Int
+    /// The end of the whole exchange; every wait is cut to it (the socket watchdog enforces it besides).
+    let deadline: ContinuousClock.Instant
     /// Whether any byte of a response arrived (decides whether a retry is safe).
     private(set) var receivedResponseBytes = false
     /// Whether the stream may carry another request.
     private(set) var reusable = false
 
-    init(stream: any ByteStream, configuration: HTTPClientConfiguration, bodyLimit: Int) {
+    init(stream: any ByteStream, configuration: HTTPClientConfiguration, bodyLimit: Int, deadline: ContinuousClock.Instant) {
         self.stream = stream
         self.configuration = configuration
         self.bodyLimit = bodyLimit
+        self.deadline = deadline
+    }
+
+    /// `wait`, cut to what is left of the deadline; throws when nothing is left.
+    private func bounded(_ wait: Duration) throws -> Duration {
+        let remaining = deadline - .now
+        guard remaining > .zero else { throw TransportError.timedOut("the exchange reached its deadline") }
+        return min(wait, remaining)
     }
 
     mutating func run(_ request: HTTPClientRequest, consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws -> HTTPResponseHead {
-        stream.writeTimeout = configuration.writeTimeout
-        try request.serialized().withUnsafeBytes { try stream.write($0) }
+        let bytes = try request.serialized()
+        var offset = 0
+        while offset < bytes.count {
+            stream.writeTimeout = try bounded(configuration.writeTimeout)
+            let end = min(bytes.count, offset + 64 * 1024)
+            try bytes[offset..<end].withUnsafeBytes { try stream.write($0) }
+            offset = end
+        }
 
         var parser = HTTPResponseParser(requestMethod: request.method, limits: configuration.limits, bodyLimit: bodyLimit)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -50,11 +66,11 @@ struct HTTPExchange {
                 if event == nil { break }
             }
             if head != nil {
-                stream.readTimeout = configuration.bodyProgressTimeout
+                stream.readTimeout = try bounded(configuration.bodyProgressTimeout)
             } else {
                 let remaining = headDeadline - ContinuousClock.now
                 guard remaining > .zero else { throw TransportError.timedOut("no response head within \(configuration.responseHeadTimeout)") }
-                stream.readTimeout = remaining
+                stream.readTimeout = try bounded(remaining)
             }
             let n: Int
             do {

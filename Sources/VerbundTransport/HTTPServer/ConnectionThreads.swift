@@ -6,8 +6,9 @@ import Synchronization
 /// parked threads) instead of ending, so a new connection usually costs a wake-up rather than creating and ending a
 /// thread — the transport benchmark put that at a fifth to a quarter of the server's CPU per TLS handshake.
 ///
-/// It bounds nothing itself: the server admits at most `maxConnections` + `maxRejections` jobs at once, and every job
-/// gets a thread at once (a parked one, else a new one), as before.
+/// It bounds nothing itself: the server's `ConnectionAdmission` admits at most `maxHandshakes` handshakes (plus as many
+/// evicted ones not yet ended), `maxConnections` served and `maxRejections` refused connections at once, and every job
+/// gets a thread at once (a parked one, else a new one).
 final class ConnectionThreads: Sendable {
     typealias Job = @Sendable () -> Void
 

@@ -1,17 +1,41 @@
 import VerbundHTTP
 
 extension HTTPServer {
-    /// Serves one connection until it closes, times out, fails, or the server stops.
+    /// Runs the handshake of connection `id` within the total `handshakeTimeout`, then, if admitted, serves it until
+    /// it closes, times out, fails, or the server stops.
     func serve(_ connection: AcceptedConnection, id: Int) {
-        let connectedAt = ContinuousClock.now
         let remote = connection.socket.peerDescription
-        let established: EstablishedConnection
+        var established: EstablishedConnection?
         do {
             established = try connection.establish(handshakeTimeout: configuration.handshakeTimeout)
         } catch {
-            log.record("http.handshake.failed", ["peer": remote, "error": String(describing: error)])
-            return
+            recordRefusal("http.handshake.failed", ["peer": remote, "error": String(describing: error)])
         }
+        let next = state.withLock { state in
+            let next = state.admission.handshakeEnded(id, established: established != nil)
+            if next != .serve { state.connections.removeValue(forKey: id) }
+            return next
+        }
+        switch next {
+        case .serve:
+            defer {
+                state.withLock { state in
+                    state.admission.closed(id)
+                    state.connections.removeValue(forKey: id)
+                }
+            }
+            serve(established!, id: id, remote: remote)
+        case .reject:
+            defer { state.withLock { $0.admission.rejectionEnded() } }
+            if let established { refuse(established.stream, remote: remote) }
+        case .close:
+            established?.stream.close()
+        }
+    }
+
+    /// Serves an established connection.
+    private func serve(_ established: EstablishedConnection, id: Int, remote: String) {
+        let connectedAt = ContinuousClock.now
         let stream = established.stream
         stream.writeTimeout = configuration.writeTimeout
         let reader = RequestReader(stream: stream, limits: configuration.limits)
@@ -124,6 +148,13 @@ extension HTTPServer {
                     "peer": remote,
                 ])
             }
+        } catch let error as HTTPFieldError {
+            // Nothing was sent: answer 500 rather than let a value with CR/LF add fields to the response.
+            log.record("http.response.refused", ["peer": remote, "target": head.target, "status": status,
+                                                 "error": error.description])
+            _ = try? writer.write(.text("the response could not be sent: one of its header fields is invalid\n",
+                                        status: .internalServerError), omitBody: head.method == .head, keepAlive: false)
+            return false
         } catch {
             log.record("http.response.failed", ["peer": remote, "target": head.target, "status": status,
                                                 "error": String(describing: error)])

@@ -2,11 +2,14 @@ import Foundation
 import Synchronization
 import VerbundHTTP
 
-/// An HTTP/1.1 server: one accept thread and at most `maxConnections` connection threads, all plain
-/// `Thread`s with blocking streams (DESIGN.md: no blocking call inside Swift's cooperative pool). Connection threads
-/// park for the next connection when theirs ends (`parkedThreads`), rather than one thread per connection.
+/// An HTTP/1.1 server: one accept thread and connection threads, all plain `Thread`s with blocking streams
+/// (docs/design.md: no blocking call inside Swift's cooperative pool). Connection threads park for the next connection
+/// when theirs ends (`parkedThreads`), rather than one thread per connection.
 ///
-/// Works over any `StreamAcceptor`: plain TCP, or TLS whose handshake runs on the connection's thread.
+/// Works over any `StreamAcceptor`: plain TCP, or TLS whose handshake runs on the connection's thread. Handshakes and
+/// admitted connections are bounded separately (`ConnectionAdmission`): at most `maxHandshakes` (per source
+/// `maxHandshakesPerSource`) handshaking within `handshakeTimeout` in all, at most `maxConnections` served, so
+/// strangers that never finish a handshake cannot take the slots of members.
 public final class HTTPServer: Sendable {
     public enum ServerError: Error, CustomStringConvertible, Equatable {
         case alreadyStarted
@@ -23,17 +26,20 @@ public final class HTTPServer: Sendable {
         var started = false
         var stopping = false
         var acceptThreadRunning = false
-        var nextID = 0
+        var admission: ConnectionAdmission
+        /// Handshaking and admitted connections (evicted handshakes too, until their thread ends).
         var connections: [Int: Connection] = [:]
-        var rejecting = 0
         var accepted = 0
+        var refused = 0
+        var evicted = 0
+        var refusalLog = LogBudget()
     }
 
     let acceptor: any StreamAcceptor
     let router: Router
     let configuration: HTTPServerConfiguration
     let log: HTTPServerLog
-    let state = Mutex(State())
+    let state: Mutex<State>
     let threads: ConnectionThreads
 
     /// - Parameters:
@@ -46,17 +52,29 @@ public final class HTTPServer: Sendable {
         self.router = router
         self.configuration = configuration
         self.log = HTTPServerLog(sink: log, logsRequests: logRequests)
+        self.state = Mutex(State(admission: ConnectionAdmission(limits: .init(
+            maxHandshakes: configuration.maxHandshakes, maxHandshakesPerSource: configuration.maxHandshakesPerSource,
+            maxConnections: configuration.maxConnections, maxRejections: configuration.maxRejections))))
         self.threads = ConnectionThreads(maxParked: min(configuration.parkedThreads, configuration.maxConnections),
                                          stackSize: configuration.threadStackSize)
     }
 
     public var localPort: UInt16 { acceptor.localPort }
 
-    /// Connections currently being served (not counting 503 refusals).
+    /// Connections currently handshaking or being served (not counting 503 refusals).
     public var activeConnections: Int { state.withLock { $0.connections.count } }
+
+    /// Connections whose handshake is under way.
+    public var handshakingConnections: Int { state.withLock { $0.admission.handshaking } }
 
     /// Connections accepted since start, refused ones included.
     public var acceptedConnections: Int { state.withLock { $0.accepted } }
+
+    /// Connections closed right after accept (per-source bound, handshake stage full) since start.
+    public var refusedConnections: Int { state.withLock { $0.refused } }
+
+    /// Handshakes cut off to make room for newer ones since start.
+    public var evictedHandshakes: Int { state.withLock { $0.evicted } }
 
     /// Starts the accept thread and returns.
     public func start() throws {
@@ -75,6 +93,7 @@ public final class HTTPServer: Sendable {
     public func stop(grace: Duration = .seconds(5)) {
         let (idle, started): ([Socket], Bool) = state.withLock { state in
             state.stopping = true
+            state.admission.stop()
             return (state.connections.values.filter { !$0.busy }.map(\.socket), state.started)
         }
         acceptor.stopAccepting()
@@ -93,7 +112,7 @@ public final class HTTPServer: Sendable {
 
     private func waitForThreads(until deadline: ContinuousClock.Instant?) -> Bool {
         while true {
-            let done = state.withLock { $0.connections.isEmpty && !$0.acceptThreadRunning && $0.rejecting == 0 }
+            let done = state.withLock { $0.connections.isEmpty && !$0.acceptThreadRunning && $0.admission.isIdle }
             if done { return true }
             if let deadline, ContinuousClock.now >= deadline { return false }
             Thread.sleep(forTimeInterval: 0.005)
@@ -101,12 +120,6 @@ public final class HTTPServer: Sendable {
     }
 
     // MARK: Accepting
-
-    private enum Admission {
-        case serve(Int)
-        case reject
-        case drop
-    }
 
     private func acceptLoop() {
         defer {
@@ -124,34 +137,37 @@ public final class HTTPServer: Sendable {
                 Thread.sleep(forTimeInterval: 0.05)
                 continue
             }
-            let admission: Admission = state.withLock { state in
+            let source = connection.socket.peerSource
+            let (decision, victim) = state.withLock { state -> (ConnectionAdmission.Decision, Socket?) in
                 state.accepted += 1
-                if state.stopping { return .drop }
-                if state.connections.count < configuration.maxConnections {
-                    let id = state.nextID
-                    state.nextID += 1
+                let decision = state.admission.accept(from: source)
+                switch decision {
+                case let .handshake(id, evicting):
                     state.connections[id] = Connection(socket: connection.socket, busy: false)
-                    return .serve(id)
+                    guard let evicting else { return (decision, nil) }
+                    state.evicted += 1
+                    return (decision, state.connections[evicting]?.socket)
+                case .refuse:
+                    state.refused += 1
+                    return (decision, nil)
                 }
-                if state.rejecting < configuration.maxRejections {
-                    state.rejecting += 1
-                    return .reject
-                }
-                return .drop
             }
-            switch admission {
-            case let .serve(id):
-                spawn { [self] in
-                    defer { _ = state.withLock { $0.connections.removeValue(forKey: id) } }
-                    serve(connection, id: id)
+            switch decision {
+            case let .handshake(id, evicting):
+                if let victim {
+                    let peer = victim.peerDescription
+                    // Wakes the evicted handshake's thread, which closes its socket and ends.
+                    victim.shutdownBoth()
+                    recordRefusal("http.handshake.evicted", ["reason": "handshake stage full; oldest handshake cut off",
+                                                             "peer": peer, "connection": evicting ?? -1])
                 }
-            case .reject:
-                spawn { [self] in
-                    defer { state.withLock { $0.rejecting -= 1 } }
-                    refuse(connection)
-                }
-            case .drop:
+                spawn { [self] in serve(connection, id: id) }
+            case let .refuse(reason):
+                // Cheap on purpose: no thread, no TLS, no answer.
                 connection.socket.close()
+                if reason != .stopping {
+                    recordRefusal("http.connection.refused", ["reason": reason.rawValue, "source": source])
+                }
             }
         }
     }
@@ -160,17 +176,24 @@ public final class HTTPServer: Sendable {
         threads.run(body)
     }
 
-    /// Over capacity: a short 503 with `Connection: close`, everything bounded by `rejectionTimeout`.
-    private func refuse(_ connection: AcceptedConnection) {
+    /// Over capacity after the handshake: a short 503 with `Connection: close`, everything bounded by `rejectionTimeout`.
+    func refuse(_ stream: any ByteStream, remote: String) {
         let timeout = configuration.rejectionTimeout
-        guard let established = try? connection.establish(handshakeTimeout: timeout) else { return }
-        let stream = established.stream
         stream.writeTimeout = timeout
         var response = HTTPResponse.text("too many connections, retry shortly\n", status: .serviceUnavailable)
         response.headers.add("Retry-After", "1")
         _ = try? ResponseWriter(stream: stream).write(response, omitBody: false, keepAlive: false)
-        log.record("http.refused", ["reason": "connection limit", "peer": connection.socket.peerDescription])
+        recordRefusal("http.refused", ["reason": "connection limit", "peer": remote])
         Lingering.close(stream, within: timeout)
+    }
+
+    /// Logs a refusal within the refusal log budget (a flood of strangers must not become a flood of log lines).
+    func recordRefusal(_ event: String, _ fields: [String: any Sendable]) {
+        let verdict = state.withLock { $0.refusalLog.admit(at: .now) }
+        guard case let .write(suppressed) = verdict else { return }
+        var fields = fields
+        if suppressed > 0 { fields["suppressedBefore"] = suppressed }
+        log.record(event, fields)
     }
 
     // MARK: Connection state

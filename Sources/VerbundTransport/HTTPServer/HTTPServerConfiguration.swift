@@ -2,15 +2,20 @@ import VerbundHTTP
 
 /// Bounds and timeouts of an `HTTPServer`.
 public struct HTTPServerConfiguration: Sendable {
-    /// Connections served at once (one thread each); beyond it new connections get a fast 503.
+    /// Connections served at once after their handshake (one thread each); beyond it they get a fast 503.
     public var maxConnections: Int
+    /// Handshakes under way at once (one thread each), separate from `maxConnections`; when full, the oldest handshake
+    /// is cut off for the new connection.
+    public var maxHandshakes: Int
+    /// Handshakes under way at once from one source (IPv4 address, IPv6 /64); beyond it new connections are closed.
+    public var maxHandshakesPerSource: Int
     /// Connections being refused with 503 at once; beyond it they are closed without a word.
     public var maxRejections: Int
     /// Parser bounds; `maxBodyBytes` is the default body limit of routes that set none.
     public var limits: HTTPParserLimits
-    /// TLS handshake (or any other establishment) of a new connection.
+    /// The whole TLS handshake (or any other establishment) of a new connection, from accept: a total deadline.
     public var handshakeTimeout: Duration
-    /// The whole request head, from its first byte (from the connection's start for the first request).
+    /// The whole request head, from its first byte (from the end of the handshake for the first request).
     public var headerTimeout: Duration
     /// Silence allowed between two requests of a persistent connection.
     public var idleTimeout: Duration
@@ -31,8 +36,10 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         maxConnections: Int = 128,
         maxRejections: Int = 16,
+        maxHandshakes: Int = 256,
+        maxHandshakesPerSource: Int = 16,
         limits: HTTPParserLimits = HTTPParserLimits(),
-        handshakeTimeout: Duration = .seconds(10),
+        handshakeTimeout: Duration = .seconds(3),
         headerTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         bodyProgressTimeout: Duration = .seconds(30),
@@ -44,6 +51,8 @@ public struct HTTPServerConfiguration: Sendable {
     ) {
         self.maxConnections = maxConnections
         self.maxRejections = maxRejections
+        self.maxHandshakes = maxHandshakes
+        self.maxHandshakesPerSource = maxHandshakesPerSource
         self.limits = limits
         self.handshakeTimeout = handshakeTimeout
         self.headerTimeout = headerTimeout

@@ -6,7 +6,8 @@ struct ResponseWriter {
     static let fileBufferSize = 64 * 1024
 
     /// Writes `response`; `omitBody` for HEAD (the head still announces the length a GET would get).
-    /// Returns the number of body bytes written.
+    /// Returns the number of body bytes written. Throws `HTTPFieldError` before writing anything when a header field
+    /// cannot be sent.
     @discardableResult
     func write(_ response: HTTPResponse, omitBody: Bool, keepAlive: Bool) throws -> Int {
         var head = HTTPResponseHead(status: response.status, headers: response.headers)
@@ -23,7 +24,7 @@ struct ResponseWriter {
             }
         }
         if !keepAlive { head.headers.add("Connection", "close") }
-        let headBytes = head.serialized()
+        let headBytes = try head.serialized()
         if omitBody || forbidsContent {
             try send(headBytes)
             return 0

@@ -23,17 +23,28 @@ public struct TLSConnector<Identity: Sendable>: Sendable {
         try connect(host: host, port: port, connectTimeout: connectTimeout)
     }
 
-    private func connect(host: String, port: UInt16, connectTimeout: Duration) throws -> (stream: TLSStream, identity: Identity) {
+    private func connect(host: String, port: UInt16, connectTimeout: Duration,
+                         within total: Duration? = nil) throws -> (stream: TLSStream, identity: Identity) {
+        let end = total.map { ContinuousClock.now + $0 }
         let socket = try Socket.connect(host: host, port: port, timeout: connectTimeout)
+        var handshake = handshakeTimeout
+        if let end {
+            let remaining = end - .now
+            guard remaining > .zero else {
+                throw TransportError.timedOut("connecting to \(host):\(port) left no time for the TLS handshake")
+            }
+            handshake = min(handshake, remaining)
+        }
         let stream = try TLSStream.connect(socket: socket, context: contexts.current, serverName: host,
-                                           handshakeTimeout: handshakeTimeout)
+                                           handshakeTimeout: handshake)
         return (stream, try stream.identify(with: identityCheck))
     }
 
-    /// The connect closure for `HTTPClient`: the client's timeout bounds the TCP connect, `handshakeTimeout`
-    /// the TLS handshake. Each call opens a new, identified TLS stream.
+    /// The connect closure for `HTTPClient`: the client's timeout bounds the TCP connect and the TLS handshake together
+    /// (the handshake also by `handshakeTimeout`), so a call's total deadline holds. Each call opens a new, identified
+    /// TLS stream.
     public var httpConnect: HTTPClient.Connect {
         let connector = self
-        return { host, port, timeout in try connector.connect(host: host, port: port, connectTimeout: timeout).stream }
+        return { host, port, timeout in try connector.connect(host: host, port: port, connectTimeout: timeout, within: timeout).stream }
     }
 }

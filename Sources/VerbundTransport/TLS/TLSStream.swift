@@ -34,6 +34,8 @@ public final class TLSStream: ByteStream {
     /// The negotiated cipher suite, e.g. "TLS_AES_128_GCM_SHA256".
     public let cipherSuite: String
 
+    public var underlyingSocket: Socket? { socket }
+
     public var readTimeout: Duration { didSet { applyTimeouts() } }
     public var writeTimeout: Duration { didSet { applyTimeouts() } }
 
