@@ -91,7 +91,7 @@ struct CatalogManagementRoutes {
                                    search: request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value))
         let fetched: (datasets: [Dataset], pages: Int)
         do {
-            fetched = try PeerCatalogFetcher(context: context).fetch(memberId: memberId, filter: filter)
+            fetched = try PeerCatalogFetcher(context: context, bounds: crawler()?.bounds ?? .standard).fetch(memberId: memberId, filter: filter)
         } catch {
             return ManagementJSON.error(error.description, status: HTTPStatus(code: 502, reasonPhrase: "Bad Gateway"))
         }

@@ -36,11 +36,12 @@ public final class PeerClient: Sendable {
     }
 
     /// Sends a request to member `memberId`; `path` is relative to the member's DSP endpoint (e.g. `/catalog/request`).
+    /// With a `deadline`, the whole exchange ends by then (a peer that answers slowly or trickles bytes).
     public func send(toMember memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
-                     body: [UInt8] = [], maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+                     body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil) throws(PeerError) -> PeerResponse {
         let (member, endpoint) = try directory.endpoint(ofMember: memberId)
         return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: endpoint.target(path),
-                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline)
     }
 
     /// Like `send(toMember:…)`, but `path` starts at the root of the member's origin instead of its DSP endpoint
@@ -68,14 +69,14 @@ public final class PeerClient: Sendable {
     /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
     /// origin of an active member, and the server must prove to be that member.
     public func send(toURL url: String, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-                     maxBodyBytes: Int? = nil) throws(PeerError) -> PeerResponse {
+                     maxBodyBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil) throws(PeerError) -> PeerResponse {
         let (owner, destination) = try activeOwner(of: url)
         var target = destination.basePath.isEmpty ? "/" : destination.basePath
         if let query = URLComponents(url: destination.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery {
             target += "?" + query
         }
         return try exchange(member: owner, host: destination.host, port: destination.port, target: target,
-                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+                            method: method, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline)
     }
 
     /// Sends a request to an absolute `https://` URL of an active member (checked like `send(toURL:…)`) and hands the
@@ -118,7 +119,8 @@ public final class PeerClient: Sendable {
     }
 
     private func exchange(member: Member, host: String, port: UInt16, target: String, method: HTTPMethod,
-                          headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?) throws(PeerError) -> PeerResponse {
+                          headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?,
+                          deadline: ContinuousClock.Instant? = nil) throws(PeerError) -> PeerResponse {
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
@@ -126,7 +128,7 @@ public final class PeerClient: Sendable {
         let request = HTTPClientRequest(method: method, host: host, port: port, target: target, headers: fields, body: body)
         let response: HTTPClientResponse
         do {
-            response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes)
+            response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes, deadline: deadline)
         } catch {
             record(member.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
             throw .exchange(error)

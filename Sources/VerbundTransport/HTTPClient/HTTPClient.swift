@@ -38,16 +38,18 @@ public final class HTTPClient: Sendable {
     /// Closes every parked connection.
     public func closeIdleConnections() { pool.closeAll() }
 
-    /// Sends `request` and reads the whole response body, at most `maxBodyBytes` (default from the limits).
-    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil) throws(HTTPClientError) -> HTTPClientResponse {
+    /// Sends `request` and reads the whole response body, at most `maxBodyBytes` (default from the limits); with a
+    /// `deadline`, the whole exchange (connect, write, head and body) ends by then.
+    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil,
+                     deadline: ContinuousClock.Instant? = nil) throws(HTTPClientError) -> HTTPClientResponse {
         var body: [UInt8] = []
-        let head = try send(request, maxBodyBytes: maxBodyBytes) { _, piece in body += piece }
+        let head = try send(request, maxBodyBytes: maxBodyBytes, deadline: deadline) { _, piece in body += piece }
         return HTTPClientResponse(head: head, body: body)
     }
 
     /// Sends `request` and hands the body to `consume` piece by piece (constant memory), after the head.
     @discardableResult
-    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil,
+    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil, deadline: ContinuousClock.Instant? = nil,
                      streamingBodyTo consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(HTTPClientError) -> HTTPResponseHead {
         let peer = request.authority
         let bodyLimit = maxBodyBytes ?? configuration.limits.maxBodyBytes
@@ -59,7 +61,9 @@ public final class HTTPClient: Sendable {
                 connection = reused
             } else {
                 do {
-                    connection = PooledStream(try connect(request.host, request.port, configuration.connectTimeout))
+                    var timeout = configuration.connectTimeout
+                    if let deadline { timeout = max(min(timeout, deadline - ContinuousClock.now), .milliseconds(1)) }
+                    connection = PooledStream(try connect(request.host, request.port, timeout))
                 } catch let error as TransportError {
                     throw .connectFailed(peer: peer, underlying: error)
                 } catch {
@@ -67,7 +71,8 @@ public final class HTTPClient: Sendable {
                 }
                 opened.add(1, ordering: .relaxed)
             }
-            var exchange = HTTPExchange(stream: connection.stream, configuration: configuration, bodyLimit: bodyLimit)
+            var exchange = HTTPExchange(stream: connection.stream, configuration: configuration, bodyLimit: bodyLimit,
+                                        deadline: deadline)
             do {
                 let head = try exchange.run(request, consume: consume)
                 if exchange.reusable { pool.put(connection, for: peer) } else { connection.stream.close() }

@@ -5,19 +5,30 @@ struct HTTPExchange {
     let stream: any ByteStream
     let configuration: HTTPClientConfiguration
     let bodyLimit: Int
+    /// When the whole exchange must be over, whatever the per-read timeouts allow (a peer trickling bytes).
+    let deadline: ContinuousClock.Instant?
     /// Whether any byte of a response arrived (decides whether a retry is safe).
     private(set) var receivedResponseBytes = false
     /// Whether the stream may carry another request.
     private(set) var reusable = false
 
-    init(stream: any ByteStream, configuration: HTTPClientConfiguration, bodyLimit: Int) {
+    init(stream: any ByteStream, configuration: HTTPClientConfiguration, bodyLimit: Int, deadline: ContinuousClock.Instant? = nil) {
         self.stream = stream
         self.configuration = configuration
         self.bodyLimit = bodyLimit
+        self.deadline = deadline
+    }
+
+    /// `timeout`, cut to what is left before the deadline; throws once the deadline has passed.
+    private func bounded(_ timeout: Duration) throws -> Duration {
+        guard let deadline else { return timeout }
+        let remaining = deadline - ContinuousClock.now
+        guard remaining > .zero else { throw TransportError.timedOut("the exchange did not finish within its total deadline") }
+        return min(timeout, remaining)
     }
 
     mutating func run(_ request: HTTPClientRequest, consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws -> HTTPResponseHead {
-        stream.writeTimeout = configuration.writeTimeout
+        stream.writeTimeout = try bounded(configuration.writeTimeout)
         try request.serialized().withUnsafeBytes { try stream.write($0) }
 
         var parser = HTTPResponseParser(requestMethod: request.method, limits: configuration.limits, bodyLimit: bodyLimit)
@@ -50,16 +61,19 @@ struct HTTPExchange {
                 if event == nil { break }
             }
             if head != nil {
-                stream.readTimeout = configuration.bodyProgressTimeout
+                stream.readTimeout = try bounded(configuration.bodyProgressTimeout)
             } else {
                 let remaining = headDeadline - ContinuousClock.now
                 guard remaining > .zero else { throw TransportError.timedOut("no response head within \(configuration.responseHeadTimeout)") }
-                stream.readTimeout = remaining
+                stream.readTimeout = try bounded(remaining)
             }
             let n: Int
             do {
                 n = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
             } catch TransportError.timedOut {
+                if let deadline, ContinuousClock.now >= deadline {
+                    throw TransportError.timedOut("the exchange did not finish within its total deadline")
+                }
                 throw TransportError.timedOut(head == nil
                     ? "no response head within \(configuration.responseHeadTimeout)"
                     : "response body stalled for \(configuration.bodyProgressTimeout)")
