@@ -2,6 +2,11 @@ import Foundation
 import Synchronization
 import VerbundFederation
 
+/// The crawler was stopped in the middle of a member's catalog.
+struct CrawlInterrupted: Error, CustomStringConvertible {
+    var description: String { "the crawler was stopped" }
+}
+
 /// What one crawl round did.
 public struct CrawlReport: Sendable, Codable, Hashable {
     /// Members crawled successfully, with the number of datasets they show us.
@@ -80,6 +85,8 @@ final class CatalogCrawler: Sendable {
             do {
                 try federated.beginStaging(memberId: member.id)
                 let (_, pages) = try fetcher.fetch(memberId: member.id) { page in
+                    // A stop does not wait for the rest of a long catalog: the member is crawled again next time.
+                    if thread.isStopping { throw CrawlInterrupted() }
                     try federated.stage(memberId: member.id, participantId: member.participantId, datasets: page)
                 }
                 let datasets = try federated.commitStaged(memberId: member.id, providerName: member.name, at: context.clock())
@@ -88,8 +95,9 @@ final class CatalogCrawler: Sendable {
                     "member": .string(member.id), "datasets": .int(datasets), "pages": .int(pages),
                 ])
             } catch {
-                report.failed[member.id] = String(describing: error)
                 try? federated.discardStaged(memberId: member.id)
+                if thread.isStopping { break }
+                report.failed[member.id] = String(describing: error)
                 try? federated.recordFailure(memberId: member.id, error: String(describing: error), at: context.clock())
                 if let bound = (error as? PeerCatalogError)?.bound {
                     context.metrics.increment(CatalogMetrics.boundsExceeded, labels: ["bound": bound.rawValue])
