@@ -33,15 +33,20 @@ public final class OutboxDispatcher: Sendable {
         public var perPeerDeliveries: Int
         /// The longest one delivery attempt may take in total (connect, send, answer); then it is retried later.
         public var deliveryDeadline: Duration
+        /// The largest answer body taken from a peer (DSP acknowledgements are small JSON objects); a larger one fails
+        /// the attempt, so peers cannot make the dispatcher hold `parallelDeliveries` large bodies at once.
+        public var maxResponseBytes: Int
         public var backoff: RetryBackoff
 
         public init(batchSize: Int = 32, maximumIdle: Duration = .seconds(2), parallelDeliveries: Int = 8,
-                    perPeerDeliveries: Int = 2, deliveryDeadline: Duration = .seconds(30), backoff: RetryBackoff = .standard) {
+                    perPeerDeliveries: Int = 2, deliveryDeadline: Duration = .seconds(30), maxResponseBytes: Int = 1 << 20,
+                    backoff: RetryBackoff = .standard) {
             self.batchSize = batchSize
             self.maximumIdle = maximumIdle
             self.parallelDeliveries = parallelDeliveries
             self.perPeerDeliveries = perPeerDeliveries
             self.deliveryDeadline = deliveryDeadline
+            self.maxResponseBytes = maxResponseBytes
             self.backoff = backoff
         }
 
@@ -240,10 +245,12 @@ public final class OutboxDispatcher: Sendable {
             switch destination {
             case let .member(id, path):
                 response = try context.peerClient.send(toMember: id, method: HTTPMethod(message.method), path: path,
-                                                       headers: headers, body: message.body, deadline: deadline)
+                                                       headers: headers, body: message.body, maxBodyBytes: settings.maxResponseBytes,
+                                                       deadline: deadline)
             case let .url(url):
                 response = try context.peerClient.send(toURL: url, method: HTTPMethod(message.method), headers: headers,
-                                                       body: message.body, deadline: deadline)
+                                                       body: message.body, maxBodyBytes: settings.maxResponseBytes,
+                                                       deadline: deadline)
             }
             let code = response.status.code
             if (200..<300).contains(code) {

@@ -36,7 +36,27 @@ import VerbundTransport
             router.post("/slow/negotiations/:pid/agreement", hold)
             router.post("/slow/negotiations/:pid/events", hold)
             router.post("/slow/negotiations/:pid/termination", hold)
+            router.post("/huge/answer") { _, body in
+                _ = try body.readAll()
+                return DSPResponse.json(bytes: Array(#"{"pad":""#.utf8) + [UInt8](repeating: 0x61, count: 4 << 20) + Array(#""}"#.utf8))
+            }
         }
+    }
+
+    @Test func anAnswerLargerThanTheOutboxTakesIsNotAcknowledgedButRetried() throws {
+        let federation = try FederationFixture(members: ["a", "s"])
+        let sender = ProbeModule()
+        let a = try federation.start("a", modules: [sender])
+        defer { a.stop() }
+        let s = try federation.start("s", modules: [SlowCallbackPeer(delay: .seconds(1))])
+        defer { s.stop() }
+        try a.context.database.transaction { tx in
+            try a.context.enqueue(OutboxRequest(id: "m-huge", kind: "probe.message", destination: .member("s", path: "/huge/answer"),
+                                                body: Array("{}".utf8)), in: tx)
+        }
+        let retry = try #require(a.log.waitFor("outbox.retry", timeout: 10))
+        #expect(retry["id"] as? String == "m-huge")
+        #expect(sender.record.outcomes.withLock { $0.isEmpty })
     }
 
     @Test func aSlowMembersCallbacksDoNotStallAnotherMembersNegotiation() throws {
