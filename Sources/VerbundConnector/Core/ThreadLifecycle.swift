@@ -46,8 +46,6 @@ struct ThreadLifecycle: Sendable, Equatable {
         return false
     }
 
-    var isStopped: Bool { state == .stopped }
-
     mutating func start() -> StartAction {
         switch state {
         case .stopped:
