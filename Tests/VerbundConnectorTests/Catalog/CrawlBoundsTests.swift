@@ -80,6 +80,20 @@ struct CrawlBoundsTests {
         #expect(hostile.served.pages.load(ordering: .relaxed) == 1)
     }
 
+    @Test("a member that holds its catalog page back is given up on at the page deadline")
+    func slowPage() throws {
+        let fixture = try FederationFixture(members: ["c", "h"])
+        let hostile = HostileCatalogPeer(pageBytes: 1 << 10, pages: 1, delay: .seconds(4))
+        let h = try fixture.start("h", modules: [hostile])
+        defer { h.stop() }
+        let c = try fixture.start("c", modules: [CatalogModule(crawls: false, crawlBounds: CrawlBounds(pageDeadline: .seconds(1)))])
+        defer { c.stop() }
+        let began = ContinuousClock.now
+        let report = try CatalogHarness.management(c, .post, "/api/catalog/crawl")
+        #expect(ContinuousClock.now - began < .seconds(3))
+        #expect((report.body["failed"]?["h"]?.stringValue ?? "").contains("total deadline"))
+    }
+
     @Test("a stopped crawler can be started again")
     func restartAfterStop() throws {
         let fixture = try FederationFixture(members: ["c", "n"])

@@ -18,11 +18,14 @@ struct HostileCatalogPeer: ConnectorModule {
     let migrationVersions = 84...84
     let pageBytes: Int
     let pages: Int
+    /// How long each page is held back before it is answered.
+    let delay: Duration
     let served = Served()
 
-    init(pageBytes: Int, pages: Int) {
+    init(pageBytes: Int, pages: Int, delay: Duration = .zero) {
         self.pageBytes = pageBytes
         self.pages = pages
+        self.delay = delay
     }
 
     /// Page `number` as JSON: a few datasets whose descriptions fill it to about `pageBytes`.
@@ -38,10 +41,11 @@ struct HostileCatalogPeer: ConnectorModule {
     }
 
     func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
-        let (pageBytes, pages, served) = (self.pageBytes, self.pages, self.served)
+        let (pageBytes, pages, served, delay) = (self.pageBytes, self.pages, self.served, self.delay)
         let endpoint = context.configuration.endpoint
         let participantId = context.configuration.participantId
         let serve: @Sendable (Int) throws -> HTTPResponse = { number in
+            if delay > .zero { Thread.sleep(forTimeInterval: Double(delay / .milliseconds(1)) / 1000) }
             let body = try Self.page(number, pageBytes: pageBytes, participantId: participantId)
             served.pages.add(1, ordering: .relaxed)
             served.bytes.add(body.count, ordering: .relaxed)
