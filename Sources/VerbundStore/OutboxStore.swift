@@ -138,13 +138,17 @@ public struct OutboxStore: Sendable {
         try database.read { tx in try due(now: now, limit: limit, in: tx) }
     }
 
-    /// `due(now:limit:)` inside the caller's transaction.
-    public func due(now: Date, limit: Int, in tx: Transaction) throws -> [OutboxMessage] {
-        try tx.query("""
+    /// `due(now:limit:)` inside the caller's transaction; messages to the destinations in `skipping` are left out (a
+    /// dispatcher skips peers whose delivery slots are all taken, so their backlog does not fill the batch).
+    public func due(now: Date, limit: Int, skipping: Set<String> = [], in tx: Transaction) throws -> [OutboxMessage] {
+        let skipped = skipping.sorted()
+        let exclusion = skipped.isEmpty ? "" : " AND destination NOT IN (" + skipped.map { _ in "?" }.joined(separator: ", ") + ")"
+        return try tx.query("""
             SELECT \(Self.columns) FROM outbox
-            WHERE delivered_at_ms IS NULL AND next_attempt_at_ms <= ?
+            WHERE delivered_at_ms IS NULL AND next_attempt_at_ms <= ?\(exclusion)
             ORDER BY next_attempt_at_ms, created_at_ms, rowid LIMIT ?
-            """, [.integer(StoredTime.milliseconds(now)), .integer(Int64(max(limit, 0)))]).map(Self.message)
+            """, [.integer(StoredTime.milliseconds(now))] + skipped.map { .text($0) } + [.integer(Int64(max(limit, 0)))])
+            .map(Self.message)
     }
 
     /// One message by id, delivered or not.

@@ -82,6 +82,9 @@ struct CatalogManagementRoutes {
         return try ManagementJSON.response(["removed": removed.id])
     }
 
+    /// The most page bytes a live look at one peer's catalog reads.
+    static let liveViewMaxBytes = 16 << 20
+
     /// A peer's catalog fetched live (all pages), optionally filtered by the peer (`search`, `keyword`).
     private func peerCatalog(_ request: HTTPRequest) throws -> HTTPResponse {
         let memberId = request.parameter("member") ?? ""
@@ -92,7 +95,10 @@ struct CatalogManagementRoutes {
                                    search: request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value))
         let fetched: (datasets: [Dataset], pages: Int)
         do {
-            fetched = try PeerCatalogFetcher(context: context).fetch(memberId: memberId, filter: filter)
+            // The live view holds the whole catalog in memory to answer it, so its byte total is smaller than a crawl's.
+            var bounds = crawler()?.bounds ?? .standard
+            bounds.maxBytes = min(bounds.maxBytes, Self.liveViewMaxBytes)
+            fetched = try PeerCatalogFetcher(context: context, bounds: bounds).fetch(memberId: memberId, filter: filter)
         } catch {
             return ManagementJSON.error(error.description, status: HTTPStatus(code: 502, reasonPhrase: "Bad Gateway"))
         }

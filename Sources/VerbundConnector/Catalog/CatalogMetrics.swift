@@ -6,6 +6,8 @@ enum CatalogMetrics {
     static let crawlRounds = "verbund_catalog_crawl_rounds_total"
     /// Counter: members crawled, label `result` (`ok`, `failed`).
     static let crawledMembers = "verbund_catalog_crawled_members_total"
+    /// Counter: member crawls stopped at a crawl bound, label `bound` (`page-bytes`, `pages`, `datasets`, `bytes`).
+    static let boundsExceeded = "verbund_catalog_crawl_bounds_exceeded_total"
     /// Gauge: datasets this member publishes.
     static let published = "verbund_catalog_published_datasets"
 
@@ -13,6 +15,7 @@ enum CatalogMetrics {
         metrics.counter(datasetsServed, help: "Datasets served in DSP catalog pages.")
         metrics.counter(crawlRounds, help: "Crawl rounds of the federated catalog.")
         metrics.counter(crawledMembers, help: "Members crawled for the federated catalog, by result.")
+        metrics.counter(boundsExceeded, help: "Member crawls stopped because the member's catalog passed a crawl bound.")
         metrics.gauge(published, help: "Datasets this member publishes.")
     }
 }

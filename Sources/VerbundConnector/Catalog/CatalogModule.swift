@@ -16,11 +16,15 @@ public struct CatalogModule: ConnectorModule {
     public let crawlInterval: Duration
     /// Whether `start` runs the crawler thread (benchmarks and some tests serve only).
     public let crawls: Bool
+    /// How much one member may make a crawl read (pages, datasets, bytes, time).
+    public let crawlBounds: CrawlBounds
     private let running = CrawlerSlot()
 
-    public init(crawlInterval: Duration = CatalogModule.defaultCrawlInterval, crawls: Bool = true) {
+    public init(crawlInterval: Duration = CatalogModule.defaultCrawlInterval, crawls: Bool = true,
+                crawlBounds: CrawlBounds = .standard) {
         self.crawlInterval = crawlInterval
         self.crawls = crawls
+        self.crawlBounds = crawlBounds
     }
 
     public var migrations: [Migration] { CatalogSchema.migrations }
@@ -46,7 +50,7 @@ public struct CatalogModule: ConnectorModule {
 
     public func start(context: ConnectorContext) throws {
         let crawler = CatalogCrawler(context: context, federated: FederatedCatalog(database: context.database),
-                                     interval: crawlInterval)
+                                     interval: crawlInterval, bounds: crawlBounds)
         running.crawler.withLock { $0 = crawler }
         if crawls { crawler.start() }
     }

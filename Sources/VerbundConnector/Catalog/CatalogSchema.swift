@@ -44,5 +44,21 @@ enum CatalogSchema {
                 last_error         TEXT
             ) STRICT;
             """),
+        Migration(version: 11, name: "catalog crawl staging", sql: """
+            -- The pages of a crawl in progress, one member at a time: each page is stored here as it arrives (so a
+            -- crawl holds one page in memory), and moved into catalog_remote_dataset in one transaction when the
+            -- member's whole catalog was read within the crawl bounds; a failed crawl leaves the last good one.
+            CREATE TABLE catalog_remote_staging (
+                seq            INTEGER PRIMARY KEY,
+                member_id      TEXT NOT NULL,
+                participant_id TEXT NOT NULL,
+                dataset_id     TEXT NOT NULL,
+                title          TEXT NOT NULL,
+                description    TEXT NOT NULL,
+                keywords       TEXT NOT NULL,
+                entry          TEXT NOT NULL,
+                UNIQUE (member_id, dataset_id)
+            ) STRICT;
+            """),
     ]
 }

@@ -23,35 +23,9 @@ public struct FederatedCatalog: Sendable {
 
     /// Replaces `memberId`'s datasets with `datasets` and records the successful crawl.
     public func replace(memberId: String, providerName: String, participantId: String, datasets: [Dataset], at now: Date) throws {
-        let milliseconds = Self.milliseconds(now)
-        var rows: [(entry: CatalogEntry, json: String)] = []
-        var seen: Set<String> = []
-        let encoder = JSONEncoder.catalog
-        for dataset in datasets where seen.insert(dataset.id).inserted {
-            // The provider's name is filled in when listing (it may change with a later registry).
-            let entry = CatalogEntry(provider: memberId, providerName: "", participantId: participantId, dataset: dataset)
-            rows.append((entry, String(decoding: try encoder.encode(entry), as: UTF8.self)))
-        }
-        let prepared = rows
-        try database.transaction { tx in
-            try Self.delete(memberId: memberId, in: tx)
-            for row in prepared {
-                try tx.execute("""
-                    INSERT INTO catalog_remote_dataset (member_id, participant_id, dataset_id, title, entry, crawled_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, [.text(memberId), .text(participantId), .text(row.entry.id), .text(row.entry.title), .text(row.json),
-                          .integer(milliseconds)])
-                try tx.execute("INSERT INTO catalog_remote_fts (rowid, title, description, keywords, provider) VALUES (?, ?, ?, ?, ?)",
-                               [.integer(tx.lastInsertRowID), .text(row.entry.title), .text(row.entry.description ?? ""),
-                                .text(row.entry.keywords.joined(separator: " ")), .text(providerName + " " + memberId)])
-            }
-            try tx.execute("""
-                INSERT INTO catalog_crawl_member (member_id, last_attempt_ms, last_success_ms, datasets, last_error)
-                VALUES (?, ?, ?, ?, NULL)
-                ON CONFLICT (member_id) DO UPDATE SET last_attempt_ms = excluded.last_attempt_ms,
-                    last_success_ms = excluded.last_success_ms, datasets = excluded.datasets, last_error = NULL
-                """, [.text(memberId), .integer(milliseconds), .integer(milliseconds), .integer(Int64(prepared.count))])
-        }
+        try beginStaging(memberId: memberId)
+        try stage(memberId: memberId, participantId: participantId, datasets: datasets)
+        try commitStaged(memberId: memberId, providerName: providerName, at: now)
     }
 
     /// Records a failed crawl of `memberId`; its cached datasets stay until a later crawl succeeds.
@@ -73,6 +47,7 @@ public struct FederatedCatalog: Sendable {
             let dropped = cached.filter { !keep.contains($0) }
             for memberId in dropped {
                 try Self.delete(memberId: memberId, in: tx)
+                try tx.execute("DELETE FROM catalog_remote_staging WHERE member_id = ?", [.text(memberId)])
                 try tx.execute("DELETE FROM catalog_crawl_member WHERE member_id = ?", [.text(memberId)])
             }
             return dropped
@@ -120,12 +95,12 @@ public struct FederatedCatalog: Sendable {
         }
     }
 
-    private static func delete(memberId: String, in tx: Transaction) throws {
+    static func delete(memberId: String, in tx: Transaction) throws {
         try tx.execute("DELETE FROM catalog_remote_fts WHERE rowid IN (SELECT rowid_key FROM catalog_remote_dataset WHERE member_id = ?)",
                        [.text(memberId)])
         try tx.execute("DELETE FROM catalog_remote_dataset WHERE member_id = ?", [.text(memberId)])
     }
 
-    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
     private static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }

@@ -6,57 +6,91 @@ import VerbundHTTP
 public struct PeerCatalogError: Error, Sendable, CustomStringConvertible {
     public let member: String
     public let reason: String
+    /// The crawl bound the peer passed, when that is why.
+    public var bound: CrawlBound?
+
+    public init(member: String, reason: String, bound: CrawlBound? = nil) {
+        self.member = member
+        self.reason = reason
+        self.bound = bound
+    }
 
     public var description: String { "catalog of member '\(member)': \(reason)" }
 }
 
 /// Reads a peer's whole catalog: `POST <endpoint>/catalog/request`, then every `Link: rel="next"` page (the same
-/// message is posted to each), over the connector's mTLS peer client. Blocking; call it from a plain thread.
+/// message is posted to each), over the connector's mTLS peer client, handing each page's datasets on before reading
+/// the next — so memory holds one page at a time — within `CrawlBounds`. Blocking; call it from a plain thread.
 struct PeerCatalogFetcher {
-    /// Refuses catalogs beyond this many pages (a peer's paging loop must not keep a crawler busy forever).
-    static let maxPages = 2_000
-    static let maxPageBytes = 16 << 20
-
     let context: ConnectorContext
+    var bounds: CrawlBounds = .standard
 
-    /// Every dataset of `memberId`'s catalog for us (nested catalogs flattened) and the number of pages read.
-    func fetch(memberId: String, filter: CatalogFilter = CatalogFilter()) throws(PeerCatalogError) -> (datasets: [Dataset], pages: Int) {
+    /// Hands every dataset of `memberId`'s catalog for us (nested catalogs flattened) to `take`, page by page; returns
+    /// the numbers of datasets and pages read.
+    @discardableResult
+    func fetch(memberId: String, filter: CatalogFilter = CatalogFilter(),
+               take: ([Dataset]) throws -> Void) throws(PeerCatalogError) -> (datasets: Int, pages: Int) {
         let body: [UInt8]
         do {
             body = Array(try DSPJSON.encode(CatalogRequestMessage(filter: filter.elements)))
         } catch {
             throw PeerCatalogError(member: memberId, reason: "encoding the request failed: \(error)")
         }
-        var datasets: [Dataset] = []
+        var budget = CrawlBudget(bounds: bounds)
         var seen: Set<String> = []
         var next: String?
-        var pages = 0
+        let crawlDeadline = ContinuousClock.now + bounds.peerDeadline
         repeat {
+            let deadline = min(ContinuousClock.now + bounds.pageDeadline, crawlDeadline)
+            guard let pageLimit = budget.nextPageLimit else {
+                let bound = budget.exhausted ?? .pages
+                throw exceeded(bound, budget: budget, memberId: memberId)
+            }
             let response: PeerResponse
             do {
                 if let url = next {
-                    response = try context.peerClient.send(toURL: url, method: .post, body: body, maxBodyBytes: Self.maxPageBytes)
+                    response = try context.peerClient.send(toURL: url, method: .post, body: body, maxBodyBytes: pageLimit,
+                                                           deadline: deadline - ContinuousClock.now)
                 } else {
                     response = try context.peerClient.send(toMember: memberId, method: .post, path: "/catalog/request", body: body,
-                                                           maxBodyBytes: Self.maxPageBytes)
+                                                           maxBodyBytes: pageLimit, deadline: deadline - ContinuousClock.now)
                 }
+            } catch let PeerError.exchange(.invalidResponse(_, parse)) where parse.status.code == 413 {
+                throw exceeded(pageLimit < bounds.maxPageBytes ? .bytes : .pageBytes, budget: budget, memberId: memberId)
             } catch {
                 throw PeerCatalogError(member: memberId, reason: error.description)
             }
             guard response.member.id == memberId else {
                 throw PeerCatalogError(member: memberId, reason: "a next-page link pointed at member '\(response.member.id)'")
             }
-            let catalog = try decode(response, memberId: memberId)
-            datasets += Self.flatten(catalog)
-            pages += 1
+            let datasets = Self.flatten(try decode(response, memberId: memberId))
+            if let bound = budget.read(pageBytes: response.body.count, pageDatasets: datasets.count) {
+                throw exceeded(bound, budget: budget, memberId: memberId)
+            }
+            do {
+                try take(datasets)
+            } catch {
+                throw PeerCatalogError(member: memberId, reason: "storing a page failed: \(error)")
+            }
             next = LinkHeader.target(response.headers["Link"], relation: "next")
-            if let url = next {
-                guard seen.insert(url).inserted, pages < Self.maxPages else {
-                    throw PeerCatalogError(member: memberId, reason: "the catalog's next-page links loop or exceed \(Self.maxPages) pages")
-                }
+            if let url = next, !seen.insert(url).inserted {
+                throw PeerCatalogError(member: memberId, reason: "the catalog's next-page links loop")
             }
         } while next != nil
-        return (datasets, pages)
+        return (budget.datasets, budget.pages)
+    }
+
+    /// Every dataset of `memberId`'s catalog in memory (bounded by `bounds`), for a live look at one peer.
+    func fetch(memberId: String, filter: CatalogFilter = CatalogFilter()) throws(PeerCatalogError) -> (datasets: [Dataset], pages: Int) {
+        var all: [Dataset] = []
+        let counts = try fetch(memberId: memberId, filter: filter) { all += $0 }
+        return (all, counts.pages)
+    }
+
+    private func exceeded(_ bound: CrawlBound, budget: CrawlBudget, memberId: String) -> PeerCatalogError {
+        PeerCatalogError(member: memberId, reason: "the catalog passed the crawl bound '\(bound.rawValue)' (at most "
+            + "\(budget.limit(of: bound))) after \(budget.pages) pages, \(budget.datasets) datasets and \(budget.bytes) bytes; "
+            + "the crawl of this member stopped", bound: bound)
     }
 
     private func decode(_ response: PeerResponse, memberId: String) throws(PeerCatalogError) -> Catalog {

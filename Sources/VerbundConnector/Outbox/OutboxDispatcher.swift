@@ -4,13 +4,15 @@ import Synchronization
 import VerbundHTTP
 import VerbundStore
 
-/// Delivers outbox messages to peers with retry and backoff. A scheduling thread (not Swift concurrency: delivery
-/// blocks on sockets) finds due messages and hands each to a GCD worker, at most `parallelDeliveries` at once; it
-/// sleeps until the earliest message falls due, and `enqueue` or a finished delivery wakes it at once.
+/// Delivers outbox messages to peers with retry and backoff: a thin shell around `OutboxSchedule`, which decides
+/// what goes out when. A scheduling thread (a `WorkerThread`, not Swift concurrency: delivery blocks on sockets) reads
+/// due messages, feeds them to the schedule and hands each `deliver` action to a GCD worker; it sleeps until the
+/// schedule's `sleep` time, and `enqueue` or a finished delivery wakes it at once.
 ///
-/// Order: messages of one *lane* — the same destination and correlation (one negotiation or transfer process), or the
-/// same destination for messages without a correlation — go one after another in schedule order; different lanes go
-/// in parallel, so one slow peer or process does not hold up the others (DSP orders messages only within a process).
+/// Order and fairness (see `OutboxSchedule`): messages of one *lane* — the same destination and correlation (one
+/// negotiation or transfer process), or the same destination for messages without a correlation — go one after
+/// another in schedule order; different lanes go in parallel, at most `perPeerDeliveries` to one destination, so one
+/// slow peer or process does not hold up the others. Every attempt ends by `deliveryDeadline`, whatever the peer does.
 ///
 /// Which messages are in flight is kept in memory, not claimed in the database: only this dispatcher delivers from
 /// its database, and a claim would cost a write transaction (an `fsync`) per message. After a crash, messages that
@@ -18,7 +20,7 @@ import VerbundStore
 ///
 /// Outcomes: 2xx acknowledged, 4xx (except 408/425/429) refused, unknown or revoked member undeliverable — each is
 /// final and reported to the kind's `OutboxAcknowledgementHandler` in the transaction that marks the message done.
-/// Everything else (no connection, 5xx, 408/425/429, a suspended member) is retried with `RetryBackoff`.
+/// Everything else (no connection, 5xx, 408/425/429, a suspended member, the deadline) is retried with `RetryBackoff`.
 public final class OutboxDispatcher: Sendable {
     public struct Settings: Sendable {
         /// Due messages looked at per scheduling pass.
@@ -27,42 +29,50 @@ public final class OutboxDispatcher: Sendable {
         public var maximumIdle: Duration
         /// Messages delivered at once (each on its own worker thread while it waits for the peer).
         public var parallelDeliveries: Int
+        /// Messages delivered at once to one destination (one member's endpoint or callback origin).
+        public var perPeerDeliveries: Int
+        /// The longest one delivery attempt may take in total (connect, send, answer); then it is retried later.
+        public var deliveryDeadline: Duration
+        /// The largest answer body taken from a peer (DSP acknowledgements are small JSON objects); a larger one fails
+        /// the attempt, so peers cannot make the dispatcher hold `parallelDeliveries` large bodies at once.
+        public var maxResponseBytes: Int
         public var backoff: RetryBackoff
 
         public init(batchSize: Int = 32, maximumIdle: Duration = .seconds(2), parallelDeliveries: Int = 8,
+                    perPeerDeliveries: Int = 2, deliveryDeadline: Duration = .seconds(30), maxResponseBytes: Int = 1 << 20,
                     backoff: RetryBackoff = .standard) {
             self.batchSize = batchSize
             self.maximumIdle = maximumIdle
             self.parallelDeliveries = parallelDeliveries
+            self.perPeerDeliveries = perPeerDeliveries
+            self.deliveryDeadline = deliveryDeadline
+            self.maxResponseBytes = maxResponseBytes
             self.backoff = backoff
+        }
+
+        var limits: OutboxSchedule.Limits {
+            OutboxSchedule.Limits(parallel: max(parallelDeliveries, 1), perPeer: max(perPeerDeliveries, 1),
+                                  batchSize: max(batchSize, 1), maximumIdle: maximumIdle.seconds, hold: maximumIdle.seconds,
+                                  deliveryDeadline: deliveryDeadline.seconds)
         }
     }
 
     private struct State {
         var handlers: [String: any OutboxAcknowledgementHandler] = [:]
         var context: ConnectorContext?
-        var running = false
-        var stopping = false
-        /// Ids and lanes of the deliveries in flight. Only the scheduling thread removes entries, at the start of a
-        /// pass (from `finished`), so a pass never reads a message as due that a worker has just finished.
-        var inFlight: Set<String> = []
-        var busyLanes: Set<String> = []
-        var finished: [(id: String, lane: String)] = []
-        /// Messages whose failed attempt could not be recorded (the database refused the write): not retried before
-        /// the given time, so they are not resent in a tight loop while their schedule in the database says "due".
-        var held: [String: Date] = [:]
+        var schedule: OutboxSchedule
     }
 
     public let store: OutboxStore
     public let settings: Settings
-    private let state = Mutex(State())
-    private let wakeSignal = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let state: Mutex<State>
+    private let thread = WorkerThread(name: "verbund.outbox")
     private let workers = DispatchGroup()
 
     public init(database: Database, settings: Settings = Settings()) {
         self.store = OutboxStore(database: database)
         self.settings = settings
+        self.state = Mutex(State(schedule: OutboxSchedule(limits: settings.limits)))
     }
 
     // MARK: Enqueueing (inside the caller's transaction)
@@ -115,123 +125,108 @@ public final class OutboxDispatcher: Sendable {
         state.withLock { $0.handlers[kind] = handler }
     }
 
-    /// Starts the dispatcher thread; it delivers until `stop()`.
+    /// Starts the dispatcher thread; it delivers until `stop()`, and may be started again after it.
     public func start(context: ConnectorContext) {
-        let started = state.withLock { state -> Bool in
-            guard !state.running else { return false }
-            state.running = true
-            state.stopping = false
+        state.withLock { state in
             state.context = context
-            return true
+            state.schedule.restart()
         }
-        guard started else { return }
-        let thread = Thread { [self] in
-            run()
-            stopped.signal()
-        }
-        thread.name = "verbund.outbox"
-        thread.start()
+        thread.start { [self] in run(context: context) }
     }
 
-    /// Stops after the attempts in flight have finished; returns when the thread has ended.
+    /// Stops after the attempts in flight have finished (each ends by its deadline); returns when the thread has ended.
     public func stop() {
-        let wasRunning = state.withLock { state -> Bool in
-            state.stopping = true
-            return state.running
-        }
-        guard wasRunning else { return }
-        wake()
-        stopped.wait()
+        state.withLock { _ = $0.schedule.stop() }
+        thread.stop()
         // Drops the context and handlers so nothing keeps the connector alive after it stopped.
         state.withLock { state in
-            state.running = false
             state.context = nil
             state.handlers.removeAll()
         }
     }
 
     /// Makes the dispatcher look for due messages now.
-    public func wake() { wakeSignal.signal() }
+    public func wake() { thread.wake() }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
-
-    private func run() {
-        while !isStopping {
-            guard let context = state.withLock({ $0.context }) else { break }
-            if deliverDue(context: context) { continue }  // more may be waiting
-            _ = wakeSignal.wait(timeout: .now() + sleepInterval(context: context))
+    private func run(context: ConnectorContext) {
+        while !thread.isStopping {
+            switch pass(context: context) {
+            case .readAgain:
+                continue
+            case let .sleep(until):
+                thread.pause(.milliseconds(Int64((until.timeIntervalSince(context.clock()) * 1000).rounded(.up))))
+            }
         }
         workers.wait()  // stop() returns only after the attempts in flight have finished
     }
 
-    private func sleepInterval(context: ConnectorContext) -> DispatchTimeInterval {
-        var seconds = settings.maximumIdle.seconds
-        let now = context.clock()
-        // Messages due now are in flight or wait for their lane; a finishing delivery wakes the dispatcher for those.
-        if let next = try? context.database.read({ tx in try OutboxRouteTable.nextAttempt(after: now, in: tx) }) {
-            seconds = min(seconds, max(next.timeIntervalSince(now), 0))
-        }
-        return .milliseconds(max(Int((seconds * 1000).rounded(.up)), 1))
+    private enum Next {
+        case readAgain
+        case sleep(until: Date)
     }
 
-    /// One scheduling pass: reads due messages and starts a delivery for each whose lane is free, up to
-    /// `parallelDeliveries` in flight. Returns whether another pass should follow at once (it started deliveries and
-    /// there may be more due messages than it read). Only the dispatcher thread runs it (see `State.inFlight`).
-    private func deliverDue(context: ConnectorContext) -> Bool {
-        let inFlightCount = state.withLock { state -> Int in
-            for done in state.finished {
-                state.inFlight.remove(done.id)
-                state.busyLanes.remove(done.lane)
-            }
-            state.finished.removeAll()
-            return state.inFlight.count
+    /// One scheduling pass: asks the schedule what to read, reads it, and executes the schedule's actions.
+    private func pass(context: ConnectorContext) -> Next {
+        let now = context.clock()
+        guard let read = state.withLock({ $0.schedule.nextRead }) else {
+            // Every slot is taken: a finishing delivery wakes the thread.
+            return .sleep(until: now.addingTimeInterval(settings.maximumIdle.seconds))
         }
-        guard inFlightCount < settings.parallelDeliveries else { return false }
-        let limit = settings.batchSize + inFlightCount
         let candidates: [(message: OutboxMessage, route: OutboxRouteTable.Route?)]
+        let nextAttempt: Date?
         do {
-            candidates = try context.database.read { tx in
-                try store.due(now: context.clock(), limit: limit, in: tx).map { ($0, try OutboxRouteTable.route(id: $0.id, in: tx)) }
+            (candidates, nextAttempt) = try context.database.read { tx in
+                let due = try store.due(now: now, limit: read.limit, skipping: read.skippingPeers, in: tx)
+                    .map { ($0, try OutboxRouteTable.route(id: $0.id, in: tx)) }
+                return (due, try OutboxRouteTable.nextAttempt(after: now, in: tx))
             }
         } catch {
             context.logger.error("outbox.read.failed", ["error": .error(error)])
-            return false
+            return .sleep(until: now.addingTimeInterval(settings.maximumIdle.seconds))
         }
-        var started = 0
-        for (message, route) in candidates {
-            let lane = Self.lane(of: message, route: route)
-            let now = context.clock()
-            let admitted = state.withLock { state -> Bool in
-                if let until = state.held[message.id] {
-                    guard until <= now else { return false }
-                    state.held[message.id] = nil
-                }
-                guard !state.stopping, state.inFlight.count < settings.parallelDeliveries,
-                      !state.inFlight.contains(message.id), !state.busyLanes.contains(lane) else { return false }
-                state.inFlight.insert(message.id)
-                state.busyLanes.insert(lane)
-                return true
-            }
-            guard admitted else { continue }
-            started += 1
-            workers.enter()
-            // GCD worker threads, not the cooperative pool: a delivery blocks on its socket.
-            DispatchQueue.global().async { [self] in
-                deliver(message, route: route, context: context)
-                state.withLock { $0.finished.append((message.id, lane)) }
-                workers.leave()
-                wake()
+        var byId: [String: (OutboxMessage, OutboxRouteTable.Route?)] = [:]
+        let messages = candidates.map { candidate -> OutboxSchedule.Message in
+            byId[candidate.message.id] = candidate
+            return Self.scheduled(candidate.message, route: candidate.route)
+        }
+        let actions = state.withLock { $0.schedule.due(messages, readLimit: read.limit, nextAttempt: nextAttempt, now: now) }
+        var next = Next.sleep(until: now.addingTimeInterval(settings.maximumIdle.seconds))
+        for action in actions {
+            switch action {
+            case let .deliver(scheduled, deadline):
+                guard let (message, route) = byId[scheduled.id] else { continue }
+                start(message, route: route, deadline: deadline, context: context)
+            case .readAgain:
+                next = .readAgain
+            case let .sleep(until):
+                next = .sleep(until: until)
+            case .hold:
+                break
             }
         }
-        return started > 0 && candidates.count == limit
+        return next
     }
 
-    /// Messages in one lane are delivered in order; see the type's documentation.
-    private static func lane(of message: OutboxMessage, route: OutboxRouteTable.Route?) -> String {
-        message.destination.absoluteString + "\n" + (route?.correlation ?? "")
+    private func start(_ message: OutboxMessage, route: OutboxRouteTable.Route?, deadline: Date, context: ConnectorContext) {
+        workers.enter()
+        // GCD worker threads, not the cooperative pool: a delivery blocks on its socket (until its deadline at most).
+        DispatchQueue.global().async { [self] in
+            let instant = ContinuousClock.now + .milliseconds(Int64(max(deadline.timeIntervalSince(context.clock()), 0) * 1000))
+            deliver(message, route: route, deadline: instant, context: context)
+            let lookAgain = state.withLock { $0.schedule.finished(id: message.id) }
+            workers.leave()
+            if lookAgain { wake() }
+        }
     }
 
-    private func deliver(_ message: OutboxMessage, route: OutboxRouteTable.Route?, context: ConnectorContext) {
+    /// The schedule's view of a message: its lane (destination and correlation) and peer (destination origin).
+    static func scheduled(_ message: OutboxMessage, route: OutboxRouteTable.Route?) -> OutboxSchedule.Message {
+        let peer = message.destination.absoluteString
+        return OutboxSchedule.Message(id: message.id, lane: peer + "\n" + (route?.correlation ?? ""), peer: peer)
+    }
+
+    private func deliver(_ message: OutboxMessage, route: OutboxRouteTable.Route?, deadline: ContinuousClock.Instant,
+                         context: ConnectorContext) {
         let kind = route?.kind ?? "unknown"
         let destination: OutboxDestination
         if let memberId = route?.memberId, let memberPath = route?.memberPath {
@@ -250,10 +245,12 @@ public final class OutboxDispatcher: Sendable {
             switch destination {
             case let .member(id, path):
                 response = try context.peerClient.send(toMember: id, method: HTTPMethod(message.method), path: path,
-                                                       headers: headers, body: message.body)
+                                                       headers: headers, body: message.body, maxBodyBytes: settings.maxResponseBytes,
+                                                       deadline: deadline - ContinuousClock.now)
             case let .url(url):
                 response = try context.peerClient.send(toURL: url, method: HTTPMethod(message.method), headers: headers,
-                                                       body: message.body)
+                                                       body: message.body, maxBodyBytes: settings.maxResponseBytes,
+                                                       deadline: deadline - ContinuousClock.now)
             }
             let code = response.status.code
             if (200..<300).contains(code) {
@@ -286,8 +283,8 @@ public final class OutboxDispatcher: Sendable {
             ])
         } catch {
             context.logger.error("outbox.retry.failed", ["id": .string(delivery.id), "error": .error(error)])
-            let until = context.clock().addingTimeInterval(settings.maximumIdle.seconds)
-            state.withLock { $0.held[delivery.id] = until }
+            let now = context.clock()
+            _ = state.withLock { $0.schedule.failureNotRecorded(id: delivery.id, now: now) }
         }
     }
 

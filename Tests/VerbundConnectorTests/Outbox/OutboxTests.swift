@@ -157,4 +157,25 @@ import VerbundStore
         #expect(bodies.filter { $0 != "other" } == ["0", "1", "2", "3", "4"])
         #expect(try a.context.outbox.pendingCount() == 0)
     }
+
+    @Test func theDispatcherDeliversAgainAfterStopAndStart() throws {
+        let federation = try FederationFixture(members: ["a", "b"])
+        let receiver = ProbeModule()
+        let b = try federation.start("b", modules: [receiver])
+        defer { b.stop() }
+        let sender = ProbeModule()
+        let context = try federation.context("a", modules: [sender])
+        let dispatcher = context.outbox
+        for round in 1...2 {
+            for (kind, handler) in sender.outboxHandlers { dispatcher.register(kind: kind, handler: handler) }
+            dispatcher.start(context: context)
+            try context.database.transaction { tx in
+                try context.enqueue(OutboxRequest(id: "m-\(round)", kind: "probe.message", destination: .member("b", path: "/probe/inbox"),
+                                                  body: Array("{}".utf8)), in: tx)
+            }
+            #expect(outcomes(sender, count: round).count == round)
+            dispatcher.stop()
+        }
+        #expect(receiver.record.received.withLock { $0.map(\.messageId) } == ["m-1", "m-2"])
+    }
 }
