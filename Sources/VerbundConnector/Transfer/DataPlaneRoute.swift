@@ -10,8 +10,9 @@ import VerbundTrust
 ///
 /// A request is served only when the transfer exists and is this member's (else 404), the bearer token matches in
 /// constant time (else 401), the TLS peer is the agreement's assignee (else 403), the transfer is STARTED (409 while
-/// requested or suspended, 410 once completed or terminated), and the policy still holds (`.dataRequest`; a denial
-/// terminates the transfer and answers 403 with the reasons). The file streams from disk in constant memory with
+/// requested or suspended, 410 once completed or terminated), the policy still holds (`.dataRequest`; a denial
+/// terminates the transfer and answers 403 with the reasons), and the transfer has not sent its one copy (410 beyond
+/// `DataPlaneGate.budget`; docs/policies.md, "What one use is"). The file streams from disk in constant memory with
 /// `Content-Length`, a strong `ETag` from its sha-256, `Range`/`If-Range` (RFC 9110 §14, §13.1.5), and the digest of
 /// the whole representation: `Content-Digest` on a 200 (RFC 9530 §2) and `Repr-Digest` on 200 and 206 (RFC 9530 §3;
 /// a 206's content is only part of it). While bytes flow the `DataPlaneGate` re-checks, so revocation, suspension,
