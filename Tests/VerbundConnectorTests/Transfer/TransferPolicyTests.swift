@@ -189,6 +189,8 @@ import VerbundTrust
         let again = try harness.download(transfer.pid, to: harness.folder.file("out"))
         #expect(again.last?.event == "verified", "\(again)")
         #expect(try harness.wait("p", provider.pid, for: "COMPLETED").state == "COMPLETED")
+        // The consumer moves when the provider's acknowledgement of its completion is handled.
+        #expect(try harness.wait("c", transfer.pid, for: "COMPLETED").state == "COMPLETED")
 
         let terminateDone = try harness.call("c", .post, "/api/transfers/\(transfer.pid)/terminate")
         #expect(terminateDone.status.code == 409)
