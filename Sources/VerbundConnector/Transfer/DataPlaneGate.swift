@@ -15,9 +15,15 @@ final class DataPlaneGate: Sendable {
     private struct Streams {
         /// Bytes admitted responses may still send, per transfer (not yet added to the stored `bytes`).
         var reserved: [String: Int] = [:]
-        /// How to abort each running response's connection, per transfer.
-        var aborts: [String: [Int: @Sendable () -> Void]] = [:]
+        /// Each running response's connection, per transfer: how to abort it, and why its peer would not be admitted
+        /// now (nil: still admitted).
+        var aborts: [String: [Int: Connection]] = [:]
         var nextId = 0
+    }
+
+    private struct Connection {
+        let abort: @Sendable () -> Void
+        let refusal: @Sendable () -> String?
     }
 
     private let closed = Mutex<[String: String]>([:])
@@ -45,8 +51,8 @@ final class DataPlaneGate: Sendable {
     /// No more bytes for the transfer `pid` (until `reopen`); running responses of it lose their connection now.
     func cut(_ pid: String, reason: String) {
         closed.withLock { $0[pid] = reason }
-        let aborts = streams.withLock { Array(($0.aborts[pid] ?? [:]).values) }
-        for abort in aborts { abort() }
+        let connections = streams.withLock { Array(($0.aborts[pid] ?? [:]).values) }
+        for connection in connections { connection.abort() }
     }
 
     /// The transfer runs again (restarted after a suspension).
@@ -77,15 +83,30 @@ final class DataPlaneGate: Sendable {
         }
     }
 
-    /// Registers how to abort a running response of `pid`; aborts at once when the transfer is already cut.
-    func attach(_ pid: String, abort: @escaping @Sendable () -> Void) -> Int {
+    /// Registers how to abort a running response of `pid` and how to admit its peer again; aborts at once when the
+    /// transfer is already cut.
+    func attach(_ pid: String, abort: @escaping @Sendable () -> Void,
+                refusal: @escaping @Sendable () -> String? = { nil }) -> Int {
         let id = streams.withLock { streams in
             streams.nextId += 1
-            streams.aborts[pid, default: [:]][streams.nextId] = abort
+            streams.aborts[pid, default: [:]][streams.nextId] = Connection(abort: abort, refusal: refusal)
             return streams.nextId
         }
         if closed.withLock({ $0[pid] }) != nil { abort() }
         return id
+    }
+
+    /// The transfers with a running response whose peer would not be admitted now (e.g. its certificate is on a new
+    /// CRL), with the reason; the caller ends them, which cuts them.
+    func refusedPeers() -> [(pid: String, reason: String)] {
+        let all = streams.withLock { streams in
+            streams.aborts.flatMap { pid, connections in connections.values.map { (pid, $0.refusal) } }
+        }
+        var refused: [String: String] = [:]
+        for (pid, refusal) in all where refused[pid] == nil {
+            if let reason = refusal() { refused[pid] = reason }
+        }
+        return refused.map { (pid: $0.key, reason: $0.value) }
     }
 
     func detach(_ pid: String, id: Int) {

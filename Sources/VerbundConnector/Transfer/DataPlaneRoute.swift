@@ -73,7 +73,13 @@ struct DataPlaneRoute: Sendable {
             context.metrics.increment(TransferMetrics.refusals, labels: ["status": String(refusal.status.code)])
             return refusal.response
         }
-        admitted.meter?.attach(abort: request.abortConnection)
+        let certificate = dsp.peer.certificate
+        admitted.meter?.attach(abort: request.abortConnection) { [context] in
+            if case let .failure(refusal) = context.trust.admit(certificate, at: context.clock()) {
+                return "member \(memberId) is no longer admitted: \(refusal)"
+            }
+            return nil
+        }
         context.logger.info("transfer.data.serving", [
             "pid": .string(pid), "member": .string(memberId), "status": .int(admitted.response.status.code),
             "bytes": .int(admitted.bytes),

@@ -40,10 +40,11 @@ final class DataResponseMeter: Sendable {
         self.gate = gate
     }
 
-    /// Aborts this response's connection when the transfer is cut (`DataPlaneGate.cut`).
-    func attach(abort: (@Sendable () -> Void)?) {
+    /// Aborts this response's connection when the transfer is cut (`DataPlaneGate.cut`); `refusal` admits the peer
+    /// again (a new CRL, `TransferModule.crlChanged`).
+    func attach(abort: (@Sendable () -> Void)?, refusal: @escaping @Sendable () -> String?) {
         guard let abort else { return }
-        let id = gate.attach(pid, abort: abort)
+        let id = gate.attach(pid, abort: abort, refusal: refusal)
         progress.withLock { $0.abortId = id }
     }
 

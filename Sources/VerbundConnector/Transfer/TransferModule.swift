@@ -3,6 +3,7 @@ import VerbundDataspace
 import VerbundFederation
 import VerbundStore
 import VerbundTransport
+import VerbundTrust
 
 /// The transfer process (DSP 2025-1 TP, both roles) and its data plane (`HttpData-PULL` on the DSP listener).
 ///
@@ -83,6 +84,26 @@ public struct TransferModule: ConnectorModule {
                     } else {
                         continue
                     }
+                    try processor.terminate(&record, code: "MemberRevoked", reason: reason, in: tx)
+                }
+            }
+        } catch {
+            context.logger.error("transfer.revocation.failed", ["error": .error(error)])
+        }
+    }
+}
+
+extension TransferModule {
+    /// A new CRL may revoke the very certificate a running data response was admitted with, without a registry
+    /// update: those transfers end now (which aborts their connections), like a revoked member's.
+    public func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {
+        let refused = gate.refusedPeers()
+        guard !refused.isEmpty else { return }
+        let processor = TransferProcessor(context: context, gate: gate)
+        do {
+            try context.database.transaction { tx in
+                for (pid, reason) in refused {
+                    guard var record = try TransferTable.find(localPid: pid, in: tx) else { continue }
                     try processor.terminate(&record, code: "MemberRevoked", reason: reason, in: tx)
                 }
             }

@@ -115,7 +115,8 @@ import VerbundTransport
         #expect(third.record.hits.withLock { $0.isEmpty })
     }
 
-    @Test(arguments: ["revoked", "suspended"])
+    /// `status`: the member is revoked or suspended in a new registry, or only its certificate is revoked in a new CRL.
+    @Test(arguments: ["revoked", "suspended", "crl"])
     func aStalledStreamOfAnExcludedMemberIsCutWithinTwoSeconds(_ status: String) throws {
         let harness = try TransferHarness(size: 64 << 20)
         defer { harness.stopAll() }
@@ -146,24 +147,28 @@ import VerbundTransport
         #expect(reading.wait(timeout: .now() + 10) == .success)
 
         let admin = try harness.federation.admin()
-        if status == "revoked" {
-            _ = try admin.revoke(memberId: "c", reason: "left the federation")
-        } else {
+        if status == "suspended" {
             _ = try admin.suspend(memberId: "c", reason: "unpaid fees")
+        } else {
+            _ = try admin.revoke(memberId: "c", reason: "left the federation")
         }
         let publishedAt = Date().timeIntervalSince1970
-        try harness.federation.publish(to: ["p"])
+        if status == "crl" {
+            let crl = try Array(Data(contentsOf: URL(fileURLWithPath: harness.federation.adminFolder.crl)))
+            try AtomicFile.write(crl, to: try #require(harness.federation.members["p"]).federationFolder + "/crl.pem")
+        } else {
+            try harness.federation.publish(to: ["p"])
+        }
 
         let log = providerConnector.log
-        let accepted = try #require(log.waitFor("federation.registry.accepted", timeout: 10) {
-            ((try? Self.time($0)) ?? 0) >= publishedAt - 0.01
-        })
+        let taken = status == "crl" ? "federation.crl.accepted" : "federation.registry.accepted"
+        let accepted = try #require(log.waitFor(taken, timeout: 10) { ((try? Self.time($0)) ?? 0) >= publishedAt - 0.01 })
         let ended = try #require(log.waitFor("transfer.data.ended", timeout: 5), "the stalled stream was never cut")
         let took = try Self.time(ended) - Self.time(accepted)
         #expect(took < 2, "the stream of a \(status) member ran on \(took) s after the registry was taken")
         #expect((ended["bytes"] as? Int ?? 0) < harness.datasetSize)
         let terminated = try harness.wait("p", provider.pid, for: "TERMINATED")
-        #expect(terminated.reason?.contains(status) == true, "\(terminated.reason ?? "")")
+        #expect(terminated.reason?.contains(status == "crl" ? "revoked" : status) == true, "\(terminated.reason ?? "")")
     }
 
     private static func time(_ line: [String: Any]) throws -> Double {
