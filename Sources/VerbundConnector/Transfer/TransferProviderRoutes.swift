@@ -127,10 +127,23 @@ struct TransferProviderRoutes: Sendable {
             throw DSPFailure(.badRequest, shape: shape, code: "400",
                              reasons: ["this route takes a \(kind.rawValue), not a \(message.kind.rawValue)"])
         }
-        try context.database.transaction { tx in
+        let denied: String? = try context.database.transaction { tx in
             var record = try OwnedTransfer.provider.record(dsp, in: tx)
             if case .completion = message { record.sha256 = record.expectedSHA256 }
+            if case .start = message, record.state == .suspended, record.machine.suspendedBy == .consumer,
+               case let .deny(reasons) = try policy.decide(agreementId: record.agreementId, memberId: dsp.member.id,
+                                                           phase: .transfer, transfer: record.localPid, context: context, in: tx) {
+                // The consumer's restart is a start: the contract must still allow the transfer (validity, count).
+                let reason = reasons.joined(separator: "; ")
+                try processor.terminate(&record, code: "PolicyDenied", reason: reason, in: tx)
+                return reason
+            }
             _ = try processor.receive(message, record: &record, in: tx)
+            return nil
+        }
+        if let denied {
+            throw DSPFailure(.badRequest, shape: .transfer(providerPid: pid, consumerPid: message.consumerPid), code: "PolicyDenied",
+                             reasons: [denied])
         }
         return DSPResponse.ok
     }

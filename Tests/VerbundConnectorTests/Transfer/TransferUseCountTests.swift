@@ -104,6 +104,26 @@ import VerbundTransport
         #expect(codes.withLock { $0.sorted() } == [200, 410])
     }
 
+    @Test func aConsumersRestartIsAStartTheContractMustStillAllow() throws {
+        let harness = try TransferHarness(size: 10_000)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let end = Date().addingTimeInterval(4)  // written in whole seconds: at least 3 s to start and suspend
+        let transfer = try harness.request(harness.contract([.atomic("dateTime", "lt", .string(XSDDateTime.format(end)))]))
+        let provider = try harness.startedOnBothSides(transfer)
+        #expect(try harness.call("c", .post, "/api/transfers/\(transfer.pid)/suspend").status.code == 200)
+        #expect(try harness.wait("p", provider.pid, for: "SUSPENDED").state == "SUSPENDED")
+
+        // The consumer holds the suspension and may lift it, but not past the end of the contract.
+        Thread.sleep(until: end.addingTimeInterval(0.2))
+        #expect(try harness.call("c", .post, "/api/transfers/\(transfer.pid)/resume").status.code == 200)
+        let ended = try harness.wait("p", provider.pid, for: "TERMINATED")
+        #expect(ended.state == "TERMINATED")
+        #expect(ended.reason?.contains("ended at") == true, "\(ended.reason ?? "")")
+        #expect(try harness.wait("c", transfer.pid, for: "TERMINATED").state == "TERMINATED")
+    }
+
     @Test func aRefusedStartEndsTheTransferAndIsNoUse() throws {
         let harness = try TransferHarness(size: 10_000)
         defer { harness.stopAll() }
