@@ -72,6 +72,7 @@ final class TransferPusher: Sendable {
                 state.withLock { state in
                     state.delivered.insert(record.localPid)
                     state.retryAt[record.localPid] = nil
+                    state.resumeAt[record.localPid] = nil
                 }
             } catch let failure as PushFailure {
                 context.logger.warning("transfer.push.failed", ["pid": .string(record.localPid), "error": .string(failure.reason)])

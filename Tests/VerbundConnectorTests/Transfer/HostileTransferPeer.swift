@@ -13,6 +13,7 @@ import VerbundTransport
 ///   sends the start it wants, with the address it wants), and serves `GET /data/:pid` with `dataBytes` bytes,
 ///   chunked, whatever it declared;
 /// - as a consumer: takes or refuses start messages on its callback (`refuseStarts`) and keeps their data addresses;
+///   takes pushed pieces, or makes the provider start over after each (`restartPushes`);
 /// - as a third member: takes pushed pieces and data requests meant for somebody else, and records them.
 struct HostileTransferPeer: ConnectorModule {
     final class Record: Sendable {
@@ -26,6 +27,8 @@ struct HostileTransferPeer: ConnectorModule {
         let refuseStarts = Mutex(false)
         /// Bytes the data route sends.
         let dataBytes = Mutex(4 << 20)
+        /// Answer every pushed piece with 409 `Upload-Offset: 0`, so the provider starts over.
+        let restartPushes = Mutex(false)
     }
 
     let name = "hostile-transfer"
@@ -64,6 +67,11 @@ struct HostileTransferPeer: ConnectorModule {
             let dsp = try DSPRequest(request)
             let bytes = try body.readAll()
             record.hits.withLock { $0.append((dsp.member.id, "PUT", request.path, bytes.count)) }
+            if record.restartPushes.withLock({ $0 }) {
+                var again = HTTPResponse.text("start over\n", status: .conflict)
+                again.headers.add("Upload-Offset", "0")
+                return again
+            }
             return HTTPResponse(status: .noContent)
         }
         router.get("/data/:pid") { request, _ in

@@ -66,6 +66,25 @@ import VerbundTransport
         #expect(try harness.summary("p", provider.pid).bytes == Int64(harness.datasetSize + 500))
     }
 
+    @Test func aPushConsumerThatMakesTheProviderStartOverGetsNoSecondCopy() throws {
+        let harness = try TransferHarness(size: 10_000)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        let hostile = try harness.startHostile("c")
+        hostile.record.restartPushes.withLock { $0 = true }
+        let target = DataAddress(endpointType: TransferFormat.endpointType,
+                                 endpoint: try #require(harness.federation.members["c"]).endpoint + "/push/urn:uuid:again",
+                                 endpointProperties: [EndpointProperty(name: "authorization", value: "t")])
+        #expect(try harness.requestDirectly(harness.contract(), format: TransferFormat.push, dataAddress: target) == 201)
+        let provider = try #require(try harness.summaries("p").first)
+        let ended = try harness.wait("p", provider.pid, for: "TERMINATED")
+        #expect(ended.state == "TERMINATED")
+        #expect(ended.reason?.contains("no second copy") == true, "\(ended.reason ?? "")")
+        #expect(ended.bytes < 2 * Int64(harness.datasetSize))
+        let pushed = hostile.record.hits.withLock { $0.map(\.bytes).reduce(0, +) }
+        #expect(pushed < 2 * harness.datasetSize, "\(pushed) bytes pushed")
+    }
+
     @Test func parallelRequestsUnderACountOfOneServeOneCopy() throws {
         let harness = try TransferHarness(size: 10_000)
         defer { harness.stopAll() }
