@@ -130,7 +130,7 @@ struct PolicyEvaluatorTests {
                                               in: makeContext(ags: "05916000"))
         #expect(reasons(region) == ["Dataset is limited to region 16 (Thüringen); your AGS 05916000 is not in it"])
         let count = PolicyEvaluator.evaluate(offer(.atomic("count", "lteq", .string("3"))), in: makeContext(completed: 3))
-        #expect(reasons(count) == ["At most 3 transfers are allowed under this contract; 3 completed already"])
+        #expect(reasons(count) == ["At most 3 transfers are allowed under this contract; 3 used already"])
         let until = PolicyEvaluator.evaluate(offer(.atomic("dateTime", "lt", .string("2026-01-01"))), in: makeContext())
         #expect(reasons(until) == ["Use of this dataset ended at 2026-01-01T00:00:00Z; it is now 2026-03-10T12:00:00Z"])
         let elapsed = PolicyEvaluator.evaluate(offer(.atomic("elapsedTime", "lteq", .string("P1D"))), in: makeContext())

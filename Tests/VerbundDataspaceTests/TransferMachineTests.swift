@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import VerbundDataspace
 
-/// The DSP-NOTES §3 transfer process table, written out independently of the implementation.
+/// The DSP 2025-1 transfer process table, written out independently of the implementation. The cross product runs
+/// SUSPENDED machines suspended by the provider, so only the provider may restart them (see `onlyTheSuspenderResumes`).
 private let allowed: [String: TransferState] = [
     "nil|request|consumer": .requested,
     "REQUESTED|start|provider": .started,
@@ -14,7 +15,6 @@ private let allowed: [String: TransferState] = [
     "STARTED|suspension|provider": .suspended,
     "STARTED|termination|consumer": .terminated,
     "STARTED|termination|provider": .terminated,
-    "SUSPENDED|start|consumer": .started,
     "SUSPENDED|start|provider": .started,
     "SUSPENDED|termination|consumer": .terminated,
     "SUSPENDED|termination|provider": .terminated,
@@ -44,7 +44,8 @@ private func transferMessage(_ kind: TransferMessage.Kind, id: String? = nil) ->
 private func machine(role: DSPRole, state: TransferState?) -> TransferProcessMachine {
     state == nil
         ? TransferProcessMachine(role: role, localPid: role == .provider ? pidP : pidC)
-        : TransferProcessMachine(role: role, state: state, providerPid: pidP, consumerPid: pidC)
+        : TransferProcessMachine(role: role, state: state, providerPid: pidP, consumerPid: pidC,
+                                 suspendedBy: state == .suspended ? .provider : nil)
 }
 
 struct TransferCase: Sendable, CustomTestStringConvertible {
@@ -119,6 +120,38 @@ struct TransferMachineTests {
             var ended = machine(role: .provider, state: state)
             #expect(ended.apply(transferMessage(.termination), from: .consumer).failureValue?.reason == .terminalState)
         }
+    }
+
+    @Test("only the side that suspended a transfer may restart it; the holder is part of the value")
+    func onlyTheSuspenderResumes() throws {
+        for (suspender, other) in [(DSPRole.provider, DSPRole.consumer), (.consumer, .provider)] {
+            for role in DSPRole.allCases {
+                var transfer = machine(role: role, state: .started)
+                #expect(transfer.suspendedBy == nil)
+                _ = try transfer.apply(transferMessage(.suspension), from: suspender).get()
+                #expect(transfer.state == .suspended && transfer.suspendedBy == suspender)
+                let before = transfer
+                let refused = transfer.apply(transferMessage(.start, id: "urn:restart"), from: other)
+                #expect(refused.failureValue?.description.contains("only the side that suspended it") == true)
+                #expect(transfer == before, "a refused restart changes nothing")
+                // Either side may still end it.
+                var ended = transfer
+                #expect(try ended.apply(transferMessage(.termination), from: other).get().state == .terminated)
+                #expect(try transfer.apply(transferMessage(.start, id: "urn:restart"), from: suspender).get().state == .started)
+                #expect(transfer.suspendedBy == nil)
+                // Stored and read back, the holder survives.
+                _ = try transfer.apply(transferMessage(.suspension), from: suspender).get()
+                let restored = try DSPJSON.decode(TransferProcessMachine.self, from: try DSPJSON.encode(transfer))
+                #expect(restored.suspendedBy == suspender && restored == transfer)
+            }
+        }
+        // A machine stored before the holder was recorded names it by its last message.
+        let legacy = TransferProcessMachine(role: .provider, state: .suspended, providerPid: pidP, consumerPid: pidC,
+                                            lastMessage: transferMessage(.suspension), lastSender: .provider)
+        var fromConsumer = legacy
+        #expect(fromConsumer.apply(transferMessage(.start), from: .consumer).failureValue != nil)
+        var fromProvider = legacy
+        #expect(try fromProvider.apply(transferMessage(.start), from: .provider).get().state == .started)
     }
 
     @Test("TCK TP:01-04 as provider: start, suspend, start, complete")

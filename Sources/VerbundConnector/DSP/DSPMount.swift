@@ -58,7 +58,8 @@ enum DSPMount {
             }
             let peer = try admit(request, context: context, pattern: pattern)
             let admitted = HTTPRequest(head: request.head, target: request.target, pathParameters: request.pathParameters,
-                                       peer: peer, remoteAddress: request.remoteAddress)
+                                       peer: peer, remoteAddress: request.remoteAddress,
+                                       abortConnection: request.abortConnection)
             var response: HTTPResponse
             do {
                 response = try handler(admitted, body)

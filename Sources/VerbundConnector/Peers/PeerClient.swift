@@ -57,11 +57,16 @@ public final class PeerClient: Sendable {
 
     /// The active member whose endpoint origin (host and port) is the origin of `url`; callback addresses are only
     /// ever sent to members, and the TLS handshake then has to prove the server is that member.
-    private func activeOwner(of url: String) throws(PeerError) -> (Member, PeerEndpoint) {
+    /// With `expected`, the origin must be that member's own: a data address or push target named by a peer cannot
+    /// aim this connector's authenticated request at a third member.
+    private func activeOwner(of url: String, expected: String? = nil) throws(PeerError) -> (Member, PeerEndpoint) {
         guard let destination = PeerEndpoint(url) else { throw .invalidURL(url) }
         let owner = directory.trust.registry.members.first { member in
-            guard let endpoint = PeerEndpoint(member.endpoint) else { return false }
+            guard expected == nil || member.id == expected, let endpoint = PeerEndpoint(member.endpoint) else { return false }
             return endpoint.host.lowercased() == destination.host.lowercased() && endpoint.port == destination.port
+        }
+        if owner == nil, let expected {
+            throw .invalidURL("\(url) (its origin is not the registered endpoint origin of member \(expected))")
         }
         guard let owner else { throw .invalidURL("\(url) (its origin is not the endpoint of any member)") }
         guard owner.status == .active else { throw .memberNotActive(owner.id, owner.status) }
@@ -70,9 +75,10 @@ public final class PeerClient: Sendable {
 
     /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
     /// origin of an active member, and the server must prove to be that member.
-    public func send(toURL url: String, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-                     maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
-        let (owner, destination) = try activeOwner(of: url)
+    /// With `member`, the origin must be that member's registered one.
+    public func send(toURL url: String, member: String? = nil, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(),
+                     body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
+        let (owner, destination) = try activeOwner(of: url, expected: member)
         var target = destination.basePath.isEmpty ? "/" : destination.basePath
         if let query = URLComponents(url: destination.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery {
             target += "?" + query
@@ -86,10 +92,10 @@ public final class PeerClient: Sendable {
     /// Pass the size the provider advertised as `maxBodyBytes` and a `deadline` that fits it; the defaults only keep a
     /// stalled download from hanging forever (it resumes with Range after a cut).
     @discardableResult
-    public func stream(toURL url: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
+    public func stream(toURL url: String, member: String? = nil, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
                        maxBodyBytes: Int = Int.max, deadline: Duration = PeerClient.streamDeadline,
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
-        let (owner, destination) = try activeOwner(of: url)
+        let (owner, destination) = try activeOwner(of: url, expected: member)
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)

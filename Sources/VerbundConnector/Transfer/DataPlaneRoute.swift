@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VerbundDataspace
 import VerbundHTTP
 import VerbundStore
@@ -9,8 +10,9 @@ import VerbundTrust
 ///
 /// A request is served only when the transfer exists and is this member's (else 404), the bearer token matches in
 /// constant time (else 401), the TLS peer is the agreement's assignee (else 403), the transfer is STARTED (409 while
-/// requested or suspended, 410 once completed or terminated), and the policy still holds (`.dataRequest`; a denial
-/// terminates the transfer and answers 403 with the reasons). The file streams from disk in constant memory with
+/// requested or suspended, 410 once completed or terminated), the policy still holds (`.dataRequest`; a denial
+/// terminates the transfer and answers 403 with the reasons), and the transfer has not sent its one copy (410 beyond
+/// `DataPlaneGate.budget`; docs/policies.md, "What one use is"). The file streams from disk in constant memory with
 /// `Content-Length`, a strong `ETag` from its sha-256, `Range`/`If-Range` (RFC 9110 §14, §13.1.5), and the digest of
 /// the whole representation: `Content-Digest` on a 200 (RFC 9530 §2) and `Repr-Digest` on 200 and 206 (RFC 9530 §3;
 /// a 206's content is only part of it). While bytes flow the `DataPlaneGate` re-checks, so revocation, suspension,
@@ -30,12 +32,40 @@ struct DataPlaneRoute: Sendable {
         let dsp = try DSPRequest(request)
         let pid = dsp.parameter("pid") ?? ""
         let memberId = dsp.member.id
-        // Refusals commit too: a policy denial terminates the transfer in the same transaction.
-        let outcome = try context.database.transaction { tx -> Result<Admitted, DataRefusal> in
-            do { return .success(try admit(pid: pid, dsp: dsp, in: tx)) } catch let refusal as DataRefusal { return .failure(refusal) }
+        let recheck: @Sendable (DataResponseMeter) throws -> Void = { [context, policy] meter in
+            let verdict: (reason: String, terminate: Bool)? = try context.database.transaction { tx in
+                guard var current = try TransferTable.find(localPid: pid, in: tx) else { return ("the transfer is gone", false) }
+                let sent = meter.flush()
+                if sent > 0 {
+                    current.bytes += Int64(sent)
+                    try TransferTable.update(current, in: tx)
+                }
+                // Suspended or ended meanwhile: stop, without deciding anything about the transfer here.
+                guard current.state == .started else { return ("the transfer is no longer running", false) }
+                if case let .deny(reasons) = try policy.decide(agreementId: current.agreementId, memberId: memberId,
+                                                               phase: .dataRequest, transfer: pid, context: context, in: tx) {
+                    return (reasons.joined(separator: "; "), true)
+                }
+                return nil
+            }
+            guard let verdict else { return }
+            if verdict.terminate { try stop(pid: pid, reason: verdict.reason) }
+            throw DataPlaneGate.Cut(description: "transfer \(pid) stopped: \(verdict.reason)")
         }
-        guard case let .success(admitted) = outcome else {
-            guard case let .failure(refusal) = outcome else { return DataRefusal(.notFound, "").response }
+        // Refusals commit too: a policy denial terminates the transfer in the same transaction. Admission, the count
+        // of uses and the reservation of this response's bytes share one transaction, so neither a parallel request
+        // of this transfer nor another transfer of the agreement can slip in between.
+        var admission: Admitted?  // the response stays on this thread; only the refusal leaves the closure
+        let refused = try context.database.transaction { tx -> DataRefusal? in
+            do {
+                admission = try admit(pid: pid, dsp: dsp, recheck: recheck, in: tx)
+                return nil
+            } catch let refusal as DataRefusal {
+                return refusal
+            }
+        }
+        guard let admitted = admission, refused == nil else {
+            let refusal = refused ?? DataRefusal(.notFound, "no data at this address")
             context.logger.notice("transfer.data.refused", [
                 "pid": .string(pid), "member": .string(memberId), "status": .int(refusal.status.code),
                 "reason": .string(refusal.reason),
@@ -43,31 +73,49 @@ struct DataPlaneRoute: Sendable {
             context.metrics.increment(TransferMetrics.refusals, labels: ["status": String(refusal.status.code)])
             return refusal.response
         }
-        let (record, dataset) = (admitted.record, admitted.file)
-        let etag = "\"sha256-\(dataset.sha256)\""
-        let recheck: @Sendable () throws -> Void = { [context, policy] in
-            let reason: String? = try context.database.read { tx in
-                guard let current = try TransferTable.find(localPid: pid, in: tx), current.state == .started else {
-                    return "the transfer is no longer running"
-                }
-                if case let .deny(reasons) = try policy.decide(agreementId: current.agreementId, memberId: memberId,
-                                                               phase: .dataRequest, transfer: pid, context: context, in: tx) {
-                    return reasons.joined(separator: "; ")
-                }
-                return nil
+        let certificate = dsp.peer.certificate
+        admitted.meter?.attach(abort: request.abortConnection) { [context] in
+            if case let .failure(refusal) = context.trust.admit(certificate, at: context.clock()) {
+                return "member \(memberId) is no longer admitted: \(refusal)"
             }
-            if let reason { try stop(pid: pid, reason: reason) }
+            return nil
         }
-        let file = try ReadableFile(path: dataset.path, readGate: gate.readGate(pid: pid, recheck: recheck))
+        context.logger.info("transfer.data.serving", [
+            "pid": .string(pid), "member": .string(memberId), "status": .int(admitted.response.status.code),
+            "bytes": .int(admitted.bytes),
+        ])
+        context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "served"], by: Double(admitted.bytes))
+        return admitted.response
+    }
+
+    /// A data request that passed every check: the response to stream and what it will count.
+    struct Admitted {
+        let response: HTTPResponse
+        /// Bytes the response is to send (0 for HEAD).
+        let bytes: Int
+        let meter: DataResponseMeter?
+    }
+
+    /// The response for an admitted request: the whole file, a range of it, or 416; reserves its bytes from the
+    /// transfer's budget of one copy (`DataPlaneGate.budget`) and records the first data served.
+    private func respond(_ record: TransferRecord, dataset: DatasetFile, request: HTTPRequest,
+                         recheck: @escaping @Sendable (DataResponseMeter) throws -> Void, in tx: Transaction) throws -> Admitted {
+        let pid = record.localPid
+        let etag = "\"sha256-\(dataset.sha256)\""
+        let meterSlot = Mutex<DataResponseMeter?>(nil)
+        let gateCheck = gate.readGate(pid: pid) { if let meter = meterSlot.withLock({ $0 }) { try recheck(meter) } }
+        let file = try ReadableFile(path: dataset.path) { offset in
+            meterSlot.withLock { $0 }?.reached(offset)
+            try gateCheck(offset)
+        }
         var headers: HTTPHeaders = ["Content-Type": dataset.mediaType, "Accept-Ranges": "bytes", "ETag": etag,
                                     "Cache-Control": "no-store"]
         let digest = "sha-256=:" + Self.base64(Hex.decode(dataset.sha256) ?? []) + ":"
         headers.add("Repr-Digest", digest)
-        let resolution = HTTPByteRange.resolve(range: request.headers["range"], ifRange: request.headers["if-range"],
-                                               etag: etag, length: file.size)
         let response: HTTPResponse
         let served: Range<Int>
-        switch resolution {
+        switch HTTPByteRange.resolve(range: request.headers["range"], ifRange: request.headers["if-range"], etag: etag,
+                                     length: file.size) {
         case .full:
             headers.add("Content-Digest", digest)
             response = HTTPResponse(status: .ok, headers: headers, body: .file(file, nil))
@@ -79,35 +127,38 @@ struct DataPlaneRoute: Sendable {
         case .unsatisfiable:
             headers.remove("Content-Type")
             headers.add("Content-Range", HTTPByteRange.unsatisfiedContentRange(length: file.size))
-            return HTTPResponse(status: .rangeNotSatisfiable, headers: headers, body: .empty)
+            return Admitted(response: HTTPResponse(status: .rangeNotSatisfiable, headers: headers, body: .empty),
+                            bytes: 0, meter: nil)
         }
         // HEAD gets the same head and no content.
-        let bytes = request.method == .head ? 0 : served.count
-        context.logger.info("transfer.data.serving", [
-            "pid": .string(pid), "member": .string(memberId), "status": .int(response.status.code), "bytes": .int(bytes),
-        ])
-        context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "served"], by: Double(bytes))
-        try context.database.transaction { tx in
-            guard var current = try TransferTable.find(localPid: pid, in: tx) else { return }
-            current.bytes += Int64(bytes)
-            try TransferTable.update(current, in: tx)
-            try context.audit.record(AuditEvent(kind: "transfer.data.served", fields: [
-                "pid": .string(pid), "peer": .string(memberId), "agreementId": .string(record.agreementId),
-                "dataset": .string(record.datasetId), "bytes": .integer(Int64(bytes)),
-                "offset": .integer(Int64(served.lowerBound)),
-                "size": .integer(Int64(file.size)), "sha256": .string(dataset.sha256), "status": .integer(Int64(response.status.code)),
-            ]), in: tx)
+        guard request.method != .head, !served.isEmpty else { return Admitted(response: response, bytes: 0, meter: nil) }
+        let budget = gate.budget(size: file.size)
+        let used = Int(record.bytes) + gate.reserved(pid)
+        guard used + served.count <= budget else {
+            throw DataRefusal(DataRefusal.gone, "this transfer has sent \(used) bytes of a \(file.size)-byte dataset and may "
+                              + "send at most \(budget) (one copy and a resumption allowance); it serves no second copy, so "
+                              + "request a new transfer under the contract")
         }
-        return response
+        gate.reserve(pid, bytes: served.count)
+        let meter = DataResponseMeter(pid: pid, range: served, context: context, gate: gate)
+        meterSlot.withLock { $0 = meter }
+        var current = record
+        if current.servedAt == nil {
+            current.servedAt = context.clock()
+            try TransferTable.update(current, in: tx)
+        }
+        try context.audit.record(AuditEvent(kind: "transfer.data.served", fields: [
+            "pid": .string(pid), "peer": .string(record.peerMemberId), "agreementId": .string(record.agreementId),
+            "dataset": .string(record.datasetId), "bytes": .integer(Int64(served.count)),
+            "offset": .integer(Int64(served.lowerBound)),
+            "size": .integer(Int64(file.size)), "sha256": .string(dataset.sha256), "status": .integer(Int64(response.status.code)),
+        ]), in: tx)
+        return Admitted(response: response, bytes: served.count, meter: meter)
     }
 
     /// Every check before the first byte, in the order that reveals least to a caller who should not know.
-    struct Admitted: Sendable {
-        let record: TransferRecord
-        let file: DatasetFile
-    }
-
-    private func admit(pid: String, dsp: DSPRequest, in tx: Transaction) throws -> Admitted {
+    private func admit(pid: String, dsp: DSPRequest, recheck: @escaping @Sendable (DataResponseMeter) throws -> Void,
+                       in tx: Transaction) throws -> Admitted {
         guard let record = try TransferTable.find(localPid: pid, in: tx), record.role == .provider,
               record.format == TransferFormat.pull, let token = record.token else {
             throw DataRefusal(.notFound, "no data at this address")
@@ -137,7 +188,7 @@ struct DataPlaneRoute: Sendable {
         guard let file = try files.file(forDataset: record.datasetId, in: tx) else {
             throw DataRefusal(.notFound, "dataset \(record.datasetId) is not available at this connector any more")
         }
-        return Admitted(record: record, file: file)
+        return try respond(record, dataset: file, request: dsp.http, recheck: recheck, in: tx)
     }
 
     /// Terminates a transfer whose right to the data ended while it was streaming, then cuts the stream.
@@ -154,7 +205,7 @@ struct DataPlaneRoute: Sendable {
 }
 
 /// Why a data request gets no data, as the answer says it.
-struct DataRefusal: Error {
+struct DataRefusal: Error, Sendable {
     static let gone = HTTPStatus(code: 410, reasonPhrase: "Gone")
 
     let status: HTTPStatus

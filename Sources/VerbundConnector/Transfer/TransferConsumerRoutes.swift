@@ -39,10 +39,22 @@ struct TransferConsumerRoutes: Sendable {
         try context.database.transaction { tx in
             var record = try OwnedTransfer.consumer.record(dsp, in: tx)
             if case let .start(start) = message, record.format == TransferFormat.pull {
-                guard let address = start.dataAddress, address.endpoint != nil, address[property: "authorization"] != nil else {
-                    throw DSPFailure(.badRequest, shape: .transfer(providerPid: start.providerPid, consumerPid: cpid),
-                                     code: "400", reasons: ["a start message of an \(TransferFormat.pull) transfer needs a "
-                                                            + "dataAddress with endpoint and authorization"])
+                let refuse = { (reason: String) in
+                    DSPFailure(.badRequest, shape: .transfer(providerPid: start.providerPid, consumerPid: cpid), code: "400",
+                               reasons: [reason])
+                }
+                guard let address = start.dataAddress, let endpoint = address.endpoint,
+                      address[property: "authorization"] != nil else {
+                    throw refuse("a start message of an \(TransferFormat.pull) transfer needs a dataAddress with endpoint and "
+                                 + "authorization")
+                }
+                // This connector sends its token and its member certificate to the data address: only ever to the
+                // provider's own registered origin, never to another member a provider names.
+                guard RegisteredOrigin.contains(endpoint, endpoint: dsp.member.endpoint) else {
+                    throw refuse("the data address \(endpoint) is not at your registered endpoint \(dsp.member.endpoint)")
+                }
+                if let declared = address[property: TransferFormat.byteSizeProperty], Int64(declared).map({ $0 >= 0 }) != true {
+                    throw refuse("\(TransferFormat.byteSizeProperty) must be the dataset's size in bytes, not \(declared)")
                 }
                 record.dataAddress = address
             }

@@ -70,8 +70,13 @@ struct TransferDownload: Sendable {
               let token = address[property: "authorization"] else {
             throw DownloadError("transfer \(record.localPid) has no data address yet", retryable: true)
         }
+        // The provider's declared size bounds what is written here: a provider cannot fill this connector's disk.
+        guard let limit = address[property: TransferFormat.byteSizeProperty].flatMap({ Int64($0) }), limit >= 0 else {
+            throw DownloadError("the provider declared no size for transfer \(record.localPid) "
+                                + "(\(TransferFormat.byteSizeProperty) in its data address), so the download cannot be bounded")
+        }
         var have = DownloadFile.size(at: out)
-        if record.etag == nil { have = 0 }
+        if record.etag == nil || Int64(have) > limit { have = 0 }
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
         if have > 0, let etag = record.etag {
             headers.set("Range", "bytes=\(have)-")
@@ -86,7 +91,7 @@ struct TransferDownload: Sendable {
         var inner: DownloadError?
         let head: HTTPResponseHead
         do {
-            head = try context.peerClient.stream(toURL: endpoint, headers: headers) { head, piece in
+            head = try context.peerClient.stream(toURL: endpoint, member: record.peerMemberId, headers: headers) { head, piece in
                 let code = head.status.code
                 guard code == 200 || code == 206 else {
                     if refusal.count < 4096 { refusal += piece.prefix(4096 - refusal.count) }
@@ -95,7 +100,15 @@ struct TransferDownload: Sendable {
                 do {
                     if file == nil {
                         file = try open(head, record: record, out: out, have: have, total: &total, written: &written)
+                        if let total, total != limit {
+                            throw DownloadError("the provider announced \(total) bytes, but declared \(limit) for this "
+                                                + "transfer; nothing more was downloaded")
+                        }
                         digest = try DownloadDigest(prefixOf: out, length: code == 206 ? have : 0)
+                    }
+                    guard written + Int64(piece.count) <= limit else {
+                        throw DownloadError("the provider sent more than the \(limit) bytes it declared for this transfer; "
+                                            + "the download was stopped")
                     }
                     try file?.write(piece)
                     digest?.update(piece)

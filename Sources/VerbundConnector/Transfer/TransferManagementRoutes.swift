@@ -51,6 +51,14 @@ struct TransferManagementRoutes: Sendable {
                 guard record.state == .suspended, let providerPid = record.providerPid else {
                     throw HTTPError(.conflict, "only a SUSPENDED transfer can be resumed; it is \(record.state?.rawValue ?? "new")")
                 }
+                if record.role == .provider {
+                    // A restart is a start: the contract must still allow the transfer now (validity, count, membership).
+                    if case let .deny(reasons) = try TransferPolicy(contracts: contracts).decide(
+                        agreementId: record.agreementId, memberId: record.peerMemberId, phase: .transfer,
+                        transfer: record.localPid, context: context, in: tx) {
+                        throw HTTPError(.forbidden, "the contract no longer allows this transfer: " + reasons.joined(separator: "; "))
+                    }
+                }
                 let message = TransferMessage.start(TransferStartMessage(
                     id: TransferProcessor.newId(), providerPid: providerPid, consumerPid: record.consumerPid,
                     dataAddress: record.role == .provider ? record.dataAddress : nil))

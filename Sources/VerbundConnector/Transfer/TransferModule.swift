@@ -3,6 +3,7 @@ import VerbundDataspace
 import VerbundFederation
 import VerbundStore
 import VerbundTransport
+import VerbundTrust
 
 /// The transfer process (DSP 2025-1 TP, both roles) and its data plane (`HttpData-PULL` on the DSP listener).
 ///
@@ -20,11 +21,14 @@ public struct TransferModule: ConnectorModule {
     /// - Parameters:
     ///   - dataRecheck: how often a running data response re-evaluates the policy.
     ///   - maxBytesPerSecond: bandwidth cap of one data response (nil: none).
+    ///   - resumeAllowance: bytes one transfer may send beyond one copy of the dataset, so interrupted downloads
+    ///     resume (never as much as a second copy; docs/policies.md).
     public init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
-                maxBytesPerSecond: Int? = nil) {
+                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = 32 << 20) {
         self.contracts = contracts
         self.files = files
-        self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond)
+        self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond,
+                                  resumeAllowance: resumeAllowance)
         self.pusher = TransferPusher(policy: TransferPolicy(contracts: contracts), files: files, gate: gate)
     }
 
@@ -58,8 +62,9 @@ public struct TransferModule: ConnectorModule {
                                  download: TransferDownload(context: context, processor: processor)).register(into: &router)
     }
 
-    /// DESIGN.md §Federation: "running transfers to it are terminated". A revoked peer's transfers, or all of them
-    /// when this connector itself was revoked, end now with the reason; the message to the peer is best effort.
+    /// DESIGN.md §Federation: "running transfers to it are terminated". A revoked or suspended peer's transfers, or
+    /// all of them when this connector itself was revoked, end now with the reason (which also aborts their running
+    /// data responses, `DataPlaneGate.cut`); the message to the peer is best effort.
     public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
         let selfRevoked = new.member(id: context.identity.memberId)?.status == .revoked
@@ -73,9 +78,32 @@ public struct TransferModule: ConnectorModule {
                     } else if peer == nil || peer?.status == .revoked {
                         let why = peer?.statusReason.map { ": \($0)" } ?? ""
                         reason = "member \(record.peerMemberId) was revoked from the federation\(why)"
+                    } else if let peer, peer.status != .active {
+                        let why = peer.statusReason.map { ": \($0)" } ?? ""
+                        reason = "member \(record.peerMemberId) is \(peer.status.rawValue) in the federation\(why)"
                     } else {
                         continue
                     }
+                    try processor.terminate(&record, code: "MemberRevoked", reason: reason, in: tx)
+                }
+            }
+        } catch {
+            context.logger.error("transfer.revocation.failed", ["error": .error(error)])
+        }
+    }
+}
+
+extension TransferModule {
+    /// A new CRL may revoke the very certificate a running data response was admitted with, without a registry
+    /// update: those transfers end now (which aborts their connections), like a revoked member's.
+    public func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {
+        let refused = gate.refusedPeers()
+        guard !refused.isEmpty else { return }
+        let processor = TransferProcessor(context: context, gate: gate)
+        do {
+            try context.database.transaction { tx in
+                for (pid, reason) in refused {
+                    guard var record = try TransferTable.find(localPid: pid, in: tx) else { continue }
                     try processor.terminate(&record, code: "MemberRevoked", reason: reason, in: tx)
                 }
             }

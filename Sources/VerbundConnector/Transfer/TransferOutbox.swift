@@ -6,7 +6,8 @@ import VerbundStore
 ///
 /// - `transfer.request` (consumer): the provider's `TransferProcess` answer gives us its `providerPid`; a refusal or
 ///   an undeliverable request ends the process here with the provider's reason.
-/// - `transfer.start`, `transfer.completion` (either side): the state changes when the peer acknowledged.
+/// - `transfer.start`, `transfer.completion` (either side): the state changes when the peer acknowledged; a start the
+///   consumer refused or that cannot be delivered ends the provider's process (TERMINATED).
 /// - `transfer.suspension`, `transfer.termination`: already applied when sent; the outcome is only logged.
 struct TransferOutbox: Sendable {
     let processor: TransferProcessor
@@ -47,11 +48,27 @@ struct TransferOutbox: Sendable {
             try processor.acknowledged(message, record: &record, in: tx)
         case (_, .acknowledged):
             break
+        case let (.start, .refused(status, body)):
+            let why = "refused (\(status)): " + Self.reasons(body)
+            try refusedOrLost(message, record: record, why: why, in: tx, context: context)
+            try endUnstarted(&record, why: why, in: tx)
+        case let (.start, .undeliverable(reason)):
+            let why = "undeliverable: \(reason)"
+            try refusedOrLost(message, record: record, why: why, in: tx, context: context)
+            try endUnstarted(&record, why: why, in: tx)
         case let (_, .refused(status, body)):
             try refusedOrLost(message, record: record, why: "refused (\(status)): " + Self.reasons(body), in: tx, context: context)
         case let (_, .undeliverable(reason)):
             try refusedOrLost(message, record: record, why: "undeliverable: \(reason)", in: tx, context: context)
         }
+    }
+
+    /// The consumer refused the provider's start (or cannot be reached for good): the transfer can never run, so it
+    /// ends here instead of waiting in REQUESTED forever and counting as a use of the contract. Having sent no data,
+    /// it is no use (`TransferTable.usedCount`). A refused restart after a suspension leaves the suspension as it is.
+    private func endUnstarted(_ record: inout TransferRecord, why: String, in tx: Transaction) throws {
+        guard record.role == .provider, record.state == .requested || record.state == .started else { return }
+        try processor.endLocally(&record, reason: "the consumer did not take the start of the transfer: \(why)", in: tx)
     }
 
     private func refusedOrLost(_ message: TransferMessage, record: TransferRecord, why: String, in tx: Transaction,

@@ -37,8 +37,14 @@ struct TransferProviderRoutes: Sendable {
         guard message.format == TransferFormat.pull || message.format == TransferFormat.push else {
             throw refusal("format \(message.format) is not supported; use \(TransferFormat.pull) or \(TransferFormat.push)")
         }
-        if message.format == TransferFormat.push, message.dataAddress?.endpoint == nil {
-            throw refusal("\(TransferFormat.push) needs a dataAddress with the endpoint to deliver to")
+        if message.format == TransferFormat.push {
+            guard let target = message.dataAddress?.endpoint else {
+                throw refusal("\(TransferFormat.push) needs a dataAddress with the endpoint to deliver to")
+            }
+            // The data goes to the member the agreement was made with, nowhere else (not to another member).
+            guard RegisteredOrigin.contains(target, endpoint: dsp.member.endpoint) else {
+                throw refusal("the push endpoint \(target) is not at your registered endpoint \(dsp.member.endpoint)")
+            }
         }
         guard let callback = PeerEndpoint(message.callbackAddress), let own = PeerEndpoint(dsp.member.endpoint),
               callback.host.lowercased() == own.host.lowercased(), callback.port == own.port else {
@@ -72,11 +78,13 @@ struct TransferProviderRoutes: Sendable {
             let acknowledgement = record.process ?? TransferProcess(providerPid: pid, consumerPid: message.consumerPid,
                                                                     state: .requested)
             var reasons: [String] = []
+            var size = 0
             switch decision {
             case let .deny(denied): reasons = denied
             case let .permit(contract):
                 if let file = try files.file(forDataset: contract.agreement.target, in: tx) {
                     record.expectedSHA256 = file.sha256
+                    size = DownloadFile.size(at: file.path)
                 } else {
                     reasons = ["Dataset \(contract.agreement.target) is not available at this connector any more"]
                 }
@@ -97,7 +105,8 @@ struct TransferProviderRoutes: Sendable {
                     endpointType: TransferFormat.endpointType,
                     endpoint: context.configuration.endpoint.trimmingSuffix("/") + "/data/" + pid,
                     endpointProperties: [EndpointProperty(name: "authorization", value: token),
-                                         EndpointProperty(name: "authType", value: "bearer")])
+                                         EndpointProperty(name: "authType", value: "bearer"),
+                                         EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size))])
                 record.dataAddress = dataAddress
             }
             try TransferTable.update(record, in: tx)
@@ -118,10 +127,23 @@ struct TransferProviderRoutes: Sendable {
             throw DSPFailure(.badRequest, shape: shape, code: "400",
                              reasons: ["this route takes a \(kind.rawValue), not a \(message.kind.rawValue)"])
         }
-        try context.database.transaction { tx in
+        let denied: String? = try context.database.transaction { tx in
             var record = try OwnedTransfer.provider.record(dsp, in: tx)
             if case .completion = message { record.sha256 = record.expectedSHA256 }
+            if case .start = message, record.state == .suspended, record.machine.suspendedBy == .consumer,
+               case let .deny(reasons) = try policy.decide(agreementId: record.agreementId, memberId: dsp.member.id,
+                                                           phase: .transfer, transfer: record.localPid, context: context, in: tx) {
+                // The consumer's restart is a start: the contract must still allow the transfer (validity, count).
+                let reason = reasons.joined(separator: "; ")
+                try processor.terminate(&record, code: "PolicyDenied", reason: reason, in: tx)
+                return reason
+            }
             _ = try processor.receive(message, record: &record, in: tx)
+            return nil
+        }
+        if let denied {
+            throw DSPFailure(.badRequest, shape: .transfer(providerPid: pid, consumerPid: message.consumerPid), code: "PolicyDenied",
+                             reasons: [denied])
         }
         return DSPResponse.ok
     }

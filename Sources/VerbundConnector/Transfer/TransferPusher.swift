@@ -18,6 +18,9 @@ final class TransferPusher: Sendable {
         var delivered: Set<String> = []
         /// Earliest next attempt per transfer after a failure.
         var retryAt: [String: ContinuousClock.Instant] = [:]
+        /// Where the consumer's file ended after the last piece it took: a retry continues there (the consumer
+        /// answers 409 with its `Upload-Offset` if it holds less), instead of sending the whole file again.
+        var resumeAt: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -69,6 +72,7 @@ final class TransferPusher: Sendable {
                 state.withLock { state in
                     state.delivered.insert(record.localPid)
                     state.retryAt[record.localPid] = nil
+                    state.resumeAt[record.localPid] = nil
                 }
             } catch let failure as PushFailure {
                 context.logger.warning("transfer.push.failed", ["pid": .string(record.localPid), "error": .string(failure.reason)])
@@ -103,19 +107,24 @@ final class TransferPusher: Sendable {
         let whole = "sha-256=:" + Data(Hex.decode(dataset.sha256) ?? []).base64EncodedString() + ":"
         var headers: HTTPHeaders = ["Content-Type": dataset.mediaType, "Repr-Digest": whole]
         if let token = address[property: "authorization"] { headers.set("Authorization", "Bearer \(token)") }
-        var offset = 0
+        var offset = state.withLock { $0.resumeAt[record.localPid] }.flatMap { $0 < size ? $0 : nil } ?? 0
         var sent = 0
+        var recipient: String?
         repeat {
             try check(record, context: context)
             try handle.seek(toOffset: UInt64(offset))
             let piece = Array(try handle.read(upToCount: Self.pieceSize) ?? Data())
+            try account(piece.count, of: size, for: record, context: context)
             var fields = headers
             let range = PushRange(first: offset, last: offset + max(piece.count, 1) - 1, total: max(size, 1))
             fields.set("Content-Range", range.field)
             fields.set("Content-Digest", "sha-256=:" + Data(SHA256.hash(piece)).base64EncodedString() + ":")
             let response: PeerResponse
             do {
-                response = try context.peerClient.send(toURL: endpoint, method: .put, headers: fields, body: piece)
+                // Only to the consumer's own registered origin, and the TLS handshake must prove it is the consumer.
+                response = try context.peerClient.send(toURL: endpoint, member: record.peerMemberId, method: .put,
+                                                       headers: fields, body: piece)
+                recipient = response.member.id
             } catch {
                 throw PushFailure(reason: "pushing to \(endpoint) failed: \(error)", final: !error.isTransient)
             }
@@ -123,11 +132,13 @@ final class TransferPusher: Sendable {
             case 200..<300:
                 offset += piece.count
                 sent += piece.count
+                state.withLock { [offset] in $0.resumeAt[record.localPid] = offset }
             case 409 where response.headers["Upload-Offset"] != nil:
                 guard let resume = response.headers["Upload-Offset"].flatMap(Int.init), resume >= 0, resume <= size else {
                     throw PushFailure(reason: "the consumer named an impossible Upload-Offset", final: true)
                 }
                 offset = resume  // the consumer already holds these bytes (a resumed push)
+                state.withLock { $0.resumeAt[record.localPid] = resume }
             case 409, 408, 429, 500...:
                 throw PushFailure(reason: "the consumer answered \(response.status.code): "
                                   + String(decoding: response.body.prefix(300), as: UTF8.self), final: false)
@@ -139,16 +150,36 @@ final class TransferPusher: Sendable {
         } while offset < size
         try context.database.transaction { tx in
             guard var current = try TransferTable.find(localPid: record.localPid, in: tx) else { return }
-            current.bytes += Int64(sent)
             current.expectedSHA256 = dataset.sha256
             try TransferTable.update(current, in: tx)
+            // Where the bytes went: the member the TLS handshake proved, at the origin that was called.
             try context.audit.record(AuditEvent(kind: "transfer.data.pushed", fields: [
                 "pid": .string(record.localPid), "peer": .string(record.peerMemberId), "agreementId": .string(record.agreementId),
                 "dataset": .string(record.datasetId), "bytes": .integer(Int64(sent)), "size": .integer(Int64(size)),
-                "sha256": .string(dataset.sha256),
+                "sha256": .string(dataset.sha256), "to": .string(recipient ?? record.peerMemberId),
+                "endpoint": .string(PeerEndpoint(endpoint).map { "https://\($0.host):\($0.port)" } ?? endpoint),
             ]), in: tx)
         }
         context.metrics.increment(TransferMetrics.bytes, labels: ["direction": "pushed"], by: Double(sent))
+    }
+
+    /// Counts a piece before it is sent (a sent piece is data served, whatever happens next): the transfer becomes a
+    /// use of the contract, and it never sends more than one copy plus the resumption allowance
+    /// (`DataPlaneGate.budget`), however often the consumer makes it start over.
+    private func account(_ bytes: Int, of size: Int, for record: TransferRecord, context: ConnectorContext) throws {
+        let budget = gate.budget(size: size)
+        let over: Int64? = try context.database.transaction { tx in
+            guard var current = try TransferTable.find(localPid: record.localPid, in: tx) else { return nil }
+            guard current.bytes + Int64(bytes) <= Int64(budget) else { return current.bytes }
+            current.bytes += Int64(bytes)
+            if current.servedAt == nil { current.servedAt = context.clock() }
+            try TransferTable.update(current, in: tx)
+            return nil
+        }
+        if let over {
+            throw PushFailure(reason: "this transfer has pushed \(over) bytes of a \(size)-byte dataset and may push at most "
+                              + "\(budget); it delivers no second copy", final: true)
+        }
     }
 
     /// Before every piece: still STARTED, and the policy still holds now.

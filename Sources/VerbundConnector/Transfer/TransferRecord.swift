@@ -30,8 +30,12 @@ public struct TransferRecord: Sendable, Hashable {
     public var expectedSHA256: String?
     /// The sha-256 (hex) of the data as received and verified (consumer) or served whole (provider).
     public var sha256: String?
-    /// Provider: bytes served on the data plane; consumer: bytes of the verified file.
+    /// Provider: bytes sent on the data plane (pull: as written to the consumer's connection; push: pieces
+    /// delivered); consumer: bytes of the verified file.
     public var bytes: Int64
+    /// Provider: when the transfer first began to send data (nil: it never did, so it is no use of the contract
+    /// once it ended).
+    public var servedAt: Date?
     public let createdAt: Date
     public var updatedAt: Date
 
@@ -42,7 +46,7 @@ public struct TransferRecord: Sendable, Hashable {
     public init(localPid: String, role: DSPRole, peerMemberId: String, agreementId: String, datasetId: String,
                 format: String, callbackAddress: String, machine: TransferProcessMachine, dataAddress: DataAddress? = nil,
                 token: String? = nil, outPath: String? = nil, reason: String? = nil, etag: String? = nil, expectedSHA256: String? = nil,
-                sha256: String? = nil, bytes: Int64 = 0, createdAt: Date, updatedAt: Date) {
+                sha256: String? = nil, bytes: Int64 = 0, servedAt: Date? = nil, createdAt: Date, updatedAt: Date) {
         self.localPid = localPid
         self.role = role
         self.peerMemberId = peerMemberId
@@ -59,6 +63,7 @@ public struct TransferRecord: Sendable, Hashable {
         self.expectedSHA256 = expectedSHA256
         self.sha256 = sha256
         self.bytes = bytes
+        self.servedAt = servedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -73,4 +78,7 @@ public enum TransferFormat {
     public static let push = "HttpData-PUSH"
     /// The `endpointType` of the data addresses Verbund writes.
     public static let endpointType = "https://w3id.org/idsa/v4.1/HTTP"
+    /// The endpoint property of a pull data address in which the provider declares the dataset's size in bytes; the
+    /// consumer downloads no more than that.
+    public static let byteSizeProperty = "https://w3id.org/verbund/byteSize"
 }

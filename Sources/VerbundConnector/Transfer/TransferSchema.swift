@@ -34,5 +34,8 @@ enum TransferSchema {
             """),
         // Push: where the consumer writes what the provider delivers (`token` holds the consumer's push token).
         Migration(version: 31, name: "transfer push target", sql: "ALTER TABLE transfer_process ADD COLUMN out_path TEXT;"),
+        // Provider: when the transfer first sent data; a transfer that ever served data is a use of the contract
+        // whatever state it ends in (`TransferTable.usedCount`, docs/policies.md).
+        Migration(version: 32, name: "transfer served", sql: "ALTER TABLE transfer_process ADD COLUMN served_at_ms INTEGER;"),
     ]
 }

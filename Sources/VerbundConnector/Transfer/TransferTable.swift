@@ -21,12 +21,13 @@ enum TransferTable {
     static func update(_ record: TransferRecord, in tx: Transaction) throws {
         try tx.execute("""
             UPDATE transfer_process SET machine = ?, state = ?, data_address = ?, token = ?, reason = ?, etag = ?,
-                expected_sha256 = ?, sha256 = ?, bytes = ?, updated_at_ms = ?
+                expected_sha256 = ?, sha256 = ?, bytes = ?, updated_at_ms = ?, served_at_ms = ?
             WHERE local_pid = ?
             """, [.text(try encode(record.machine)), optional(record.state?.rawValue),
                   optional(try record.dataAddress.map(encode)), optional(record.token), optional(record.reason),
                   optional(record.etag), optional(record.expectedSHA256), optional(record.sha256), .integer(record.bytes),
-                  .integer(milliseconds(record.updatedAt)), .text(record.localPid)])
+                  .integer(milliseconds(record.updatedAt)),
+                  record.servedAt.map { .integer(milliseconds($0)) } ?? .null, .text(record.localPid)])
     }
 
     static func find(localPid: String, in tx: Transaction) throws -> TransferRecord? {
@@ -52,13 +53,16 @@ enum TransferTable {
             """).map(record)
     }
 
-    /// DSP `count`: transfers this provider completed under the agreement, plus those still running other than
-    /// `excluded` — so parallel transfers cannot together exceed the limit before any of them completes.
+    /// ODRL `count`: the uses of the agreement other than `excluded` (docs/policies.md, "What one use is"). A
+    /// provider transfer is a use when it completed, when it is still running (so parallel transfers cannot
+    /// together exceed the limit before any of them ends), or when it ever sent data, whatever state it ended in — a
+    /// consumer that downloads and then terminates instead of completing has used the contract all the same. Only a
+    /// transfer that ended without sending a byte (refused, denied, terminated before data) is no use.
     static func usedCount(agreementId: String, excluding excluded: String?, in tx: Transaction) throws -> Int {
         let row = try tx.queryFirst("""
             SELECT COUNT(*) AS n FROM transfer_process
             WHERE role = 'provider' AND agreement_id = ? AND local_pid != ?
-              AND (state IS NULL OR state != 'TERMINATED')
+              AND (state IS NULL OR state != 'TERMINATED' OR served_at_ms IS NOT NULL)
             """, [.text(agreementId), .text(excluded ?? "")])
         return try row?.int("n") ?? 0
     }
@@ -76,6 +80,7 @@ enum TransferTable {
             token: try row.optionalString("token"), outPath: try row.optionalString("out_path"), reason: try row.optionalString("reason"),
             etag: try row.optionalString("etag"), expectedSHA256: try row.optionalString("expected_sha256"),
             sha256: try row.optionalString("sha256"), bytes: try row.int64("bytes"),
+            servedAt: try row.optionalInt64("served_at_ms").map(date),
             createdAt: date(try row.int64("created_at_ms")), updatedAt: date(try row.int64("updated_at_ms")))
     }
 

@@ -18,7 +18,8 @@ public struct EvaluationContext: Sendable, Hashable {
     public var now: Date
     /// When the agreement was made; `elapsedTime` is measured from it.
     public var agreementTimestamp: Date?
-    /// Transfers already completed under the agreement (the one being evaluated not included).
+    /// Uses of the agreement already made, the one being evaluated not included: the provider counts transfers that
+    /// completed, still run, or ever sent data (docs/policies.md, "What one use is").
     public var completedTransfers: Int
     public var phase: Phase
 

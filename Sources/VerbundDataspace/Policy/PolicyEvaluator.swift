@@ -121,7 +121,7 @@ public enum PolicyEvaluator {
             guard compare(Double(use), checked.op, Double(limit)) else {
                 let most = checked.op == .lt ? limit - 1 : limit
                 return fail("At most \(most) transfer\(most == 1 ? "" : "s") are allowed under this contract; "
-                    + "\(context.completedTransfers) completed already")
+                    + "\(context.completedTransfers) used already")
             }
             return pass
 

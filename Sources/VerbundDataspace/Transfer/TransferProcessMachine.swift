@@ -10,6 +10,10 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
     public internal(set) var consumerPid: String?
     public internal(set) var lastMessage: TransferMessage?
     public internal(set) var lastSender: DSPRole?
+    /// Who holds the suspension while the process is SUSPENDED (nil otherwise): only that side may restart it
+    /// (DSP 2025-1 transfer process states: the side that suspended resumes), so a consumer cannot lift a
+    /// suspension the provider imposed, nor the provider one the consumer asked for.
+    public internal(set) var suspendedBy: DSPRole?
 
     public init(role: DSPRole, localPid: String) {
         self.role = role
@@ -17,8 +21,9 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
     }
 
     public init(role: DSPRole, state: TransferState?, providerPid: String?, consumerPid: String?,
-                lastMessage: TransferMessage? = nil, lastSender: DSPRole? = nil) {
+                lastMessage: TransferMessage? = nil, lastSender: DSPRole? = nil, suspendedBy: DSPRole? = nil) {
         self.role = role
+        self.suspendedBy = state == .suspended ? suspendedBy : nil
         self.state = state
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -33,8 +38,9 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
         public let outgoing: [DSPMessage]
     }
 
-    /// The DSP transition table. REQUESTED→STARTED is the provider's alone; a suspended transfer may be
-    /// restarted by either side; SUSPENDED→COMPLETED and REQUESTED→COMPLETED/SUSPENDED are not allowed.
+    /// The DSP transition table. REQUESTED→STARTED is the provider's alone; a suspended transfer is restarted by a
+    /// start message (the table allows either side; `apply` then requires the side that holds the suspension);
+    /// SUSPENDED→COMPLETED and REQUESTED→COMPLETED/SUSPENDED are not allowed.
     public static func transition(from state: TransferState?, _ kind: TransferMessage.Kind,
                                   sender: DSPRole) -> TransferState? {
         switch (state, kind, sender) {
@@ -55,7 +61,27 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
     }
 
     public mutating func apply(_ message: TransferMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
-        advance(message, from: sender)
+        // A start in SUSPENDED is never a replay (the current state was caused by a suspension), so this check
+        // cannot refuse a duplicate the shared core would answer again.
+        if state == .suspended, message.kind == .start, suspensionHolder != sender {
+            let holder = suspensionHolder?.rawValue ?? "an unknown side"
+            return .failure(TransitionError(
+                .malformed("the \(holder) suspended this transfer, and only the side that suspended it may restart it"),
+                state: state?.rawValue, message: message.kind.rawValue, sender: sender))
+        }
+        let result = advance(message, from: sender)
+        if case let .success(step) = result, !step.isDuplicate {
+            suspendedBy = step.state == .suspended ? sender : nil
+        }
+        return result
+    }
+
+    /// The side holding the suspension; a machine stored before `suspendedBy` existed names it by its last message.
+    private var suspensionHolder: DSPRole? {
+        guard state == .suspended else { return nil }
+        if let suspendedBy { return suspendedBy }
+        if case .suspension? = lastMessage { return lastSender }
+        return nil
     }
 
     /// Records the provider's pid from its `TransferProcess` answer to our request.

@@ -10,9 +10,14 @@ public struct HTTPRequest: Sendable {
     public let peer: (any Sendable)?
     /// `host:port` of the peer, for logs.
     public let remoteAddress: String
+    /// Aborts the connection this request came on from any thread (`Socket.shutdownBoth`): a handler whose response
+    /// must stop while the server is blocked writing it to a client that stopped reading (e.g. a data plane whose
+    /// transfer was terminated). Nil where the server has no socket to abort.
+    public let abortConnection: (@Sendable () -> Void)?
 
     public init(head: HTTPRequestHead, target: HTTPRequestTarget, pathParameters: [String: String] = [:],
-                peer: (any Sendable)? = nil, remoteAddress: String = "") {
+                peer: (any Sendable)? = nil, remoteAddress: String = "", abortConnection: (@Sendable () -> Void)? = nil) {
+        self.abortConnection = abortConnection
         self.head = head
         self.target = target
         self.pathParameters = pathParameters

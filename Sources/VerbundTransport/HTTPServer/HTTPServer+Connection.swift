@@ -64,7 +64,8 @@ extension HTTPServer {
             }
             first = false
             _ = mark(id, busy: true)
-            let keepAlive = handle(head, reader: reader, writer: writer, peer: established.peer, remote: remote)
+            let keepAlive = handle(head, reader: reader, writer: writer, peer: established.peer, remote: remote,
+                                   abort: { [socket = stream.underlyingSocket] in socket?.shutdownBoth() })
             guard keepAlive, mark(id, busy: false) else {
                 if reader.inBody || reader.hasBufferedInput {
                     Lingering.close(stream, within: configuration.rejectionTimeout)
@@ -78,7 +79,7 @@ extension HTTPServer {
 
     /// Routes and answers one request; returns whether the connection may carry another.
     private func handle(_ head: HTTPRequestHead, reader: RequestReader, writer: ResponseWriter,
-                        peer: (any Sendable)?, remote: String) -> Bool {
+                        peer: (any Sendable)?, remote: String, abort: @escaping @Sendable () -> Void) -> Bool {
         let started = ContinuousClock.now
         var response: HTTPResponse
         var keepAlive = head.keepAlive
@@ -91,7 +92,8 @@ extension HTTPServer {
             case let .matched(route, parameters):
                 bodyLimit = route.bodyLimit ?? bodyLimit
                 handler = route.handler
-                request = HTTPRequest(head: head, target: target, pathParameters: parameters, peer: peer, remoteAddress: remote)
+                request = HTTPRequest(head: head, target: target, pathParameters: parameters, peer: peer, remoteAddress: remote,
+                                      abortConnection: abort)
                 response = .text("")
             case .notFound:
                 response = .notFound(target)

@@ -78,6 +78,37 @@ final class TransferHarness: @unchecked Sendable {
 
     func stopAll() { for connector in running.values { connector.stop() } }
 
+    /// Starts member `id` as a hostile peer (no transfer module of its own, see `HostileTransferPeer`).
+    @discardableResult
+    func startHostile(_ id: String) throws -> HostileTransferPeer {
+        let hostile = HostileTransferPeer()
+        running[id] = try NegotiationTestbed.retryingBind { try federation.start(id, modules: [hostile]) }
+        return hostile
+    }
+
+    /// Sends a `TransferRequestMessage` from member `consumer` straight to the provider over DSP, as a patched client
+    /// would (the management API would reuse a running transfer); returns the HTTP status.
+    @discardableResult
+    func requestDirectly(_ agreementId: String, consumer: String = "c", provider: String = "p",
+                         consumerPid: String = "urn:uuid:" + UUID().uuidString.lowercased(),
+                         format: String = TransferFormat.pull, dataAddress: DataAddress? = nil) throws -> Int {
+        let connector = try #require(running[consumer])
+        let message = TransferRequestMessage(id: "urn:uuid:" + UUID().uuidString.lowercased(), consumerPid: consumerPid,
+                                             agreementId: agreementId, format: format,
+                                             callbackAddress: try #require(federation.members[consumer]).endpoint + "/callback",
+                                             dataAddress: dataAddress)
+        let answer = try connector.context.peerClient.send(toMember: provider, method: .post, path: "/transfers/request",
+                                                          body: Array(try DSPJSON.encode(message)))
+        return answer.status.code
+    }
+
+    /// The consumer-side data address and token of transfer `pid` at member `consumer`.
+    func dataAddress(_ pid: String, consumer: String = "c") throws -> (endpoint: String, token: String) {
+        let connector = try #require(running[consumer])
+        let record = try #require(try connector.context.database.read { tx in try TransferTable.find(localPid: pid, in: tx) })
+        return (try #require(record.dataAddress?.endpoint), try #require(record.dataAddress?[property: "authorization"]))
+    }
+
     // MARK: Management API
 
     func call(_ id: String, _ method: HTTPMethod, _ path: String, json: [String: String]? = nil) throws -> HTTPClientResponse {

@@ -121,7 +121,10 @@ import VerbundTrust
         let provider = try #require(try harness.providerSide(of: transfer))
         #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
 
-        let right = try consumer.context.peerClient.send(toURL: endpoint, method: .get, headers: ["Authorization": "Bearer \(token)"])
+        // A stale If-Range gets the whole representation (RFC 9110 §13.1.5).
+        let right = try consumer.context.peerClient.send(toURL: endpoint, method: .get, headers: [
+            "Authorization": "Bearer \(token)", "Range": "bytes=1000-", "If-Range": "\"old\"",
+        ])
         #expect(right.status.code == 200)
         #expect(right.body.count == harness.datasetSize)
         #expect(right.headers["Content-Length"] == String(harness.datasetSize))
@@ -135,10 +138,9 @@ import VerbundTrust
         #expect(ranged.status.code == 206)
         #expect(ranged.body.count == harness.datasetSize - 1000)
         #expect(ranged.headers["Repr-Digest"] == digest)
-        let staleTag = try consumer.context.peerClient.send(toURL: endpoint, method: .get, headers: [
-            "Authorization": "Bearer \(token)", "Range": "bytes=1000-", "If-Range": "\"old\"",
-        ])
-        #expect(staleTag.status.code == 200 && staleTag.body.count == harness.datasetSize)
+        // One copy and a resumed range went out: a second whole copy does not.
+        let again = try consumer.context.peerClient.send(toURL: endpoint, method: .get, headers: ["Authorization": "Bearer \(token)"])
+        #expect(again.status.code == 410 && again.body.count < 500)
 
         let stolen = try intruder.context.peerClient.send(toURL: endpoint, method: .get, headers: ["Authorization": "Bearer \(token)"])
         #expect(stolen.status.code == 403)
@@ -177,13 +179,18 @@ import VerbundTrust
                                                           headers: ["Authorization": "Bearer \(token)"])
         #expect(blocked.status.code == 409)
 
-        let resumed = try harness.call("c", .post, "/api/transfers/\(transfer.pid)/resume")
+        // The provider holds the suspension: the consumer cannot lift it; the provider can.
+        let lifted = try harness.call("c", .post, "/api/transfers/\(transfer.pid)/resume")
+        #expect(lifted.status.code == 409, "\(String(decoding: lifted.body, as: UTF8.self))")
+        let resumed = try harness.call("p", .post, "/api/transfers/\(provider.pid)/resume")
         #expect(resumed.status.code == 200)
         #expect(try harness.wait("c", transfer.pid, for: "STARTED").state == "STARTED")
         #expect(try harness.wait("p", provider.pid, for: "STARTED").state == "STARTED")
         let again = try harness.download(transfer.pid, to: harness.folder.file("out"))
         #expect(again.last?.event == "verified", "\(again)")
         #expect(try harness.wait("p", provider.pid, for: "COMPLETED").state == "COMPLETED")
+        // The consumer moves when the provider's acknowledgement of its completion is handled.
+        #expect(try harness.wait("c", transfer.pid, for: "COMPLETED").state == "COMPLETED")
 
         let terminateDone = try harness.call("c", .post, "/api/transfers/\(transfer.pid)/terminate")
         #expect(terminateDone.status.code == 409)
