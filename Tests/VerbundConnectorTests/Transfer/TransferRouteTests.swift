@@ -81,4 +81,24 @@ import VerbundTransport
         #expect(try provider.dsp(.get, "/dsp/transfers/\(process.providerPid)", as: "c").decode(TransferProcess.self).state == before)
         try DSPValidation.validate([created.body, read.body, hijack.body, misrouted.body, invalid.body], in: harness.folder)
     }
+
+    @Test func aProcessMadeOverDSPShowsInTheManagementAPIBehindTheToken() throws {
+        let harness = try TransferHarness(size: 1000)
+        let agreement = harness.contract()
+        let provider = try RouteHarness(harness.federation, member: "p", modules: [harness.module("p")])
+        let created = try provider.dsp("/dsp/transfers/request", Self.request(
+            agreement, callback: harness.federation.members["c"]!.endpoint + "/callback"), as: "c")
+        let pid = try created.decode(TransferProcess.self).providerPid
+
+        let listed = try provider.management(.get, "/api/transfers/\(pid)")
+        #expect(listed.code == 200)
+        let summary = try ManagementJSON.decoder().decode(TransferSummary.self, from: Data(listed.body))
+        #expect(summary.role == "provider" && summary.peer == "c" && summary.agreementId == agreement)
+        // The same route without the bearer token: 401 naming the scheme, and nothing about the process.
+        let anonymous = try provider.management(.get, "/api/transfers/\(pid)", authorized: false)
+        #expect(anonymous.code == 401)
+        #expect(anonymous.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
+        #expect(!anonymous.text.contains(pid))
+        #expect(try provider.management(.get, "/api/transfers/urn:uuid:nope").code == 404)
+    }
 }
