@@ -83,4 +83,14 @@ import VerbundHTTP
         #expect(throws: (any Error).self) { _ = try Socket.connect(host: "127.0.0.1", port: port, timeout: .seconds(1)) }
         server.stop()  // again: nothing to do, returns
     }
+
+    @Test func aWaitEndsWhenAnotherThreadChangesTheValueOrAtItsDeadline() {
+        let value = ConditionLocked(0)
+        let began = ContinuousClock.now
+        #expect(!value.wait(until: .now + .milliseconds(50)) { $0 == 1 })
+        #expect(ContinuousClock.now - began >= .milliseconds(50))
+        Thread { value.withLock { $0 = 1 } }.start()
+        #expect(value.wait(until: .now + .seconds(10)) { $0 == 1 })
+        #expect(value.wait(until: nil) { $0 == 1 })
+    }
 }
