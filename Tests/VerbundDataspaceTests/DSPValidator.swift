@@ -1,20 +1,19 @@
 import Foundation
+import Testing
 
-/// Runs `../shared/tools/dsp-validate` (beside the repository) on a document. The repository root is found
-/// from this file's path, so it works in a worktree (`/work/<worktree>`) and in CI (`<clone>/../shared`).
+/// The official DSP 2025-1 schema check: `tools/dsp-validate` in the shared folder beside the repository
+/// (`SharedFolder` decides whether a missing tool skips the check or fails the test).
 enum DSPValidator {
-    static var toolURL: URL {
-        URL(fileURLWithPath: #filePath)  // <repo>/Tests/VerbundDataspaceTests/DSPValidator.swift
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/tools/dsp-validate").standardizedFileURL
-    }
+    static let tool = "tools/dsp-validate"
+    static let check = "DSP 2025-1 schema check"
 
-    static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: toolURL.path)
-    }
+    /// The trait of a test that only runs the schema check.
+    static var needed: ConditionTrait { SharedFolder.needs(tool, for: check) }
 
-    /// Writes `data` to a unique temp file, validates it, and returns (exit status, output).
-    static func validate(_ data: Data) throws -> (status: Int32, output: String) {
+    /// Writes `data` to a unique temp file, validates it, and returns (exit status, output); nil when the validator
+    /// is missing (the skip is printed, or an issue recorded when it is required).
+    static func validate(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: Int32, output: String)? {
+        guard let toolURL = SharedFolder.locate(tool, for: check, sourceLocation: sourceLocation) else { return nil }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("verbund-dataspace-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

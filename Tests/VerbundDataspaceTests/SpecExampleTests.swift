@@ -43,10 +43,8 @@ struct SpecExampleTests {
         #expect(original == reencoded)
     }
 
-    /// The official examples shipped beside the schemas; skipped when the shared folder is absent.
-    static var exampleFiles: [URL] {
-        let root = DSPValidator.toolURL.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("dsp-2025-1")
+    /// The official examples shipped beside the schemas in the shared folder (see `SharedFolder`).
+    static func exampleFiles(under root: URL) -> [URL] {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         return walker.compactMap { $0 as? URL }
             .filter { $0.pathExtension == "json" && $0.deletingLastPathComponent().lastPathComponent == "example" }
@@ -56,11 +54,9 @@ struct SpecExampleTests {
 
     @Test("the official 2025-1 example files decode")
     func officialExamples() throws {
-        let files = Self.exampleFiles
-        guard !files.isEmpty else {
-            print("skipping official examples: \(DSPValidator.toolURL.path) has no dsp-2025-1 beside it")
-            return
-        }
+        guard let root = SharedFolder.locate("dsp-2025-1", for: "decoding the official DSP 2025-1 examples") else { return }
+        let files = Self.exampleFiles(under: root)
+        #expect(!files.isEmpty, "no example files under \(root.path)")
         for file in files {
             let data = try Data(contentsOf: file)
             if file.lastPathComponent == "protocol-version.json" {
