@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import VerbundDataspace
 
-/// The minimal DSP 2025-1 examples of DSP-NOTES §2 (with the spec's full URNs) and the official example files.
+/// Minimal DSP 2025-1 messages, one per type of the spec's Message Types sections (with the spec's full URNs), and
+/// the official example files.
 @Suite("DSP 2025-1 examples")
 struct SpecExampleTests {
     static let c = #"["https://w3id.org/dspace/2025/1/context.jsonld"]"#

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import VerbundDataspace
 
-/// The DSP-NOTES §3 transfer process table, written out independently of the implementation.
+/// The transfer process table of DSP 2025-1 (Transfer Process Protocol, State Machine), written out
+/// independently of the implementation.
 private let allowed: [String: TransferState] = [
     "nil|request|consumer": .requested,
     "REQUESTED|start|provider": .started,

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The life of a module's own OS thread (background work stays off Swift concurrency's cooperative pool, DESIGN.md
-/// §Concurrency): started once, woken early by `wake()`, and ended by `stop()`, which returns only after the loop has
+/// The life of a module's own OS thread (background work stays off Swift concurrency's cooperative pool, docs/design.md
+/// §7 "Concurrency"): started once, woken early by `wake()`, and ended by `stop()`, which returns only after the loop has
 /// returned, so nothing of it runs against a store the daemon is about to close.
 final class WorkerThread: Sendable {
     private struct State {

@@ -58,7 +58,7 @@ public struct TransferModule: ConnectorModule {
                                  download: TransferDownload(context: context, processor: processor)).register(into: &router)
     }
 
-    /// DESIGN.md §Federation: "running transfers to it are terminated". A revoked peer's transfers, or all of them
+    /// docs/design.md §11: "running transfers to it are terminated". A revoked peer's transfers, or all of them
     /// when this connector itself was revoked, end now with the reason; the message to the peer is best effort.
     public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
