@@ -2,18 +2,19 @@ import Foundation
 import Testing
 
 /// The official DSP 2025-1 schema check: `tools/dsp-validate` in the shared folder beside the repository
-/// (`SharedFolder` decides whether a missing tool skips the check or fails the test).
+/// (`OutsideCheckers` decides whether a missing or unusable tool skips the check or fails the test).
 enum DSPValidator {
-    static let tool = "tools/dsp-validate"
     static let check = "DSP 2025-1 schema check"
 
     /// The trait of a test that only runs the schema check.
-    static var needed: ConditionTrait { SharedFolder.needs(tool, for: check) }
+    static var needed: ConditionTrait { OutsideCheckers.trait(check, absence: SharedFolder.dspValidateAbsence) }
 
     /// Writes `data` to a unique temp file, validates it, and returns (exit status, output); nil when the validator
     /// is missing (the skip is printed, or an issue recorded when it is required).
     static func validate(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: Int32, output: String)? {
-        guard let toolURL = SharedFolder.locate(tool, for: check, sourceLocation: sourceLocation) else { return nil }
+        guard OutsideCheckers.mayRun(check, absence: SharedFolder.dspValidateAbsence, sourceLocation: sourceLocation) else {
+            return nil
+        }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("verbund-dataspace-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -22,7 +23,7 @@ enum DSPValidator {
         try data.write(to: file)
 
         let process = Process()
-        process.executableURL = toolURL
+        process.executableURL = SharedFolder.url(SharedFolder.dspValidate)
         process.arguments = [file.path]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -44,7 +44,7 @@ struct SpecExampleTests {
         #expect(original == reencoded)
     }
 
-    /// The official examples shipped beside the schemas in the shared folder (see `SharedFolder`).
+    /// The official examples shipped beside the schemas in the shared folder (see `SharedFolder` in OutsideCheckers.swift).
     static func exampleFiles(under root: URL) -> [URL] {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         return walker.compactMap { $0 as? URL }

@@ -2,9 +2,8 @@ import Foundation
 import Testing
 
 /// The official DSP 2025-1 schema check: `tools/dsp-validate` in the shared folder beside the repository
-/// (`SharedFolder` decides whether a missing tool skips the check or fails the test).
+/// (`OutsideCheckers` decides whether a missing or unusable tool skips the check or fails the test).
 enum DSPValidation {
-    static let tool = "tools/dsp-validate"
     static let check = "DSP 2025-1 schema check"
 
     /// Runs the tool on the bodies (one file each, in `folder`); returns its complaints, empty when all are valid.
@@ -12,7 +11,8 @@ enum DSPValidation {
     static func failures(_ bodies: [[UInt8]], in folder: TemporaryFolder = TemporaryFolder("verbund-dsp-validate"),
                          sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         guard !bodies.isEmpty,
-              let toolURL = SharedFolder.locate(tool, for: check, sourceLocation: sourceLocation) else { return [] }
+              OutsideCheckers.mayRun(check, absence: SharedFolder.dspValidateAbsence, sourceLocation: sourceLocation)
+        else { return [] }
         var paths: [String] = []
         for (index, body) in bodies.enumerated() {
             let path = folder.file("dsp-\(index).json")
@@ -20,7 +20,7 @@ enum DSPValidation {
             paths.append(path)
         }
         let process = Process()
-        process.executableURL = toolURL
+        process.executableURL = SharedFolder.url(SharedFolder.dspValidate)
         process.arguments = paths
         let output = Pipe()
         process.standardOutput = output
