@@ -32,7 +32,7 @@ enum OutsideCheckers {
     /// through `mayRun`), and is skipped with the reason otherwise.
     static func trait(_ check: String, absence: String?) -> ConditionTrait {
         .enabled(if: absence == nil || areRequired,
-                 Comment(rawValue: "skipped: \(check): \(absence ?? ""); set \(requirementVariable)=1 to require it"))
+                 Comment(rawValue: "\(check): \(absence ?? ""); set \(requirementVariable)=1 to require it"))
     }
 
     /// Runs a checker's self-test (at most 30 s); nil when it exits 0, else why it cannot be used: `what` and the last
