@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "verbund-bench", targets: ["VerbundBench"]),
     ],
     targets: [
-        // C libraries of the operating system (DESIGN.md: patched by the distribution).
+        // C libraries of the operating system (docs/design.md §2: patched by the distribution).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 

@@ -44,7 +44,7 @@ public protocol ConnectorModule: Sendable {
     func stop()
 
     /// Called (on the federation sync's thread) after a newer registry was accepted, e.g. to terminate running
-    /// transfers of members that are no longer active (DESIGN.md §Federation, revocation).
+    /// transfers of members that are no longer active (docs/design.md §11 "Federation", revocation).
     func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext)
     /// Called (on the federation sync's thread) after a newer CRL was accepted.
     func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext)

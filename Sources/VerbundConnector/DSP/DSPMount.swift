@@ -4,7 +4,7 @@ import VerbundTransport
 
 /// Mounts modules' DSP routes under the endpoint's path and wraps every handler in the DSP guard:
 ///
-/// 1. The peer's certificate is admitted again against the registry and CRL held *now* (DESIGN.md: refused "from the
+/// 1. The peer's certificate is admitted again against the registry and CRL held *now* (docs/design.md §11: refused "from the
 ///    next request on"). A member that is no longer admitted gets 404 — DSP does not reveal what exists to
 ///    non-members — with `Connection: close`, a log line and a metric.
 /// 2. The handler runs with `request.peer` = the freshly admitted `AdmittedPeer`.

@@ -234,7 +234,7 @@ public final class Connector: Sendable {
         return (dspServer, managementServer)
     }
 
-    /// The DSP listener's handshake check: the certificate must admit under the federation trust held now (DESIGN.md:
+    /// The DSP listener's handshake check: the certificate must admit under the federation trust held now (docs/design.md §6:
     /// an unknown, suspended or revoked member "gets no handshake past TLS"). Refusals are logged with the reason.
     static func admissionCheck(context: ConnectorContext) -> PeerIdentityCheck<AdmittedPeer> {
         PeerIdentityCheck { peer in

@@ -7,7 +7,7 @@ import VerbundHTTP
 import VerbundTransport
 import VerbundTrust
 
-/// Keeps the connector's registry and CRL current (DESIGN.md §Federation: newer registries spread from a file, from a
+/// Keeps the connector's registry and CRL current (docs/design.md §11: newer registries spread from a file, from a
 /// configured URL, and from peers). Runs on its own thread:
 ///
 /// - polls the configured registry and CRL files (inode/size/mtime) and `registryURL` every `federationPollSeconds`;

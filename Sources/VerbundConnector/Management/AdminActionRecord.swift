@@ -1,7 +1,7 @@
 import VerbundHTTP
 import VerbundTransport
 
-/// Every admin action through the management API lands in the audit log (DESIGN.md §Audit): each request that may
+/// Every admin action through the management API lands in the audit log (docs/design.md §17 "Audit"): each request that may
 /// change something (any method but GET and HEAD), authorized or not, as `management.action` with the method, the
 /// route pattern, the concrete path and the answer's status. Modules still record the state change itself, with its
 /// details, in the transaction that makes it; this entry records that an operator asked for it and what was answered.

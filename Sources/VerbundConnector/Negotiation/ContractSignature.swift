@@ -3,7 +3,7 @@ import VerbundDataspace
 import VerbundFederation
 import VerbundTrust
 
-/// The parties' signatures on an agreement (DESIGN.md "Signed contracts"): each is a compact JWS, ES256, over the
+/// The parties' signatures on an agreement (docs/design.md §13 "Signed contracts"): each is a compact JWS, ES256, over the
 /// agreement's exact signing bytes (`Agreement.signingPayload()`), with the signer's certificate chain in `x5c`
 /// (RFC 7515 §4.1.6) and its certificate fingerprint as `kid` (§4.1.4). Both are joined into one JWS in general JSON
 /// serialization (§7.2.1) — the contract both sides keep.

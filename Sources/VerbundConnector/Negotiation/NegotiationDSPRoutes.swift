@@ -4,8 +4,8 @@ import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
 
-/// The DSP 2025-1 contract negotiation routes (HTTPS binding, DSP-NOTES §1): the provider's under the endpoint, the
-/// consumer's callbacks under `<endpoint>/callback`. Every route answers only the member the negotiation is with
+/// The DSP 2025-1 contract negotiation routes (its Contract Negotiation HTTPS Binding): the provider's under the
+/// endpoint, the consumer's callbacks under `<endpoint>/callback`. Every route answers only the member the negotiation is with
 /// (another member's gets 404, as an unknown id does).
 struct NegotiationDSPRoutes {
     let engine: NegotiationEngine

@@ -241,7 +241,7 @@ struct NegotiationEngine: Sendable {
     }
 
     /// Ends, here, every unfinished negotiation with a member the federation revoked: nothing can be sent to it any
-    /// more and nothing it sends is admitted (DESIGN.md §Federation, revocation). Returns how many were ended.
+    /// more and nothing it sends is admitted (docs/design.md §11 "Federation", revocation). Returns how many were ended.
     @discardableResult
     func endNegotiations(withRevoked memberIds: Set<String>) throws -> Int {
         guard !memberIds.isEmpty else { return 0 }

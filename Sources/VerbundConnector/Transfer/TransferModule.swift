@@ -62,7 +62,7 @@ public struct TransferModule: ConnectorModule {
                                  download: TransferDownload(context: context, processor: processor)).register(into: &router)
     }
 
-    /// DESIGN.md §Federation: "running transfers to it are terminated". A revoked or suspended peer's transfers, or
+    /// docs/design.md §11: "running transfers to it are terminated". A revoked or suspended peer's transfers, or
     /// all of them when this connector itself was revoked, end now with the reason (which also aborts their running
     /// data responses, `DataPlaneGate.cut`); the message to the peer is best effort.
     public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {

@@ -1,5 +1,6 @@
-// Contract negotiation messages of DSP 2025-1 (DSP-NOTES §2). Each keeps an optional root `@id`, which some
-// peers (the DSP TCK among them) put on every message; it also lets a resent message be told from a new one.
+// Contract negotiation messages of DSP 2025-1 (Contract Negotiation Protocol, Message Types). Each keeps an
+// optional root `@id`, which some peers (the DSP TCK among them) put on every message; it also lets a resent message
+// be told from a new one.
 
 /// C → P: the initial request (with `callbackAddress`, no `providerPid`) or a counter-request (with
 /// `providerPid`, no `callbackAddress`); the schema's `oneOf` forbids both.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// An ODRL Agreement as profiled by DSP 2025-1: exactly one target dataset, the provider as `assigner`, the
-/// consumer as `assignee`, and the moment of agreement as `timestamp` (an `xsd:dateTime`, DSP-NOTES §4).
+/// consumer as `assignee`, and the moment of agreement as `timestamp` (an `xsd:dateTime`;
+/// DSP 2025-1, Contract Negotiation Protocol, Contract Agreement Message).
 public struct Agreement: Policy, Hashable {
     public var id: String
     public var target: String
@@ -36,7 +37,7 @@ public struct Agreement: Policy, Hashable {
             permission: offer.permission, prohibition: offer.prohibition, obligation: offer.obligation)
     }
 
-    /// The bytes a party signs (DESIGN.md "Signed contracts": a JWS over the exact agreement bytes): the
+    /// The bytes a party signs (docs/design.md §13 "Signed contracts": a JWS over the exact agreement bytes): the
     /// agreement with its values normalised, as deterministic JSON. Decoding these bytes and calling this
     /// again gives the same bytes, so a verifier can compare them with the JWS payload.
     public func signingPayload() throws -> Data {

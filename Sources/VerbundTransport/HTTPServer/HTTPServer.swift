@@ -3,7 +3,7 @@ import Synchronization
 import VerbundHTTP
 
 /// An HTTP/1.1 server: one accept thread and connection threads, all plain `Thread`s with blocking streams
-/// (docs/design.md: no blocking call inside Swift's cooperative pool). Connection threads park for the next connection
+/// (docs/design.md §7: no blocking call inside Swift's cooperative pool). Connection threads park for the next connection
 /// when theirs ends (`parkedThreads`), rather than one thread per connection.
 ///
 /// Works over any `StreamAcceptor`: plain TCP, or TLS whose handshake runs on the connection's thread. Handshakes and

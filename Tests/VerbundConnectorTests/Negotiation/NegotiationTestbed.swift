@@ -87,8 +87,8 @@ final class NegotiationTestbed: Sendable {
     }
 
     /// Runs `dsp-validate` on every body the wire tap saw; returns the failures.
-    func validateWire() throws -> [String] {
-        try DSPValidation.failures(wire.bodies.map(\.body))
+    func validateWire(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        try DSPValidation.failures(wire.bodies.map(\.body), sourceLocation: sourceLocation)
     }
 }
 
