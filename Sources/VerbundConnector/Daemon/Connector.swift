@@ -90,7 +90,7 @@ public final class Connector: Sendable {
             throw .identity("building the TLS contexts failed: \(error)")
         }
         context.metrics.set(ConnectorMetrics.startTime, to: now.timeIntervalSince1970.rounded(.down))
-        let sync = FederationSync(context: context, modules: modules)
+        let sync = FederationSync(context: context, modules: modules, fetchSettings: options.federationFetch)
         sync.loadStored()
         warnAboutOwnMembership(context)
 

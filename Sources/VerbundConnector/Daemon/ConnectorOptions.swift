@@ -12,6 +12,8 @@ public struct ConnectorOptions: Sendable {
     public var managementServer: HTTPServerConfiguration
     /// How long `stop()` lets requests in flight finish before cutting them off.
     public var stopGrace: Duration
+    /// Bounds of registry/CRL fetches from peers that announce newer ones.
+    public var federationFetch = FederationFetchSettings()
 
     public init(clock: @escaping @Sendable () -> Date = Date.init, logger: StructuredLogger = StructuredLogger(),
                 metrics: MetricsRegistry = MetricsRegistry(), outbox: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),

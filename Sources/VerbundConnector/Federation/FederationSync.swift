@@ -11,8 +11,9 @@ import VerbundTrust
 /// configured URL, and from peers). Runs on its own thread:
 ///
 /// - polls the configured registry and CRL files (inode/size/mtime) and `registryURL` every `federationPollSeconds`;
-/// - fetches `<endpoint>/federation/registry` or `/federation/crl` from a peer that announced a higher serial or CRL
-///   number, once per (peer, number);
+/// - has `<endpoint>/federation/registry` or `/federation/crl` fetched from a peer that announced a higher serial or
+///   CRL number (`PeerFetches`: on threads of their own, rate-limited per peer, each under a total deadline and a size
+///   cap), and offers what arrived here, so a peer that trickles its answer never delays the files or the URL;
 /// - warns loudly while the CRL is stale.
 ///
 /// Everything offered goes through `FederationTrust.offer` (valid signature, strictly higher serial); the outcome is
@@ -23,9 +24,8 @@ final class FederationSync: Sendable {
     private struct State {
         var registryStamp: FileStamp?
         var crlStamp: FileStamp?
-        var pending: [(memberId: String, announcement: FederationHeaders.Announcement)] = []
-        /// Peer fetches already tried: "registry|member|serial" / "crl|member|number".
-        var attempted: Set<String> = []
+        /// What peer fetches brought, waiting to be offered on the sync thread.
+        var fetched: [(fetch: FederationFetchSchedule.Fetch, body: [UInt8])] = []
         var lastPoll: ContinuousClock.Instant?
         var lastStaleWarning: ContinuousClock.Instant?
         var crlWasStale = false
@@ -35,28 +35,27 @@ final class FederationSync: Sendable {
     private let modules: [any ConnectorModule]
     private let state = Mutex(State())
     private let thread = WorkerThread(name: "verbund.federation-sync")
-    private let urlClient: HTTPClient?
+    private let urlIsHTTPS: Bool
+    private let fetches = Mutex<PeerFetches?>(nil)
     /// Where accepted registries and CRLs are kept between runs.
     let storedRegistry: String
     let storedCRL: String
+    private let fetchBounds: PeerMaterialFetch.Bounds
 
-    init(context: ConnectorContext, modules: [any ConnectorModule]) {
+    init(context: ConnectorContext, modules: [any ConnectorModule], fetchSettings: FederationFetchSettings = .init()) {
         self.context = context
         self.modules = modules
         let folder = context.configuration.dataDirectory + "/federation"
         storedRegistry = folder + "/registry.jws"
         storedCRL = folder + "/crl.pem"
-        if let url = context.configuration.federation.registryURL, let components = URLComponents(string: url) {
-            if components.scheme?.lowercased() == "https" {
-                // The federation's own TLS: the server must present a certificate of the federation CA.
-                let check = PeerIdentityCheck<PeerCertificate>.verifiedChain
-                urlClient = HTTPClient(connect: TLSConnector(contexts: context.tls.client, identityCheck: check).httpConnect)
-            } else {
-                urlClient = HTTPClient()
-            }
-        } else {
-            urlClient = nil
+        fetchBounds = fetchSettings.bounds
+        urlIsHTTPS = context.configuration.federation.registryURL.flatMap { URLComponents(string: $0)?.scheme?.lowercased() } == "https"
+        let fetches = PeerFetches(context: context, settings: fetchSettings) { [weak self] fetch, outcome in
+            guard let self, case let .success(body) = outcome else { return }
+            state.withLock { $0.fetched.append((fetch, body)) }
+            thread.wake()
         }
+        self.fetches.withLock { $0 = fetches }
     }
 
     // MARK: Lifecycle
@@ -86,27 +85,12 @@ final class FederationSync: Sendable {
     func stop() {
         context.announcements.setReceiver(nil)
         thread.stop()
-        urlClient?.closeIdleConnections()
+        fetches.withLock { $0 = nil }
     }
 
-    /// A peer announced numbers in a header: queue a fetch if they are higher than what we hold and not tried yet.
+    /// A peer announced numbers in a header: `PeerFetches` decides whether and when to fetch (returns at once).
     func report(_ member: Member, _ announcement: FederationHeaders.Announcement) {
-        let trust = context.trust
-        let newerRegistry = announcement.registrySerial.map { $0 > trust.registry.serial } ?? false
-        let newerCRL = announcement.crlNumber.map { $0 > (trust.crl.number ?? 0) } ?? false
-        guard newerRegistry || newerCRL else { return }
-        let queued = state.withLock { state -> Bool in
-            let registryKey = announcement.registrySerial.map { "registry|\(member.id)|\($0)" }
-            let crlKey = announcement.crlNumber.map { "crl|\(member.id)|\($0)" }
-            let fresh = (newerRegistry && registryKey.map { !state.attempted.contains($0) } ?? false)
-                || (newerCRL && crlKey.map { !state.attempted.contains($0) } ?? false)
-            guard fresh, !state.pending.contains(where: { $0.memberId == member.id && $0.announcement == announcement }) else {
-                return false
-            }
-            state.pending.append((member.id, announcement))
-            return true
-        }
-        if queued { thread.wake() }
+        fetches.withLock { $0 }?.report(member, announcement)
     }
 
     private var isStopping: Bool { thread.isStopping }
@@ -114,7 +98,8 @@ final class FederationSync: Sendable {
     private func run() {
         let interval = Duration.milliseconds(Int64(context.configuration.federationPollInterval * 1000))
         while !isStopping {
-            processAnnouncements()
+            offerFetched()
+            fetches.withLock { $0 }?.tick()
             let pollDue = state.withLock { state -> Bool in
                 guard let last = state.lastPoll else { return true }
                 return ContinuousClock.now - last >= interval
@@ -151,13 +136,27 @@ final class FederationSync: Sendable {
         checkCRLFreshness(force: false)
     }
 
+    /// The admin's URL gets the same total deadline as a peer fetch (less than the poll interval would be too tight
+    /// for a slow link), so a stalled server delays one round at most that long.
     private func pollURL(_ url: String) {
-        guard let urlClient, let components = URLComponents(string: url), let host = components.encodedHost else { return }
-        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        guard let components = URLComponents(string: url), let host = components.encodedHost else { return }
+        let port = components.port ?? (urlIsHTTPS ? 443 : 80)
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
+        let bounds = fetchBounds
+        let deadline = ContinuousClock.now + bounds.deadline
+        // The federation's own TLS: the server must present a certificate of the federation CA.
+        let connect = urlIsHTTPS
+            ? TLSConnector(contexts: context.tls.client, identityCheck: PeerIdentityCheck<PeerCertificate>.verifiedChain,
+                           connectTimeout: min(.seconds(5), bounds.deadline), handshakeTimeout: min(.seconds(10), bounds.deadline)).httpConnect
+            : HTTPClient.tcp
+        let client = HTTPClient(
+            configuration: HTTPClientConfiguration(connectTimeout: min(.seconds(5), bounds.deadline), maxIdleConnectionsPerPeer: 0),
+            connect: { host, port, timeout in DeadlineStream(try connect(host, port, timeout), deadline: deadline, what: "registry URL") })
+        defer { client.closeIdleConnections() }
         do {
-            let response = try urlClient.send(HTTPClientRequest(method: .get, host: host, port: UInt16(clamping: port), target: target))
+            let response = try client.send(HTTPClientRequest(method: .get, host: host, port: UInt16(clamping: port), target: target),
+                                           maxBodyBytes: bounds.maxRegistryBytes)
             guard response.status.code == 200 else {
                 context.logger.warning("federation.registry-url.failed", ["url": .string(url), "status": .int(response.status.code)])
                 return
@@ -168,51 +167,19 @@ final class FederationSync: Sendable {
         }
     }
 
-    private func processAnnouncements() {
-        while let next = state.withLock({ state in state.pending.isEmpty ? nil : state.pending.removeFirst() }) {
-            let trust = context.trust
-            if let crlNumber = next.announcement.crlNumber, crlNumber > (trust.crl.number ?? 0),
-               markAttempt("crl|\(next.memberId)|\(crlNumber)") {
-                fetchCRL(from: next.memberId)
+    /// Offers what peer fetches brought (on this thread, so offers never race each other).
+    private func offerFetched() {
+        while let next = state.withLock({ state in state.fetched.isEmpty ? nil : state.fetched.removeFirst() }) {
+            switch next.fetch.material {
+            case .registry:
+                offerRegistry(String(decoding: next.body, as: UTF8.self), source: .peer(next.fetch.member))
+            case .crl:
+                do {
+                    offerCRL(try CertificateRevocationList(der: next.body), source: .peer(next.fetch.member))
+                } catch {
+                    context.logger.warning("federation.crl.fetch-failed", ["member": .string(next.fetch.member), "error": .error(error)])
+                }
             }
-            if let serial = next.announcement.registrySerial, serial > trust.registry.serial,
-               markAttempt("registry|\(next.memberId)|\(serial)") {
-                fetchRegistry(from: next.memberId, announced: serial)
-            }
-        }
-    }
-
-    private func markAttempt(_ key: String) -> Bool {
-        state.withLock { state in state.attempted.insert(key).inserted }
-    }
-
-    private func fetchRegistry(from memberId: String, announced serial: UInt64) {
-        context.logger.info("federation.registry.fetching", [
-            "member": .string(memberId), "announced": .uint(serial), "held": .uint(context.trust.registry.serial),
-        ])
-        do {
-            let response = try context.peerClient.send(toMember: memberId, method: .get, path: "/federation/registry")
-            guard response.status.code == 200 else {
-                context.logger.warning("federation.registry.fetch-failed", ["member": .string(memberId), "status": .int(response.status.code)])
-                return
-            }
-            offerRegistry(String(decoding: response.body, as: UTF8.self), source: .peer(memberId))
-        } catch {
-            context.logger.warning("federation.registry.fetch-failed", ["member": .string(memberId), "error": .error(error)])
-        }
-    }
-
-    private func fetchCRL(from memberId: String) {
-        do {
-            let response = try context.peerClient.send(toMember: memberId, method: .get, path: "/federation/crl")
-            guard response.status.code == 200 else {
-                context.logger.warning("federation.crl.fetch-failed", ["member": .string(memberId), "status": .int(response.status.code)])
-                return
-            }
-            let crl = try CertificateRevocationList(der: response.body)
-            offerCRL(crl, source: .peer(memberId))
-        } catch {
-            context.logger.warning("federation.crl.fetch-failed", ["member": .string(memberId), "error": .error(error)])
         }
     }
 
