@@ -1,5 +1,6 @@
 import Foundation
 import VerbundConnector
+import VerbundFederation
 
 /// `verbund status`: what the running connector reports about itself.
 enum StatusCommand {
@@ -42,6 +43,7 @@ enum StatusCommand {
             "  uptime          \(Int(health.uptimeSeconds)) s",
         ]
         lines += health.warnings.map { "warning: \($0)" }
-        return lines
+        // Ids, names and addresses come from the registry and from configuration: never raw to the terminal.
+        return lines.map(PrintableText.escaped)
     }
 }
