@@ -301,6 +301,16 @@ final class FederationSync: Sendable {
     }
 
     private func logStatusChanges(from old: MemberRegistry, to new: MemberRegistry) {
+        let selfId = context.identity.memberId
+        let before = old.member(id: selfId)?.status
+        let own = new.member(id: selfId)
+        if let own, own.status != before, own.status != .active,
+           let warning = HealthReport.membershipWarning(own, registrySerial: new.serial) {
+            context.logger.error("federation.self.not-active", [
+                "member": .string(selfId), "status": .string(own.status.rawValue),
+                "reason": own.statusReason.map { .string($0) } ?? .null, "advice": .string(warning),
+            ])
+        }
         for member in new.members {
             let previous = old.member(id: member.id)
             guard previous?.status != member.status else { continue }

@@ -83,6 +83,7 @@ public final class PeerClient: Sendable {
     @discardableResult
     public func stream(toURL url: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
+        try requireOwnMembership()
         let (owner, destination) = try activeOwner(of: url)
         var fields = headers
         let trust = directory.trust
@@ -119,6 +120,7 @@ public final class PeerClient: Sendable {
 
     private func exchange(member: Member, host: String, port: UInt16, target: String, method: HTTPMethod,
                           headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?) throws(PeerError) -> PeerResponse {
+        try requireOwnMembership()
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
@@ -135,6 +137,12 @@ public final class PeerClient: Sendable {
         announcements.report(member, FederationHeaders.Announcement(response.headers))
         treeHeads.report(member, response.headers)
         return PeerResponse(member: member, status: response.status, headers: response.headers, body: response.body)
+    }
+
+    /// A connector whose own member was suspended or revoked sends nothing: every peer would refuse its certificate,
+    /// and for a revoked member the error is final, so the outbox stops retrying (see `PeerError.isTransient`).
+    private func requireOwnMembership() throws(PeerError) {
+        if let own = directory.ownMember, own.status != .active { throw .selfNotActive(own.status, reason: own.statusReason) }
     }
 
     private func client(for memberId: String) -> HTTPClient {
