@@ -84,7 +84,7 @@ public final class Connector: Sendable {
         do {
             context = try ConnectorContext(configuration: configuration, identity: identity, database: database, trust: trust,
                                            clock: options.clock, logger: logger, metrics: options.metrics,
-                                           outboxSettings: options.outbox)
+                                           outboxSettings: options.outbox, memberWriteLimits: options.memberWrites)
         } catch {
             database.close()
             throw .identity("building the TLS contexts failed: \(error)")

@@ -217,6 +217,7 @@ final class FederationSync: Sendable {
                 context.logger.info("federation.registry.stored-not-newer", ["path": .string(source.detail), "reason": .string(reason)])
                 return false
             }
+            if case let .peer(member) = source, !context.memberWrites.allow(member, .refusedTrustUpdate) { return false }
             context.logger.error("federation.registry.refused", [
                 "source": .string(source.kind), "from": .string(source.detail), "reason": .string(reason),
                 "heldSerial": .uint(before.serial),
@@ -259,6 +260,7 @@ final class FederationSync: Sendable {
         case let .refused(reason):
             context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "crl", "source": source.kind, "result": "refused"])
             if case .stored = source { return false }
+            if case let .peer(member) = source, !context.memberWrites.allow(member, .refusedTrustUpdate) { return false }
             context.logger.error("federation.crl.refused", ["source": .string(source.kind), "from": .string(source.detail),
                                                             "reason": .string(reason)])
             audit("federation.crl.refused", source: source, extra: ["reason": .string(reason)])
