@@ -136,8 +136,8 @@ final class FederationSync: Sendable {
         checkCRLFreshness(force: false)
     }
 
-    /// The admin's URL gets the same total deadline as a peer fetch (less than the poll interval would be too tight
-    /// for a slow link), so a stalled server delays one round at most that long.
+    /// The admin's URL gets the same total deadline and size cap as a peer fetch: a stalled server delays the next
+    /// look at the files by that long at most (the files are read before the URL in each round).
     private func pollURL(_ url: String) {
         guard let components = URLComponents(string: url), let host = components.encodedHost else { return }
         let port = components.port ?? (urlIsHTTPS ? 443 : 80)

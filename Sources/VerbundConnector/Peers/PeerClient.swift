@@ -83,7 +83,6 @@ public final class PeerClient: Sendable {
     @discardableResult
     public func stream(toURL url: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
-        try requireOwnMembership()
         let (owner, destination) = try activeOwner(of: url)
         var fields = headers
         let trust = directory.trust
@@ -98,7 +97,7 @@ public final class PeerClient: Sendable {
             return head
         } catch {
             record(owner.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
-            throw .exchange(error)
+            throw failure(error)
         }
     }
 
@@ -120,7 +119,6 @@ public final class PeerClient: Sendable {
 
     private func exchange(member: Member, host: String, port: UInt16, target: String, method: HTTPMethod,
                           headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?) throws(PeerError) -> PeerResponse {
-        try requireOwnMembership()
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
@@ -131,7 +129,7 @@ public final class PeerClient: Sendable {
             response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes)
         } catch {
             record(member.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
-            throw .exchange(error)
+            throw failure(error)
         }
         record(member.id, PeerContact(at: clock(), reached: true, status: response.status.code, error: nil))
         announcements.report(member, FederationHeaders.Announcement(response.headers))
@@ -139,10 +137,12 @@ public final class PeerClient: Sendable {
         return PeerResponse(member: member, status: response.status, headers: response.headers, body: response.body)
     }
 
-    /// A connector whose own member was suspended or revoked sends nothing: every peer would refuse its certificate,
-    /// and for a revoked member the error is final, so the outbox stops retrying (see `PeerError.isTransient`).
-    private func requireOwnMembership() throws(PeerError) {
-        if let own = directory.ownMember, own.status != .active { throw .selfNotActive(own.status, reason: own.statusReason) }
+    /// A failed exchange while this connector's own member is suspended or revoked fails for that reason: the peer
+    /// refused our certificate (and logged why). For a revoked member the error is final, so the outbox stops
+    /// retrying what can never be delivered (see `PeerError.isTransient`).
+    private func failure(_ error: HTTPClientError) -> PeerError {
+        if let own = directory.ownMember, own.status != .active { return .selfNotActive(own.status, reason: own.statusReason, underlying: error) }
+        return .exchange(error)
     }
 
     private func client(for memberId: String) -> HTTPClient {
