@@ -85,7 +85,10 @@ final class FederationSync: Sendable {
     func stop() {
         context.announcements.setReceiver(nil)
         thread.stop()
-        fetches.withLock { $0 = nil }
+        fetches.withLock { fetches in
+            fetches?.stop()
+            fetches = nil
+        }
     }
 
     /// A peer announced numbers in a header: `PeerFetches` decides whether and when to fetch (returns at once).

@@ -16,6 +16,8 @@ final class PeerFetches: Sendable {
     private var deadline: Duration { fetcher.bounds.deadline }
     private let schedule: Mutex<FederationFetchSchedule>
     private let deliver: @Sendable (FederationFetchSchedule.Fetch, Outcome) -> Void
+    /// After `stop()` nothing new starts (fetches running end at their deadline and are dropped).
+    private let stopped = Atomic<Bool>(false)
 
     init(context: ConnectorContext, settings: FederationFetchSettings,
          deliver: @escaping @Sendable (FederationFetchSchedule.Fetch, Outcome) -> Void) {
@@ -31,6 +33,8 @@ final class PeerFetches: Sendable {
         let trust = context.trust
         return .init(registrySerial: trust.registry.serial, crlNumber: trust.crl.number ?? 0)
     }
+
+    func stop() { stopped.store(true, ordering: .relaxed) }
 
     /// A peer announced numbers (called on connection threads: returns at once).
     func report(_ member: Member, _ announcement: FederationHeaders.Announcement) {
@@ -56,7 +60,7 @@ final class PeerFetches: Sendable {
     }
 
     private func perform(_ actions: [FederationFetchSchedule.Action]) {
-        for action in actions {
+        for action in actions where !stopped.load(ordering: .relaxed) {
             switch action {
             case let .start(fetch):
                 context.logger.info("federation.\(fetch.material.rawValue).fetching", [
@@ -89,7 +93,7 @@ final class PeerFetches: Sendable {
             ])
         }
         context.metrics.increment(Self.fetchesMetric, labels: ["what": fetch.material.rawValue, "result": result])
-        deliver(fetch, outcome)
+        if !stopped.load(ordering: .relaxed) { deliver(fetch, outcome) }
         let held = self.held
         perform(schedule.withLock { $0.finished(fetch, held: held, now: .now) })
     }
