@@ -45,6 +45,26 @@ import VerbundTrust
         #expect(try request(from: c, 0).status.code == 201)
     }
 
+    @Test func transferRequestsBeyondTheBudgetAre429AndTheConsumersOutboxRetriesThem() throws {
+        let harness = try TransferHarness(size: 1024)
+        defer { harness.stopAll() }
+        harness.running["p"] = try harness.federation.start("p", modules: [harness.module("p")], options: {
+            $0.memberWrites.transfersPerMinute = 2
+        })
+        let p = try #require(harness.running["p"])
+        try harness.start("c")
+        let requested = try (0..<3).map { _ in try harness.request(harness.contract()) }
+        #expect(try requested.prefix(2).map { try harness.wait("c", $0.pid, for: "STARTED").state } == ["STARTED", "STARTED"])
+        // The third is answered 429 (a TransferError) and stays queued at the consumer, retried later.
+        let c = try #require(harness.running["c"])
+        let retry = try #require(c.log.waitFor("outbox.retry", where: { ($0["reason"] as? String)?.contains("429") == true }),
+                                 "\(c.log.all.filter { $0.contains("outbox") }.suffix(5))")
+        #expect(retry["kind"] as? String != nil)
+        #expect(try harness.summary("c", requested[2].pid).state == "REQUESTED")
+        #expect(p.context.metrics.value(MemberWrites.exceededMetric, labels: ["member": "c", "kind": "transfer"]) ?? 0 >= 1)
+        #expect(try harness.summaries("p").count == 2)
+    }
+
     @Test func refusedRegistriesFromOneMemberAreLoggedAndRecordedOnlyWithinItsBudget() throws {
         let federation = try FederationFixture(members: ["a", "c"])
         let a = try federation.start("a", options: {
