@@ -11,11 +11,11 @@ import VerbundTrust
 @Suite struct HostilePeerFetchTests {
     @Test func aTricklingPeerDoesNotDelayARevocationFromTheFile() throws {
         let federation = try FederationFixture(members: ["a", "b", "c"])
-        let a = try federation.start("a", adjust: { $0.federationPollSeconds = 0.5 }, options: {
+        let a = try federation.start("a", modules: [ProbeModule()], adjust: { $0.federationPollSeconds = 0.5 }, options: {
             $0.federationFetch.deadline = .seconds(3)
         })
         defer { a.stop() }
-        let b = try federation.start("b", modules: [ProbeModule()])
+        let b = try federation.start("b")
         defer { b.stop() }
         let held = a.context.trust.registry.serial
 
@@ -54,5 +54,34 @@ import VerbundTrust
         let failed = try #require(a.log.waitFor("federation.registry.fetch-failed", timeout: 6))
         #expect(ContinuousClock.now - fetchStarted < .seconds(5))
         #expect(failed["deadlineSeconds"] as? Double == 3, "\(failed)")
+    }
+
+    /// The configured `registryURL` may be served by a member too: trickling it must not hold up the files either.
+    @Test func aTricklingRegistryURLDoesNotDelayARevocationFromTheFile() throws {
+        let federation = try FederationFixture(members: ["a", "b", "c"])
+        let (key, chain) = try federation.identity("c")
+        let root = try Certificate(pem: String(contentsOfFile: federation.adminFolder.rootCertificate, encoding: .utf8))
+        let hostile = try TricklingPeer(key: key, chain: chain, root: root, port: federation.members["c"]!.dspPort,
+                                        announcedSerial: 1, trickle: .seconds(1))
+        defer { hostile.stop() }
+        let url = federation.members["c"]!.endpoint + "/federation/registry"
+        let a = try federation.start("a", modules: [ProbeModule()], adjust: {
+            $0.federationPollSeconds = 0.5
+            $0.federation.registryURL = url
+        })
+        defer { a.stop() }
+        let b = try federation.start("b")
+        defer { b.stop() }
+        // The URL poll is under way (and will trickle until its 15 s deadline).
+        #expect(hostile.waitForRegistryRequest())
+
+        _ = try federation.admin().revoke(memberId: "b", reason: "compromised")
+        try federation.publish(to: ["a"])
+        #expect(a.log.waitFor("federation.registry.accepted", timeout: 2.5, where: { $0["source"] as? String == "file" }) != nil,
+                "a logged: \(a.log.all.suffix(8))")
+        #expect(a.context.trust.registry.member(id: "b")?.status == .revoked)
+        #expect(throws: PeerError.self) { try b.context.peerClient.send(toMember: "a", method: .get, path: "/probe/whoami") }
+        // Rounds go on without a second poll of the URL while the first still runs.
+        #expect(hostile.registryRequests.load(ordering: .relaxed) == 1)
     }
 }

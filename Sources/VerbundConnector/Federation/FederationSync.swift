@@ -10,7 +10,8 @@ import VerbundTrust
 /// Keeps the connector's registry and CRL current (DESIGN.md §Federation: newer registries spread from a file, from a
 /// configured URL, and from peers). Runs on its own thread:
 ///
-/// - polls the configured registry and CRL files (inode/size/mtime) and `registryURL` every `federationPollSeconds`;
+/// - polls the configured registry and CRL files (inode/size/mtime) every `federationPollSeconds`, and starts a poll
+///   of `registryURL` on a thread of its own (one at a time, total deadline, size cap);
 /// - has `<endpoint>/federation/registry` or `/federation/crl` fetched from a peer that announced a higher serial or
 ///   CRL number (`PeerFetches`: on threads of their own, rate-limited per peer, each under a total deadline and a size
 ///   cap), and offers what arrived here, so a peer that trickles its answer never delays the files or the URL;
@@ -24,8 +25,10 @@ final class FederationSync: Sendable {
     private struct State {
         var registryStamp: FileStamp?
         var crlStamp: FileStamp?
-        /// What peer fetches brought, waiting to be offered on the sync thread.
-        var fetched: [(fetch: FederationFetchSchedule.Fetch, body: [UInt8])] = []
+        /// What peer fetches and the URL poll brought, waiting to be offered on the sync thread.
+        var fetched: [(source: TrustSource, material: FederationFetchSchedule.Material, body: [UInt8])] = []
+        /// Whether a poll of `registryURL` is running (on a thread of its own; one at a time).
+        var urlInFlight = false
         var lastPoll: ContinuousClock.Instant?
         var lastStaleWarning: ContinuousClock.Instant?
         var crlWasStale = false
@@ -52,7 +55,7 @@ final class FederationSync: Sendable {
         urlIsHTTPS = context.configuration.federation.registryURL.flatMap { URLComponents(string: $0)?.scheme?.lowercased() } == "https"
         let fetches = PeerFetches(context: context, settings: fetchSettings) { [weak self] fetch, outcome in
             guard let self, case let .success(body) = outcome else { return }
-            state.withLock { $0.fetched.append((fetch, body)) }
+            state.withLock { $0.fetched.append((.peer(fetch.member), fetch.material, body)) }
             thread.wake()
         }
         self.fetches.withLock { $0 = fetches }
@@ -135,14 +138,33 @@ final class FederationSync: Sendable {
         if registryChanged, let data = FileManager.default.contents(atPath: files.registry) {
             offerRegistry(String(decoding: data, as: UTF8.self), source: .file(files.registry))
         }
-        if let url = files.registryURL { pollURL(url) }
+        if let url = files.registryURL { startURLPoll(url) }
         checkCRLFreshness(force: false)
     }
 
-    /// The admin's URL gets the same total deadline and size cap as a peer fetch: a stalled server delays the next
-    /// look at the files by that long at most (the files are read before the URL in each round).
-    private func pollURL(_ url: String) {
-        guard let components = URLComponents(string: url), let host = components.encodedHost else { return }
+    /// Polls the URL on a thread of its own, unless the last poll is still running: whoever serves the URL (it may
+    /// be a member's endpoint) cannot hold up the files. What it brings is offered on the sync thread.
+    private func startURLPoll(_ url: String) {
+        let start = state.withLock { state -> Bool in
+            defer { state.urlInFlight = true }
+            return !state.urlInFlight
+        }
+        guard start else { return }
+        let thread = Thread { [self] in
+            let body = fetchURL(url)
+            state.withLock { state in
+                if let body { state.fetched.append((.url(url), .registry, body)) }
+                state.urlInFlight = false
+            }
+            if body != nil { self.thread.wake() }
+        }
+        thread.name = "verbund.federation-url"
+        thread.start()
+    }
+
+    /// GET of the admin's URL under the same total deadline and size cap as a peer fetch; nil (logged) on failure.
+    private func fetchURL(_ url: String) -> [UInt8]? {
+        guard let components = URLComponents(string: url), let host = components.encodedHost else { return nil }
         let port = components.port ?? (urlIsHTTPS ? 443 : 80)
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
@@ -162,25 +184,26 @@ final class FederationSync: Sendable {
                                            maxBodyBytes: bounds.maxRegistryBytes)
             guard response.status.code == 200 else {
                 context.logger.warning("federation.registry-url.failed", ["url": .string(url), "status": .int(response.status.code)])
-                return
+                return nil
             }
-            offerRegistry(String(decoding: response.body, as: UTF8.self), source: .url(url))
+            return response.body
         } catch {
             context.logger.warning("federation.registry-url.failed", ["url": .string(url), "error": .error(error)])
+            return nil
         }
     }
 
-    /// Offers what peer fetches brought (on this thread, so offers never race each other).
+    /// Offers what peer fetches and the URL poll brought (on this thread, so offers never race each other).
     private func offerFetched() {
         while let next = state.withLock({ state in state.fetched.isEmpty ? nil : state.fetched.removeFirst() }) {
-            switch next.fetch.material {
+            switch next.material {
             case .registry:
-                offerRegistry(String(decoding: next.body, as: UTF8.self), source: .peer(next.fetch.member))
+                offerRegistry(String(decoding: next.body, as: UTF8.self), source: next.source)
             case .crl:
                 do {
-                    offerCRL(try CertificateRevocationList(der: next.body), source: .peer(next.fetch.member))
+                    offerCRL(try CertificateRevocationList(der: next.body), source: next.source)
                 } catch {
-                    context.logger.warning("federation.crl.fetch-failed", ["member": .string(next.fetch.member), "error": .error(error)])
+                    context.logger.warning("federation.crl.fetch-failed", ["from": .string(next.source.detail), "error": .error(error)])
                 }
             }
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import VerbundTransport
@@ -14,6 +15,12 @@ final class TricklingPeer: Sendable {
     private let trickle: Duration
     /// Registry requests received.
     let registryRequests = Atomic<Int>(0)
+    private let registryRequested = DispatchSemaphore(value: 0)
+
+    /// Waits (at most `timeout`) until a registry request arrived.
+    func waitForRegistryRequest(timeout: Double = 5) -> Bool {
+        registryRequested.wait(timeout: .now() + timeout) == .success
+    }
 
     init(key: PrivateKey, chain: [Certificate], root: Certificate, port: UInt16, announcedSerial: UInt64, trickle: Duration) throws {
         let tls = try TLSContext(configuration: .server(certificateChain: chain, privateKey: key, trustRoots: [root]))
@@ -48,6 +55,7 @@ final class TricklingPeer: Sendable {
             let serial = announced.withLock { $0 }
             if head.contains(" /dsp/federation/registry ") {
                 registryRequests.add(1, ordering: .relaxed)
+                registryRequested.signal()
                 let start = "HTTP/1.1 200 OK\r\nContent-Type: application/jose\r\nContent-Length: 1000000\r\n"
                     + "Verbund-Registry-Serial: \(serial)\r\n\r\n"
                 guard write(start, to: stream) else { return }
