@@ -84,13 +84,13 @@ public final class Connector: Sendable {
         do {
             context = try ConnectorContext(configuration: configuration, identity: identity, database: database, trust: trust,
                                            clock: options.clock, logger: logger, metrics: options.metrics,
-                                           outboxSettings: options.outbox)
+                                           outboxSettings: options.outbox, memberWriteLimits: options.memberWrites)
         } catch {
             database.close()
             throw .identity("building the TLS contexts failed: \(error)")
         }
         context.metrics.set(ConnectorMetrics.startTime, to: now.timeIntervalSince1970.rounded(.down))
-        let sync = FederationSync(context: context, modules: modules)
+        let sync = FederationSync(context: context, modules: modules, fetchSettings: options.federationFetch)
         sync.loadStored()
         warnAboutOwnMembership(context)
 

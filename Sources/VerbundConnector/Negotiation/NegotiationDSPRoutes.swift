@@ -18,6 +18,7 @@ struct NegotiationDSPRoutes {
     private func registerProvider(into router: inout Router) {
         let engine = self.engine
         route(&router, .post, "/negotiations/request") { dsp, body in
+            try engine.context.memberWrites.admit(dsp.member.id, .negotiation, shape: .negotiation(providerPid: "", consumerPid: ""))
             let (message, bytes) = try Self.decode(ContractRequestMessage.self, dsp, body, shape: { .negotiation(providerPid: "", consumerPid: "") })
             let ack = try engine.startProviding(message, bytes: bytes, from: dsp.member)
             return try DSPResponse.json(ack, status: .created)
@@ -49,6 +50,7 @@ struct NegotiationDSPRoutes {
         let engine = self.engine
         let base = NegotiationEngine.callbackPath
         route(&router, .post, base + "/negotiations/offers") { dsp, body in
+            try engine.context.memberWrites.admit(dsp.member.id, .negotiation, shape: .negotiation(providerPid: "", consumerPid: ""))
             let (message, bytes) = try Self.decode(ContractOfferMessage.self, dsp, body, shape: { .negotiation(providerPid: "", consumerPid: "") })
             return try DSPResponse.json(try engine.receiveInitialOffer(message, bytes: bytes, from: dsp.member), status: .created)
         }

@@ -17,6 +17,9 @@ public struct PeerDirectory: Sendable {
 
     public func member(id: String) -> Member? { trust.registry.member(id: id) }
 
+    /// This connector's own member in the registry held (nil while unlisted).
+    public var ownMember: Member? { trust.registry.member(id: selfMemberId) }
+
     public func member(participantId: String) -> Member? { trust.registry.member(participantId: participantId) }
 
     /// The member whose DSP endpoint is `url` (callback addresses name endpoints, not members).

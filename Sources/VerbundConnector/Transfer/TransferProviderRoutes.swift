@@ -29,6 +29,7 @@ struct TransferProviderRoutes: Sendable {
     private func requestTransfer(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let dsp = try DSPRequest(request)
         let shape = DSPErrorShape.transfer(providerPid: "", consumerPid: "")
+        try context.memberWrites.admit(dsp.member.id, .transfer, shape: shape)
         let message = try dsp.decode(TransferRequestMessage.self, from: body, errorShape: shape)
         let refusal = { (reason: String) in
             DSPFailure(.badRequest, shape: .transfer(providerPid: "", consumerPid: message.consumerPid), code: "400",
