@@ -90,7 +90,9 @@ extension NegotiationEngine {
         }
         if let signature = message.signature {
             do {
-                try ContractSignature.verify(signature, of: agreement, by: record.peerMemberId, trust: context.trust, at: context.clock())
+                // Against the agreement as the provider sent it: it may sign its own JSON text of it.
+                try ContractSignature.verify(signature, of: try ContractSignature.jsonValue(of: agreement, received: message.receivedAgreement),
+                                             by: record.peerMemberId, trust: context.trust, at: context.clock())
                 record.providerSignature = signature
             } catch {
                 problems.append("The provider's signature is not accepted: \(error)")
@@ -102,7 +104,9 @@ extension NegotiationEngine {
         fields["problems"] = .array(problems.map { .string($0) })
         try context.audit.record(AuditEvent(kind: "negotiation.agreement.checked", fields: fields), in: tx)
         if problems.isEmpty {
-            let countersignature = try ContractSignature.sign(agreement, identity: context.identity)
+            let payload = try ContractSignature.countersignedPayload(providerSignature: record.providerSignature, agreement: agreement,
+                                                                     received: message.receivedAgreement)
+            let countersignature = try ContractSignature.sign(payload: payload, identity: context.identity)
             record.consumerSignature = countersignature
             try send(.verification(ContractAgreementVerificationMessage(providerPid: providerPid, consumerPid: consumerPid,
                                                                         signature: countersignature)), for: &record, in: tx)

@@ -145,8 +145,10 @@ struct NegotiationEngine: Sendable {
         return ack
     }
 
-    /// Applies a received message; if the machine refuses it but it is the peer's answer to our pending message, that
-    /// message counts as acknowledged and both are applied.
+    /// Applies a received message; if the machine refuses it but it is the peer's answer to our pending message while
+    /// that message is on the wire (sent, its 2xx not applied yet), our message counts as acknowledged and both are
+    /// applied. A pending message still queued, or one the peer refused (e.g. 503) and that waits for its retry, is not
+    /// in the peer's hands: the peer's message is then refused (400) in the state both sides agree on.
     private func applyReceived(_ message: NegotiationMessage, to record: inout NegotiationRecord,
                                in tx: Transaction) throws -> ContractNegotiationMachine.Step {
         var machine = record.machine
@@ -155,7 +157,8 @@ struct NegotiationEngine: Sendable {
             record.machine = machine
             return step
         case let .failure(error):
-            guard let pending = record.pending, pending.kind != .termination else { throw error }
+            guard let pending = record.pending, pending.kind != .termination, let outboxId = record.pendingOutboxId,
+                  context.outbox.isOnTheWire(outboxId) else { throw error }
             var trial = record.machine
             guard case let .success(ours) = trial.apply(pending, from: record.role),
                   case let .success(theirs) = trial.apply(message, from: record.peerRole) else { throw error }

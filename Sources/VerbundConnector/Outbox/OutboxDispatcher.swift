@@ -56,6 +56,10 @@ public final class OutboxDispatcher: Sendable {
     public let store: OutboxStore
     public let settings: Settings
     private let state = Mutex(State())
+    /// Ids of the messages whose request is on its way to the peer or whose 2xx answer is being applied: only such a
+    /// message can be in the peer's hands without its acknowledgement applied here. One the peer refused (e.g. 503)
+    /// leaves this set before its failure is recorded, so nothing but a later 2xx counts as its acknowledgement.
+    private let onTheWire = Mutex<Set<String>>([])
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let workers = DispatchGroup()
@@ -153,6 +157,9 @@ public final class OutboxDispatcher: Sendable {
     /// Makes the dispatcher look for due messages now.
     public func wake() { wakeSignal.signal() }
 
+    /// True while message `id` is sent or its acknowledgement is being applied (see `onTheWire`).
+    public func isOnTheWire(_ id: String) -> Bool { onTheWire.withLock { $0.contains(id) } }
+
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
     private func run() {
@@ -245,6 +252,9 @@ public final class OutboxDispatcher: Sendable {
         var headers: HTTPHeaders = ["Verbund-Message-Id": message.id]
         if !message.body.isEmpty { headers.set("Content-Type", "application/json") }
         let outcome: OutboxOutcome
+        onTheWire.withLock { _ = $0.insert(message.id) }
+        let leaveWire = { self.onTheWire.withLock { _ = $0.remove(message.id) } }
+        defer { leaveWire() }
         do {
             let response: PeerResponse
             switch destination {
@@ -261,11 +271,13 @@ public final class OutboxDispatcher: Sendable {
             } else if (400..<500).contains(code) && ![408, 425, 429].contains(code) {
                 outcome = .refused(status: code, body: response.body)
             } else {
+                leaveWire()
                 retry(delivery, reason: "the peer answered \(code)", context: context)
                 return
             }
         } catch {
             guard !error.isTransient else {
+                leaveWire()
                 retry(delivery, reason: error.description, context: context)
                 return
             }
