@@ -33,7 +33,11 @@ public struct NegotiationModule: ConnectorModule {
     public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
         let offers = self.offers
         let tap = self.tap
-        return [NegotiationEngine.outboxKind: OutboxHandler { delivery, outcome, tx, context in
+        return [NegotiationEngine.outboxKind: OutboxHandler(willSend: { delivery, tx, context in
+            try NegotiationEngine(context: context, offers: offers, tap: tap).willSend(delivery, in: tx)
+        }, attemptFailed: { delivery, tx, context in
+            try NegotiationEngine(context: context, offers: offers, tap: tap).attemptFailed(delivery, in: tx)
+        }) { delivery, outcome, tx, context in
             try NegotiationEngine(context: context, offers: offers, tap: tap).finished(delivery, outcome: outcome, in: tx)
         }]
     }

@@ -56,10 +56,6 @@ public final class OutboxDispatcher: Sendable {
     public let store: OutboxStore
     public let settings: Settings
     private let state = Mutex(State())
-    /// Ids of the messages whose request is on its way to the peer or whose 2xx answer is being applied: only such a
-    /// message can be in the peer's hands without its acknowledgement applied here. One the peer refused (e.g. 503)
-    /// leaves this set before its failure is recorded, so nothing but a later 2xx counts as its acknowledgement.
-    private let onTheWire = Mutex<Set<String>>([])
     private let wakeSignal = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let workers = DispatchGroup()
@@ -157,9 +153,6 @@ public final class OutboxDispatcher: Sendable {
     /// Makes the dispatcher look for due messages now.
     public func wake() { wakeSignal.signal() }
 
-    /// True while message `id` is sent or its acknowledgement is being applied (see `onTheWire`).
-    public func isOnTheWire(_ id: String) -> Bool { onTheWire.withLock { $0.contains(id) } }
-
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
     private func run() {
@@ -252,9 +245,16 @@ public final class OutboxDispatcher: Sendable {
         var headers: HTTPHeaders = ["Verbund-Message-Id": message.id]
         if !message.body.isEmpty { headers.set("Content-Type", "application/json") }
         let outcome: OutboxOutcome
-        onTheWire.withLock { _ = $0.insert(message.id) }
-        let leaveWire = { self.onTheWire.withLock { _ = $0.remove(message.id) } }
-        defer { leaveWire() }
+        // The state the message announces commits before the request goes out (see OutboxAcknowledgementHandler).
+        if let handler = state.withLock({ $0.handlers[kind] }) {
+            do {
+                try context.database.transaction { tx in try handler.outboxMessageWillSend(delivery, in: tx, context: context) }
+            } catch {
+                retry(delivery, reason: "the \(kind) handler could not commit the state before sending: \(error)", context: context,
+                      tellHandler: false)
+                return
+            }
+        }
         do {
             let response: PeerResponse
             switch destination {
@@ -271,13 +271,11 @@ public final class OutboxDispatcher: Sendable {
             } else if (400..<500).contains(code) && ![408, 425, 429].contains(code) {
                 outcome = .refused(status: code, body: response.body)
             } else {
-                leaveWire()
                 retry(delivery, reason: "the peer answered \(code)", context: context)
                 return
             }
         } catch {
             guard !error.isTransient else {
-                leaveWire()
                 retry(delivery, reason: error.description, context: context)
                 return
             }
@@ -286,10 +284,17 @@ public final class OutboxDispatcher: Sendable {
         finish(delivery, outcome: outcome, context: context)
     }
 
-    private func retry(_ delivery: OutboxDelivery, reason: String, context: ConnectorContext) {
+    /// Records a failed attempt and, with `tellHandler`, lets the kind's handler go back to the state before the
+    /// message in the same transaction: the peer does not hold the message.
+    private func retry(_ delivery: OutboxDelivery, reason: String, context: ConnectorContext, tellHandler: Bool = true) {
+        let handler = tellHandler ? state.withLock { $0.handlers[delivery.kind] } : nil
         do {
-            let next = try store.recordFailure(id: delivery.id, error: reason, now: context.clock(), backoff: settings.backoff,
-                                               jitter: Double.random(in: 0...1))
+            let next = try context.database.transaction { tx -> Date in
+                let next = try store.recordFailure(id: delivery.id, error: reason, now: context.clock(), backoff: settings.backoff,
+                                                   jitter: Double.random(in: 0...1), in: tx)
+                try handler?.outboxMessage(delivery, attemptFailed: reason, in: tx, context: context)
+                return next
+            }
             context.metrics.increment(ConnectorMetrics.outboxAttempts, labels: ["kind": delivery.kind, "result": "retry"])
             context.logger.warning("outbox.retry", [
                 "id": .string(delivery.id), "kind": .string(delivery.kind), "destination": .string(delivery.destination.description),

@@ -6,7 +6,11 @@ import VerbundStore
 ///
 /// - `transfer.request` (consumer): the provider's `TransferProcess` answer gives us its `providerPid`; a refusal or
 ///   an undeliverable request ends the process here with the provider's reason.
-/// - `transfer.start`, `transfer.completion` (either side): the state changes when the peer acknowledged.
+/// - `transfer.start`, `transfer.completion` (either side): the state changes in the transaction that commits just
+///   before the message goes on the wire (`willSend`), so a peer that acts on it at once (e.g. requests the data right
+///   after taking the start message) is never refused; the peer's 2xx then changes nothing more. A start message
+///   carries the data address and its token, so STARTED before the peer holds it exposes nothing; the state stays
+///   while the message is retried.
 /// - `transfer.suspension`, `transfer.termination`: already applied when sent; the outcome is only logged.
 struct TransferOutbox: Sendable {
     let processor: TransferProcessor
@@ -18,6 +22,16 @@ struct TransferOutbox: Sendable {
         case .completion: return "transfer.completion"
         case .suspension: return "transfer.suspension"
         case .termination: return "transfer.termination"
+        }
+    }
+
+    /// Before each delivery attempt of a start or completion message: commit the state it announces.
+    func willSend(_ delivery: OutboxDelivery, in tx: Transaction) throws {
+        guard let pid = delivery.correlation, var record = try TransferTable.find(localPid: pid, in: tx) else { return }
+        let message = try DSPJSON.decode(TransferMessage.self, from: Data(delivery.body))
+        switch message {
+        case .start, .completion: try processor.acknowledged(message, record: &record, in: tx)
+        case .request, .suspension, .termination: break
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VerbundDataspace
 import VerbundHTTP
@@ -9,6 +10,11 @@ import VerbundTrust
 
 /// Verbund against `IndependentPeer`, a DSP peer whose bodies are its own JSON text (its key order, its spacing).
 @Suite struct IndependentPeerTests {
+    /// The status code of an exchange, or the error that prevented it.
+    @Sendable private static func status(_ send: () throws -> PeerResponse) -> String {
+        do { return String(try send().status.code) } catch { return "\(error)" }
+    }
+
     private static func startPeer(_ bed: NegotiationTestbed, _ peer: IndependentPeer) throws -> RunningConnector {
         try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [peer]) }
     }
@@ -153,5 +159,58 @@ import VerbundTrust
         #expect(error.reason.joined().contains("duplicate member name"))
         let all = try a.management("/api/negotiations")
         #expect(!String(decoding: all.body, as: UTF8.self).contains("first-reader"))
+    }
+
+    /// Once a message can be in the peer's hands, its sender is already in the state it announces: a consumer that
+    /// verifies while still taking the agreement, requests a transfer while still taking FINALIZED, and requests the
+    /// data while still taking the TransferStartMessage (each before it answers) is never refused — five rounds.
+    @Test func nextStepTakenAtOnceIsNeverRefused() throws {
+        let bed = try NegotiationTestbed(members: ["a", "p"])
+        let harness = try TransferHarness(size: 64 << 10, members: ["a", "p"], federation: bed.federation)
+        let offer = bed.publish(at: "a", dataset: harness.datasetId)
+        let a = try bed.start("a", extra: [TransferModule(contracts: NegotiationContracts(), files: harness.files)])
+        defer { a.stop() }
+        let peer = IndependentPeer()
+        let p = try Self.startPeer(bed, peer)
+        defer { p.stop() }
+        let client = p.context.peerClient
+        let callback = "https://127.0.0.1:\(bed.federation.members["p"]!.dspPort)/dsp" + IndependentPeer.callbackBase
+        let steps = Mutex<[String]>([])
+        let agreements = Mutex<[String: String]>([:])
+
+        peer.react("/agreement") { message in
+            guard let json = try? CanonicalJSON.parsePeerJSON(message.body), let providerPid = json["providerPid"]?.stringValue,
+                  let consumerPid = json["consumerPid"]?.stringValue else { return }
+            agreements.withLock { $0[consumerPid] = json["agreement"]?["@id"]?.stringValue }
+            let body = IndependentJSON.verification(providerPid: providerPid, consumerPid: consumerPid)
+            let code = Self.status { try client.send(toMember: "a", method: .post, path: "/negotiations/\(providerPid)/agreement/verification", body: Array(body.utf8)) }
+            steps.withLock { $0.append("verification " + code) }
+        }
+        peer.react("/events") { message in
+            guard let json = try? CanonicalJSON.parsePeerJSON(message.body), json["eventType"]?.stringValue == "FINALIZED",
+                  let consumerPid = json["consumerPid"]?.stringValue, let agreementId = agreements.withLock({ $0[consumerPid] }) else { return }
+            let body = IndependentJSON.transferRequest(consumerPid: "urn:uuid:" + UUID().uuidString.lowercased(), agreementId: agreementId, callback: callback)
+            let code = Self.status { try client.send(toMember: "a", method: .post, path: "/transfers/request", body: Array(body.utf8)) }
+            steps.withLock { $0.append("transfer " + code) }
+        }
+        peer.react("/start") { message in
+            guard let json = try? CanonicalJSON.parsePeerJSON(message.body), let address = json["dataAddress"],
+                  let endpoint = address["endpoint"]?.stringValue,
+                  let token = address["endpointProperties"]?.arrayValue?.first(where: { $0["name"]?.stringValue == "authorization" })?["value"]?.stringValue
+            else { steps.withLock { $0.append("data no address") }; return }
+            let code = Self.status { try client.send(toURL: endpoint, method: .get, headers: ["Authorization": "Bearer " + token]) }
+            steps.withLock { $0.append("data " + code) }
+        }
+
+        for round in 1...5 {
+            let request = IndependentJSON.request(consumerPid: "urn:uuid:at-once-\(round)-" + UUID().uuidString.lowercased(), offerId: offer.offer.id,
+                                                  target: harness.datasetId, callback: callback)
+            #expect(try client.send(toMember: "a", method: .post, path: "/negotiations/request", body: Array(request.utf8)).status.code == 201)
+            _ = try peer.waitFor("/start", count: round, timeout: 20)
+        }
+        let taken = steps.withLock { $0 }
+        #expect(taken.filter { $0 == "verification 200" }.count == 5, "\(taken)")
+        #expect(taken.filter { $0 == "transfer 201" }.count == 5, "\(taken)")
+        #expect(taken.filter { $0 == "data 200" }.count == 5, "\(taken)")
     }
 }

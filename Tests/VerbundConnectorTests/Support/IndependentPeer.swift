@@ -30,6 +30,8 @@ final class IndependentPeer: ConnectorModule, Sendable {
     /// Route suffix (e.g. `/agreement`) → how many more times it answers 503.
     private let refusals = Mutex<[String: Int]>([:])
     private let changed = Condition()
+    /// Route suffix → what the peer does at once on taking a message there, before it answers (its next step).
+    private let reactions = Mutex<[String: @Sendable (Received) -> Void]>([:])
 
     /// The provider process id the peer gives the negotiation with `consumerPid`.
     static func providerPid(_ consumerPid: String) -> String { "urn:uuid:independent-" + consumerPid.suffix(12) }
@@ -41,11 +43,19 @@ final class IndependentPeer: ConnectorModule, Sendable {
 
     var messages: [Received] { received.withLock { $0 } }
 
+    /// On each message to a route ending in `suffix` (and not refused), runs `next` before answering: the peer acts on
+    /// the message while the sender still waits for its acknowledgement.
+    func react(_ suffix: String, _ next: @escaping @Sendable (Received) -> Void) {
+        reactions.withLock { $0[suffix] = next }
+    }
+
     /// Waits (bounded) until a message whose path ends in `suffix` was answered with `status`.
-    func waitFor(_ suffix: String, status: Int = 200, timeout: Double = 10) throws -> Received {
+    /// With `count`, waits for that many such messages and returns the last.
+    func waitFor(_ suffix: String, status: Int = 200, count: Int = 1, timeout: Double = 10) throws -> Received {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let found = messages.first(where: { $0.path.hasSuffix(suffix) && $0.status == status }) { return found }
+            let found = messages.filter { $0.path.hasSuffix(suffix) && $0.status == status }
+            if found.count >= count, let last = found.last { return last }
             guard changed.wait(until: deadline) else {
                 throw FixtureError("the independent peer got no \(suffix) answered \(status) within \(timeout) s; got \(messages.map { "\($0.path) \($0.status)" })")
             }
@@ -62,7 +72,11 @@ final class IndependentPeer: ConnectorModule, Sendable {
                 return true
             }
             let status = refused ? 503 : (path.hasSuffix("/negotiations/request") ? 201 : 200)
-            received.withLock { $0.append(Received(path: path, body: bytes, status: status)) }
+            let message = Received(path: path, body: bytes, status: status)
+            if !refused, let next = reactions.withLock({ table in table.first(where: { path.hasSuffix($0.key) })?.value }) {
+                next(message)
+            }
+            received.withLock { $0.append(message) }
             changed.signal()
             if refused {
                 return IndependentJSON.response(#"{"code": "Busy", "@type": "ContractNegotiationError", "reason": ["try again later"], "@context": ["https://w3id.org/dspace/2025/1/context.jsonld"], "providerPid": "", "consumerPid": ""}"#, status: 503)
@@ -80,6 +94,9 @@ final class IndependentPeer: ConnectorModule, Sendable {
         }
         for suffix in ["agreement", "events", "termination", "offers"] {
             router.post(Self.callbackBase + "/negotiations/:pid/" + suffix, take)
+        }
+        for suffix in ["start", "completion", "suspension", "termination"] {
+            router.post(Self.callbackBase + "/transfers/:pid/" + suffix, take)
         }
     }
 }
@@ -150,6 +167,10 @@ enum IndependentJSON {
 
     static func request(consumerPid: String, offerId: String, target: String, callback: String) -> String {
         #"{"callbackAddress": \#(string(callback)), "offer": {"permission": [{"action": "use"}], "target": \#(string(target)), "@type": "Offer", "@id": \#(string(offerId))}, "consumerPid": \#(string(consumerPid)), "@type": "ContractRequestMessage", \#(context)}"#
+    }
+
+    static func transferRequest(consumerPid: String, agreementId: String, callback: String) -> String {
+        #"{"format": "HttpData-PULL", "callbackAddress": \#(string(callback)), "agreementId": \#(string(agreementId)), "consumerPid": \#(string(consumerPid)), "@type": "TransferRequestMessage", \#(context)}"#
     }
 
     static func response(_ text: String, status: Int) -> HTTPResponse {
