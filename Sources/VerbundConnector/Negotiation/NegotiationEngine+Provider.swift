@@ -49,11 +49,6 @@ extension NegotiationEngine {
             try NegotiationTable.insert(record, in: tx)
             try stateChanged(&record, step: step, by: .request(request), from: .consumer, in: tx)
             try NegotiationTable.update(record, in: tx)
-            if let providerHold {
-                // Lets a test kill the daemon with the decision written but not committed (nothing may survive of it).
-                context.logger.notice("negotiation.request.holding", ["negotiation": .string(pid)])
-                Thread.sleep(forTimeInterval: providerHold.seconds)
-            }
             return try acknowledgement(record)
         }
     }

@@ -27,8 +27,6 @@ struct NegotiationEngine: Sendable {
     let context: ConnectorContext
     let offers: any OfferLookup
     let tap: NegotiationWireTap?
-    /// Test-only: how long the provider keeps an initial request's transaction open before it commits.
-    var providerHold: Duration? = nil
 
     // MARK: Sending
 
