@@ -85,6 +85,15 @@ extension NegotiationEngine {
         if agreement.assigner != provider?.participantId {
             problems.append("The agreement's assigner is \(agreement.assigner), not the provider \(provider?.participantId ?? record.peerMemberId)")
         }
+        switch (record.purpose, agreement.purpose) {
+        case let (stated?, signed?) where !Purpose.matches(stated, signed):
+            problems.append("The agreement's purpose is \"\(signed)\", but \"\(stated)\" was stated")
+        case (nil, let signed?):
+            problems.append("The agreement names the purpose \"\(signed)\", but none was stated")
+        default:
+            // A plain DSP provider puts no purpose into its agreement; the contract then names none.
+            break
+        }
         if agreement.agreedAt == nil {
             problems.append("The agreement has no valid timestamp")
         }

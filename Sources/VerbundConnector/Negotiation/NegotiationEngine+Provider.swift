@@ -94,7 +94,7 @@ extension NegotiationEngine {
         if reasons.isEmpty, let member, let published {
             let agreement = Agreement(id: "urn:uuid:" + UUID().uuidString.lowercased(), accepting: published.offer,
                                       dataset: published.dataset, assigner: context.identity.participantId,
-                                      assignee: member.participantId, at: now).normalized()
+                                      assignee: member.participantId, at: now, purpose: record.purpose).normalized()
             let signature = try ContractSignature.sign(agreement, identity: context.identity)
             record.agreement = agreement
             record.providerSignature = signature
