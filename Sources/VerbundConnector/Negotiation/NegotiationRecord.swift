@@ -2,8 +2,8 @@ import Foundation
 import VerbundDataspace
 import VerbundStore
 
-/// One negotiation as this connector stores it: the state machine (the state both sides agree on), what we sent
-/// that the peer has not acknowledged yet, and what the negotiation is about (dataset, offer, purpose, agreement
+/// One negotiation as this connector stores it: the state machine (the committed state, which includes our pending
+/// message once it is on the wire), what we sent that the peer has not acknowledged yet, and what the negotiation is about (dataset, offer, purpose, agreement
 /// and the parties' signatures).
 struct NegotiationRecord: Sendable {
     /// Our own process id (`providerPid` when we provide, `consumerPid` when we consume).
@@ -43,7 +43,7 @@ struct NegotiationRecord: Sendable {
     var providerPid: String? { machine.providerPid }
     var consumerPid: String? { machine.consumerPid }
 
-    /// The state shown to people: the DSP state both sides agree on, or `INITIAL` while our first message is on its way.
+    /// The state shown to people: the committed DSP state, or `INITIAL` while our first message is still queued.
     var displayState: String { state?.rawValue ?? "INITIAL" }
 
     /// `dual` when both parties signed, `single` when only one did (a plain DSP peer), nil before any signature.
