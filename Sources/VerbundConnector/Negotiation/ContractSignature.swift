@@ -67,13 +67,28 @@ enum ContractSignature {
         } catch {
             throw .malformed("the signed payload is not JSON: \(error)")
         }
-        guard signed == agreement else { throw .otherAgreement }
+        guard sameValue(signed, agreement) else { throw .otherAgreement }
         switch trust.admit(chain[0], intermediates: Array(chain.dropFirst()), at: now) {
         case let .success(member):
             guard member.id == expectedMember else { throw .wrongSigner(expected: expectedMember, found: member.id) }
             return member
         case let .failure(refusal):
             throw .untrustedSigner(refusal.description)
+        }
+    }
+
+    /// JSON value equality (RFC 8259 §4: member order does not matter), with a number equal to the same number
+    /// however it was written (`5`, `5.0`, `5e0`); the readers of the two sides may have typed it differently.
+    static func sameValue(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case let (.object(left), .object(right)):
+            return left.count == right.count && left.allSatisfy { key, value in right[key].map { sameValue(value, $0) } ?? false }
+        case let (.array(left), .array(right)):
+            return left.count == right.count && zip(left, right).allSatisfy { sameValue($0, $1) }
+        case let (.integer(left), .number(right)), let (.number(right), .integer(left)):
+            return Double(left) == right
+        default:
+            return lhs == rhs
         }
     }
 
