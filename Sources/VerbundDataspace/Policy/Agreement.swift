@@ -42,11 +42,15 @@ public struct Agreement: Policy, Hashable {
             permission: offer.permission, prohibition: offer.prohibition, obligation: offer.obligation, purpose: purpose)
     }
 
-    /// The bytes a party signs (DESIGN.md "Signed contracts": a JWS over the exact agreement bytes): the
-    /// agreement with its values normalised, as deterministic JSON. Decoding these bytes and calling this
-    /// again gives the same bytes, so a verifier can compare them with the JWS payload.
+    /// The bytes Verbund signs (docs/auditor.md, "What is signed"): the agreement with its values normalised, in the
+    /// canonical JSON form of RFC 8785. Decoding these bytes and calling this again gives the same bytes. (An agreement
+    /// holding a number with a fraction, which has no canonical form here, keeps the sorted-keys encoding.)
     public func signingPayload() throws -> Data {
-        try DSPJSON.encode(normalized())
+        let encoded = try DSPJSON.encode(normalized())
+        guard let value = try? CanonicalJSON.parsePeerJSON(encoded), let canonical = try? CanonicalJSON.encode(value) else {
+            return encoded
+        }
+        return Data(canonical)
     }
 
     /// The parsed `timestamp`, from which `elapsedTime` is measured.
