@@ -10,7 +10,7 @@ import VerbundTransport
 /// answers made before any route runs. The independent peer `p` sends the requests a hostile or sloppy peer would.
 @Suite struct DSPErrorAnswerTests {
     @Test func errorsBeforeAndOutsideRoutesAreDSPErrors() throws {
-        let bed = try NegotiationTestbed(members: ["a", "p"])
+        let bed = try NegotiationTestbed(members: ["a", "p"], opensslMembers: ["p"])
         bed.publish(at: "a", dataset: "urn:dataset:x")
         let a = try bed.start("a")
         defer { a.stop() }

@@ -22,7 +22,7 @@ import VerbundTrust
     /// A provider that signs the exact agreement bytes it sends, keys in its own order: Verbund verifies the JWS over
     /// that payload, finds it the same JSON value as the agreement, and countersigns the same payload.
     @Test func providerSigningItsOwnAgreementTextIsCountersigned() throws {
-        let bed = try NegotiationTestbed(members: ["b", "p"])
+        let bed = try NegotiationTestbed(members: ["b", "p"], opensslMembers: ["p"])
         let b = try bed.start("b")
         defer { b.stop() }
         let peer = IndependentPeer()
@@ -65,7 +65,7 @@ import VerbundTrust
 
     /// A signature whose payload is valid JSON for another agreement is still refused, whatever its key order.
     @Test func signatureOverAnotherAgreementTextIsRefused() throws {
-        let bed = try NegotiationTestbed(members: ["b", "p"])
+        let bed = try NegotiationTestbed(members: ["b", "p"], opensslMembers: ["p"])
         let b = try bed.start("b")
         defer { b.stop() }
         let peer = IndependentPeer()
@@ -94,7 +94,7 @@ import VerbundTrust
     /// The consumer answers Verbund's agreement with 503 and at once sends its verification: the agreement is not in
     /// its hands, so the verification is a 400 in REQUESTED. Only the retried agreement's 2xx moves Verbund to AGREED.
     @Test func verificationOfARefusedAgreementIsRefused() throws {
-        let bed = try NegotiationTestbed(members: ["a", "p"])
+        let bed = try NegotiationTestbed(members: ["a", "p"], opensslMembers: ["p"])
         let offer = bed.publish(at: "a", dataset: "urn:dataset:x")
         let a = try NegotiationTestbed.retryingBind {
             try bed.federation.start("a", modules: [NegotiationModule(offers: bed.offers["a"]!, tap: bed.wire.tap("a")),
@@ -139,7 +139,7 @@ import VerbundTrust
 
     /// A body with a duplicate member name is read by no one: 400 with the DSP error object, nothing created.
     @Test func duplicateMemberNamesAreRefused() throws {
-        let bed = try NegotiationTestbed(members: ["a", "p"])
+        let bed = try NegotiationTestbed(members: ["a", "p"], opensslMembers: ["p"])
         let offer = bed.publish(at: "a", dataset: "urn:dataset:x")
         let a = try bed.start("a")
         defer { a.stop() }
@@ -165,7 +165,7 @@ import VerbundTrust
     /// verifies while still taking the agreement, requests a transfer while still taking FINALIZED, and requests the
     /// data while still taking the TransferStartMessage (each before it answers) is never refused — five rounds.
     @Test func nextStepTakenAtOnceIsNeverRefused() throws {
-        let bed = try NegotiationTestbed(members: ["a", "p"])
+        let bed = try NegotiationTestbed(members: ["a", "p"], opensslMembers: ["p"])
         let harness = try TransferHarness(size: 64 << 10, members: ["a", "p"], federation: bed.federation)
         let offer = bed.publish(at: "a", dataset: harness.datasetId)
         let a = try bed.start("a", extra: [TransferModule(contracts: NegotiationContracts(), files: harness.files)])

@@ -45,7 +45,7 @@ import VerbundTrust
 
     /// A provider whose signed agreement names another purpose than the one stated is refused by the consumer.
     @Test func agreementWithAnotherPurposeIsRefused() throws {
-        let bed = try NegotiationTestbed(members: ["b", "p"])
+        let bed = try NegotiationTestbed(members: ["b", "p"], opensslMembers: ["p"])
         let b = try bed.start("b")
         defer { b.stop() }
         let peer = IndependentPeer()

@@ -14,8 +14,8 @@ final class NegotiationTestbed: Sendable {
     let wire = WireRecorder()
     let offers: [String: RegisteredOffers]
 
-    init(members: [String], ags: [String: String] = [:]) throws {
-        federation = try FederationFixture(members: members, ags: ags)
+    init(members: [String], ags: [String: String] = [:], opensslMembers: Set<String> = []) throws {
+        federation = try FederationFixture(members: members, ags: ags, opensslMembers: opensslMembers)
         var made: [String: RegisteredOffers] = [:]
         for id in members { made[id] = RegisteredOffers() }
         offers = made

@@ -8,9 +8,9 @@ import VerbundTrust
 
 /// A DSP 2025-1 peer written independently of Verbund's message encoder: it writes every body as its own JSON text
 /// (its own key order and spacing, see `IndependentJSON`), signs the exact bytes it sends, and can be told to refuse a
-/// route with 503 a number of times. It runs as the only module of a fixture member's connector, so it has that
-/// member's own key and the certificate the test federation's CA issued for it; TLS and admission are the
-/// connector's, every DSP byte is the peer's.
+/// route with 503 a number of times. It runs as the only module of a fixture member's connector; tests make that
+/// member with `opensslMembers`, so its key and CSR come from `openssl req` and its certificate from the test
+/// federation's CA, not from Verbund's enrollment. TLS and admission are the connector's, every DSP byte is the peer's.
 ///
 /// As provider it answers `POST /negotiations/request` with 201 and takes messages under `/negotiations/:pid/…`; as
 /// consumer it takes callbacks under `<endpoint>/independent/negotiations/:pid/…`.
