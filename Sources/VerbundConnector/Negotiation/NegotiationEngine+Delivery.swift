@@ -28,7 +28,7 @@ extension NegotiationEngine {
 
     /// Back to the state before our message went on the wire, with an audit entry saying why.
     func revert(_ record: inout NegotiationRecord, to before: ContractNegotiationMachine, why: String,
-                        in tx: Transaction) throws {
+                in tx: Transaction) throws {
         let announced = record.state
         record.machine = before
         record.pendingSentFrom = nil
