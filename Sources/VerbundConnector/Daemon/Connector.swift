@@ -224,7 +224,10 @@ public final class Connector: Sendable {
             dspAcceptor.close()
             throw ConnectorStartError.listener("cannot listen on \(configuration.management) (management): \(error)")
         }
-        let dspServer = HTTPServer(acceptor: dspAcceptor, router: dspRouter, configuration: options.dspServer,
+        var dspConfiguration = options.dspServer
+        // Every error on the DSP listener is a DSP error object (DSP 2025-1 HTTPS bindings), also before routing.
+        if dspConfiguration.errorRenderer == nil { dspConfiguration.errorRenderer = DSPErrorRendering.render }
+        let dspServer = HTTPServer(acceptor: dspAcceptor, router: dspRouter, configuration: dspConfiguration,
                                    log: ServerLogBridge.sink(listener: "dsp", logger: context.logger),
                                    logRequests: ServerLogBridge.logsRequests(context.logger))
         let managementServer = HTTPServer(acceptor: managementAcceptor, router: managementRouter,

@@ -121,7 +121,9 @@ private struct ProcessorHolder {
         var handlers: [String: any OutboxAcknowledgementHandler] = [:]
         for kind in TransferMessage.Kind.allCases {
             let name = TransferOutbox.kind(kind)
-            handlers[name] = OutboxHandler { [gate] delivery, outcome, tx, context in
+            handlers[name] = OutboxHandler(willSend: { [gate] delivery, tx, context in
+                try TransferOutbox(processor: TransferProcessor(context: context, gate: gate)).willSend(delivery, in: tx)
+            }) { [gate] delivery, outcome, tx, context in
                 let outbox = TransferOutbox(processor: TransferProcessor(context: context, gate: gate))
                 try outbox.handle(delivery, outcome: outcome, in: tx, context: context)
             }

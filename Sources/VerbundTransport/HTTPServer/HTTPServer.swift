@@ -182,6 +182,7 @@ public final class HTTPServer: Sendable {
         stream.writeTimeout = timeout
         var response = HTTPResponse.text("too many connections, retry shortly\n", status: .serviceUnavailable)
         response.headers.add("Retry-After", "1")
+        response = rendered(response, target: nil)
         _ = try? ResponseWriter(stream: stream).write(response, omitBody: false, keepAlive: false)
         recordRefusal("http.refused", ["reason": "connection limit", "peer": remote])
         Lingering.close(stream, within: timeout)

@@ -14,18 +14,18 @@ final class NegotiationTestbed: Sendable {
     let wire = WireRecorder()
     let offers: [String: RegisteredOffers]
 
-    init(members: [String], ags: [String: String] = [:]) throws {
-        federation = try FederationFixture(members: members, ags: ags)
+    init(members: [String], ags: [String: String] = [:], opensslMembers: Set<String> = []) throws {
+        federation = try FederationFixture(members: members, ags: ags, opensslMembers: opensslMembers)
         var made: [String: RegisteredOffers] = [:]
         for id in members { made[id] = RegisteredOffers() }
         offers = made
     }
 
     /// Starts `id` with the negotiation module and a DSP dataset endpoint over its registered offers.
-    func start(_ id: String, extra: [any ConnectorModule] = []) throws -> RunningConnector {
+    func start(_ id: String, extra: [any ConnectorModule] = [], options: (inout ConnectorOptions) -> Void = { _ in }) throws -> RunningConnector {
         let offers = self.offers[id]!
         let module = NegotiationModule(offers: offers, tap: wire.tap(id))
-        return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra) }
+        return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra, options: options) }
     }
 
     /// Member `id` offering `dataset` but never answering a contract request, so a consumer's negotiation waits.
@@ -66,6 +66,13 @@ final class NegotiationTestbed: Sendable {
             throw FixtureError("POST /api/negotiations answered \(response.status.code): \(String(decoding: response.body, as: UTF8.self))")
         }
         return try ManagementJSON.decoder().decode(NegotiationReport.self, from: Data(response.body))
+    }
+
+    /// True when negotiation `id` is in `state` and awaits nothing: our message that announced the state went on the
+    /// wire before the state showed, and its acknowledgement has arrived too.
+    func isSettled(_ connector: RunningConnector, _ id: String, in state: String) throws -> Bool {
+        let now = try report(connector, id)
+        return now?.state == state && now?.awaiting == nil
     }
 
     /// Polls `GET /api/negotiations/:id` until the state is final (FINALIZED or TERMINATED) and nothing is awaited.

@@ -191,7 +191,7 @@ public enum EvidenceVerifier {
         let summary = ContractSummary(
             agreementId: agreement.id, provider: ContractSummary.party(agreement.assigner, in: registry),
             consumer: ContractSummary.party(agreement.assignee, in: registry), dataset: agreement.target,
-            rules: PolicyDescription.describe(agreement), signedAt: signedAt, events: summaryEvents,
+            rules: PolicyDescription.describe(agreement), purpose: agreement.purpose, signedAt: signedAt, events: summaryEvents,
             treeSize: sth?.treeSize ?? 0, treeHeadAt: sth?.head.timestamp ?? Date(timeIntervalSince1970: 0))
         return EvidenceVerification(report: report, summary: summary)
     }
