@@ -176,4 +176,19 @@ struct PolicyValidationTests {
     func badDuration(text: String) {
         #expect(throws: ISO8601Duration.ParseError.self) { try ISO8601Duration(text) }
     }
+
+    /// Found by the `iso-duration` fuzz target: a peer's `P888…8W` overflowed Int64 when an agreement was described.
+    @Test("durations beyond 10000 years are refused, not trapped on", arguments: [
+        "P" + String(repeating: "8", count: 60) + "W", "P" + String(repeating: "9", count: 400) + "D", "PT9223372036854775808S",
+        "P3652501D",
+    ])
+    func hugeDuration(text: String) {
+        #expect(throws: ISO8601Duration.ParseError.tooLong(text)) { try ISO8601Duration(text) }
+        // Described (as unsupported) instead of trapping, as when a peer's agreement is shown or audited.
+        #expect(PolicyDescription.describe(Constraint.atomic("elapsedTime", "lteq", .string(text))).contains(text))
+    }
+
+    @Test func longestDurationIsDescribed() throws {
+        #expect(try ISO8601Duration("P3652500D").description == "3652500 days")
+    }
 }
