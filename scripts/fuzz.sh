@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target of Verbund into one binary (libFuzzer + AddressSanitizer) and runs each target for
-# a bounded time with its seed corpus from Fuzz/corpus/<target>/ (docs/security/h-fuzz.md lists the targets).
+# a bounded time with its seed corpus from Fuzz/corpus/<target>/ (Fuzz/FuzzTarget.swift lists what each checks).
 # Usage: scripts/fuzz.sh [seconds-per-target] [target ...]   (default 20 s, every target)
 # Targets run two at a time (one per core). Exits non-zero on a build failure or on any crash, trap, failed
 # property, leak or input slower than 5 s; the input that did it is kept as .build-fuzz/<target>-crash-*.

@@ -1,7 +1,7 @@
 import VerbundAudit
 import VerbundTrust
 
-/// A self-contained evidence bundle for one contract (DESIGN.md §Audit), as one canonical JSON object (RFC 8785):
+/// A self-contained evidence bundle for one contract (docs/design.md §Audit), as one canonical JSON object (RFC 8785):
 ///
 /// ```
 /// {"contract":   <the dual-signed contract: general JWS JSON, RFC 7515 §7.2.1>,
