@@ -101,6 +101,16 @@ struct EvidenceBundle: Sendable, Equatable {
                   crl: crl, entries: entries, treeHead: treeHead)
     }
 
+    /// True if a string anywhere in `value` equals one of `ids`.
+    static func mentions(_ value: JSONValue, anyOf ids: Set<String>) -> Bool {
+        switch value {
+        case .string(let text): return ids.contains(text)
+        case .array(let items): return items.contains { mentions($0, anyOf: ids) }
+        case .object(let members): return members.values.contains { mentions($0, anyOf: ids) }
+        default: return false
+        }
+    }
+
     init(contract: JSONValue, providerChain: [String], consumerChain: [String], registry: String, crl: String,
          entries: [Entry], treeHead: String) {
         self.contract = contract
