@@ -7,7 +7,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// A member that announces a higher registry serial and then trickles its registry must not hold back revocations
-/// the admin publishes meanwhile (docs/security/h-federation.md, "Revocation always takes effect").
+/// the admin publishes meanwhile (docs/security.md, "Revocation always takes effect").
 @Suite struct HostilePeerFetchTests {
     @Test func aTricklingPeerDoesNotDelayARevocationFromTheFile() throws {
         let federation = try FederationFixture(members: ["a", "b", "c"])

@@ -5,7 +5,7 @@ import VerbundTransport
 @testable import VerbundConnector
 
 /// Strangers on the host against the management API: no audit entries without a token, no DNS rebinding, no
-/// unbounded guessing (docs/security/h-federation.md, "Management API").
+/// unbounded guessing (docs/security.md, "Management API").
 @Suite struct ManagementGuardTests {
     private func send(_ a: RunningConnector, _ path: String, method: HTTPMethod = .get, host: String? = nil,
                       token: String? = nil) throws -> HTTPClientResponse {

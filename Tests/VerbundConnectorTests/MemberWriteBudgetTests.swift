@@ -7,7 +7,7 @@ import VerbundTransport
 import VerbundTrust
 @testable import VerbundConnector
 
-/// A member cannot make a connector write without bound (docs/security/h-federation.md, "Audit and log flooding").
+/// A member cannot make a connector write without bound (docs/security.md, "Audit and log flooding").
 @Suite struct MemberWriteBudgetTests {
     @Test func aMemberFloodingContractRequestsGets429WithADSPErrorAndOthersAreNotAffected() throws {
         let bed = try NegotiationTestbed(members: ["a", "b", "c"])

@@ -6,7 +6,7 @@ import VerbundTransport
 @testable import VerbundConnector
 
 /// A connector that learns its own member was suspended or revoked says so (status, /healthz, log) and stops retrying
-/// what can never be delivered (docs/security/h-federation.md, "A revoked connector knows it").
+/// what can never be delivered (docs/security.md, "A revoked connector knows it").
 @Suite struct OwnMembershipTests {
     private func health(_ a: RunningConnector) throws -> HealthReport {
         try ManagementJSON.decoder().decode(HealthReport.self, from: Data(try a.management("/healthz").body))

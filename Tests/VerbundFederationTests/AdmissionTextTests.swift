@@ -4,7 +4,7 @@ import VerbundTrust
 @testable import VerbundFederation
 
 /// Control characters and terminal escapes in what a CSR or the admin supplies never reach the signed registry
-/// (docs/security/h-federation.md, "Text that reaches the admin's terminal").
+/// (docs/security.md, "Text that reaches the admin's terminal").
 @Suite struct AdmissionTextTests {
     static let hostileNames = [
         "Stadt \u{1B}]0;pwned\u{07}\u{1B}[2JJena",  // OSC title + clear screen
