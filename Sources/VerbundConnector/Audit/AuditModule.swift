@@ -35,7 +35,7 @@ public struct AuditModule: ConnectorModule {
         self.settings = settings
     }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         AuditRoutes.registerDSP(into: &router, parts: runtime.parts(context: context, settings: settings))
     }
 

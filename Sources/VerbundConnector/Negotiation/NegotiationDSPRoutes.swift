@@ -10,12 +10,12 @@ import VerbundTransport
 struct NegotiationDSPRoutes {
     let engine: NegotiationEngine
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         registerProvider(into: &router)
         registerConsumer(into: &router)
     }
 
-    private func registerProvider(into router: inout Router) {
+    private func registerProvider(into router: inout DSPRoutes) {
         let engine = self.engine
         route(&router, .post, "/negotiations/request") { dsp, body in
             try engine.context.memberWrites.admit(dsp.member.id, .negotiation, shape: .negotiation(providerPid: "", consumerPid: ""))
@@ -46,7 +46,7 @@ struct NegotiationDSPRoutes {
         }
     }
 
-    private func registerConsumer(into router: inout Router) {
+    private func registerConsumer(into router: inout DSPRoutes) {
         let engine = self.engine
         let base = NegotiationEngine.callbackPath
         route(&router, .post, base + "/negotiations/offers") { dsp, body in
@@ -77,11 +77,10 @@ struct NegotiationDSPRoutes {
     }
 
     /// Adds a route whose answer bodies (ACKs and `ContractNegotiationError`s) go to the wire tap.
-    private func route(_ router: inout Router, _ method: HTTPMethod, _ pattern: String,
+    private func route(_ router: inout DSPRoutes, _ method: HTTPMethod, _ pattern: String,
                        _ handler: @escaping @Sendable (DSPRequest, RequestBody) throws -> HTTPResponse) {
         let tap = engine.tap
-        router.add(method, pattern, bodyLimit: DSPRequest.defaultBodyLimit) { request, body in
-            let dsp = try DSPRequest(request)
+        router.add(method, pattern, bodyLimit: DSPRequest.defaultBodyLimit) { dsp, body in
             do {
                 let response = try handler(dsp, body)
                 if case let .bytes(bytes) = response.body { tap?.record(.answered, bytes) }

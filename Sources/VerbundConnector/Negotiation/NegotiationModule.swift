@@ -39,7 +39,7 @@ public struct NegotiationModule: ConnectorModule {
         }]
     }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         NegotiationDSPRoutes(engine: engine(context)).register(into: &router)
     }
 

@@ -46,7 +46,7 @@ public struct TransferModule: ConnectorModule {
         return handlers.outbox
     }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
         let policy = TransferPolicy(contracts: contracts)
         TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files).register(into: &router)

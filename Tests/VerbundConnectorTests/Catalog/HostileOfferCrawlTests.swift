@@ -17,7 +17,7 @@ struct HostileOfferCrawlTests {
         let migrationVersions = 97...97
         let body: [UInt8]
 
-        func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
             let body = body
             router.post("/catalog/request") { _, _ in DSPResponse.json(bytes: body) }
         }

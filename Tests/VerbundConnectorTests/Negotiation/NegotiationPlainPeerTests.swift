@@ -140,9 +140,9 @@ struct PlainPeer: ConnectorModule {
         throw FixtureError("the plain peer did not receive the expected message within \(timeout) s")
     }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let inbox = self.inbox
-        let take: HTTPHandler = { _, body in
+        let take: DSPHandler = { _, body in
             let message = try DSPMessage.decode(from: Data(try body.readAll()))
             inbox.messages.withLock { $0.append(message) }
             return DSPResponse.ok

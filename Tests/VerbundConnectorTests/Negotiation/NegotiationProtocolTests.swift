@@ -209,7 +209,7 @@ struct StallingCallback: ConnectorModule {
     let name = "stalling-callback"
     let migrationVersions = 83...83
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         for kind in ["agreement", "termination", "events", "offers"] {
             router.post("/stall/negotiations/:pid/" + kind) { _, _ in throw HTTPError(.serviceUnavailable, "try later") }
         }
@@ -227,7 +227,7 @@ struct SilentProvider: ConnectorModule {
     /// Answers every request with this providerPid (a broken peer) instead of one per request.
     var fixedPid: String?
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let callbacks = self.callbacks
         let fixedPid = self.fixedPid
         router.post("/negotiations/request") { request, body in

@@ -130,7 +130,7 @@ struct DatasetEndpointModule: ConnectorModule {
     let migrationVersions = 80...80
     let offers: RegisteredOffers
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let offers = self.offers
         router.get("/catalog/datasets/:id") { request, _ in
             let id = request.parameter("id") ?? ""

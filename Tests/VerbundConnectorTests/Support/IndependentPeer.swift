@@ -62,10 +62,10 @@ final class IndependentPeer: ConnectorModule, Sendable {
         }
     }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
-        let take: HTTPHandler = { [self] request, body in
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
+        let take: DSPHandler = { [self] request, body in
             let bytes = try body.readAll()
-            let path = request.path
+            let path = request.http.path
             let refused = refusals.withLock { table -> Bool in
                 guard let suffix = table.keys.first(where: { path.hasSuffix($0) }), let left = table[suffix], left > 0 else { return false }
                 table[suffix] = left - 1
