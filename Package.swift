@@ -14,14 +14,14 @@ let package = Package(
         .executable(name: "verbund-bench", targets: ["VerbundBench"]),
     ],
     targets: [
-        // C libraries of the operating system (DESIGN.md: patched by the distribution).
+        // C libraries of the operating system (docs/design.md §2: patched by the distribution).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // JSON values and RFC 8785 canonical JSON: pure, shared by the protocol core, the federation and the log.
         .target(name: "VerbundJSON", swiftSettings: strict),
         // Trust primitives: keys, certificates, CSR, CRL, CA, digests, ES256, JWS.
-        .target(name: "VerbundTrust", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "VerbundTrust", dependencies: ["COpenSSL", "VerbundJSON"], swiftSettings: strict),
         // HTTP/1.1 message types and parser: pure, no sockets (fuzzed on its own).
         .target(name: "VerbundHTTP", swiftSettings: strict),
         // Sockets, TLS streams, HTTP server and client, limits, timeouts.
@@ -31,7 +31,7 @@ let package = Package(
         // SQLite state: negotiations, agreements, transfers, outbox, log.
         .target(name: "VerbundStore", dependencies: ["CSQLite"], swiftSettings: strict),
         // Member registry, trust decisions, admin operations.
-        .target(name: "VerbundFederation", dependencies: ["VerbundTrust"], swiftSettings: strict),
+        .target(name: "VerbundFederation", dependencies: ["VerbundJSON", "VerbundTrust"], swiftSettings: strict),
         // Merkle log, signed tree heads, evidence.
         .target(name: "VerbundAudit", dependencies: ["VerbundJSON", "VerbundTrust", "VerbundStore"], swiftSettings: strict),
         // The daemon: DSP routes, data plane, management API, outbox dispatcher, federation sync.

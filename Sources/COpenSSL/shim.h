@@ -1,7 +1,7 @@
 #ifndef VERBUND_COPENSSL_SHIM_H
 #define VERBUND_COPENSSL_SHIM_H
 // Wrappers for OpenSSL 3 macros and variadic functions that the Swift importer drops.
-// Each is a one-line forward to the real API; see SWIFT-OPENSSL-NOTES.md §1.
+// Each is a one-line forward to the real API; see docs/openssl-notes.md §1.
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>

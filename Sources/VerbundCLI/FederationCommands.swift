@@ -159,7 +159,7 @@ enum FederationCommands {
             return
         }
         let member = issued.member
-        console.out("\(action) \(member.id) (\(member.name)) as \(member.participantId)")
+        console.out("\(action) \(FederationTable.shown(member.id)) (\(FederationTable.shown(member.name))) as \(FederationTable.shown(member.participantId))")
         console.out("  certificate  \(out)  serial \(issued.certificate.serialNumber.hex), valid until \(FederationTable.day(issued.certificate.notAfter))")
         console.out("  sha256       \(issued.certificate.fingerprintSHA256)")
         console.out("  registry     serial \(issued.registry.registry.serial)")

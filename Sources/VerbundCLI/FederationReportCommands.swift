@@ -40,7 +40,7 @@ enum FederationReportCommands {
                 let rows = findings.map { ["severity": $0.severity.rawValue, "subject": $0.subject, "message": $0.message] }
                 console.out(MemberJSON.text(rows))
             } else {
-                findings.forEach { console.out($0.description) }
+                findings.forEach { console.out(FederationTable.shown($0.description)) }
             }
             let errors = findings.filter { $0.severity == .error }.count
             if errors > 0 { throw CLIError.refused("\(errors) problem\(errors == 1 ? "" : "s") found in \(folder.path)") }

@@ -32,7 +32,7 @@ enum FederationStatusCommands {
             let member = try arguments.required("member")
             let reason = arguments.value("reason")
             let signed = try FederationCommands.change(arguments) { admin throws(AdminError) in try change(admin, member, reason) }
-            console.out("\(done) \(member); registry serial \(signed.registry.serial). Distribute registry.jws.")
+            console.out("\(done) \(FederationTable.shown(member)); registry serial \(signed.registry.serial). Distribute registry.jws.")
         }
     }
 
@@ -60,7 +60,7 @@ enum FederationStatusCommands {
             let result = try FederationCommands.change(arguments) { admin throws(AdminError) in
                 try admin.revoke(memberId: member, reason: reason, code: code, certificateSerial: serial)
             }
-            let what = serial.map { "certificate \($0) of \(member)" } ?? member
+            let what = FederationTable.shown(serial.map { "certificate \($0) of \(member)" } ?? member)
             console.out("Revoked \(what) (\(name(of: code))); CRL number \(result.crl.number.map(String.init) ?? "?"), registry serial \(result.registry.registry.serial).")
             console.out("Distribute crl.pem and registry.jws to all members now.")
         }

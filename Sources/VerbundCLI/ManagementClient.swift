@@ -4,7 +4,7 @@ import VerbundHTTP
 import VerbundTransport
 
 /// The CLI's client of a running connector's management API: reads the connector configuration for the address and
-/// the token file in its data directory, and talks plain HTTP over loopback (DESIGN.md: the CLI is the API's client).
+/// the token file in its data directory, and talks plain HTTP over loopback (docs/design.md §18: the CLI is the API's client).
 public struct ManagementClient: Sendable {
     public let host: String
     public let port: UInt16

@@ -6,12 +6,7 @@ import VerbundFederation
 enum NegotiationCommands {
     /// The negotiation module as `verbund serve` runs it: offers from the catalog module's tables.
     static func module() -> NegotiationModule {
-        var module = NegotiationModule(offers: CatalogOffers())
-        // Test-only: crash tests hold the provider's decision open to kill the daemon mid-negotiation.
-        if let text = ProcessInfo.processInfo.environment["VERBUND_TEST_NEGOTIATION_HOLD_MS"], let milliseconds = Int(text) {
-            module.providerHold = .milliseconds(milliseconds)
-        }
-        return module
+        NegotiationModule(offers: CatalogOffers())
     }
 
     static var negotiate: Command {

@@ -1,5 +1,6 @@
 import Foundation
 import VerbundConnector
+import VerbundFederation
 
 /// `verbund status`: what the running connector reports about itself.
 enum StatusCommand {
@@ -41,7 +42,12 @@ enum StatusCommand {
             "  modules         \(status.modules.joined(separator: ", "))",
             "  uptime          \(Int(health.uptimeSeconds)) s",
         ]
+        if let membership = health.membership {
+            lines.insert("  membership      \(membership == "active" ? membership : membership.uppercased())"
+                         + (health.membershipReason.map { " (\($0))" } ?? ""), at: 2)
+        }
         lines += health.warnings.map { "warning: \($0)" }
-        return lines
+        // Ids, names and addresses come from the registry and from configuration: never raw to the terminal.
+        return lines.map(PrintableText.escaped)
     }
 }

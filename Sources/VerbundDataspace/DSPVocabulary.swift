@@ -1,4 +1,4 @@
-/// The namespaces and context of the Dataspace Protocol 2025-1 (DSP-NOTES.md §2).
+/// The namespaces and context of the Dataspace Protocol 2025-1 (DSP 2025-1, Common Requirements, Schemas & Contexts).
 public enum DSPVocabulary {
     /// The JSON-LD context every 2025-1 message lists in its `@context` array.
     public static let context = "https://w3id.org/dspace/2025/1/context.jsonld"
@@ -8,7 +8,7 @@ public enum DSPVocabulary {
     public static let version = "2025-1"
     /// The ODRL 2.2 namespace (`odrl:` in the 2025-1 context).
     public static let odrlNamespace = "http://www.w3.org/ns/odrl/2/"
-    /// Verbund's signed-contract extension property (DESIGN.md "Signed contracts"). A full IRI, so a plain
+    /// Verbund's signed-contract extension property (docs/design.md §13 "Signed contracts"). A full IRI, so a plain
     /// DSP peer that compacts against the 2025-1 context keeps it as an unknown property and still interoperates.
     public static let signatureProperty = "https://w3id.org/verbund/v1/signature"
     /// Verbund's extension property for the purpose a consumer states in its contract request (evaluated against

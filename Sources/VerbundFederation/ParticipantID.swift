@@ -1,4 +1,4 @@
-/// A member's participant id: `urn:verbund:<federation>:<member>` in the certificate's SAN URI (DESIGN.md).
+/// A member's participant id: `urn:verbund:<federation>:<member>` in the certificate's SAN URI (docs/design.md §9).
 public struct ParticipantID: Hashable, Sendable, CustomStringConvertible {
     public let federation: String
     public let member: String

@@ -51,6 +51,16 @@ public enum CanonicalJSON {
         return try parser.parseDocument()
     }
 
+    /// Parses a peer's JSON text (RFC 8259) strictly — duplicate member names, lone surrogates, invalid UTF-8 and
+    /// nesting deeper than 128 are refused, as in `decode` — but reads any number (as `.number` when it has a fraction
+    /// or exponent). Every JSON a peer sends is read through this before it is decoded, so Verbund never sees one
+    /// value where another reader of the same bytes (e.g. a JWS verifier or an auditor) sees another (RFC 7493 §2.3).
+    public static func parsePeerJSON<Bytes: Collection>(_ bytes: Bytes) throws(CanonicalJSONError) -> JSONValue
+        where Bytes.Element == UInt8 {
+        var parser = JSONParser(Array(bytes), readsAnyNumber: true)
+        return try parser.parseDocument()
+    }
+
     /// True if `bytes` parse and are already in canonical form.
     public static func isCanonical<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
         let input = Array(bytes)

@@ -3,11 +3,15 @@ struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// Whether fractions, exponents and integers beyond the safe range are read (as `.number`): a peer's DSP body may
+    /// carry them; what is signed or logged may not (`CanonicalJSON.decode` keeps them out).
+    private let readsAnyNumber: Bool
     /// Deeper nesting is refused so hostile input cannot exhaust the stack.
     static let maxDepth = 128
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], readsAnyNumber: Bool = false) {
         self.bytes = bytes
+        self.readsAnyNumber = readsAnyNumber
     }
 
     mutating func parseDocument() throws(CanonicalJSONError) -> JSONValue {
@@ -43,7 +47,8 @@ struct JSONParser {
         case UInt8(ascii: "t"): try parseLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try parseLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .integer(try parseInteger())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return readsAnyNumber ? try parseAnyNumber() : .integer(try parseInteger())
         default: throw fail("unexpected character")
         }
     }
@@ -139,6 +144,40 @@ struct JSONParser {
                        ? "leading zeros are not allowed" : "fractions and exponents are not supported")
         }
         return negative ? -magnitude : magnitude
+    }
+
+    /// RFC 8259 §6 number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private mutating func parseAnyNumber() throws(CanonicalJSONError) -> JSONValue {
+        let start = index
+        func isDigit(_ byte: UInt8?) -> Bool { byte.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false }
+        if current == UInt8(ascii: "-") { index += 1 }
+        guard isDigit(current) else { throw fail("expected a digit") }
+        if current == UInt8(ascii: "0") {
+            index += 1
+            if isDigit(current) { throw fail("leading zeros are not allowed") }
+        } else {
+            while isDigit(current) { index += 1 }
+        }
+        var integral = true
+        if current == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            guard isDigit(current) else { throw fail("expected a digit after '.'") }
+            while isDigit(current) { index += 1 }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
+            guard isDigit(current) else { throw fail("expected a digit in the exponent") }
+            while isDigit(current) { index += 1 }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if integral, let exact = Int64(text), abs(exact) <= JSONValue.maxSafeInteger { return .integer(exact) }
+        guard let number = Double(text), number.isFinite else {
+            throw .invalid(offset: start, reason: "number out of range")
+        }
+        return .number(number)
     }
 
     private mutating func parseString() throws(CanonicalJSONError) -> String {

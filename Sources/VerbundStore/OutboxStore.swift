@@ -17,7 +17,7 @@ public enum OutboxError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
-/// The transactional outbox (DESIGN.md "Nothing is lost"): a state change and the messages it
+/// The transactional outbox (docs/design.md §5 "Nothing is lost"): a state change and the messages it
 /// causes are written in one transaction with `enqueue(_:in:)`; a dispatcher polls `due`, sends,
 /// and calls `markDelivered` or `reschedule`. After a crash, undelivered messages are simply due
 /// again, so delivery is at-least-once and peers deduplicate by message id.

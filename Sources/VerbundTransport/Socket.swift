@@ -6,7 +6,7 @@ import Synchronization
 /// A TCP socket that owns its file descriptor and closes it in `deinit`.
 ///
 /// Sockets are blocking; every read and write is bounded by `SO_RCVTIMEO`/`SO_SNDTIMEO`, so a silent
-/// peer surfaces as `TransportError.timedOut` instead of holding a thread forever (DESIGN.md: timeouts
+/// peer surfaces as `TransportError.timedOut` instead of holding a thread forever (docs/design.md §7: timeouts
 /// on every socket). One thread owns a socket at a time; `shutdownBoth()` may be called from another
 /// thread to wake a blocked owner (watchdogs, server stop).
 public final class Socket: @unchecked Sendable {

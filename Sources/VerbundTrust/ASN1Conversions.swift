@@ -91,7 +91,7 @@ struct GeneralNames {
         defer { GENERAL_NAMES_free(stack) }
         for index in 0..<shim_sk_GENERAL_NAME_num(stack) {
             guard let entry = shim_sk_GENERAL_NAME_value(stack, index) else { continue }
-            // Read the union only through the member that matches the tag (SWIFT-OPENSSL-NOTES §2.2).
+            // Read the union only through the member that matches the tag (docs/openssl-notes.md §3).
             switch entry.pointee.type {
             case GEN_URI: if let text = ASN1.ia5(entry.pointee.d.uniformResourceIdentifier) { uris.append(text) }
             case GEN_DNS: if let text = ASN1.ia5(entry.pointee.d.dNSName) { dnsNames.append(text) }

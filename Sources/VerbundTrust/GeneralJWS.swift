@@ -1,4 +1,5 @@
 import Foundation
+import VerbundJSON
 
 /// One signature of a general JSON JWS (RFC 7515 §7.2.1): its protected header and r‖s signature.
 public struct JWSSignature: Sendable, Equatable {
@@ -39,6 +40,7 @@ public struct GeneralJWS: Sendable, Equatable {
     public init(json: [UInt8]) throws {
         let wire: Wire
         do {
+            _ = try CanonicalJSON.parsePeerJSON(json)  // duplicate names are refused (RFC 7515 §7.2.1)
             wire = try JSONDecoder().decode(Wire.self, from: Data(json))
         } catch {
             throw JWSError.malformed("not a JWS JSON object: \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundJSON
 
 /// The JOSE protected header of a Verbund JWS (RFC 7515 §4.1). `alg` is always ES256.
 public struct JWSHeader: Codable, Sendable, Equatable {
@@ -45,6 +46,7 @@ public struct JWSHeader: Codable, Sendable, Equatable {
         }
         let header: JWSHeader
         do {
+            _ = try CanonicalJSON.parsePeerJSON(json)  // duplicate names (e.g. two "alg") are refused (RFC 7515 §4)
             header = try JSONDecoder().decode(JWSHeader.self, from: Data(json))
         } catch {
             throw JWSError.malformed("the protected header is not a JSON object with a string \"alg\": \(error)")

@@ -3,7 +3,7 @@ import COpenSSL
 /// A failed OpenSSL call: which operation failed and the text OpenSSL left on its (per-thread) error queue.
 ///
 /// Build it right after the failing call, on the same thread, with nothing in between that could
-/// touch the queue (SWIFT-OPENSSL-NOTES.md §2.5).
+/// touch the queue (docs/openssl-notes.md §7).
 public struct OpenSSLError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What Verbund was doing, e.g. "reading the private key PEM".
     public let operation: String

@@ -168,4 +168,23 @@ import VerbundTrust
         }
         try? FileManager.default.removeItem(atPath: scratch)
     }
+
+    /// A CSR whose CN carries terminal escapes is refused by `federation admit`; what the admin sees is escaped.
+    @Test func admitRefusesACSRWithTerminalEscapesAndPrintsThemInert() throws {
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let fed = path("fed")
+        #expect(run(["federation", "init", "--dir", fed, "--id", "thueringen", "--name", "T"]).status == 0)
+        let key = try PrivateKey.generateP256()
+        let csr = try CertificateSigningRequest(commonName: "Jena\u{1B}]0;owned\u{07}\u{1B}[2J",
+                                                subjectAltNameURIs: ["urn:verbund:thueringen:jena"], key: key)
+        try csr.pem.write(toFile: path("evil.csr"), atomically: true, encoding: .utf8)
+        let result = run(["federation", "admit", "--dir", fed, "--csr", path("evil.csr"), "--endpoint", "https://jena.example/dsp",
+                          "--out", path("evil.pem")])
+        #expect(result.status == 1)
+        #expect(result.err.contains("CSR refused") && result.err.contains("U+001B"), "\(result.err)")
+        #expect(!(result.out + result.err).unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
+        #expect(!exists("evil.pem"))
+        let shown = run(["federation", "show", "--dir", fed])
+        #expect(shown.status == 0 && shown.out.contains("No members yet"))
+    }
 }

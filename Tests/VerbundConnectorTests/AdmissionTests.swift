@@ -6,7 +6,7 @@ import VerbundTransport
 import VerbundTrust
 @testable import VerbundConnector
 
-/// DESIGN.md "fail closed": no certificate, a certificate of another CA, or a member that is not active gets nothing.
+/// docs/design.md §6 "Fail closed": no certificate, a certificate of another CA, or a member that is not active gets nothing.
 @Suite struct AdmissionTests {
     @Test func aClientWithoutCertificateGetsNoHandshake() throws {
         let federation = try FederationFixture(members: ["a"])

@@ -7,7 +7,7 @@ import VerbundTransport
 import VerbundTrust
 @testable import VerbundConnector
 
-/// Registries spread from peers (DESIGN.md §Federation), and only forward.
+/// Registries spread from peers (docs/design.md §11 "Federation"), and only forward.
 @Suite struct GossipTests {
     /// The federation issue's scenario: the admin revokes B and only C's files get the new registry; A learns it from
     /// C's header, fetches and verifies it, and from then on refuses B.

@@ -50,11 +50,6 @@ import VerbundTrust
                         output: result.output + result.error)
     }
 
-    /// `../shared/tools/dsp-validate` beside the repository (found from this file's path, so it works in a worktree).
-    private static let validator = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/tools/dsp-validate").standardizedFileURL.path
-
     @Test func aClientWithoutCertificateGetsTheVersionsAndNothingElse() throws {
         let federation = try FederationFixture(members: ["a"])
         let a = try federation.start("a", adjust: { $0.openVersionEndpoint = true })
@@ -68,12 +63,7 @@ import VerbundTrust
         #expect(versions.protocolVersions == [.init(version: "2025-1", path: "/dsp", binding: "HTTPS")])
         // Federation headers are for members; an anonymous client learns nothing but the versions.
         #expect(version.header(FederationHeaders.registrySerial) == nil, "\(version.head)")
-        if FileManager.default.isExecutableFile(atPath: Self.validator) {
-            let validated = try ChildProcess.run(Self.validator, ["-"], input: version.body, timeout: 30)
-            #expect(validated.status == 0, "dsp-validate: \(validated.output) \(validated.error)")
-        } else {
-            Issue.record("dsp-validate not found at \(Self.validator)")
-        }
+        try DSPValidation.validate([Array(version.body.utf8)])
 
         let catalog = try anonymous(federation, port: port, "POST", "/dsp/catalog/request",
             body: #"{"@context":["https://w3id.org/dspace/2025/1/context.jsonld"],"@type":"CatalogRequestMessage"}"#)

@@ -1,20 +1,20 @@
 import Foundation
+import Testing
 
-/// Runs `../shared/tools/dsp-validate` (beside the repository) on a document. The repository root is found
-/// from this file's path, so it works in a worktree (`/work/<worktree>`) and in CI (`<clone>/../shared`).
+/// The official DSP 2025-1 schema check: `tools/dsp-validate` in the shared folder beside the repository
+/// (`OutsideCheckers` decides whether a missing or unusable tool skips the check or fails the test).
 enum DSPValidator {
-    static var toolURL: URL {
-        URL(fileURLWithPath: #filePath)  // <repo>/Tests/VerbundDataspaceTests/DSPValidator.swift
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/tools/dsp-validate").standardizedFileURL
-    }
+    static let check = "DSP 2025-1 schema check"
 
-    static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: toolURL.path)
-    }
+    /// The trait of a test that only runs the schema check.
+    static var needed: ConditionTrait { OutsideCheckers.trait(check, absence: SharedFolder.dspValidateAbsence) }
 
-    /// Writes `data` to a unique temp file, validates it, and returns (exit status, output).
-    static func validate(_ data: Data) throws -> (status: Int32, output: String) {
+    /// Writes `data` to a unique temp file, validates it, and returns (exit status, output); nil when the validator
+    /// is missing (the skip is printed, or an issue recorded when it is required).
+    static func validate(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: Int32, output: String)? {
+        guard OutsideCheckers.mayRun(check, absence: SharedFolder.dspValidateAbsence, sourceLocation: sourceLocation) else {
+            return nil
+        }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("verbund-dataspace-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -23,7 +23,7 @@ enum DSPValidator {
         try data.write(to: file)
 
         let process = Process()
-        process.executableURL = toolURL
+        process.executableURL = SharedFolder.url(SharedFolder.dspValidate)
         process.arguments = [file.path]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import VerbundDataspace
 
-/// The DSP-NOTES §3 contract negotiation table, written out independently of the implementation.
+/// The contract negotiation table of DSP 2025-1 (Contract Negotiation Protocol, State Machine), written out
+/// independently of the implementation.
 private let allowed: [String: NegotiationState] = [
     "nil|request|consumer": .requested,
     "nil|offer|provider": .offered,

@@ -149,6 +149,8 @@ struct PolicyValidationTests {
         ("2024-02-29T23:59:59.250Z", "2024-02-29T23:59:59.250Z"),
         ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
         ("2026-12-31T24:00:00Z", "2027-01-01T00:00:00Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"),
     ])
     func dateTime(input: String, output: String) throws {
         let date = try #require(XSDDateTime.parse(input))
@@ -158,6 +160,8 @@ struct PolicyValidationTests {
     @Test("invalid xsd:dateTime values are refused", arguments: [
         "", "2027", "2027-13-01", "2025-02-29", "2027-01-01T25:00:00Z", "2027-01-01T12:00:00+15:00",
         "2027-01-01T12:00:00ZZ", "2027-01-01 12:00:00", "2027-01-01T24:01:00Z", "27-01-01",
+        // Outside the years 0001–9999 in UTC, which `format` could not write back readably (fuzz target xsd-datetime).
+        "0000-01-01T00:00:00+14:00", "0000-12-31T23:59:59Z", "9999-12-31T24:00:00Z", "9999-12-31T23:00:00-01:00",
     ])
     func badDateTime(input: String) {
         #expect(XSDDateTime.parse(input) == nil)
@@ -175,5 +179,20 @@ struct PolicyValidationTests {
     ])
     func badDuration(text: String) {
         #expect(throws: ISO8601Duration.ParseError.self) { try ISO8601Duration(text) }
+    }
+
+    /// Found by the `iso-duration` fuzz target: a peer's `P888…8W` overflowed Int64 when an agreement was described.
+    @Test("durations beyond 10000 years are refused, not trapped on", arguments: [
+        "P" + String(repeating: "8", count: 60) + "W", "P" + String(repeating: "9", count: 400) + "D", "PT9223372036854775808S",
+        "P3652501D",
+    ])
+    func hugeDuration(text: String) {
+        #expect(throws: ISO8601Duration.ParseError.tooLong(text)) { try ISO8601Duration(text) }
+        // Described (as unsupported) instead of trapping, as when a peer's agreement is shown or audited.
+        #expect(PolicyDescription.describe(Constraint.atomic("elapsedTime", "lteq", .string(text))).contains(text))
+    }
+
+    @Test func longestDurationIsDescribed() throws {
+        #expect(try ISO8601Duration("P3652500D").description == "3652500 days")
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import VerbundDataspace
 
-/// The minimal DSP 2025-1 examples of DSP-NOTES §2 (with the spec's full URNs) and the official example files.
+/// Minimal DSP 2025-1 messages, one per type of the spec's Message Types sections (with the spec's full URNs), and
+/// the official example files.
 @Suite("DSP 2025-1 examples")
 struct SpecExampleTests {
     static let c = #"["https://w3id.org/dspace/2025/1/context.jsonld"]"#
@@ -43,10 +44,8 @@ struct SpecExampleTests {
         #expect(original == reencoded)
     }
 
-    /// The official examples shipped beside the schemas; skipped when the shared folder is absent.
-    static var exampleFiles: [URL] {
-        let root = DSPValidator.toolURL.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("dsp-2025-1")
+    /// The official examples shipped beside the schemas in the shared folder (see `SharedFolder` in OutsideCheckers.swift).
+    static func exampleFiles(under root: URL) -> [URL] {
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         return walker.compactMap { $0 as? URL }
             .filter { $0.pathExtension == "json" && $0.deletingLastPathComponent().lastPathComponent == "example" }
@@ -56,11 +55,9 @@ struct SpecExampleTests {
 
     @Test("the official 2025-1 example files decode")
     func officialExamples() throws {
-        let files = Self.exampleFiles
-        guard !files.isEmpty else {
-            print("skipping official examples: \(DSPValidator.toolURL.path) has no dsp-2025-1 beside it")
-            return
-        }
+        guard let root = SharedFolder.locate("dsp-2025-1", for: "decoding the official DSP 2025-1 examples") else { return }
+        let files = Self.exampleFiles(under: root)
+        #expect(!files.isEmpty, "no example files under \(root.path)")
         for file in files {
             let data = try Data(contentsOf: file)
             if file.lastPathComponent == "protocol-version.json" {

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import VerbundDataspace
 
-/// The DSP 2025-1 transfer process table, written out independently of the implementation. The cross product runs
-/// SUSPENDED machines suspended by the provider, so only the provider may restart them (see `onlyTheSuspenderResumes`).
+/// The transfer process table of DSP 2025-1 (Transfer Process Protocol, State Machine), written out independently of
+/// the implementation. The cross product runs SUSPENDED machines suspended by the provider, so only the provider may
+/// restart them (see `onlyTheSuspenderResumes`).
 private let allowed: [String: TransferState] = [
     "nil|request|consumer": .requested,
     "REQUESTED|start|provider": .started,

@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 @testable import VerbundStore
 
-/// Concurrency and crash behaviour: what DESIGN.md's "Nothing is lost" rests on.
+/// Concurrency and crash behaviour: what docs/design.md §5 "Nothing is lost" rests on.
 @Suite struct DurabilityTests {
     private func makeItems(_ path: String) throws -> Database {
         let db = try Database(path: path)

@@ -1,4 +1,4 @@
-/// How a command failed, which decides the exit status (DESIGN.md: 0 ok, 1 refused, 2 usage).
+/// How a command failed, which decides the exit status (docs/design.md §19: 0 ok, 1 refused, 2 usage).
 public enum CLIError: Error, CustomStringConvertible, Equatable {
     /// The command line is wrong: unknown option, missing value, malformed argument. Exit 2.
     case usage(String)

@@ -5,7 +5,7 @@ import VerbundStore
 import VerbundTransport
 import VerbundTrust
 
-/// The audit module (DESIGN.md §Audit): signs tree heads of the connector's log, sends the newest on every DSP
+/// The audit module (docs/design.md §17 "Audit"): signs tree heads of the connector's log, sends the newest on every DSP
 /// response, checks the heads peers send for consistency, keeps the registries and CRLs held over time, and exports
 /// the log and evidence bundles. Routes:
 ///
@@ -35,7 +35,7 @@ public struct AuditModule: ConnectorModule {
         self.settings = settings
     }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         AuditRoutes.registerDSP(into: &router, parts: runtime.parts(context: context, settings: settings))
     }
 

@@ -6,7 +6,7 @@ import VerbundTrust
 
 /// The audit module's DSP and management routes.
 enum AuditRoutes {
-    static func registerDSP(into router: inout Router, parts: AuditRuntime.Parts) {
+    static func registerDSP(into router: inout DSPRoutes, parts: AuditRuntime.Parts) {
         // The newest signed tree head (RFC 7515 compact JWS).
         router.get("/audit/sth") { _, _ in
             let sth = try parts.signer.signIfChanged()
@@ -14,8 +14,8 @@ enum AuditRoutes {
         }
         // RFC 9162 §2.1.4 consistency proof between two sizes of this connector's log.
         router.get("/audit/consistency") { request, _ in
-            guard let from = request.target.queryValue("from").flatMap(Int.init),
-                  let to = request.target.queryValue("to").flatMap(Int.init), from >= 0, from <= to else {
+            guard let from = request.http.target.queryValue("from").flatMap(Int.init),
+                  let to = request.http.target.queryValue("to").flatMap(Int.init), from >= 0, from <= to else {
                 throw HTTPError(.badRequest, "give from=N&to=M with 0 <= N <= M")
             }
             let log = parts.context.audit.log

@@ -4,7 +4,7 @@ import VerbundFederation
 import VerbundStore
 import VerbundTrust
 
-/// Checks each signed tree head a peer sends against the last one of that peer that passed (DESIGN.md §Audit: "a
+/// Checks each signed tree head a peer sends against the last one of that peer that passed (docs/design.md §17: "a
 /// city cannot rewrite its history without its peers' copies of its STHs exposing it"):
 ///
 /// 1. the JWS verifies, its signer chains to the federation root, is not on the CRL, and is a certificate the

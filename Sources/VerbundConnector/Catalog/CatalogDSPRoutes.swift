@@ -15,7 +15,7 @@ struct CatalogDSPRoutes {
     let context: ConnectorContext
     let cache: CatalogRenderCache
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         router.post("/catalog/request") { request, body in try catalog(request, body) }
         router.get("/catalog/datasets/:id") { request, _ in try dataset(request) }
     }
@@ -27,8 +27,7 @@ struct CatalogDSPRoutes {
 
     var catalogID: String { context.identity.participantId + ":catalog" }
 
-    private func catalog(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func catalog(_ dsp: DSPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let message = try dsp.decode(CatalogRequestMessage.self, from: body, errorShape: .catalog)
         let filter: CatalogFilter
         let pageRequest: CatalogPageRequest
@@ -38,7 +37,7 @@ struct CatalogDSPRoutes {
             throw DSPFailure(.badRequest, shape: .catalog, code: "UnsupportedFilter", reasons: [error.description])
         }
         do {
-            pageRequest = try CatalogPageRequest(query: request.target)
+            pageRequest = try CatalogPageRequest(query: dsp.http.target)
         } catch {
             throw DSPFailure(.badRequest, shape: .catalog, code: "InvalidPage", reasons: [error.description])
         }
@@ -93,8 +92,7 @@ struct CatalogDSPRoutes {
         }
     }
 
-    private func dataset(_ request: HTTPRequest) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func dataset(_ dsp: DSPRequest) throws -> HTTPResponse {
         let id = dsp.parameter("id") ?? ""
         let notFound = DSPFailure(.notFound, shape: .catalog, code: "DatasetNotFound", reasons: ["no dataset \(id) in this catalog"])
         guard let published = try store.dataset(id: id) else { throw notFound }

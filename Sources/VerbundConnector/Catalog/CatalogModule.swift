@@ -29,7 +29,7 @@ public struct CatalogModule: ConnectorModule {
 
     public var migrations: [Migration] { CatalogSchema.migrations }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         CatalogMetrics.declare(in: context.metrics)
         let cache = CatalogRenderCache()
         let store = CatalogStore(database: context.database, cache: cache)

@@ -15,7 +15,7 @@ public enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvert
     case invalidField(name: String, reason: String)
     /// The policy file is not an ODRL policy in DSP's compact form.
     case malformedPolicy(String)
-    /// The policy uses something Verbund cannot enforce (fail closed, DESIGN.md).
+    /// The policy uses something Verbund cannot enforce (fail closed, docs/design.md §6).
     case unsupportedPolicy(PolicyValidationError)
 
     public var description: String {

@@ -3,7 +3,7 @@ import VerbundDataspace
 import VerbundStore
 
 /// The federated catalog: other members' datasets as the crawler last read them, with an FTS5 full-text index
-/// (title, description, keywords, provider). A cache, rebuilt from the members' catalogs (DESIGN.md: one source of
+/// (title, description, keywords, provider). A cache, rebuilt from the members' catalogs (docs/design.md §8: one source of
 /// truth); each member's part is replaced as a whole after a successful crawl of it.
 public struct FederatedCatalog: Sendable {
     /// The crawl state of one member.

@@ -3,7 +3,7 @@ import Foundation
 /// A city's `connector.json`: who the connector is, where its federation's public files and its own key live,
 /// and where it listens. `verbund member init` writes it; `verbund serve` reads it.
 public struct ConnectorConfiguration: Codable, Sendable, Equatable {
-    /// The federation's public files (DESIGN.md §Federation), as handed out by the admin.
+    /// The federation's public files (docs/design.md §11 "Federation"), as handed out by the admin.
     public struct FederationFiles: Codable, Sendable, Equatable {
         /// The federation root CA certificate (`root.pem`).
         public var root: String

@@ -21,7 +21,7 @@ public struct ContractRecord: Sendable, Hashable {
     /// signature, or only one of them when the peer is a plain DSP connector that does not sign. Nil when no
     /// signature exists at all.
     public let contractJWS: String?
-    /// The consumer's declared purpose, signed as part of the negotiation record (binds legally, not technically).
+    /// The purpose the provider accepted, from inside the signed agreement (`Agreement.purpose`); nil when none was stated.
     public let purpose: String?
 
     public init(

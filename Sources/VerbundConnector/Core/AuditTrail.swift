@@ -2,7 +2,7 @@ import Foundation
 import VerbundAudit
 import VerbundStore
 
-/// The connector's side of the tamper-evident log (DESIGN.md §Audit): every decision and state change is appended
+/// The connector's side of the tamper-evident log (docs/design.md §17 "Audit"): every decision and state change is appended
 /// as an `AuditEvent` inside the transaction that makes the change, so the change and its record commit together.
 ///
 /// Signed tree heads are layered on top by the audit module; this type only appends and reads.

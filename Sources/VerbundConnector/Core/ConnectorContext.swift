@@ -31,11 +31,14 @@ public final class ConnectorContext: Sendable {
     public let dspBasePath: String
     /// When this context was made (uptime on `/healthz`).
     public let startedAt: Date
+    /// How many records each member may make us write per minute (refused registries, new negotiations and transfers).
+    public let memberWrites: MemberWrites
 
     public init(configuration: ConnectorConfiguration, identity: ConnectorIdentity, database: Database,
                 trust: FederationTrust, clock: @escaping @Sendable () -> Date = Date.init,
                 logger: StructuredLogger = StructuredLogger(), metrics: MetricsRegistry = MetricsRegistry(),
-                outboxSettings: OutboxDispatcher.Settings = OutboxDispatcher.Settings()) throws {
+                outboxSettings: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),
+                memberWriteLimits: MemberWriteLimits = .init()) throws {
         self.configuration = configuration
         self.identity = identity
         self.database = database
@@ -54,6 +57,7 @@ public final class ConnectorContext: Sendable {
         self.outbox = OutboxDispatcher(database: database, settings: outboxSettings)
         self.audit = AuditTrail(database: database, clock: clock)
         self.dspBasePath = PeerEndpoint(configuration.endpoint)?.basePath ?? ""
+        self.memberWrites = MemberWrites(limits: memberWriteLimits.budget, metrics: metrics, logger: logger)
         ConnectorMetrics.declare(in: metrics)
         let outbox = self.outbox
         metrics.sampledGauge(ConnectorMetrics.outboxDepth, help: "Outbox messages not yet acknowledged, refused or given up.") {

@@ -23,8 +23,8 @@ import VerbundTrust
 ///
 /// **Routes.** `registerDSPRoutes` adds routes with paths *relative to the DSP endpoint's path* (`/negotiations/:pid`);
 /// the connector mounts them under the endpoint (`/dsp/negotiations/:pid`) and runs each only for a peer that is
-/// admitted now — re-checked against the newest registry and CRL on every request. Read the peer with
-/// `DSPRequest(request)`. Management routes are mounted as given (use `/api/<module>/…`) behind the bearer token.
+/// admitted now — re-checked against the newest registry and CRL on every request; the handler receives a `DSPRequest`
+/// with that peer as a typed value. Management routes are mounted as given (use `/api/<module>/…`) behind the bearer token.
 public protocol ConnectorModule: Sendable {
     /// A short lowercase name for logs and the migration record, e.g. `negotiation`.
     var name: String { get }
@@ -35,7 +35,7 @@ public protocol ConnectorModule: Sendable {
     /// Handlers of the outbox kinds this module enqueues, by kind.
     var outboxHandlers: [String: any OutboxAcknowledgementHandler] { get }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext)
+    func registerDSPRoutes(into routes: inout DSPRoutes, context: ConnectorContext)
     func registerManagementRoutes(into router: inout Router, context: ConnectorContext)
 
     /// Starts background work (e.g. a catalog crawler thread) once every listener serves. Must return quickly.
@@ -44,7 +44,7 @@ public protocol ConnectorModule: Sendable {
     func stop()
 
     /// Called (on the federation sync's thread) after a newer registry was accepted, e.g. to terminate running
-    /// transfers of members that are no longer active (DESIGN.md §Federation, revocation).
+    /// transfers of members that are no longer active (docs/design.md §11 "Federation", revocation).
     func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext)
     /// Called (on the federation sync's thread) after a newer CRL was accepted.
     func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext)
@@ -53,7 +53,7 @@ public protocol ConnectorModule: Sendable {
 extension ConnectorModule {
     public var migrations: [Migration] { [] }
     public var outboxHandlers: [String: any OutboxAcknowledgementHandler] { [:] }
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {}
+    public func registerDSPRoutes(into routes: inout DSPRoutes, context: ConnectorContext) {}
     public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {}
     public func start(context: ConnectorContext) throws {}
     public func stop() {}

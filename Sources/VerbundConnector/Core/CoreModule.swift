@@ -19,7 +19,7 @@ public struct CoreModule: ConnectorModule {
 
     /// `GET <endpoint>/federation/registry` (the registry JWS held, RFC 7515 compact) and `GET <endpoint>/federation/crl`
     /// (the CRL held, DER, RFC 2585 `application/pkix-crl`), for peers that saw a higher serial or CRL number.
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         router.get("/federation/registry") { _, _ in
             HTTPResponse(contentType: "application/jose", bytes: Array(context.trust.signedRegistry.compact.utf8))
         }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One JSON object per line (DESIGN.md: structured logs for journald): `time`, `level`, `event` and the event's
+/// One JSON object per line (docs/design.md §20: structured logs for journald): `time`, `level`, `event` and the event's
 /// fields. The sink is injectable so tests can read what the daemon logged; the default writes to stderr.
 ///
 /// Field values are JSON values (`LogValue`) so a log line never depends on `String(describing:)` of arbitrary types.

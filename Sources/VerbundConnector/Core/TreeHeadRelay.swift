@@ -2,7 +2,7 @@ import Synchronization
 import VerbundFederation
 import VerbundHTTP
 
-/// Carries signed tree heads (DESIGN.md §Audit: STHs are exchanged with peers in DSP exchanges) between the transport
+/// Carries signed tree heads (docs/design.md §17: STHs are exchanged with peers in DSP exchanges) between the transport
 /// and the audit module: the connector's own latest STH goes out in `Verbund-Tree-Head` on every DSP response, and the
 /// STHs peers send back on responses to our requests go to the receiver (the audit module checks their consistency).
 /// Without an audit module nothing is published and received heads are dropped.

@@ -4,10 +4,10 @@ import VerbundTransport
 
 /// Mounts modules' DSP routes under the endpoint's path and wraps every handler in the DSP guard:
 ///
-/// 1. The peer's certificate is admitted again against the registry and CRL held *now* (DESIGN.md: refused "from the
+/// 1. The peer's certificate is admitted again against the registry and CRL held *now* (docs/design.md §11: refused "from the
 ///    next request on"). A member that is no longer admitted gets 404 — DSP does not reveal what exists to
 ///    non-members — with `Connection: close`, a log line and a metric.
-/// 2. The handler runs with `request.peer` = the freshly admitted `AdmittedPeer`.
+/// 2. The handler gets a `DSPRequest` that carries the freshly admitted `AdmittedPeer` as a typed value.
 /// 3. `DSPFailure` and `HTTPError` become their answers; any other error a 500 without details (logged).
 /// 4. Every answer carries `Verbund-Registry-Serial`, `Verbund-CRL-Number` and (with the audit module) `Verbund-Tree-Head`.
 ///
@@ -15,23 +15,40 @@ import VerbundTransport
 /// mounted with `openToAnonymous` — the version endpoint — and for everything else the same 404 with
 /// `Connection: close` as a member that is not admitted, logged as `dsp.request.refused`.
 enum DSPMount {
-    /// `openToAnonymous`: full patterns (after `basePath`) whose GET route also answers clients without a certificate.
-    static func mount(_ routes: Router, under basePath: String, into router: inout Router, context: ConnectorContext,
-                      openToAnonymous: Set<String> = []) {
+    /// Mounts a module's DSP routes under `basePath`; each handler runs only for a peer admitted now.
+    static func mount(_ routes: DSPRoutes, under basePath: String, into router: inout Router, context: ConnectorContext) {
         for route in routes.routes {
-            let pattern = basePath + (route.pattern.description.hasPrefix("/") ? "" : "/") + route.pattern.description
-            let normalized = pattern.count > 1 && pattern.hasSuffix("/") ? String(pattern.dropLast()) : pattern
-            let servesAnonymous = route.method == .get && openToAnonymous.contains(normalized)
-            router.add(route.method, normalized, bodyLimit: route.bodyLimit,
-                       guarded(route.handler, pattern: normalized, context: context, servesAnonymous: servesAnonymous))
+            let pattern = full(route.pattern, under: basePath)
+            router.add(route.method, pattern, bodyLimit: route.bodyLimit, guarded(route.handler, pattern: pattern, context: context))
         }
+    }
+
+    /// Mounts routes that need no peer identity (the core's version endpoint at the root). Members reach them through
+    /// the guard like any route; `openToAnonymous` names full patterns whose GET route also answers clients without a
+    /// certificate.
+    static func mountOpen(_ routes: Router, under basePath: String, into router: inout Router, context: ConnectorContext,
+                          openToAnonymous: Set<String> = []) {
+        for route in routes.routes {
+            let pattern = full(route.pattern.description, under: basePath)
+            let handler = route.handler
+            let servesAnonymous = route.method == .get && openToAnonymous.contains(pattern)
+            router.add(route.method, pattern, bodyLimit: route.bodyLimit,
+                       guarded({ dsp, body in try handler(dsp.http, body) }, pattern: pattern, context: context,
+                               anonymous: servesAnonymous ? handler : nil))
+        }
+    }
+
+    private static func full(_ pattern: String, under basePath: String) -> String {
+        let joined = basePath + (pattern.hasPrefix("/") ? "" : "/") + pattern
+        return joined.count > 1 && joined.hasSuffix("/") ? String(joined.dropLast()) : joined
     }
 
     /// Catch-all routes at the end of the DSP router, so unknown paths and methods are answered through the guard as
     /// well (admitted peers only, registry serial on the answer) with the 404 or 405 the plain router would give.
     static func addFallback(into router: inout Router, context: ConnectorContext) {
         let known = router
-        let fallback: HTTPHandler = { request, _ in
+        let fallback: DSPHandler = { dsp, _ in
+            let request = dsp.http
             switch known.resolve(method: request.method, path: request.target.segments) {
             case let .methodNotAllowed(allowed):
                 var response = HTTPResponse.text("\(request.method) is not allowed on \(request.path)\n", status: .methodNotAllowed)
@@ -46,15 +63,15 @@ enum DSPMount {
         }
     }
 
-    /// The guard around one handler (also used for the core's own routes at the root, e.g. the version endpoint).
-    /// With `servesAnonymous` a request on a connection without a client certificate runs the handler unguarded.
-    static func guarded(_ handler: @escaping HTTPHandler, pattern: String, context: ConnectorContext,
-                        servesAnonymous: Bool = false) -> HTTPHandler {
+    /// The guard around one handler. With an `anonymous` handler, a request on a connection without a client
+    /// certificate runs that handler unguarded (only the open version endpoint has one).
+    static func guarded(_ handler: @escaping DSPHandler, pattern: String, context: ConnectorContext,
+                        anonymous open: HTTPHandler? = nil) -> HTTPHandler {
         return { request, body in
             // `request.peer` is nil only when the TLS listener let a client through without a certificate; a member's
             // connection always carries its `AdmittedPeer` and takes the admission path below.
-            if servesAnonymous && request.peer == nil {
-                return anonymous(handler, request, body, pattern: pattern, context: context)
+            if let open, request.peer == nil {
+                return anonymous(open, request, body, pattern: pattern, context: context)
             }
             let peer = try admit(request, context: context, pattern: pattern)
             let admitted = HTTPRequest(head: request.head, target: request.target, pathParameters: request.pathParameters,
@@ -62,7 +79,7 @@ enum DSPMount {
                                        abortConnection: request.abortConnection)
             var response: HTTPResponse
             do {
-                response = try handler(admitted, body)
+                response = try handler(DSPRequest(http: admitted, peer: peer), body)
             } catch let failure as DSPFailure {
                 response = failure.response
             } catch let error as HTTPError {

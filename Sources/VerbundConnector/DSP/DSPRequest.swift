@@ -4,11 +4,11 @@ import VerbundHTTP
 import VerbundTransport
 
 /// A request on a DSP route with the peer it came from: `member` is the member admitted *for this request* (the
-/// connector re-checks the certificate against the newest registry and CRL before the handler runs).
+/// connector re-checks the certificate against the newest registry and CRL before the handler runs). Only `DSPMount`
+/// makes one, after admission, so a handler holds a typed peer or does not run at all.
 ///
 /// ```swift
-/// router.post("/negotiations/request") { request, body in
-///     let dsp = try DSPRequest(request)
+/// routes.post("/negotiations/request") { dsp, body in
 ///     let message = try dsp.decode(ContractRequestMessage.self, from: body, errorShape: .negotiation(providerPid: "", consumerPid: ""))
 ///     …
 ///     return try DSPResponse.json(ack, status: .created)
@@ -21,13 +21,8 @@ public struct DSPRequest: Sendable {
     public let http: HTTPRequest
     public let peer: AdmittedPeer
 
-    /// Throws 404 when the request did not pass the connector's admission (it only does on a route that was not
-    /// mounted by the connector, which is a programming error, but still fails closed).
-    public init(_ request: HTTPRequest) throws(HTTPError) {
-        guard let peer = request.peer as? AdmittedPeer else {
-            throw HTTPError(.notFound, "no resource at \(request.path)")
-        }
-        self.http = request
+    package init(http: HTTPRequest, peer: AdmittedPeer) {
+        self.http = http
         self.peer = peer
     }
 

@@ -84,13 +84,13 @@ public final class Connector: Sendable {
         do {
             context = try ConnectorContext(configuration: configuration, identity: identity, database: database, trust: trust,
                                            clock: options.clock, logger: logger, metrics: options.metrics,
-                                           outboxSettings: options.outbox)
+                                           outboxSettings: options.outbox, memberWriteLimits: options.memberWrites)
         } catch {
             database.close()
             throw .identity("building the TLS contexts failed: \(error)")
         }
         context.metrics.set(ConnectorMetrics.startTime, to: now.timeIntervalSince1970.rounded(.down))
-        let sync = FederationSync(context: context, modules: modules)
+        let sync = FederationSync(context: context, modules: modules, fetchSettings: options.federationFetch)
         sync.loadStored()
         warnAboutOwnMembership(context)
 
@@ -209,7 +209,10 @@ public final class Connector: Sendable {
             dspAcceptor.close()
             throw ConnectorStartError.listener("cannot listen on \(configuration.management) (management): \(error)")
         }
-        let dspServer = HTTPServer(acceptor: dspAcceptor, router: dspRouter, configuration: options.dspServer,
+        var dspConfiguration = options.dspServer
+        // Every error on the DSP listener is a DSP error object (DSP 2025-1 HTTPS bindings), also before routing.
+        if dspConfiguration.errorRenderer == nil { dspConfiguration.errorRenderer = DSPErrorRendering.render }
+        let dspServer = HTTPServer(acceptor: dspAcceptor, router: dspRouter, configuration: dspConfiguration,
                                    log: ServerLogBridge.sink(listener: "dsp", logger: context.logger),
                                    logRequests: ServerLogBridge.logsRequests(context.logger))
         let managementServer = HTTPServer(acceptor: managementAcceptor, router: managementRouter,
@@ -219,7 +222,7 @@ public final class Connector: Sendable {
         return (dspServer, managementServer)
     }
 
-    /// The DSP listener's handshake check: the certificate must admit under the federation trust held now (DESIGN.md:
+    /// The DSP listener's handshake check: the certificate must admit under the federation trust held now (docs/design.md §6:
     /// an unknown, suspended or revoked member "gets no handshake past TLS"). Refusals are logged with the reason.
     static func admissionCheck(context: ConnectorContext) -> PeerIdentityCheck<AdmittedPeer> {
         PeerIdentityCheck { peer in

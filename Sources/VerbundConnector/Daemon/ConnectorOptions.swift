@@ -12,6 +12,10 @@ public struct ConnectorOptions: Sendable {
     public var managementServer: HTTPServerConfiguration
     /// How long `stop()` lets requests in flight finish before cutting them off.
     public var stopGrace: Duration
+    /// Bounds of registry/CRL fetches from peers that announce newer ones.
+    public var federationFetch = FederationFetchSettings()
+    /// How many records one member may make this connector write per minute.
+    public var memberWrites = MemberWriteLimits()
 
     public init(clock: @escaping @Sendable () -> Date = Date.init, logger: StructuredLogger = StructuredLogger(),
                 metrics: MetricsRegistry = MetricsRegistry(), outbox: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),

@@ -16,10 +16,10 @@ package struct ConnectorRouters: Sendable {
             coreModule.registerRootRoutes(into: &core, context: context)
         }
         // DSP 2025-1 §4.3: the version endpoint is unauthenticated; opened to certificate-less clients only on request.
-        DSPMount.mount(core, under: "", into: &dspRouter, context: context,
-                       openToAnonymous: context.configuration.opensVersionEndpoint ? [CoreModule.versionPath] : [])
+        DSPMount.mountOpen(core, under: "", into: &dspRouter, context: context,
+                           openToAnonymous: context.configuration.opensVersionEndpoint ? [CoreModule.versionPath] : [])
         for module in modules {
-            var routes = Router()
+            var routes = DSPRoutes()
             module.registerDSPRoutes(into: &routes, context: context)
             DSPMount.mount(routes, under: context.dspBasePath, into: &dspRouter, context: context)
         }

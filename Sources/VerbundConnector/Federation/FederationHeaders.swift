@@ -1,6 +1,6 @@
 import VerbundHTTP
 
-/// The header fields connectors use to spread newer registries and CRLs (DESIGN.md §Federation: "a connector that sees
+/// The header fields connectors use to spread newer registries and CRLs (docs/design.md §11: "a connector that sees
 /// a higher serial in a peer's header fetches and verifies it"). Every DSP response and every request to a peer
 /// carries both.
 public enum FederationHeaders {

@@ -7,12 +7,14 @@ import VerbundHTTP
 import VerbundTransport
 import VerbundTrust
 
-/// Keeps the connector's registry and CRL current (DESIGN.md §Federation: newer registries spread from a file, from a
+/// Keeps the connector's registry and CRL current (docs/design.md §11: newer registries spread from a file, from a
 /// configured URL, and from peers). Runs on its own thread:
 ///
-/// - polls the configured registry and CRL files (inode/size/mtime) and `registryURL` every `federationPollSeconds`;
-/// - fetches `<endpoint>/federation/registry` or `/federation/crl` from a peer that announced a higher serial or CRL
-///   number, once per (peer, number);
+/// - polls the configured registry and CRL files (inode/size/mtime) every `federationPollSeconds`, and starts a poll
+///   of `registryURL` on a thread of its own (one at a time, total deadline, size cap);
+/// - has `<endpoint>/federation/registry` or `/federation/crl` fetched from a peer that announced a higher serial or
+///   CRL number (`PeerFetches`: on threads of their own, rate-limited per peer, each under a total deadline and a size
+///   cap), and offers what arrived here, so a peer that trickles its answer never delays the files or the URL;
 /// - warns loudly while the CRL is stale.
 ///
 /// Everything offered goes through `FederationTrust.offer` (valid signature, strictly higher serial); the outcome is
@@ -23,9 +25,10 @@ final class FederationSync: Sendable {
     private struct State {
         var registryStamp: FileStamp?
         var crlStamp: FileStamp?
-        var pending: [(memberId: String, announcement: FederationHeaders.Announcement)] = []
-        /// Peer fetches already tried: "registry|member|serial" / "crl|member|number".
-        var attempted: Set<String> = []
+        /// What peer fetches and the URL poll brought, waiting to be offered on the sync thread.
+        var fetched: [(source: TrustSource, material: FederationFetchSchedule.Material, body: [UInt8])] = []
+        /// Whether a poll of `registryURL` is running (on a thread of its own; one at a time).
+        var urlInFlight = false
         var lastPoll: ContinuousClock.Instant?
         var lastStaleWarning: ContinuousClock.Instant?
         var crlWasStale = false
@@ -35,28 +38,27 @@ final class FederationSync: Sendable {
     private let modules: [any ConnectorModule]
     private let state = Mutex(State())
     private let thread = WorkerThread(name: "verbund.federation-sync")
-    private let urlClient: HTTPClient?
+    private let urlIsHTTPS: Bool
+    private let fetches = Mutex<PeerFetches?>(nil)
     /// Where accepted registries and CRLs are kept between runs.
     let storedRegistry: String
     let storedCRL: String
+    private let fetchBounds: PeerMaterialFetch.Bounds
 
-    init(context: ConnectorContext, modules: [any ConnectorModule]) {
+    init(context: ConnectorContext, modules: [any ConnectorModule], fetchSettings: FederationFetchSettings = .init()) {
         self.context = context
         self.modules = modules
         let folder = context.configuration.dataDirectory + "/federation"
         storedRegistry = folder + "/registry.jws"
         storedCRL = folder + "/crl.pem"
-        if let url = context.configuration.federation.registryURL, let components = URLComponents(string: url) {
-            if components.scheme?.lowercased() == "https" {
-                // The federation's own TLS: the server must present a certificate of the federation CA.
-                let check = PeerIdentityCheck<PeerCertificate>.verifiedChain
-                urlClient = HTTPClient(connect: TLSConnector(contexts: context.tls.client, identityCheck: check).httpConnect)
-            } else {
-                urlClient = HTTPClient()
-            }
-        } else {
-            urlClient = nil
+        fetchBounds = fetchSettings.bounds
+        urlIsHTTPS = context.configuration.federation.registryURL.flatMap { URLComponents(string: $0)?.scheme?.lowercased() } == "https"
+        let fetches = PeerFetches(context: context, settings: fetchSettings) { [weak self] fetch, outcome in
+            guard let self, case let .success(body) = outcome else { return }
+            state.withLock { $0.fetched.append((.peer(fetch.member), fetch.material, body)) }
+            thread.wake()
         }
+        self.fetches.withLock { $0 = fetches }
     }
 
     // MARK: Lifecycle
@@ -86,27 +88,15 @@ final class FederationSync: Sendable {
     func stop() {
         context.announcements.setReceiver(nil)
         thread.stop()
-        urlClient?.closeIdleConnections()
+        fetches.withLock { fetches in
+            fetches?.stop()
+            fetches = nil
+        }
     }
 
-    /// A peer announced numbers in a header: queue a fetch if they are higher than what we hold and not tried yet.
+    /// A peer announced numbers in a header: `PeerFetches` decides whether and when to fetch (returns at once).
     func report(_ member: Member, _ announcement: FederationHeaders.Announcement) {
-        let trust = context.trust
-        let newerRegistry = announcement.registrySerial.map { $0 > trust.registry.serial } ?? false
-        let newerCRL = announcement.crlNumber.map { $0 > (trust.crl.number ?? 0) } ?? false
-        guard newerRegistry || newerCRL else { return }
-        let queued = state.withLock { state -> Bool in
-            let registryKey = announcement.registrySerial.map { "registry|\(member.id)|\($0)" }
-            let crlKey = announcement.crlNumber.map { "crl|\(member.id)|\($0)" }
-            let fresh = (newerRegistry && registryKey.map { !state.attempted.contains($0) } ?? false)
-                || (newerCRL && crlKey.map { !state.attempted.contains($0) } ?? false)
-            guard fresh, !state.pending.contains(where: { $0.memberId == member.id && $0.announcement == announcement }) else {
-                return false
-            }
-            state.pending.append((member.id, announcement))
-            return true
-        }
-        if queued { thread.wake() }
+        fetches.withLock { $0 }?.report(member, announcement)
     }
 
     private var isStopping: Bool { thread.isStopping }
@@ -114,7 +104,8 @@ final class FederationSync: Sendable {
     private func run() {
         let interval = Duration.milliseconds(Int64(context.configuration.federationPollInterval * 1000))
         while !isStopping {
-            processAnnouncements()
+            offerFetched()
+            fetches.withLock { $0 }?.tick()
             let pollDue = state.withLock { state -> Bool in
                 guard let last = state.lastPoll else { return true }
                 return ContinuousClock.now - last >= interval
@@ -147,72 +138,74 @@ final class FederationSync: Sendable {
         if registryChanged, let data = FileManager.default.contents(atPath: files.registry) {
             offerRegistry(String(decoding: data, as: UTF8.self), source: .file(files.registry))
         }
-        if let url = files.registryURL { pollURL(url) }
+        if let url = files.registryURL { startURLPoll(url) }
         checkCRLFreshness(force: false)
     }
 
-    private func pollURL(_ url: String) {
-        guard let urlClient, let components = URLComponents(string: url), let host = components.encodedHost else { return }
-        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+    /// Polls the URL on a thread of its own, unless the last poll is still running: whoever serves the URL (it may
+    /// be a member's endpoint) cannot hold up the files. What it brings is offered on the sync thread.
+    private func startURLPoll(_ url: String) {
+        let start = state.withLock { state -> Bool in
+            defer { state.urlInFlight = true }
+            return !state.urlInFlight
+        }
+        guard start else { return }
+        let thread = Thread { [self] in
+            let body = fetchURL(url)
+            state.withLock { state in
+                if let body { state.fetched.append((.url(url), .registry, body)) }
+                state.urlInFlight = false
+            }
+            if body != nil { self.thread.wake() }
+        }
+        thread.name = "verbund.federation-url"
+        thread.start()
+    }
+
+    /// GET of the admin's URL under the same total deadline and size cap as a peer fetch; nil (logged) on failure.
+    private func fetchURL(_ url: String) -> [UInt8]? {
+        guard let components = URLComponents(string: url), let host = components.encodedHost else { return nil }
+        let port = components.port ?? (urlIsHTTPS ? 443 : 80)
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
+        let bounds = fetchBounds
+        let deadline = ContinuousClock.now + bounds.deadline
+        // The federation's own TLS: the server must present a certificate of the federation CA.
+        let connect = urlIsHTTPS
+            ? TLSConnector(contexts: context.tls.client, identityCheck: PeerIdentityCheck<PeerCertificate>.verifiedChain,
+                           connectTimeout: min(.seconds(5), bounds.deadline), handshakeTimeout: min(.seconds(10), bounds.deadline)).httpConnect
+            : HTTPClient.tcp
+        let client = HTTPClient(
+            configuration: HTTPClientConfiguration(connectTimeout: min(.seconds(5), bounds.deadline), maxIdleConnectionsPerPeer: 0),
+            connect: { host, port, timeout in DeadlineStream(try connect(host, port, timeout), deadline: deadline, what: "registry URL") })
+        defer { client.closeIdleConnections() }
         do {
-            let response = try urlClient.send(HTTPClientRequest(method: .get, host: host, port: UInt16(clamping: port), target: target))
+            let response = try client.send(HTTPClientRequest(method: .get, host: host, port: UInt16(clamping: port), target: target),
+                                           maxBodyBytes: bounds.maxRegistryBytes)
             guard response.status.code == 200 else {
                 context.logger.warning("federation.registry-url.failed", ["url": .string(url), "status": .int(response.status.code)])
-                return
+                return nil
             }
-            offerRegistry(String(decoding: response.body, as: UTF8.self), source: .url(url))
+            return response.body
         } catch {
             context.logger.warning("federation.registry-url.failed", ["url": .string(url), "error": .error(error)])
+            return nil
         }
     }
 
-    private func processAnnouncements() {
-        while let next = state.withLock({ state in state.pending.isEmpty ? nil : state.pending.removeFirst() }) {
-            let trust = context.trust
-            if let crlNumber = next.announcement.crlNumber, crlNumber > (trust.crl.number ?? 0),
-               markAttempt("crl|\(next.memberId)|\(crlNumber)") {
-                fetchCRL(from: next.memberId)
+    /// Offers what peer fetches and the URL poll brought (on this thread, so offers never race each other).
+    private func offerFetched() {
+        while let next = state.withLock({ state in state.fetched.isEmpty ? nil : state.fetched.removeFirst() }) {
+            switch next.material {
+            case .registry:
+                offerRegistry(String(decoding: next.body, as: UTF8.self), source: next.source)
+            case .crl:
+                do {
+                    offerCRL(try CertificateRevocationList(der: next.body), source: next.source)
+                } catch {
+                    context.logger.warning("federation.crl.fetch-failed", ["from": .string(next.source.detail), "error": .error(error)])
+                }
             }
-            if let serial = next.announcement.registrySerial, serial > trust.registry.serial,
-               markAttempt("registry|\(next.memberId)|\(serial)") {
-                fetchRegistry(from: next.memberId, announced: serial)
-            }
-        }
-    }
-
-    private func markAttempt(_ key: String) -> Bool {
-        state.withLock { state in state.attempted.insert(key).inserted }
-    }
-
-    private func fetchRegistry(from memberId: String, announced serial: UInt64) {
-        context.logger.info("federation.registry.fetching", [
-            "member": .string(memberId), "announced": .uint(serial), "held": .uint(context.trust.registry.serial),
-        ])
-        do {
-            let response = try context.peerClient.send(toMember: memberId, method: .get, path: "/federation/registry")
-            guard response.status.code == 200 else {
-                context.logger.warning("federation.registry.fetch-failed", ["member": .string(memberId), "status": .int(response.status.code)])
-                return
-            }
-            offerRegistry(String(decoding: response.body, as: UTF8.self), source: .peer(memberId))
-        } catch {
-            context.logger.warning("federation.registry.fetch-failed", ["member": .string(memberId), "error": .error(error)])
-        }
-    }
-
-    private func fetchCRL(from memberId: String) {
-        do {
-            let response = try context.peerClient.send(toMember: memberId, method: .get, path: "/federation/crl")
-            guard response.status.code == 200 else {
-                context.logger.warning("federation.crl.fetch-failed", ["member": .string(memberId), "status": .int(response.status.code)])
-                return
-            }
-            let crl = try CertificateRevocationList(der: response.body)
-            offerCRL(crl, source: .peer(memberId))
-        } catch {
-            context.logger.warning("federation.crl.fetch-failed", ["member": .string(memberId), "error": .error(error)])
         }
     }
 
@@ -250,6 +243,7 @@ final class FederationSync: Sendable {
                 context.logger.info("federation.registry.stored-not-newer", ["path": .string(source.detail), "reason": .string(reason)])
                 return false
             }
+            if case let .peer(member) = source, !context.memberWrites.allow(member, .refusedTrustUpdate) { return false }
             context.logger.error("federation.registry.refused", [
                 "source": .string(source.kind), "from": .string(source.detail), "reason": .string(reason),
                 "heldSerial": .uint(before.serial),
@@ -292,6 +286,7 @@ final class FederationSync: Sendable {
         case let .refused(reason):
             context.metrics.increment(ConnectorMetrics.trustUpdates, labels: ["what": "crl", "source": source.kind, "result": "refused"])
             if case .stored = source { return false }
+            if case let .peer(member) = source, !context.memberWrites.allow(member, .refusedTrustUpdate) { return false }
             context.logger.error("federation.crl.refused", ["source": .string(source.kind), "from": .string(source.detail),
                                                             "reason": .string(reason)])
             audit("federation.crl.refused", source: source, extra: ["reason": .string(reason)])
@@ -334,6 +329,16 @@ final class FederationSync: Sendable {
     }
 
     private func logStatusChanges(from old: MemberRegistry, to new: MemberRegistry) {
+        let selfId = context.identity.memberId
+        let before = old.member(id: selfId)?.status
+        let own = new.member(id: selfId)
+        if let own, own.status != before, own.status != .active,
+           let warning = HealthReport.membershipWarning(own, registrySerial: new.serial) {
+            context.logger.error("federation.self.not-active", [
+                "member": .string(selfId), "status": .string(own.status.rawValue),
+                "reason": own.statusReason.map { .string($0) } ?? .null, "advice": .string(warning),
+            ])
+        }
         for member in new.members {
             let previous = old.member(id: member.id)
             guard previous?.status != member.status else { continue }

@@ -1,9 +1,11 @@
 import VerbundHTTP
 import VerbundTransport
 
-/// Every admin action through the management API lands in the audit log (DESIGN.md §Audit): each request that may
-/// change something (any method but GET and HEAD), authorized or not, as `management.action` with the method, the
-/// route pattern, the concrete path and the answer's status. Modules still record the state change itself, with its
+/// Every admin action through the management API lands in the audit log (docs/design.md §17 "Audit"): each authorized
+/// request that may change something (any method but GET and HEAD), as `management.action` with the method, the route
+/// pattern, the concrete path and the answer's status. Requests without a valid token are not recorded: a stranger on
+/// the host could otherwise fill the disk with entries (`ManagementMount` only calls this after authentication).
+/// Modules still record the state change itself, with its
 /// details, in the transaction that makes it; this entry records that an operator asked for it and what was answered.
 enum AdminActionRecord {
     static let kind = "management.action"
@@ -12,7 +14,7 @@ enum AdminActionRecord {
         guard request.method != .get, request.method != .head else { return }
         let event = AuditEvent(kind: kind, fields: [
             "method": .string(request.method.rawValue), "route": .string(pattern), "path": .string(request.path),
-            "status": .integer(Int64(status)), "authorized": .bool(status != 401),
+            "status": .integer(Int64(status)), "authorized": true,
         ])
         do {
             try context.audit.record(event)

@@ -1,8 +1,9 @@
 import Foundation
+import VerbundFederation
 
 /// The body of `GET /healthz`: enough for a monitor to tell the daemon is up and its trust material is current.
 public struct HealthReport: Codable, Sendable, Equatable {
-    /// `ok`, or `degraded` while the CRL is stale.
+    /// `ok`, or `degraded` while the CRL is stale or this connector's own member is not active.
     public var status: String
     public var version: String
     public var member: String
@@ -13,12 +14,19 @@ public struct HealthReport: Codable, Sendable, Equatable {
     public var crlStale: Bool
     public var uptimeSeconds: Double
     public var warnings: [String]
+    /// This connector's own member in the registry held: `active`, `suspended`, `revoked` or `unlisted` (optional for
+    /// reports of older daemons).
+    public var membership: String?
+    public var membershipReason: String?
 
     init(context: ConnectorContext) {
         let now = context.clock()
         let crl = context.trust.crl
         let stale = context.trust.crlFreshness(at: now).isStale
-        status = stale ? "degraded" : "ok"
+        let own = context.peers.ownMember
+        membership = own?.status.rawValue ?? "unlisted"
+        membershipReason = own?.statusReason
+        status = stale || own?.status != .active ? "degraded" : "ok"
         version = ConnectorVersion.current
         member = context.identity.memberId
         participantId = context.identity.participantId
@@ -28,5 +36,24 @@ public struct HealthReport: Codable, Sendable, Equatable {
         crlStale = stale
         uptimeSeconds = (now.timeIntervalSince(context.startedAt) * 1000).rounded() / 1000
         warnings = stale ? ["the federation CRL is past its nextUpdate; revocations may be missed — get a fresh crl.pem"] : []
+        if let warning = Self.membershipWarning(own, registrySerial: registrySerial) { warnings.append(warning) }
+    }
+
+    /// What an operator must know when this connector's own member is not active, or nil.
+    static func membershipWarning(_ own: Member?, registrySerial: UInt64) -> String? {
+        let because = own?.statusReason.map { " (\($0))" } ?? ""
+        switch own?.status {
+        case .active?:
+            return nil
+        case .revoked?:
+            return "this member is REVOKED in registry serial \(registrySerial)\(because): peers refuse this connector; "
+                + "messages to peers are failed instead of retried — contact the federation admin"
+        case .suspended?:
+            return "this member is SUSPENDED in registry serial \(registrySerial)\(because): peers refuse this connector "
+                + "until the federation admin reinstates it; messages to peers wait"
+        case nil:
+            return "this member is not listed in registry serial \(registrySerial): peers refuse this connector until the "
+                + "admin admits it and a registry listing it arrives"
+        }
     }
 }

@@ -7,8 +7,8 @@ import VerbundDataspace
 /// as for any request — so a member outside the policy learns the provider's reason instead of a 404.
 public enum ForwardedOffer {
     /// The offer prepared for a request about `dataset`: it must name itself (`@id`) and grant something (a
-    /// permission), and a `target`, if it has one, must be that dataset (DSP-NOTES §4: in a catalog the enclosing
-    /// dataset is the target). The result is normalised and targets `dataset`.
+    /// permission), and a `target`, if it has one, must be that dataset (DSP 2025-1, Catalog Protocol,
+    /// ACK - Dataset: in a catalog the enclosing dataset is the target). The result is normalised and targets `dataset`.
     public static func prepare(_ offer: Offer, dataset: String) throws(ForwardedOfferError) -> Offer {
         guard !offer.id.trimmingCharacters(in: .whitespaces).isEmpty else { throw .missingId }
         guard !dataset.isEmpty else { throw .missingDataset }

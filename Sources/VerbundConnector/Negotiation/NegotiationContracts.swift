@@ -20,6 +20,6 @@ public struct NegotiationContracts: ContractLookup {
               let providerPid = record.providerPid, let consumerPid = record.consumerPid else { return nil }
         return ContractRecord(agreement: agreement, role: record.role, peerMemberId: record.peerMemberId,
                               providerPid: providerPid, consumerPid: consumerPid, finalizedAt: finalizedAt,
-                              contractJWS: record.contractJWS, purpose: record.purpose)
+                              contractJWS: record.contractJWS, purpose: agreement.purpose)
     }
 }

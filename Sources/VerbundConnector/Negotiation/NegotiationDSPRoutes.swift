@@ -4,20 +4,21 @@ import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
 
-/// The DSP 2025-1 contract negotiation routes (HTTPS binding, DSP-NOTES §1): the provider's under the endpoint, the
-/// consumer's callbacks under `<endpoint>/callback`. Every route answers only the member the negotiation is with
+/// The DSP 2025-1 contract negotiation routes (its Contract Negotiation HTTPS Binding): the provider's under the
+/// endpoint, the consumer's callbacks under `<endpoint>/callback`. Every route answers only the member the negotiation is with
 /// (another member's gets 404, as an unknown id does).
 struct NegotiationDSPRoutes {
     let engine: NegotiationEngine
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         registerProvider(into: &router)
         registerConsumer(into: &router)
     }
 
-    private func registerProvider(into router: inout Router) {
+    private func registerProvider(into router: inout DSPRoutes) {
         let engine = self.engine
         route(&router, .post, "/negotiations/request") { dsp, body in
+            try engine.context.memberWrites.admit(dsp.member.id, .negotiation, shape: .negotiation(providerPid: "", consumerPid: ""))
             let (message, bytes) = try Self.decode(ContractRequestMessage.self, dsp, body, shape: { .negotiation(providerPid: "", consumerPid: "") })
             let ack = try engine.startProviding(message, bytes: bytes, from: dsp.member)
             return try DSPResponse.json(ack, status: .created)
@@ -45,10 +46,11 @@ struct NegotiationDSPRoutes {
         }
     }
 
-    private func registerConsumer(into router: inout Router) {
+    private func registerConsumer(into router: inout DSPRoutes) {
         let engine = self.engine
         let base = NegotiationEngine.callbackPath
         route(&router, .post, base + "/negotiations/offers") { dsp, body in
+            try engine.context.memberWrites.admit(dsp.member.id, .negotiation, shape: .negotiation(providerPid: "", consumerPid: ""))
             let (message, bytes) = try Self.decode(ContractOfferMessage.self, dsp, body, shape: { .negotiation(providerPid: "", consumerPid: "") })
             return try DSPResponse.json(try engine.receiveInitialOffer(message, bytes: bytes, from: dsp.member), status: .created)
         }
@@ -75,11 +77,10 @@ struct NegotiationDSPRoutes {
     }
 
     /// Adds a route whose answer bodies (ACKs and `ContractNegotiationError`s) go to the wire tap.
-    private func route(_ router: inout Router, _ method: HTTPMethod, _ pattern: String,
+    private func route(_ router: inout DSPRoutes, _ method: HTTPMethod, _ pattern: String,
                        _ handler: @escaping @Sendable (DSPRequest, RequestBody) throws -> HTTPResponse) {
         let tap = engine.tap
-        router.add(method, pattern, bodyLimit: DSPRequest.defaultBodyLimit) { request, body in
-            let dsp = try DSPRequest(request)
+        router.add(method, pattern, bodyLimit: DSPRequest.defaultBodyLimit) { dsp, body in
             do {
                 let response = try handler(dsp, body)
                 if case let .bytes(bytes) = response.body { tap?.record(.answered, bytes) }

@@ -85,12 +85,23 @@ extension NegotiationEngine {
         if agreement.assigner != provider?.participantId {
             problems.append("The agreement's assigner is \(agreement.assigner), not the provider \(provider?.participantId ?? record.peerMemberId)")
         }
+        switch (record.purpose, agreement.purpose) {
+        case let (stated?, signed?) where !Purpose.matches(stated, signed):
+            problems.append("The agreement's purpose is \"\(signed)\", but \"\(stated)\" was stated")
+        case (nil, let signed?):
+            problems.append("The agreement names the purpose \"\(signed)\", but none was stated")
+        default:
+            // A plain DSP provider puts no purpose into its agreement; the contract then names none.
+            break
+        }
         if agreement.agreedAt == nil {
             problems.append("The agreement has no valid timestamp")
         }
         if let signature = message.signature {
             do {
-                try ContractSignature.verify(signature, of: agreement, by: record.peerMemberId, trust: context.trust, at: context.clock())
+                // Against the agreement as the provider sent it: it may sign its own JSON text of it.
+                try ContractSignature.verify(signature, of: try ContractSignature.jsonValue(of: agreement, received: message.receivedAgreement),
+                                             by: record.peerMemberId, trust: context.trust, at: context.clock())
                 record.providerSignature = signature
             } catch {
                 problems.append("The provider's signature is not accepted: \(error)")
@@ -102,7 +113,9 @@ extension NegotiationEngine {
         fields["problems"] = .array(problems.map { .string($0) })
         try context.audit.record(AuditEvent(kind: "negotiation.agreement.checked", fields: fields), in: tx)
         if problems.isEmpty {
-            let countersignature = try ContractSignature.sign(agreement, identity: context.identity)
+            let payload = try ContractSignature.countersignedPayload(providerSignature: record.providerSignature, agreement: agreement,
+                                                                     received: message.receivedAgreement)
+            let countersignature = try ContractSignature.sign(payload: payload, identity: context.identity)
             record.consumerSignature = countersignature
             try send(.verification(ContractAgreementVerificationMessage(providerPid: providerPid, consumerPid: consumerPid,
                                                                         signature: countersignature)), for: &record, in: tx)

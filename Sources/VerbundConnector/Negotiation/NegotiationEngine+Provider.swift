@@ -49,11 +49,6 @@ extension NegotiationEngine {
             try NegotiationTable.insert(record, in: tx)
             try stateChanged(&record, step: step, by: .request(request), from: .consumer, in: tx)
             try NegotiationTable.update(record, in: tx)
-            if let providerHold {
-                // Lets a test kill the daemon with the decision written but not committed (nothing may survive of it).
-                context.logger.notice("negotiation.request.holding", ["negotiation": .string(pid)])
-                Thread.sleep(forTimeInterval: providerHold.seconds)
-            }
             return try acknowledgement(record)
         }
     }
@@ -99,7 +94,7 @@ extension NegotiationEngine {
         if reasons.isEmpty, let member, let published {
             let agreement = Agreement(id: "urn:uuid:" + UUID().uuidString.lowercased(), accepting: published.offer,
                                       dataset: published.dataset, assigner: context.identity.participantId,
-                                      assignee: member.participantId, at: now).normalized()
+                                      assignee: member.participantId, at: now, purpose: record.purpose).normalized()
             let signature = try ContractSignature.sign(agreement, identity: context.identity)
             record.agreement = agreement
             record.providerSignature = signature

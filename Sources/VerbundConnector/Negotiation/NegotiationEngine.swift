@@ -8,12 +8,15 @@ import VerbundTrust
 
 /// Drives negotiations on both sides with `ContractNegotiationMachine`:
 ///
-/// - A message we send is written to the outbox as `pending`, in the transaction of the decision that causes it; the
-///   machine applies it only when the peer acknowledges (DSP: "a state changes only when the counter-party
-///   acknowledges"), in the outbox acknowledgement handler.
-/// - A message we receive is applied in the transaction that answers it; the machine recognises replays.
-/// - A peer's answer can overtake the acknowledgement of our message (its agreement arrives before our dispatcher has
-///   read the 201 to our request). Such an answer proves the peer took our message, so it is applied after ours.
+/// - A message we send is written to the outbox as `pending` (queued), in the transaction of the decision that causes
+///   it. Once it can be in the peer's hands, we must already be in the state it announces, so the peer's next step is
+///   never refused: the machine applies it in the transaction that commits just before each delivery attempt
+///   (`willSend`, the message is then on the wire, `pendingSentFrom` keeps the state before). An attempt that fails
+///   for now (503, lost connection) goes back to that state (`attemptFailed`); the peer's 2xx ends the pending phase;
+///   a final refusal goes back and then terminates. The delivery phase is thus part of the committed state.
+/// - A message we receive is applied in the transaction that answers it; the machine recognises replays. A peer's
+///   step that needs our pending message while that message is queued or was refused (the peer does not hold it) is
+///   refused with 400 in the state both sides agree on — nothing but its own 2xx acknowledges a message.
 ///
 /// Every change, its audit entry and the messages it causes commit together.
 struct NegotiationEngine: Sendable {
@@ -24,8 +27,6 @@ struct NegotiationEngine: Sendable {
     let context: ConnectorContext
     let offers: any OfferLookup
     let tap: NegotiationWireTap?
-    /// Test-only: how long the provider keeps an initial request's transaction open before it commits.
-    var providerHold: Duration? = nil
 
     // MARK: Sending
 
@@ -46,6 +47,7 @@ struct NegotiationEngine: Sendable {
         try context.enqueue(request, in: tx)
         record.pending = message
         record.pendingOutboxId = request.id
+        record.pendingSentFrom = nil
         record.updatedAt = context.clock()
         tap?.record(.sent, body)
     }
@@ -145,8 +147,7 @@ struct NegotiationEngine: Sendable {
         return ack
     }
 
-    /// Applies a received message; if the machine refuses it but it is the peer's answer to our pending message, that
-    /// message counts as acknowledged and both are applied.
+    /// Applies a received message to the committed state (which includes our pending message once it is on the wire).
     private func applyReceived(_ message: NegotiationMessage, to record: inout NegotiationRecord,
                                in tx: Transaction) throws -> ContractNegotiationMachine.Step {
         var machine = record.machine
@@ -155,67 +156,71 @@ struct NegotiationEngine: Sendable {
             record.machine = machine
             return step
         case let .failure(error):
-            guard let pending = record.pending, pending.kind != .termination else { throw error }
-            var trial = record.machine
-            guard case let .success(ours) = trial.apply(pending, from: record.role),
-                  case let .success(theirs) = trial.apply(message, from: record.peerRole) else { throw error }
-            record.machine = trial
-            record.pending = nil
-            record.pendingOutboxId = nil
-            try audit(record, step: ours, message: pending, sender: record.role, note: "acknowledged by the peer's answer", in: tx)
-            return theirs
+            throw error
         }
     }
 
     // MARK: Acknowledgements of what we sent
 
-    /// The outbox handler: applies our message when the peer acknowledged it, terminates when it refused it.
+    /// The outbox handler: the peer's 2xx ends our message's pending phase (and applies it if it never went on the
+    /// wire, e.g. a message enqueued before this version); a final refusal goes back to the state before and terminates.
     func finished(_ delivery: OutboxDelivery, outcome: OutboxOutcome, in tx: Transaction) throws {
         guard let localPid = delivery.correlation, var record = try NegotiationTable.find(localPid: localPid, in: tx) else { return }
         guard record.pendingOutboxId == delivery.id, let pending = record.pending else {
-            // Already applied (the peer's answer overtook this acknowledgement) or superseded by a termination.
+            // Superseded: the peer's next message or a termination replaced it.
             return
         }
+        let sentFrom = record.pendingSentFrom
         record.pending = nil
         record.pendingOutboxId = nil
+        record.pendingSentFrom = nil
         record.updatedAt = context.clock()
         switch outcome {
         case let .acknowledged(_, body):
             tap?.record(.acknowledgement, body)
             var machine = record.machine
-            switch machine.apply(pending, from: record.role) {
-            case let .success(step):
-                if record.role == .consumer, case .request = pending, record.providerPid == nil,
-                   let ack = try? DSPJSON.decode(ContractNegotiation.self, from: Data(body)) {
-                    // The 201 to our initial request carries the provider's process id (else its first message will).
-                    var problem: String?
-                    if case let .failure(error) = machine.acknowledge(ack) {
-                        problem = "the provider's acknowledgement does not match: \(error)"
-                    } else if let other = try NegotiationTable.find(role: .consumer, peer: record.peerMemberId, peerPid: ack.providerPid, in: tx),
-                              other.localPid != record.localPid {
-                        problem = "the provider answered with providerPid \(ack.providerPid), which already names another negotiation"
-                    }
-                    if let problem {
-                        try abandon(&record, after: pending, reason: problem, in: tx)
-                        try NegotiationTable.update(record, in: tx)
-                        return
-                    }
+            var applied: ContractNegotiationMachine.Step?
+            if sentFrom == nil {
+                switch machine.apply(pending, from: record.role) {
+                case let .success(step):
+                    applied = step
+                case let .failure(error):
+                    // The negotiation moved on meanwhile (e.g. the peer terminated it); our message changes nothing.
+                    context.logger.notice("negotiation.acknowledgement.ignored", [
+                        "negotiation": .string(localPid), "reason": .string(error.description),
+                    ])
+                    try NegotiationTable.update(record, in: tx)
+                    return
                 }
-                record.machine = machine
-                if !step.isDuplicate { try stateChanged(&record, step: step, by: pending, from: record.role, in: tx) }
-            case let .failure(error):
-                // The negotiation moved on meanwhile (e.g. the peer terminated it); our message changes nothing.
-                context.logger.notice("negotiation.acknowledgement.ignored", [
-                    "negotiation": .string(localPid), "reason": .string(error.description),
-                ])
             }
+            if record.role == .consumer, case .request = pending, machine.providerPid == nil,
+               let ack = try? DSPJSON.decode(ContractNegotiation.self, from: Data(body)) {
+                // The 201 to our initial request carries the provider's process id (else its first message will).
+                var problem: String?
+                if case let .failure(error) = machine.acknowledge(ack) {
+                    problem = "the provider's acknowledgement does not match: \(error)"
+                } else if let other = try NegotiationTable.find(role: .consumer, peer: record.peerMemberId, peerPid: ack.providerPid, in: tx),
+                          other.localPid != record.localPid {
+                    problem = "the provider answered with providerPid \(ack.providerPid), which already names another negotiation"
+                }
+                if let problem {
+                    if let sentFrom { record.machine = sentFrom }
+                    try abandon(&record, after: pending, reason: problem, in: tx)
+                    try NegotiationTable.update(record, in: tx)
+                    return
+                }
+            }
+            record.machine = machine
+            if let applied, !applied.isDuplicate { try stateChanged(&record, step: applied, by: pending, from: record.role, in: tx) }
         case let .refused(status, body):
             tap?.record(.acknowledgement, body)
+            if let sentFrom { try revert(&record, to: sentFrom, why: "the peer refused our \(pending.kind.rawValue) (\(status))", in: tx) }
             let reasons = (try? DSPJSON.decode(ContractNegotiationError.self, from: Data(body)))?.reason ?? []
             let why = "the peer refused our \(pending.kind.rawValue) (\(status))"
                 + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; "))
             try abandon(&record, after: pending, reason: why, in: tx)
         case let .undeliverable(reason):
+            if let sentFrom { try revert(&record, to: sentFrom, why: "our \(pending.kind.rawValue) cannot be delivered", in: tx) }
             try abandon(&record, after: pending, reason: "our \(pending.kind.rawValue) cannot be delivered: \(reason)", in: tx)
         }
         try NegotiationTable.update(record, in: tx)
@@ -241,7 +246,7 @@ struct NegotiationEngine: Sendable {
     }
 
     /// Ends, here, every unfinished negotiation with a member the federation revoked: nothing can be sent to it any
-    /// more and nothing it sends is admitted (DESIGN.md §Federation, revocation). Returns how many were ended.
+    /// more and nothing it sends is admitted (docs/design.md §11 "Federation", revocation). Returns how many were ended.
     @discardableResult
     func endNegotiations(withRevoked memberIds: Set<String>) throws -> Int {
         guard !memberIds.isEmpty else { return 0 }
@@ -253,6 +258,7 @@ struct NegotiationEngine: Sendable {
                                                             consumerPid: record.consumerPid)
                 record.pending = nil
                 record.pendingOutboxId = nil
+                record.pendingSentFrom = nil
                 record.reason = "member \(record.peerMemberId) was revoked by the federation"
                 record.updatedAt = context.clock()
                 try context.audit.record(AuditEvent(kind: "negotiation.abandoned", fields: baseFields(record).merging([
@@ -286,6 +292,7 @@ struct NegotiationEngine: Sendable {
             record.reason = termination.reason.isEmpty ? "terminated by the \(sender.rawValue)" : termination.reason.joined(separator: "; ")
             record.pending = nil
             record.pendingOutboxId = nil
+            record.pendingSentFrom = nil
         }
         switch (record.role, step.state, sender == record.role) {
         case (.provider, .requested, false):
@@ -347,7 +354,7 @@ struct NegotiationEngine: Sendable {
         ]
     }
 
-    private func count(_ record: NegotiationRecord) {
+    func count(_ record: NegotiationRecord) {
         context.metrics.increment(NegotiationMetrics.transitions, labels: ["role": record.role.rawValue, "state": record.displayState])
     }
 }

@@ -16,9 +16,6 @@ public struct NegotiationModule: ConnectorModule {
     public let tap: NegotiationWireTap?
     /// The finalized contracts, for transfer and audit.
     public let contracts = NegotiationContracts()
-    /// Test-only (`VERBUND_TEST_NEGOTIATION_HOLD_MS` in `verbund serve`): the provider keeps each initial request's
-    /// transaction open this long before committing, so a crash test can kill it between decision and answer.
-    public var providerHold: Duration?
 
     /// `offers`: what this connector agrees to as provider. `datasets`: where it reads a peer's offers as consumer
     /// (by default the peer's DSP dataset endpoint). `tap`: sees every DSP body (tests).
@@ -33,12 +30,16 @@ public struct NegotiationModule: ConnectorModule {
     public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
         let offers = self.offers
         let tap = self.tap
-        return [NegotiationEngine.outboxKind: OutboxHandler { delivery, outcome, tx, context in
+        return [NegotiationEngine.outboxKind: OutboxHandler(willSend: { delivery, tx, context in
+            try NegotiationEngine(context: context, offers: offers, tap: tap).willSend(delivery, in: tx)
+        }, attemptFailed: { delivery, tx, context in
+            try NegotiationEngine(context: context, offers: offers, tap: tap).attemptFailed(delivery, in: tx)
+        }) { delivery, outcome, tx, context in
             try NegotiationEngine(context: context, offers: offers, tap: tap).finished(delivery, outcome: outcome, in: tx)
         }]
     }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         NegotiationDSPRoutes(engine: engine(context)).register(into: &router)
     }
 
@@ -62,6 +63,6 @@ public struct NegotiationModule: ConnectorModule {
     }
 
     private func engine(_ context: ConnectorContext) -> NegotiationEngine {
-        NegotiationEngine(context: context, offers: offers, tap: tap, providerHold: providerHold)
+        NegotiationEngine(context: context, offers: offers, tap: tap)
     }
 }

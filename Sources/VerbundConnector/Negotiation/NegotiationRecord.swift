@@ -2,8 +2,8 @@ import Foundation
 import VerbundDataspace
 import VerbundStore
 
-/// One negotiation as this connector stores it: the state machine (the state both sides agree on), what we sent
-/// that the peer has not acknowledged yet, and what the negotiation is about (dataset, offer, purpose, agreement
+/// One negotiation as this connector stores it: the state machine (the committed state, which includes our pending
+/// message once it is on the wire), what we sent that the peer has not acknowledged yet, and what the negotiation is about (dataset, offer, purpose, agreement
 /// and the parties' signatures).
 struct NegotiationRecord: Sendable {
     /// Our own process id (`providerPid` when we provide, `consumerPid` when we consume).
@@ -21,6 +21,9 @@ struct NegotiationRecord: Sendable {
     var initialRequest: ContractRequestMessage?
     var pending: NegotiationMessage?
     var pendingOutboxId: String?
+    /// While `pending` is on the wire: the machine before its announced state was committed (`machine` already holds
+    /// that state, so the peer's next step is never refused). Nil while `pending` is queued or refused for now.
+    var pendingSentFrom: ContractNegotiationMachine?
     var agreement: Agreement?
     /// Compact JWS (RFC 7515 §7.1) of each party over `agreement.signingPayload()`.
     var providerSignature: String?
@@ -40,7 +43,7 @@ struct NegotiationRecord: Sendable {
     var providerPid: String? { machine.providerPid }
     var consumerPid: String? { machine.consumerPid }
 
-    /// The state shown to people: the DSP state both sides agree on, or `INITIAL` while our first message is on its way.
+    /// The state shown to people: the committed DSP state, or `INITIAL` while our first message is still queued.
     var displayState: String { state?.rawValue ?? "INITIAL" }
 
     /// `dual` when both parties signed, `single` when only one did (a plain DSP peer), nil before any signature.
@@ -59,8 +62,8 @@ enum NegotiationTable {
         try tx.execute("""
             INSERT INTO negotiation (local_pid, role, peer_member_id, peer_pid, state, machine, dataset, offer, purpose,
                 callback_address, initial_request, pending, pending_outbox_id, agreement_id, agreement, provider_signature,
-                consumer_signature, contract_jws, reason, created_at_ms, updated_at_ms, finalized_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                consumer_signature, contract_jws, reason, created_at_ms, updated_at_ms, finalized_at_ms, pending_sent_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, try values(record))
     }
 
@@ -71,7 +74,7 @@ enum NegotiationTable {
             UPDATE negotiation SET role = ?, peer_member_id = ?, peer_pid = ?, state = ?, machine = ?, dataset = ?,
                 offer = ?, purpose = ?, callback_address = ?, initial_request = ?, pending = ?, pending_outbox_id = ?,
                 agreement_id = ?, agreement = ?, provider_signature = ?, consumer_signature = ?, contract_jws = ?,
-                reason = ?, created_at_ms = ?, updated_at_ms = ?, finalized_at_ms = ?
+                reason = ?, created_at_ms = ?, updated_at_ms = ?, finalized_at_ms = ?, pending_sent_from = ?
             WHERE local_pid = ?
             """, all + [key])
     }
@@ -125,7 +128,7 @@ enum NegotiationTable {
             SQLiteValue(record.pendingOutboxId), SQLiteValue(record.agreement?.id), SQLiteValue(try record.agreement.map(json)),
             SQLiteValue(record.providerSignature), SQLiteValue(record.consumerSignature), SQLiteValue(record.contractJWS),
             SQLiteValue(record.reason), .integer(milliseconds(record.createdAt)), .integer(milliseconds(record.updatedAt)),
-            SQLiteValue(record.finalizedAt.map(milliseconds)),
+            SQLiteValue(record.finalizedAt.map(milliseconds)), SQLiteValue(try record.pendingSentFrom.map(json)),
         ]
     }
 
@@ -141,6 +144,7 @@ enum NegotiationTable {
             initialRequest: try row.optionalString("initial_request").map { try decode(ContractRequestMessage.self, $0) },
             pending: try row.optionalString("pending").map { try decode(NegotiationMessage.self, $0) },
             pendingOutboxId: try row.optionalString("pending_outbox_id"),
+            pendingSentFrom: try row.optionalString("pending_sent_from").map { try decode(ContractNegotiationMachine.self, $0) },
             agreement: try row.optionalString("agreement").map { try decode(Agreement.self, $0) },
             providerSignature: try row.optionalString("provider_signature"),
             consumerSignature: try row.optionalString("consumer_signature"),

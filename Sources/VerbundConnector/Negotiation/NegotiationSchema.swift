@@ -36,5 +36,11 @@ enum NegotiationSchema {
             CREATE UNIQUE INDEX negotiation_agreement ON negotiation (agreement_id);
             CREATE INDEX negotiation_state ON negotiation (state);
             """),
+        Migration(version: 21, name: "the state before a message on the wire", sql: """
+            -- Set while our pending message is on the wire: the machine as it was before the message's announced state
+            -- was committed (just before the request went out). A failed attempt goes back to it; the peer's 2xx
+            -- clears it. NULL while the message is queued (never sent, or refused and waiting for its retry).
+            ALTER TABLE negotiation ADD COLUMN pending_sent_from TEXT;
+            """),
     ]
 }

@@ -240,6 +240,16 @@ public final class OutboxDispatcher: Sendable {
         var headers: HTTPHeaders = ["Verbund-Message-Id": message.id]
         if !message.body.isEmpty { headers.set("Content-Type", "application/json") }
         let outcome: OutboxOutcome
+        // The state the message announces commits before the request goes out (see OutboxAcknowledgementHandler).
+        if let handler = state.withLock({ $0.handlers[kind] }) {
+            do {
+                try context.database.transaction { tx in try handler.outboxMessageWillSend(delivery, in: tx, context: context) }
+            } catch {
+                retry(delivery, reason: "the \(kind) handler could not commit the state before sending: \(error)", context: context,
+                      tellHandler: false)
+                return
+            }
+        }
         do {
             let response: PeerResponse
             switch destination {
@@ -271,10 +281,17 @@ public final class OutboxDispatcher: Sendable {
         finish(delivery, outcome: outcome, context: context)
     }
 
-    private func retry(_ delivery: OutboxDelivery, reason: String, context: ConnectorContext) {
+    /// Records a failed attempt and, with `tellHandler`, lets the kind's handler go back to the state before the
+    /// message in the same transaction: the peer does not hold the message.
+    private func retry(_ delivery: OutboxDelivery, reason: String, context: ConnectorContext, tellHandler: Bool = true) {
+        let handler = tellHandler ? state.withLock { $0.handlers[delivery.kind] } : nil
         do {
-            let next = try store.recordFailure(id: delivery.id, error: reason, now: context.clock(), backoff: settings.backoff,
-                                               jitter: Double.random(in: 0...1))
+            let next = try context.database.transaction { tx -> Date in
+                let next = try store.recordFailure(id: delivery.id, error: reason, now: context.clock(), backoff: settings.backoff,
+                                                   jitter: Double.random(in: 0...1), in: tx)
+                try handler?.outboxMessage(delivery, attemptFailed: reason, in: tx, context: context)
+                return next
+            }
             context.metrics.increment(ConnectorMetrics.outboxAttempts, labels: ["kind": delivery.kind, "result": "retry"])
             context.logger.warning("outbox.retry", [
                 "id": .string(delivery.id), "kind": .string(delivery.kind), "destination": .string(delivery.destination.description),

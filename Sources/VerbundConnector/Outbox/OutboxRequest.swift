@@ -2,7 +2,7 @@ import Foundation
 import VerbundHTTP
 
 /// A message to a peer that a module promises to deliver, enqueued in the same transaction as the state change that
-/// causes it (DESIGN.md: nothing is lost).
+/// causes it (docs/design.md §5: nothing is lost).
 public struct OutboxRequest: Sendable {
     /// Unique id; also sent as `Verbund-Message-Id` so the peer can drop duplicates (delivery is at-least-once).
     public var id: String

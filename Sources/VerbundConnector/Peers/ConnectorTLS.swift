@@ -33,7 +33,7 @@ public final class ConnectorTLS: Sendable {
         try client.replace(with: newClient)
     }
 
-    /// TLS 1.3 (1.2 AEAD floor, DESIGN.md) with the federation root as the only trust anchor and the CRL checked in
+    /// TLS 1.3 (1.2 AEAD floor, docs/design.md §10) with the federation root as the only trust anchor and the CRL checked in
     /// the handshake. A CRL past nextUpdate would make OpenSSL fail *every* chain ("CRL has expired"); under the
     /// `warn` policy the handshake then runs without it and `PeerAdmission` still applies the stale CRL's revocations
     /// right after, so a late CRL degrades to a warning instead of cutting off the federation.

@@ -109,7 +109,7 @@ public final class PeerClient: Sendable {
             return head
         } catch {
             record(owner.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
-            throw .exchange(error)
+            throw failure(error)
         }
     }
 
@@ -144,12 +144,20 @@ public final class PeerClient: Sendable {
             response = try client(for: member.id).send(request, maxBodyBytes: maxBodyBytes, deadline: deadline)
         } catch {
             record(member.id, PeerContact(at: clock(), reached: false, status: nil, error: error.description))
-            throw .exchange(error)
+            throw failure(error)
         }
         record(member.id, PeerContact(at: clock(), reached: true, status: response.status.code, error: nil))
         announcements.report(member, FederationHeaders.Announcement(response.headers))
         treeHeads.report(member, response.headers)
         return PeerResponse(member: member, status: response.status, headers: response.headers, body: response.body)
+    }
+
+    /// A failed exchange while this connector's own member is suspended or revoked fails for that reason: the peer
+    /// refused our certificate (and logged why). For a revoked member the error is final, so the outbox stops
+    /// retrying what can never be delivered (see `PeerError.isTransient`).
+    private func failure(_ error: HTTPClientError) -> PeerError {
+        if let own = directory.ownMember, own.status != .active { return .selfNotActive(own.status, reason: own.statusReason, underlying: error) }
+        return .exchange(error)
     }
 
     private func client(for memberId: String) -> HTTPClient {

@@ -1,7 +1,7 @@
 import VerbundFederation
 
 /// Member id ↔ participant id ↔ DSP endpoint, always answered from the registry `FederationTrust` holds *now*, so a
-/// registry update is seen by the next lookup (DESIGN.md: one source of truth; caches are rebuilt from it).
+/// registry update is seen by the next lookup (docs/design.md §8: one source of truth; caches are rebuilt from it).
 public struct PeerDirectory: Sendable {
     public let trust: FederationTrust
     /// This connector's own member id, left out of `peers`.
@@ -16,6 +16,9 @@ public struct PeerDirectory: Sendable {
     public var peers: [Member] { trust.registry.members.filter { $0.id != selfMemberId } }
 
     public func member(id: String) -> Member? { trust.registry.member(id: id) }
+
+    /// This connector's own member in the registry held (nil while unlisted).
+    public var ownMember: Member? { trust.registry.member(id: selfMemberId) }
 
     public func member(participantId: String) -> Member? { trust.registry.member(participantId: participantId) }
 

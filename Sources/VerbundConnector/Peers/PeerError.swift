@@ -13,6 +13,9 @@ public enum PeerError: Error, Sendable, CustomStringConvertible {
     case invalidURL(String)
     /// Connecting, the TLS handshake (including the check that the server is the expected member) or the exchange failed.
     case exchange(HTTPClientError)
+    /// An exchange failed while this connector's own member is suspended or revoked in the registry held: peers
+    /// refuse its certificate.
+    case selfNotActive(MemberStatus, reason: String?, underlying: HTTPClientError)
 
     public var description: String {
         switch self {
@@ -26,6 +29,11 @@ public enum PeerError: Error, Sendable, CustomStringConvertible {
             return "'\(url)' is not an absolute https:// URL"
         case let .exchange(error):
             return error.description
+        case let .selfNotActive(status, reason, underlying):
+            return "this connector's own member is \(status.rawValue) in the registry held"
+                + (reason.map { " (\($0))" } ?? "") + ", so peers refuse it"
+                + (status == .revoked ? " and this can never be delivered" : " until the federation admin reinstates it")
+                + " (\(underlying.description))"
         }
     }
 
@@ -33,7 +41,7 @@ public enum PeerError: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool {
         switch self {
         case .exchange: return true
-        case .memberNotActive(_, let status): return status == .suspended
+        case .memberNotActive(_, let status), .selfNotActive(let status, _, _): return status == .suspended
         case .unknownMember, .invalidEndpoint, .invalidURL: return false
         }
     }

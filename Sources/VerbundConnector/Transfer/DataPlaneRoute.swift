@@ -24,12 +24,11 @@ struct DataPlaneRoute: Sendable {
     let files: any DatasetFileSource
     let gate: DataPlaneGate
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         router.get("/data/:pid") { request, _ in try serve(request) }
     }
 
-    private func serve(_ request: HTTPRequest) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func serve(_ dsp: DSPRequest) throws -> HTTPResponse {
         let pid = dsp.parameter("pid") ?? ""
         let memberId = dsp.member.id
         let recheck: @Sendable (DataResponseMeter) throws -> Void = { [context, policy] meter in
@@ -74,7 +73,7 @@ struct DataPlaneRoute: Sendable {
             return refusal.response
         }
         let certificate = dsp.peer.certificate
-        admitted.meter?.attach(abort: request.abortConnection) { [context] in
+        admitted.meter?.attach(abort: dsp.http.abortConnection) { [context] in
             if case let .failure(refusal) = context.trust.admit(certificate, at: context.clock()) {
                 return "member \(memberId) is no longer admitted: \(refusal)"
             }

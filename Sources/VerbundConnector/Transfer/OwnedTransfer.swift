@@ -3,7 +3,7 @@ import VerbundStore
 
 /// The transfer process a DSP route names (`:pid` on the provider's routes, `:cpid` on the consumer's callback
 /// routes), found only when it belongs to the requesting member. Unknown and foreign processes answer the same 404,
-/// so a member learns nothing about other members' transfers (DESIGN.md §Protocol behaviour).
+/// so a member learns nothing about other members' transfers (docs/design.md §12 "Protocol behaviour").
 struct OwnedTransfer: Sendable {
     static let provider = OwnedTransfer(role: .provider)
     static let consumer = OwnedTransfer(role: .consumer)

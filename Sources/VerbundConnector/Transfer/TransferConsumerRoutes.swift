@@ -13,10 +13,9 @@ struct TransferConsumerRoutes: Sendable {
     let context: ConnectorContext
     let processor: TransferProcessor
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         let base = Self.callbackPath + "/transfers/:cpid"
-        router.get(base) { request, _ in
-            let dsp = try DSPRequest(request)
+        router.get(base) { dsp, _ in
             let record = try context.database.read { tx in try OwnedTransfer.consumer.record(dsp, in: tx) }
             guard let process = record.process else { throw OwnedTransfer.consumer.notFound(dsp) }
             return try DSPResponse.json(process)
@@ -27,8 +26,7 @@ struct TransferConsumerRoutes: Sendable {
         }
     }
 
-    private func message(_ kind: TransferMessage.Kind, _ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func message(_ kind: TransferMessage.Kind, _ dsp: DSPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let cpid = dsp.parameter("cpid") ?? ""
         let shape = DSPErrorShape.transfer(providerPid: "", consumerPid: cpid)
         let message = try dsp.decode(TransferMessage.self, from: body, errorShape: shape)

@@ -46,7 +46,7 @@ public struct TransferModule: ConnectorModule {
         return handlers.outbox
     }
 
-    public func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
         let policy = TransferPolicy(contracts: contracts)
         TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files).register(into: &router)
@@ -62,7 +62,7 @@ public struct TransferModule: ConnectorModule {
                                  download: TransferDownload(context: context, processor: processor)).register(into: &router)
     }
 
-    /// DESIGN.md §Federation: "running transfers to it are terminated". A revoked or suspended peer's transfers, or
+    /// docs/design.md §11: "running transfers to it are terminated". A revoked or suspended peer's transfers, or
     /// all of them when this connector itself was revoked, end now with the reason (which also aborts their running
     /// data responses, `DataPlaneGate.cut`); the message to the peer is best effort.
     public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
@@ -121,7 +121,9 @@ private struct ProcessorHolder {
         var handlers: [String: any OutboxAcknowledgementHandler] = [:]
         for kind in TransferMessage.Kind.allCases {
             let name = TransferOutbox.kind(kind)
-            handlers[name] = OutboxHandler { [gate] delivery, outcome, tx, context in
+            handlers[name] = OutboxHandler(willSend: { [gate] delivery, tx, context in
+                try TransferOutbox(processor: TransferProcessor(context: context, gate: gate)).willSend(delivery, in: tx)
+            }) { [gate] delivery, outcome, tx, context in
                 let outbox = TransferOutbox(processor: TransferProcessor(context: context, gate: gate))
                 try outbox.handle(delivery, outcome: outcome, in: tx, context: context)
             }

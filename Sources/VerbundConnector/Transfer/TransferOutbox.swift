@@ -6,8 +6,12 @@ import VerbundStore
 ///
 /// - `transfer.request` (consumer): the provider's `TransferProcess` answer gives us its `providerPid`; a refusal or
 ///   an undeliverable request ends the process here with the provider's reason.
-/// - `transfer.start`, `transfer.completion` (either side): the state changes when the peer acknowledged; a start the
-///   consumer refused or that cannot be delivered ends the provider's process (TERMINATED).
+/// - `transfer.start`, `transfer.completion` (either side): the state changes in the transaction that commits just
+///   before the message goes on the wire (`willSend`), so a peer that acts on it at once (e.g. requests the data right
+///   after taking the start message) is never refused; the peer's 2xx then changes nothing more. A start message
+///   carries the data address and its token, so STARTED before the peer holds it exposes nothing; the state stays
+///   while the message is retried.
+///   A start the consumer refused for good, or that cannot be delivered, ends the provider's process (TERMINATED).
 /// - `transfer.suspension`, `transfer.termination`: already applied when sent; the outcome is only logged.
 struct TransferOutbox: Sendable {
     let processor: TransferProcessor
@@ -19,6 +23,16 @@ struct TransferOutbox: Sendable {
         case .completion: return "transfer.completion"
         case .suspension: return "transfer.suspension"
         case .termination: return "transfer.termination"
+        }
+    }
+
+    /// Before each delivery attempt of a start or completion message: commit the state it announces.
+    func willSend(_ delivery: OutboxDelivery, in tx: Transaction) throws {
+        guard let pid = delivery.correlation, var record = try TransferTable.find(localPid: pid, in: tx) else { return }
+        let message = try DSPJSON.decode(TransferMessage.self, from: Data(delivery.body))
+        switch message {
+        case .start, .completion: try processor.acknowledged(message, record: &record, in: tx)
+        case .request, .suspension, .termination: break
         }
     }
 
@@ -65,7 +79,8 @@ struct TransferOutbox: Sendable {
 
     /// The consumer refused the provider's start (or cannot be reached for good): the transfer can never run, so it
     /// ends here instead of waiting in REQUESTED forever and counting as a use of the contract. Having sent no data,
-    /// it is no use (`TransferTable.usedCount`). A refused restart after a suspension leaves the suspension as it is.
+    /// it is no use (`TransferTable.usedCount`). The state is already STARTED here when the start was attempted (`willSend`);
+    /// a refused restart after a suspension ends the transfer as well: the consumer did not take it up again.
     private func endUnstarted(_ record: inout TransferRecord, why: String, in tx: Transaction) throws {
         guard record.role == .provider, record.state == .requested || record.state == .started else { return }
         try processor.endLocally(&record, reason: "the consumer did not take the start of the transfer: \(why)", in: tx)

@@ -3,7 +3,7 @@ import VerbundDataspace
 import VerbundFederation
 import VerbundStore
 
-/// The provider's usage control for transfers and data requests (DESIGN.md: "the consumer is never trusted to police
+/// The provider's usage control for transfers and data requests (docs/design.md §15: "the consumer is never trusted to police
 /// itself"): a FINALIZED agreement this connector gave, whose assignee is the member asking, who is active now, and
 /// whose policy holds now (`PolicyEvaluator`, phase `.transfer` or `.dataRequest`).
 struct TransferPolicy: Sendable {

@@ -4,7 +4,7 @@ import VerbundHTTP
 import VerbundStore
 
 /// Applies transfer messages to stored processes through `TransferProcessMachine` — never around it — and writes the
-/// state, its audit entry and the messages it causes in the caller's transaction (DESIGN.md: nothing is lost).
+/// state, its audit entry and the messages it causes in the caller's transaction (docs/design.md §5: nothing is lost).
 ///
 /// Messages this side sends change its state when the peer acknowledges them (`TransferOutbox`), except suspension
 /// and termination: those stop the data plane at once (fail closed) and the message follows through the outbox.

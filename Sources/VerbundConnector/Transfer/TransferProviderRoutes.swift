@@ -12,10 +12,9 @@ struct TransferProviderRoutes: Sendable {
     let policy: TransferPolicy
     let files: any DatasetFileSource
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         router.post("/transfers/request") { request, body in try requestTransfer(request, body) }
-        router.get("/transfers/:pid") { request, _ in
-            let dsp = try DSPRequest(request)
+        router.get("/transfers/:pid") { dsp, _ in
             let record = try context.database.read { tx in try OwnedTransfer.provider.record(dsp, in: tx) }
             guard let process = record.process else { throw OwnedTransfer.provider.notFound(dsp) }
             return try DSPResponse.json(process)
@@ -26,9 +25,9 @@ struct TransferProviderRoutes: Sendable {
         }
     }
 
-    private func requestTransfer(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func requestTransfer(_ dsp: DSPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let shape = DSPErrorShape.transfer(providerPid: "", consumerPid: "")
+        try context.memberWrites.admit(dsp.member.id, .transfer, shape: shape)
         let message = try dsp.decode(TransferRequestMessage.self, from: body, errorShape: shape)
         let refusal = { (reason: String) in
             DSPFailure(.badRequest, shape: .transfer(providerPid: "", consumerPid: message.consumerPid), code: "400",
@@ -118,8 +117,7 @@ struct TransferProviderRoutes: Sendable {
         return try DSPResponse.json(ack, status: .created)
     }
 
-    private func message(_ kind: TransferMessage.Kind, _ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func message(_ kind: TransferMessage.Kind, _ dsp: DSPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let pid = dsp.parameter("pid") ?? ""
         let shape = DSPErrorShape.transfer(providerPid: pid, consumerPid: "")
         let message = try dsp.decode(TransferMessage.self, from: body, errorShape: shape)

@@ -20,19 +20,18 @@ struct TransferPushRoute: Sendable {
     let context: ConnectorContext
     let processor: TransferProcessor
 
-    func register(into router: inout Router) {
+    func register(into router: inout DSPRoutes) {
         router.put(Self.path + "/:cpid", bodyLimit: Self.pieceLimit) { request, body in try receive(request, body) }
     }
 
-    private func receive(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
-        let dsp = try DSPRequest(request)
+    private func receive(_ dsp: DSPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let cpid = dsp.parameter("cpid") ?? ""
         let record = try context.database.read { tx in try TransferTable.find(localPid: cpid, in: tx) }
         guard let record, record.role == .consumer, record.format == TransferFormat.push,
               record.peerMemberId == dsp.member.id, let token = record.token, let out = record.outPath else {
             return .text("no push target at this address\n", status: .notFound)
         }
-        guard let presented = DataToken.bearer(request.headers["Authorization"]), DataToken.matches(presented, token) else {
+        guard let presented = DataToken.bearer(dsp.http.headers["Authorization"]), DataToken.matches(presented, token) else {
             var refused = HTTPResponse.text("this push target needs the bearer token of its transfer\n", status: .unauthorized)
             refused.headers.add("WWW-Authenticate", "Bearer realm=\"verbund-push\"")
             return refused
@@ -40,11 +39,11 @@ struct TransferPushRoute: Sendable {
         guard record.state == .started else {
             return .text("the transfer is \(record.state?.rawValue ?? "not started")\n", status: .conflict)
         }
-        guard let range = PushRange(request.headers["Content-Range"]) else {
+        guard let range = PushRange(dsp.http.headers["Content-Range"]) else {
             return .text("a push piece needs Content-Range: bytes FIRST-LAST/TOTAL\n", status: .badRequest)
         }
-        guard let pieceDigest = TransferDownload.sha256(fromDigest: request.headers["Content-Digest"]),
-              let wholeDigest = TransferDownload.sha256(fromDigest: request.headers["Repr-Digest"]) else {
+        guard let pieceDigest = TransferDownload.sha256(fromDigest: dsp.http.headers["Content-Digest"]),
+              let wholeDigest = TransferDownload.sha256(fromDigest: dsp.http.headers["Repr-Digest"]) else {
             return .text("a push piece needs Content-Digest and Repr-Digest with sha-256\n", status: .badRequest)
         }
         let have = range.first == 0 ? 0 : DownloadFile.size(at: out)

@@ -72,7 +72,7 @@ public struct TransferRecord: Sendable, Hashable {
     public var process: TransferProcess? { machine.process }
 }
 
-/// The transfer formats Verbund speaks (DSP-NOTES §2: `format` of the request).
+/// The transfer formats Verbund speaks (DSP 2025-1, Transfer Process Protocol, Transfer Request Message: `format`).
 public enum TransferFormat {
     public static let pull = "HttpData-PULL"
     public static let push = "HttpData-PUSH"

@@ -24,7 +24,7 @@ public enum CatalogRenderingError: Error, Equatable, Sendable, CustomStringConve
 /// Renders Verbund's dataset records as DSP 2025-1 `Dataset` and `Catalog` objects with DCAT-AP.de metadata.
 /// Offers are normalised and validated first, so nothing unenforceable is published.
 public enum CatalogRendering {
-    /// The transfer formats Verbund serves (DESIGN.md "Data plane").
+    /// The transfer formats Verbund serves (docs/design.md §16 "Data plane").
     public static let formats = ["HttpData-PULL", "HttpData-PUSH"]
 
     /// The catalog answer to a `CatalogRequestMessage`: datasets refer to `service` by id.

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundJSON
 
 /// Encoding and decoding of DSP documents. Encoding is deterministic (sorted keys, no escaped slashes) so
 /// the bytes of a message or agreement can be signed and re-created.
@@ -9,8 +10,11 @@ public enum DSPJSON {
         return try encoder.encode(value)
     }
 
+    /// Decodes a DSP document after the strict parse (`CanonicalJSON.parsePeerJSON`): a body with a duplicate member
+    /// name or other invalid JSON is refused here, never read first-key-wins by Foundation's decoder.
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
-        try JSONDecoder().decode(type, from: data)
+        _ = try CanonicalJSON.parsePeerJSON(data)
+        return try JSONDecoder().decode(type, from: data)
     }
 }
 

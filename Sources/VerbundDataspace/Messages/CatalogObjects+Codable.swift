@@ -26,7 +26,7 @@ extension Catalog: Codable {
         try keyed.encodeType(Self.type, asRoot: encoder.codingPath.isEmpty)
         try keyed.encode(id, forKey: "@id")
         try keyed.encodeIfPresent(participantId, forKey: "participantId")
-        // Arrays need ≥1 item when present; an empty catalog omits `dataset` (DSP-NOTES §4).
+        // Arrays need ≥1 item when present; an empty catalog omits `dataset` (DSP 2025-1, Catalog Protocol, ACK - Catalog).
         if !dataset.isEmpty { try keyed.encode(dataset, forKey: "dataset") }
         if !service.isEmpty { try keyed.encode(service, forKey: "service") }
         if !catalog.isEmpty { try keyed.encode(catalog, forKey: "catalog") }
@@ -47,7 +47,7 @@ extension Dataset: Codable {
         id = try keyed.string("@id")
         hasPolicy = try keyed.decode([Offer].self, forKey: "hasPolicy")
         distribution = try keyed.decode([Distribution].self, forKey: "distribution")
-        // DSP-NOTES §4: a dataset needs at least one Offer and at least one distribution.
+        // DSP 2025-1, Catalog Protocol, ACK - Dataset: a dataset needs at least one Offer and at least one distribution.
         if hasPolicy.isEmpty {
             throw DSPMessageError.invalidValue(field: "hasPolicy", reason: "dataset \(id) lists no offer")
         }
@@ -62,7 +62,7 @@ extension Dataset: Codable {
         try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encodeType(Self.type, asRoot: encoder.codingPath.isEmpty)
         try keyed.encode(id, forKey: "@id")
-        // An Offer inside a dataset MUST NOT have `target` (DSP-NOTES §4).
+        // An Offer inside a dataset MUST NOT have `target` (DSP 2025-1, Catalog Protocol, ACK - Dataset).
         try keyed.encode(hasPolicy.map(\.withoutTarget), forKey: "hasPolicy")
         try keyed.encode(distribution, forKey: "distribution")
     }

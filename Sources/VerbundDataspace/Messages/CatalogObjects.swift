@@ -1,5 +1,5 @@
-// The DCAT objects of a DSP 2025-1 catalog (DSP-NOTES §4). Terms the protocol does not name (DCAT-AP.de
-// metadata such as `dct:title`) are kept in `properties`, keyed as written, and survive decode and encode.
+// The DCAT objects of a DSP 2025-1 catalog (Catalog Protocol, Response Types). Terms the protocol does not name
+// (DCAT-AP.de metadata such as `dct:title`) are kept in `properties`, keyed as written, and survive decode and encode.
 
 /// A catalog: the root answer to a `CatalogRequestMessage` (then `participantId` is required) or nested.
 public struct Catalog: Sendable, Hashable {

@@ -1,5 +1,6 @@
-// The fields DSP 2025-1 root messages share (DSP-NOTES §2): every one opens with `@context`, a single `@type`
-// and an optional root `@id`; negotiation and transfer messages then name both process ids.
+// The fields DSP 2025-1 root messages share (its Common Requirements, Schemas & Contexts, and the message schemas):
+// every one opens with `@context`, a single `@type` and an optional root `@id`; negotiation and transfer messages
+// then name both process ids.
 
 extension Decoder {
     /// The fields of a root message, after checking its `@context` and that its `@type` is `type`.

@@ -47,6 +47,7 @@ extension ContractAgreementMessage: Codable {
         (providerPid, consumerPid) = try keyed.processIDs()
         agreement = try keyed.decode(Agreement.self, forKey: "agreement")
         signature = try keyed.optionalString(DSPVocabulary.signatureProperty)
+        receivedAgreement = try keyed.decode(JSONValue.self, forKey: "agreement")
     }
 
     public func encode(to encoder: any Encoder) throws {

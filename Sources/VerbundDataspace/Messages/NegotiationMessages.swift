@@ -1,5 +1,6 @@
-// Contract negotiation messages of DSP 2025-1 (DSP-NOTES §2). Each keeps an optional root `@id`, which some
-// peers (the DSP TCK among them) put on every message; it also lets a resent message be told from a new one.
+// Contract negotiation messages of DSP 2025-1 (Contract Negotiation Protocol, Message Types). Each keeps an
+// optional root `@id`, which some peers (the DSP TCK among them) put on every message; it also lets a resent message
+// be told from a new one.
 
 /// C → P: the initial request (with `callbackAddress`, no `providerPid`) or a counter-request (with
 /// `providerPid`, no `callbackAddress`); the schema's `oneOf` forbids both.
@@ -56,6 +57,9 @@ public struct ContractAgreementMessage: Sendable, Hashable {
     public var agreement: Agreement
     /// `https://w3id.org/verbund/v1/signature`: opaque here; VerbundTrust makes and checks it.
     public var signature: String?
+    /// The `agreement` member exactly as a peer sent it (nil for one made here): a signature is checked against this
+    /// JSON value, not against Verbund's re-encoding. Neither encoded nor compared.
+    public var receivedAgreement: JSONValue?
 
     public init(id: String? = nil, providerPid: String, consumerPid: String, agreement: Agreement,
                 signature: String? = nil) {
@@ -64,6 +68,19 @@ public struct ContractAgreementMessage: Sendable, Hashable {
         self.consumerPid = consumerPid
         self.agreement = agreement
         self.signature = signature
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.id == rhs.id && lhs.providerPid == rhs.providerPid && lhs.consumerPid == rhs.consumerPid
+            && lhs.agreement == rhs.agreement && lhs.signature == rhs.signature
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(providerPid)
+        hasher.combine(consumerPid)
+        hasher.combine(agreement)
+        hasher.combine(signature)
     }
 }
 

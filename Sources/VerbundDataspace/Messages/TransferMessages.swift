@@ -1,4 +1,4 @@
-// Transfer process messages of DSP 2025-1 (DSP-NOTES §2).
+// Transfer process messages of DSP 2025-1 (DSP 2025-1, Transfer Process Protocol, Message Types).
 
 /// C → P: start a transfer under an agreement. `dataAddress` only for push formats.
 public struct TransferRequestMessage: Sendable, Hashable {

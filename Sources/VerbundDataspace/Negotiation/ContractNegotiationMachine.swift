@@ -1,4 +1,4 @@
-/// One side's view of a contract negotiation (DSP 2025-1 contract negotiation state machine, DSP-NOTES §3),
+/// One side's view of a contract negotiation (DSP 2025-1, Contract Negotiation Protocol, State Machine),
 /// as a value (Codable, so it can be stored whole). `apply` checks a message against the transition table and, if allowed, moves to the new state
 /// and returns what to send: the message itself when this side sends it (the connector writes it to the
 /// outbox in the same transaction as the state), or the `ContractNegotiation` acknowledgement when the peer

@@ -1,7 +1,8 @@
 import Foundation
 
 /// An ODRL Agreement as profiled by DSP 2025-1: exactly one target dataset, the provider as `assigner`, the
-/// consumer as `assignee`, and the moment of agreement as `timestamp` (an `xsd:dateTime`, DSP-NOTES §4).
+/// consumer as `assignee`, and the moment of agreement as `timestamp` (an `xsd:dateTime`;
+/// DSP 2025-1, Contract Negotiation Protocol, Contract Agreement Message).
 public struct Agreement: Policy, Hashable {
     public var id: String
     public var target: String
@@ -13,10 +14,14 @@ public struct Agreement: Policy, Hashable {
     public var permission: [Rule]
     public var prohibition: [Rule]
     public var obligation: [Rule]
+    /// The purpose the consumer stated and the provider accepted, as the extension property
+    /// `https://w3id.org/verbund/v1/purpose` (a full IRI, so a plain DSP peer just keeps it): inside the agreement both
+    /// parties sign. Compared with `Purpose.matches`.
+    public var purpose: String?
 
     public init(
         id: String, target: String, assigner: String, assignee: String, timestamp: Date?, profile: [String] = [],
-        permission: [Rule] = [], prohibition: [Rule] = [], obligation: [Rule] = []
+        permission: [Rule] = [], prohibition: [Rule] = [], obligation: [Rule] = [], purpose: String? = nil
     ) {
         self.id = id
         self.target = target
@@ -27,20 +32,26 @@ public struct Agreement: Policy, Hashable {
         self.permission = permission
         self.prohibition = prohibition
         self.obligation = obligation
+        self.purpose = purpose
     }
 
     /// Makes the agreement that accepts `offer` as it stands: same rules, the offer's target.
-    public init(id: String, accepting offer: Offer, dataset: String, assigner: String, assignee: String, at time: Date) {
+    public init(id: String, accepting offer: Offer, dataset: String, assigner: String, assignee: String, at time: Date,
+                purpose: String? = nil) {
         self.init(
             id: id, target: dataset, assigner: assigner, assignee: assignee, timestamp: time, profile: offer.profile,
-            permission: offer.permission, prohibition: offer.prohibition, obligation: offer.obligation)
+            permission: offer.permission, prohibition: offer.prohibition, obligation: offer.obligation, purpose: purpose)
     }
 
-    /// The bytes a party signs (DESIGN.md "Signed contracts": a JWS over the exact agreement bytes): the
-    /// agreement with its values normalised, as deterministic JSON. Decoding these bytes and calling this
-    /// again gives the same bytes, so a verifier can compare them with the JWS payload.
+    /// The bytes Verbund signs (docs/auditor.md, "What is signed"): the agreement with its values normalised, in the
+    /// canonical JSON form of RFC 8785. Decoding these bytes and calling this again gives the same bytes. (An agreement
+    /// holding a number with a fraction, which has no canonical form here, keeps the sorted-keys encoding.)
     public func signingPayload() throws -> Data {
-        try DSPJSON.encode(normalized())
+        let encoded = try DSPJSON.encode(normalized())
+        guard let value = try? CanonicalJSON.parsePeerJSON(encoded), let canonical = try? CanonicalJSON.encode(value) else {
+            return encoded
+        }
+        return Data(canonical)
     }
 
     /// The parsed `timestamp`, from which `elapsedTime` is measured.
@@ -59,6 +70,7 @@ extension Agreement: Codable {
         assignee = try keyed.string("assignee")
         timestamp = try keyed.optionalString("timestamp")
         (profile, permission, prohibition, obligation) = try keyed.rules()
+        purpose = try keyed.optionalString(DSPVocabulary.purposeProperty)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -70,5 +82,15 @@ extension Agreement: Codable {
         try keyed.encode(assignee, forKey: "assignee")
         try keyed.encodeIfPresent(timestamp, forKey: "timestamp")
         try keyed.encodeRules(profile: profile, permission: permission, prohibition: prohibition, obligation: obligation)
+        try keyed.encodeIfPresent(purpose, forKey: JSONKey(DSPVocabulary.purposeProperty))
+    }
+}
+
+/// How stated purposes compare (docs/policies.md): case-insensitively (Unicode default lower-case mapping) and by
+/// canonical equivalence, i.e. as equal after Unicode normalisation to NFC — Swift's `String` equality is canonical
+/// equivalence — so "Verkehrsplanung", "verkehrsplanung" and a decomposed "Straßenbau" all match their spellings.
+public enum Purpose {
+    public static func matches(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.lowercased() == rhs.lowercased()
     }
 }

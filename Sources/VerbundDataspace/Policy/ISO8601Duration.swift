@@ -8,6 +8,7 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
     public enum ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         case malformed(String)
         case calendarUnit(String)
+        case tooLong(String)
 
         public var description: String {
             switch self {
@@ -15,9 +16,14 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
                 return "\"\(text)\" is not an ISO 8601 duration such as P30D or PT1H"
             case .calendarUnit(let text):
                 return "\"\(text)\" uses years or months, which have no fixed length; write days instead (e.g. P365D)"
+            case .tooLong(let text):
+                return "\"\(text)\" is longer than 10000 years (P3652500D); leave out the elapsedTime constraint for no limit"
             }
         }
     }
+
+    /// 10 000 years of 365.25 days: far beyond any agreement, and exact as a Double and as whole Int64 seconds.
+    public static let maximumSeconds: Double = 10_000 * 365.25 * 86_400
 
     public init(_ text: String) throws(ParseError) {
         var rest = Substring(text)
@@ -57,6 +63,8 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
             sawComponent = true
         }
         guard number.isEmpty, sawComponent, !(inTime && lastRank < 2) else { throw .malformed(text) }
+        // A peer's digits can make any Double, up to infinity; whole seconds must stay an Int64 (see `description`).
+        guard total <= Self.maximumSeconds else { throw .tooLong(text) }
         self.seconds = total
         self.text = text
     }

@@ -1,5 +1,5 @@
 /// An ODRL Offer as profiled by DSP 2025-1. Inside a catalog or dataset it has no `target` (the enclosing
-/// dataset is the target, DSP-NOTES §4); inside a negotiation message it names the dataset in `target`.
+/// dataset is the target, DSP 2025-1, Catalog Protocol, ACK - Dataset); inside a negotiation message it names the dataset in `target`.
 public struct Offer: Policy, Hashable {
     public var id: String
     public var target: String?

@@ -8,7 +8,7 @@ public protocol Policy: Sendable {
 
 extension Policy {
     /// The policy with JSON numbers already turned into strings (at decode) and `dateTime` operands rewritten to
-    /// `YYYY-MM-DDThh:mm:ssZ` in UTC, as Verbund emits them before signing or publishing (DESIGN.md
+    /// `YYYY-MM-DDThh:mm:ssZ` in UTC, as Verbund emits them before signing or publishing (docs/design.md §14
     /// "ODRL values on the wire"). Values that do not parse are left as written; validation names them.
     public func normalized() -> Self {
         var copy = self

@@ -129,7 +129,7 @@ public enum PolicyEvaluator {
             guard let purpose = context.purpose, !purpose.isEmpty else {
                 return fail("This dataset requires a stated purpose; none was given")
             }
-            let listed = allowed.contains(purpose)
+            let listed = allowed.contains { Purpose.matches($0, purpose) }
             let shown = allowed.map { "\"\($0)\"" }.joined(separator: ", ")
             switch checked.op {
             case .neq, .isNoneOf:

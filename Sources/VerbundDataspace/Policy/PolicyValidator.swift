@@ -1,4 +1,4 @@
-/// Publish-time check of a policy (DESIGN.md "Fail closed"): every action, operand, operator and value must
+/// Publish-time check of a policy (docs/design.md §6 "Fail closed"): every action, operand, operator and value must
 /// be one the evaluator enforces, or the offer cannot be published and an agreement on it is refused.
 public enum PolicyValidator {
     /// Throws the first unsupported part, named with its position in the policy.

@@ -1,6 +1,6 @@
 /// The right operand of an atomic ODRL constraint as DSP 2025-1 allows it on the wire: a string, a typed value
 /// object, a reference, or a list. JSON numbers written by people are turned into strings when decoded
-/// (DESIGN.md "ODRL values on the wire": the 2025-1 schema has no number type for `rightOperand`).
+/// (docs/design.md §14 "ODRL values on the wire": the 2025-1 schema has no number type for `rightOperand`).
 public indirect enum RightOperand: Sendable, Hashable {
     case string(String)
     /// `{"@value": "5", "@type": "xsd:integer"}`; `type` is absent for an untyped value object.

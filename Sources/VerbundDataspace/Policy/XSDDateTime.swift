@@ -65,8 +65,16 @@ public enum XSDDateTime {
         }
         guard index == chars.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
-        return Date(timeIntervalSince1970: Double(days) * 86_400 + seconds)
+        let instant = Double(days) * 86_400 + seconds
+        // A time zone or 24:00 can carry year 0000 or 9999 out of the four-digit years `format` writes; such an
+        // instant would be written as text nobody (Verbund included) reads back, so it is refused here.
+        guard instant >= earliest, instant < latestExclusive else { return nil }
+        return Date(timeIntervalSince1970: instant)
     }
+
+    /// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since 1970: the UTC instants `format` can write.
+    private static let earliest = Double(daysFromCivil(year: 1, month: 1, day: 1)) * 86_400
+    private static let latestExclusive = Double(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400
 
     /// `YYYY-MM-DDThh:mm:ssZ` in UTC; fractional seconds are kept only when present.
     public static func format(_ date: Date) -> String {

@@ -1,7 +1,8 @@
 /// What `ContractNegotiationMachine` and `TransferProcessMachine` share (DSP 2025-1 state machines,
-/// DSP-NOTES §3): a table-driven transition from one state to the next, replay detection, process id checks,
-/// and the acknowledgement and error bodies. Each machine supplies its table, who may send what, and any
-/// checks on a message's form; the rules for applying them live here once.
+/// the State Machine sections of its Contract Negotiation and Transfer Process Protocols): a table-driven
+/// transition from one state to the next, replay detection, process id checks, and the acknowledgement and error
+/// bodies. Each machine supplies its table, who may send what, and any checks on a message's form; the rules for
+/// applying them live here once.
 protocol ProcessMachine {
     associatedtype Message: ProcessMessage
     associatedtype Acknowledgement: ProcessAcknowledgement

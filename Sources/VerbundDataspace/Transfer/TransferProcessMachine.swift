@@ -1,4 +1,4 @@
-/// One side's view of a transfer process (DSP 2025-1 transfer process state machine, DSP-NOTES §3), shaped like
+/// One side's view of a transfer process (DSP 2025-1, Transfer Process Protocol, State Machine), shaped like
 /// `ContractNegotiationMachine`: `apply` returns the new state and what to send (the message when this side
 /// sends it, the `TransferProcess` acknowledgement when the peer did), or a `TransitionError` with the value
 /// unchanged. Duplicates follow the same rule: the exact message (root `@id` included) that caused the

@@ -18,6 +18,12 @@ enum CertificateRequestPolicy {
         guard kind.isAcceptableForMembers else {
             throw .csrRefused("its key is \(kind), which is too weak or not supported; only EC P-256 and RSA with at least 3072 bits are accepted (e.g. `verbund member init`, or `openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256`)")
         }
+        // Text the admin's terminal prints and the signed registry carries to every member (`PrintableText`).
+        let refuse = { (message: String) in AdminError.csrRefused(message + "; ask the member for a new CSR") }
+        if let commonName = csr.commonName { try PrintableText.require(commonName, "its subject CN", invalid: refuse) }
+        try PrintableText.require(csr.subject, "its subject", invalid: refuse)
+        for uri in csr.requestedSubjectAltNameURIs { try PrintableText.require(uri, "its SAN URI", invalid: refuse) }
+        for name in csr.requestedDNSNames { try PrintableText.require(name, "its SAN DNS name", invalid: refuse) }
     }
 }
 

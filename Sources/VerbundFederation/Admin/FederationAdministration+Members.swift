@@ -38,6 +38,8 @@ extension FederationAdministration {
         guard registry.member(id: memberId) == nil else { throw .duplicateMember(id: memberId) }
         let name = (request.name ?? csr.commonName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .invalidInput("the member has no name: the CSR has no CN; pass --name") }
+        try PrintableText.require(name, "the member name", invalid: AdminError.invalidInput)
+        try PrintableText.require(request.endpoint, "the endpoint", invalid: AdminError.invalidInput)
         var ags: MunicipalityKey?
         if let text = request.ags {
             do { ags = try MunicipalityKey(text) } catch { throw .invalidInput(error.description) }
@@ -108,6 +110,7 @@ extension FederationAdministration {
         memberId: String, reason: String?, code: RevocationReason = .unspecified, certificateSerial: String? = nil, now: Date = Date()
     ) throws(AdminError) -> (registry: SignedRegistry, crl: CertificateRevocationList) {
         guard var member = registry.member(id: memberId) else { throw .unknownMember(id: memberId) }
+        if let reason { try PrintableText.require(reason, "the reason", invalid: AdminError.invalidInput) }
         let targets: [MemberCertificate]
         if let wanted = certificateSerial.flatMap(SerialNumber.init(hex:)) {
             guard let listed = member.certificates.first(where: { SerialNumber(hex: $0.serial) == wanted }) else {
@@ -143,6 +146,7 @@ extension FederationAdministration {
     ) throws(AdminError) -> SignedRegistry {
         guard var member = registry.member(id: memberId) else { throw .unknownMember(id: memberId) }
         try check(member)
+        if let reason { try PrintableText.require(reason, "the reason", invalid: AdminError.invalidInput) }
         member.status = status
         member.statusReason = reason
         member.statusChangedAt = RegistryClock.truncated(now)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The federation's member list (DESIGN.md §Federation): the one source of truth for membership.
+/// The federation's member list (docs/design.md §11 "Federation"): the one source of truth for membership.
 /// It is a plain value; `SignedRegistry` signs and verifies it.
 public struct MemberRegistry: Codable, Sendable, Hashable {
     /// The federation itself.

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundJSON
 import VerbundTrust
 
 /// The JSON form of registry payloads: sorted keys, no insignificant whitespace, unescaped slashes and
@@ -11,7 +12,9 @@ public enum RegistryJSON {
         return Array(try encoder.encode(value))
     }
 
+    /// Decodes after the strict parse (`CanonicalJSON.parsePeerJSON`): duplicate member names are refused.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        _ = try CanonicalJSON.parsePeerJSON(bytes)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .internetDateTime
         return try decoder.decode(type, from: Data(bytes))

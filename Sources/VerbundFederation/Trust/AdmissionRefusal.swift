@@ -1,4 +1,4 @@
-/// Why a peer's certificate gets no handshake past TLS (DESIGN.md "fail closed"). Each reason reads well in a log line.
+/// Why a peer's certificate gets no handshake past TLS (docs/design.md §6 "Fail closed"). Each reason reads well in a log line.
 public enum AdmissionRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// The certificate does not chain to the federation root at this time (text from the chain check).
     case chainFailed(String)

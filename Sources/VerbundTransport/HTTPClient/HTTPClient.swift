@@ -6,7 +6,7 @@ import VerbundHTTP
 /// total deadline and a response body cap (defaults in the configuration, per call `maxBodyBytes:` and `deadline:`).
 ///
 /// Calls block the calling thread: run them on a `Thread` or a dedicated queue, not inside Swift's
-/// cooperative pool (DESIGN.md, concurrency).
+/// cooperative pool (docs/design.md §7 "Concurrency").
 public final class HTTPClient: Sendable {
     /// Opens a stream to `host:port` within `timeout`, handshake included (a TLS factory also verifies the peer here).
     public typealias Connect = @Sendable (_ host: String, _ port: UInt16, _ timeout: Duration) throws -> any ByteStream

@@ -140,6 +140,7 @@ extension HTTPServer {
                 && reader.drainBody(limit: configuration.maxDrainBytes, progressTimeout: configuration.bodyProgressTimeout)
         }
         if isStopping { keepAlive = false }
+        response = rendered(response, target: head.target)
         let status = response.status.code
         do {
             let sent = try writer.write(response, omitBody: head.method == .head, keepAlive: keepAlive)
@@ -168,7 +169,28 @@ extension HTTPServer {
     /// Answers a request that could not be read, then closes.
     private func fail(_ status: HTTPStatus, _ reason: String, writer: ResponseWriter, stream: any ByteStream, remote: String) {
         log.record("http.request.refused", ["peer": remote, "status": status.code, "reason": reason])
-        _ = try? writer.write(.text(reason + "\n", status: status), omitBody: false, keepAlive: false)
+        _ = try? writer.write(rendered(.text(reason + "\n", status: status), target: nil), omitBody: false, keepAlive: false)
         Lingering.close(stream, within: configuration.rejectionTimeout)
+    }
+
+    /// An error answer as `configuration.errorRenderer` makes it (headers such as `Allow` and `Retry-After` kept);
+    /// other answers, JSON ones and streamed bodies unchanged.
+    func rendered(_ response: HTTPResponse, target: String?) -> HTTPResponse {
+        guard response.status.code >= 400, let render = configuration.errorRenderer,
+              !(response.headers["Content-Type"]?.lowercased().hasPrefix("application/json") ?? false) else { return response }
+        let reason: String
+        switch response.body {
+        case .empty: reason = response.status.reasonPhrase
+        case let .bytes(bytes):
+            var text = Substring(String(decoding: bytes, as: UTF8.self))
+            while let last = text.last, last.isWhitespace { text = text.dropLast() }
+            reason = String(text)
+        case .file, .chunks: return response
+        }
+        let made = render(response.status, target, reason.isEmpty ? response.status.reasonPhrase : reason)
+        var out = response
+        out.headers.set("Content-Type", made.contentType)
+        out.body = .bytes(made.body)
+        return out
     }
 }

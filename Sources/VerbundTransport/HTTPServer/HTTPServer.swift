@@ -2,7 +2,7 @@ import Foundation
 import VerbundHTTP
 
 /// An HTTP/1.1 server: one accept thread and connection threads, all plain `Thread`s with blocking streams
-/// (docs/design.md: no blocking call inside Swift's cooperative pool). Connection threads park for the next connection
+/// (docs/design.md §7: no blocking call inside Swift's cooperative pool). Connection threads park for the next connection
 /// when theirs ends (`parkedThreads`), rather than one thread per connection.
 ///
 /// Works over any `StreamAcceptor`: plain TCP, or TLS whose handshake runs on the connection's thread. Handshakes and
@@ -183,6 +183,7 @@ public final class HTTPServer: Sendable {
         stream.writeTimeout = timeout
         var response = HTTPResponse.text("too many connections, retry shortly\n", status: .serviceUnavailable)
         response.headers.add("Retry-After", "1")
+        response = rendered(response, target: nil)
         _ = try? ResponseWriter(stream: stream).write(response, omitBody: false, keepAlive: false)
         recordRefusal("http.refused", ["reason": "connection limit", "peer": remote])
         Lingering.close(stream, within: timeout)

@@ -1,5 +1,9 @@
 import VerbundHTTP
 
+/// Makes the body of an error answer from its status, the request target when one was read, and the reason text.
+public typealias HTTPErrorRenderer = @Sendable (_ status: HTTPStatus, _ target: String?, _ reason: String)
+    -> (contentType: String, body: [UInt8])
+
 /// Bounds and timeouts of an `HTTPServer`.
 public struct HTTPServerConfiguration: Sendable {
     /// Connections served at once after their handshake (one thread each); beyond it they get a fast 503.
@@ -32,6 +36,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Connection threads kept parked for the next connection instead of ending (their touched stack pages stay
     /// resident); 0 starts a new thread for every connection.
     public var parkedThreads: Int
+    /// Renders every 4xx/5xx answer that is not already JSON — the server's own (unreadable request, unknown route,
+    /// 405, 413, over capacity) and handlers' plain-text ones — as a protocol's error object; nil keeps plain text.
+    public var errorRenderer: HTTPErrorRenderer?
 
     public init(
         maxConnections: Int = 128,

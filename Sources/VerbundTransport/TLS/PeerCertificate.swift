@@ -4,7 +4,7 @@ import VerbundTrust
 /// What a TLS peer proved during the handshake: its leaf certificate and the chain OpenSSL verified
 /// it with (leaf first, trust root last), as a `Sendable` value.
 ///
-/// Verbund identifies a member by the URN in its subjectAltName URI (DESIGN.md: participant id
+/// Verbund identifies a member by the URN in its subjectAltName URI (docs/design.md §9: participant id
 /// `urn:verbund:<federation>:<member>`), not by a host name; `sha256Fingerprint` ties it to the
 /// registry's certificate list. The shortcuts below read `certificate`.
 public struct PeerCertificate: Sendable, Equatable, CustomStringConvertible {

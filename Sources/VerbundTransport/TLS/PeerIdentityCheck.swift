@@ -4,7 +4,7 @@ import VerbundTrust
 /// (e.g. a federation member) or refuses it.
 ///
 /// The chain check proves the certificate comes from the federation CA; this check decides whether
-/// that member is admitted now (registry status, fingerprint, role). DESIGN.md: "an unknown,
+/// that member is admitted now (registry status, fingerprint, role). docs/design.md §6: "an unknown,
 /// suspended or revoked member … gets no handshake past TLS".
 public struct PeerIdentityCheck<Identity: Sendable>: Sendable {
     private let body: @Sendable (PeerCertificate) throws -> Identity

@@ -7,7 +7,7 @@ import VerbundTrust
 /// the peer's chain against the federation root(s), with CRL checking when CRLs are given. The one
 /// exception is a server built with `clientCertificate: .requestedButOptional`, which lets a client
 /// without a certificate finish the handshake (for the unauthenticated DSP version endpoint). TLS 1.3 is
-/// preferred; TLS 1.2 is the floor and then only with ECDHE key exchange and AEAD ciphers (DESIGN.md).
+/// preferred; TLS 1.2 is the floor and then only with ECDHE key exchange and AEAD ciphers (docs/design.md §10).
 /// A configuration is a value; changing trust material means building a new `TLSContext` from it.
 public struct TLSConfiguration: Sendable {
     /// Which side of the handshake contexts built from this configuration play.

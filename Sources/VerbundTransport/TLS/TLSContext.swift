@@ -56,7 +56,7 @@ public final class TLSContext: @unchecked Sendable {
 
     deinit { SSL_CTX_free(pointer) }
 
-    /// Versions, suites, groups and options: the protocol floor of DESIGN.md.
+    /// Versions, suites, groups and options: the protocol floor of docs/design.md §10.
     private func configureProtocol(_ configuration: TLSConfiguration) throws {
         try check(shim_SSL_CTX_set_min_proto_version(pointer, Self.wire(configuration.minimumVersion)), "setting the minimum TLS version")
         try check(shim_SSL_CTX_set_max_proto_version(pointer, Self.wire(configuration.maximumVersion)), "setting the maximum TLS version")

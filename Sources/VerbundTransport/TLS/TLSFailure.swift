@@ -7,7 +7,7 @@ import VerbundTrust
 /// What went wrong in one `SSL_*` call, captured right after it on the same thread.
 ///
 /// OpenSSL's error queue and `errno` are per thread and the next call overwrites them, so this is
-/// built immediately after the failing call (SWIFT-OPENSSL-NOTES.md §2.5) and only then turned
+/// built immediately after the failing call (docs/openssl-notes.md §7) and only then turned
 /// into a `TransportError`.
 struct TLSFailure {
     enum Kind {

@@ -13,7 +13,7 @@ import VerbundTrust
 /// that sent none to a `.requestedButOptional` server); who the peer *is* is decided by a
 /// `PeerIdentityCheck` (its SAN URI), not by host names.
 ///
-/// TLS 1.3 trap (SWIFT-OPENSSL-NOTES.md §2.3, C3/C4): the client finishes its handshake before the
+/// TLS 1.3 trap (docs/openssl-notes.md §5.1): the client finishes its handshake before the
 /// server has looked at the client certificate, so a server that refuses the certificate (revoked,
 /// expired, unknown CA) is only noticed at the client's first read. That read then throws
 /// `TransportError.tls` naming the server's alert (e.g. "sslv3 alert certificate revoked").

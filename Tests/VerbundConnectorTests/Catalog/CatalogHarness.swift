@@ -6,7 +6,7 @@ import VerbundHTTP
 import VerbundTransport
 
 /// Helpers of the catalog tests: management calls with JSON bodies, DSP calls as a peer, datasets straight into a
-/// store, and the official schema check of everything sent and received (`../shared/tools/dsp-validate`).
+/// store, and the official schema check of everything sent and received (`DSPValidation`).
 enum CatalogHarness {
     /// A management request with a JSON body; returns the status and the decoded JSON answer.
     static func management(_ running: RunningConnector, _ method: HTTPMethod, _ path: String,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerbundDataspace
+import VerbundJSON
 import VerbundFederation
 import VerbundStore
 import VerbundTrust
@@ -119,5 +120,20 @@ import VerbundTrust
         #expect(found.dataset == "urn:dataset:a" && found.offer == offer)
         #expect(try reopened.read { tx in try lookup.offer(id: "urn:uuid:o", in: tx) } == nil)
         #expect(try reopened.read { tx in try lookup.offer(id: "%", in: tx) } == nil)
+    }
+}
+
+extension ContractSignatureTests {
+    /// A signed payload matches the agreement received as a JSON value: member order, spacing and the spelling of a
+    /// number do not matter; a changed, missing or extra member does.
+    @Test func payloadAndAgreementCompareAsJSONValues() throws {
+        func value(_ text: String) throws -> JSONValue { try CanonicalJSON.parsePeerJSON(Array(text.utf8)) }
+        let agreement = try value(#"{"a": 5, "b": [1, {"c": "x"}]}"#)
+        #expect(ContractSignature.sameValue(try value(#"{"b":[1.0,{"c":"x"}],"a":5e0}"#), agreement))
+        #expect(!ContractSignature.sameValue(try value(#"{"b":[1,{"c":"y"}],"a":5}"#), agreement))
+        #expect(!ContractSignature.sameValue(try value(#"{"b":[1,{"c":"x"}]}"#), agreement))
+        #expect(!ContractSignature.sameValue(try value(#"{"b":[1,{"c":"x"}],"a":5,"d":null}"#), agreement))
+        #expect(!ContractSignature.sameValue(try value(#"{"b":[{"c":"x"},1],"a":5}"#), agreement))
+        #expect(throws: CanonicalJSONError.self) { try value(#"{"a": 5, "a": 6}"#) }
     }
 }

@@ -44,14 +44,17 @@ import VerbundTrust
             let json = String(decoding: export.body, as: UTF8.self)
             let signers = try ContractVerifier.verifyOurs(json, root: root, agreement: report.agreement)
             #expect(signers == ["urn:verbund:testfed:a", "urn:verbund:testfed:b"])
-            let python = try ContractVerifier.verifyWithJoserfc(json)
-            #expect(python.status == 0, "joserfc: \(python.output)")
-            #expect(python.output.contains("verified 2"))
+            if let python = try ContractVerifier.verifyWithJoserfc(json) {
+                #expect(python.status == 0, "joserfc: \(python.output)")
+                #expect(python.output.contains("verified 2"))
+            }
             // A contract whose agreement bytes were changed verifies with neither.
             let jws = try GeneralJWS(json: json)
             let forged = json.replacingOccurrences(of: jws.encodedPayload, with: Base64URL.encode(Array("{}".utf8)))
             #expect(throws: (any Error).self) { try ContractVerifier.verifyOurs(forged, root: root, agreement: report.agreement) }
-            #expect(try ContractVerifier.verifyWithJoserfc(forged).status != 0)
+            if let python = try ContractVerifier.verifyWithJoserfc(forged) {
+                #expect(python.status != 0 && python.output.contains("BadSignatureError"), "joserfc: \(python.output)")
+            }
         }
         let exportA = try a.management("/api/contracts/\(agreementId)/export").body
         let exportB = try b.management("/api/contracts/\(agreementId)/export").body

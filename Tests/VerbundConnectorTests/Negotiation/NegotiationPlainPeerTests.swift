@@ -83,7 +83,7 @@ import VerbundTrust
         let consumerSide = try engine.startConsuming(peer: "p", dataset: "urn:dataset:y", offer: Offer(id: "urn:uuid:y", permission: [Rule(action: "use")]),
                                                      purpose: nil)
         let deadline = Date().addingTimeInterval(10)
-        while try bed.report(b, consumerSide.localPid)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while try !bed.isSettled(b, consumerSide.localPid, in: "REQUESTED"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         let bCallback = try #require(plain.inbox.list.withLock { $0.first })
         let unsigned = Agreement(id: "urn:uuid:plain-agreement", target: "urn:dataset:y", assigner: "urn:verbund:testfed:p",
                                  assignee: "urn:verbund:testfed:b", timestamp: Date(), permission: [Rule(action: "use")])
@@ -104,7 +104,7 @@ import VerbundTrust
         // A second agreement that reuses the first one's id is refused: b terminates with the reason.
         let second = try engine.startConsuming(peer: "p", dataset: "urn:dataset:y", offer: Offer(id: "urn:uuid:y", permission: [Rule(action: "use")]),
                                                purpose: nil)
-        while try bed.report(b, second.localPid)?.state != "REQUESTED", Date() < deadline.addingTimeInterval(10) { Thread.sleep(forTimeInterval: 0.01) }
+        while try !bed.isSettled(b, second.localPid, in: "REQUESTED"), Date() < deadline.addingTimeInterval(10) { Thread.sleep(forTimeInterval: 0.01) }
         let reused = try p.context.peerClient.send(toURL: bCallback + "/negotiations/\(second.localPid)/agreement", method: .post,
                                                    body: [UInt8](try DSPMessage.contractAgreement(ContractAgreementMessage(
                                                        providerPid: PlainPeer.providerPid(second.localPid), consumerPid: second.localPid, agreement: unsigned)).encoded()))
@@ -140,9 +140,9 @@ struct PlainPeer: ConnectorModule {
         throw FixtureError("the plain peer did not receive the expected message within \(timeout) s")
     }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let inbox = self.inbox
-        let take: HTTPHandler = { _, body in
+        let take: DSPHandler = { _, body in
             let message = try DSPMessage.decode(from: Data(try body.readAll()))
             inbox.messages.withLock { $0.append(message) }
             return DSPResponse.ok

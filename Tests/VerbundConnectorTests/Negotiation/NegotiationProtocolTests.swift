@@ -85,7 +85,7 @@ import VerbundTransport
 
         let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
         let deadline = Date().addingTimeInterval(10)
-        while try bed.report(b, waiting.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while try !bed.isSettled(b, waiting.id, in: "REQUESTED"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         let requested = try #require(try bed.report(b, waiting.id))
         #expect(requested.state == "REQUESTED" && requested.awaiting == nil)
         let providerPid = try #require(requested.providerPid)
@@ -128,7 +128,7 @@ extension NegotiationProtocolTests {
         defer { b.stop() }
         let first = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
         let deadline = Date().addingTimeInterval(10)
-        while try bed.report(b, first.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while try !bed.isSettled(b, first.id, in: "REQUESTED"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         let second = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
         let ended = try bed.waitUntilFinished(b, second.id)
         #expect(ended.state == "TERMINATED")
@@ -141,7 +141,8 @@ extension NegotiationProtocolTests {
     @Test func verificationInRequestedIs400() throws {
         let bed = try NegotiationTestbed(members: ["a", "b"])
         let offer = bed.publish(at: "a", dataset: "urn:dataset:x", constraints: [.atomic("purpose", "eq", .string("Forschung"))])
-        let a = try bed.start("a")
+        // Retries 2 s apart: between attempts a's termination is queued, not on the wire, so a is REQUESTED.
+        let a = try bed.start("a", options: { $0.outbox.backoff = .init(base: .seconds(2), cap: .seconds(2)) })
         defer { a.stop() }
         // b's callback answers 503, so a's termination (no purpose given) stays pending and a stays REQUESTED.
         let b = try bed.start("b", extra: [StallingCallback()])
@@ -152,6 +153,7 @@ extension NegotiationProtocolTests {
         #expect(request.status.code == 201)
         let providerPid = try DSPJSON.decode(ContractNegotiation.self, from: Data(request.body)).providerPid
         #expect(try bed.report(a, providerPid)?.awaiting == "ContractNegotiationTerminationMessage")
+        #expect(a.log.waitFor("outbox.retry", timeout: 5) != nil)
 
         let verification = try Self.send(b, to: "a", "/negotiations/\(providerPid)/agreement/verification", .contractAgreementVerification(
             ContractAgreementVerificationMessage(providerPid: providerPid, consumerPid: "urn:uuid:stalled")))
@@ -169,7 +171,7 @@ struct StallingCallback: ConnectorModule {
     let name = "stalling-callback"
     let migrationVersions = 83...83
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         for kind in ["agreement", "termination", "events", "offers"] {
             router.post("/stall/negotiations/:pid/" + kind) { _, _ in throw HTTPError(.serviceUnavailable, "try later") }
         }
@@ -187,7 +189,7 @@ struct SilentProvider: ConnectorModule {
     /// Answers every request with this providerPid (a broken peer) instead of one per request.
     var fixedPid: String?
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let callbacks = self.callbacks
         let fixedPid = self.fixedPid
         router.post("/negotiations/request") { request, body in
@@ -208,7 +210,7 @@ extension NegotiationProtocolTests {
         defer { b.stop() }
         let waiting = try bed.negotiate(b, peer: "p", dataset: "urn:dataset:slow")
         var deadline = Date().addingTimeInterval(10)
-        while try bed.report(b, waiting.id)?.state != "REQUESTED", Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while try !bed.isSettled(b, waiting.id, in: "REQUESTED"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(try bed.report(b, waiting.id)?.state == "REQUESTED")
 
         _ = try bed.federation.admin().revoke(memberId: "p", reason: "left the federation")

@@ -14,18 +14,18 @@ final class NegotiationTestbed: Sendable {
     let wire = WireRecorder()
     let offers: [String: RegisteredOffers]
 
-    init(members: [String], ags: [String: String] = [:]) throws {
-        federation = try FederationFixture(members: members, ags: ags)
+    init(members: [String], ags: [String: String] = [:], opensslMembers: Set<String> = []) throws {
+        federation = try FederationFixture(members: members, ags: ags, opensslMembers: opensslMembers)
         var made: [String: RegisteredOffers] = [:]
         for id in members { made[id] = RegisteredOffers() }
         offers = made
     }
 
     /// Starts `id` with the negotiation module and a DSP dataset endpoint over its registered offers.
-    func start(_ id: String, extra: [any ConnectorModule] = []) throws -> RunningConnector {
+    func start(_ id: String, extra: [any ConnectorModule] = [], options: (inout ConnectorOptions) -> Void = { _ in }) throws -> RunningConnector {
         let offers = self.offers[id]!
         let module = NegotiationModule(offers: offers, tap: wire.tap(id))
-        return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra) }
+        return try Self.retryingBind { try federation.start(id, modules: [module, DatasetEndpointModule(offers: offers)] + extra, options: options) }
     }
 
     /// Member `id` offering `dataset` but never answering a contract request, so a consumer's negotiation waits.
@@ -68,6 +68,13 @@ final class NegotiationTestbed: Sendable {
         return try ManagementJSON.decoder().decode(NegotiationReport.self, from: Data(response.body))
     }
 
+    /// True when negotiation `id` is in `state` and awaits nothing: our message that announced the state went on the
+    /// wire before the state showed, and its acknowledgement has arrived too.
+    func isSettled(_ connector: RunningConnector, _ id: String, in state: String) throws -> Bool {
+        let now = try report(connector, id)
+        return now?.state == state && now?.awaiting == nil
+    }
+
     /// Polls `GET /api/negotiations/:id` until the state is final (FINALIZED or TERMINATED) and nothing is awaited.
     func waitUntilFinished(_ connector: RunningConnector, _ id: String, timeout: Double = 15) throws -> NegotiationReport {
         let deadline = Date().addingTimeInterval(timeout)
@@ -87,8 +94,8 @@ final class NegotiationTestbed: Sendable {
     }
 
     /// Runs `dsp-validate` on every body the wire tap saw; returns the failures.
-    func validateWire() throws -> [String] {
-        try DSPValidation.failures(wire.bodies.map(\.body))
+    func validateWire(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        try DSPValidation.failures(wire.bodies.map(\.body), sourceLocation: sourceLocation)
     }
 }
 
@@ -123,7 +130,7 @@ struct DatasetEndpointModule: ConnectorModule {
     let migrationVersions = 80...80
     let offers: RegisteredOffers
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let offers = self.offers
         router.get("/catalog/datasets/:id") { request, _ in
             let id = request.parameter("id") ?? ""

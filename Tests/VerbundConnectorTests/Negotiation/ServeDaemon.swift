@@ -14,7 +14,6 @@ final class ServeDaemon {
         process.executableURL = URL(fileURLWithPath: try ExecutableLocator.verbund())
         process.arguments = ["serve", "--config", configurationFile, "--log-level", "debug"]
         var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "VERBUND_TEST_NEGOTIATION_HOLD_MS")
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))

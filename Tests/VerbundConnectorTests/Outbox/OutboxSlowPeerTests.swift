@@ -25,9 +25,9 @@ import VerbundTransport
         let delay: Duration
         let gate = Gate()
 
-        func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+        func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
             let (gate, delay) = (self.gate, self.delay)
-            let hold: HTTPHandler = { _, body in
+            let hold: DSPHandler = { _, body in
                 _ = try body.readAll()
                 gate.arrived.add(1, ordering: .relaxed)
                 if gate.opened.wait(timeout: .now() + .milliseconds(Int(delay / .milliseconds(1)))) == .success { gate.opened.signal() }

@@ -1,20 +1,18 @@
 import Foundation
 import Testing
 
-/// The official DSP 2025-1 schemas through `<repo>/../shared/tools/dsp-validate`; the repository is found from this
-/// file's path (the folder holding `Package.swift`), so it works in any worktree.
+/// The official DSP 2025-1 schema check: `tools/dsp-validate` in the shared folder beside the repository
+/// (`OutsideCheckers` decides whether a missing or unusable tool skips the check or fails the test).
 enum DSPValidation {
-    static var tool: String {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/tools/dsp-validate").path
-    }
+    static let check = "DSP 2025-1 schema check"
 
     /// Runs the tool on the bodies (one file each, in `folder`); returns its complaints, empty when all are valid.
-    static func failures(_ bodies: [[UInt8]], in folder: TemporaryFolder = TemporaryFolder("verbund-dsp-validate")) throws -> [String] {
-        guard !bodies.isEmpty else { return [] }
+    /// A missing tool gives no failures: the skip is printed, or an issue recorded when the tool is required.
+    static func failures(_ bodies: [[UInt8]], in folder: TemporaryFolder = TemporaryFolder("verbund-dsp-validate"),
+                         sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        guard !bodies.isEmpty,
+              OutsideCheckers.mayRun(check, absence: SharedFolder.dspValidateAbsence, sourceLocation: sourceLocation)
+        else { return [] }
         var paths: [String] = []
         for (index, body) in bodies.enumerated() {
             let path = folder.file("dsp-\(index).json")
@@ -22,7 +20,7 @@ enum DSPValidation {
             paths.append(path)
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
+        process.executableURL = SharedFolder.url(SharedFolder.dspValidate)
         process.arguments = paths
         let output = Pipe()
         process.standardOutput = output
@@ -38,8 +36,7 @@ enum DSPValidation {
     static func validate(_ bodies: [[UInt8]], in folder: TemporaryFolder = TemporaryFolder("verbund-dsp-validate"),
                          sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(!bodies.isEmpty, "nothing to validate", sourceLocation: sourceLocation)
-        try #require(FileManager.default.isExecutableFile(atPath: tool), "dsp-validate not found at \(tool)", sourceLocation: sourceLocation)
-        let complaints = try failures(bodies, in: folder)
+        let complaints = try failures(bodies, in: folder, sourceLocation: sourceLocation)
         #expect(complaints.isEmpty, "dsp-validate failed:\n\(complaints.joined(separator: "\n"))", sourceLocation: sourceLocation)
     }
 }

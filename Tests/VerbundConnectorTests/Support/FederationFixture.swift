@@ -30,8 +30,10 @@ final class FederationFixture: Sendable {
     let members: [String: MemberFiles]
 
     /// Creates the federation and admits `ids` (each `provider` and `consumer`), in that order; `ags` gives members
-    /// their municipality key.
-    init(members ids: [String], federationId: String = "testfed", pollSeconds: Double = 0.05, ags: [String: String] = [:]) throws {
+    /// their municipality key. The members in `opensslMembers` make their key and CSR with the `openssl` command
+    /// instead of Verbund (a peer whose certificate owes nothing to Verbund's own enrollment code).
+    init(members ids: [String], federationId: String = "testfed", pollSeconds: Double = 0.05, ags: [String: String] = [:],
+         opensslMembers: Set<String> = []) throws {
         root = TemporaryFolder("verbund-federation")
         self.federationId = federationId
         adminFolder = FederationFolder(path: root.path + "/admin")
@@ -41,10 +43,11 @@ final class FederationFixture: Sendable {
             let folder = root.path + "/" + id
             let port = try Self.freePort()
             let files = MemberFiles(id: id, folder: folder, configurationFile: folder + "/connector.json", dspPort: port)
-            let enrollment = try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: nil,
-                                                         federationId: federationId)
+            let csr = opensslMembers.contains(id)
+                ? try Self.opensslEnrollment(in: folder, name: "Stadt \(id)")
+                : try MemberEnrollment.create(in: folder, memberId: id, name: "Stadt \(id)", ags: nil, federationId: federationId).csr
             let issued = try FederationAdministration(folder: adminFolder)
-                .admit(csr: enrollment.csr, AdmissionRequest(memberId: id, ags: ags[id], endpoint: files.endpoint))
+                .admit(csr: csr, AdmissionRequest(memberId: id, ags: ags[id], endpoint: files.endpoint))
             try AtomicFile.write(issued.certificate.pem, to: files.certificateFile)
             made[id] = files
         }
@@ -59,6 +62,22 @@ final class FederationFixture: Sendable {
                 endpoint: files.endpoint, management: "127.0.0.1:0", dataDirectory: "data", federationPollSeconds: pollSeconds)
             try AtomicFile.write(try configuration.encoded(), to: files.configurationFile)
         }
+    }
+
+    /// `openssl req`: an EC P-256 key (`member.key`, PKCS #8, 0600) and a CSR with only a CN.
+    static func opensslEnrollment(in folder: String, name: String) throws -> CertificateSigningRequest {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                             "-keyout", folder + "/member.key", "-out", folder + "/member.csr", "-subj", "/CN=" + name]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError("openssl req failed (\(process.terminationStatus))") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/member.key")
+        return try CertificateSigningRequest(pem: try String(contentsOfFile: folder + "/member.csr", encoding: .utf8))
     }
 
     /// The admin as of the files now (each operation publishes a new registry, so make a fresh one per operation).

@@ -40,7 +40,7 @@ struct HostileCatalogPeer: ConnectorModule {
         return Array(try DSPJSON.encode(Catalog(id: "urn:hostile:catalog", participantId: participantId, dataset: datasets)))
     }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let (pageBytes, pages, served, delay) = (self.pageBytes, self.pages, self.served, self.delay)
         let endpoint = context.configuration.endpoint
         let participantId = context.configuration.participantId

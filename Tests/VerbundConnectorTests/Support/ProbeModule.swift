@@ -35,26 +35,23 @@ struct ProbeModule: ConnectorModule {
         }]
     }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let record = self.record
-        router.get("/probe/whoami") { request, _ in
-            let dsp = try DSPRequest(request)
+        router.get("/probe/whoami") { dsp, _ in
             return try DSPResponse.json(["member": dsp.member.id, "participantId": dsp.member.participantId])
         }
-        router.post("/probe/inbox") { request, body in
-            let dsp = try DSPRequest(request)
+        router.post("/probe/inbox") { dsp, body in
+            let request = dsp.http
             let bytes = try body.readAll()
             record.received.withLock { $0.append((dsp.member.id, bytes, request.headers["Verbund-Message-Id"])) }
             return DSPResponse.ok
         }
-        router.post("/probe/negotiation") { request, body in
-            let dsp = try DSPRequest(request)
+        router.post("/probe/negotiation") { dsp, body in
             let message = try dsp.decode(ContractNegotiationTerminationMessage.self, from: body,
                                          errorShape: .negotiation(providerPid: "p-1", consumerPid: "c-1"))
             return try DSPResponse.json(["providerPid": message.providerPid], status: .created)
         }
-        router.post("/probe/small") { request, body in
-            let dsp = try DSPRequest(request)
+        router.post("/probe/small") { dsp, body in
             _ = try dsp.decode(ContractNegotiationTerminationMessage.self, from: body, limit: 64,
                                errorShape: .negotiation(providerPid: "p-1", consumerPid: "c-1"))
             return DSPResponse.ok
@@ -63,9 +60,9 @@ struct ProbeModule: ConnectorModule {
             throw DSPFailure(.badRequest, shape: .negotiation(providerPid: "p-1", consumerPid: "c-1"), code: "Refused",
                              reasons: ["the probe refuses everything"])
         }
-        router.post("/probe/slow") { request, body in
+        router.post("/probe/slow") { dsp, body in
             // Holds its delivery for a while, so tests can see other deliveries overtake it.
-            let dsp = try DSPRequest(request)
+            let request = dsp.http
             let bytes = try body.readAll()
             Thread.sleep(forTimeInterval: 1.5)
             record.received.withLock { $0.append((dsp.member.id, bytes, request.headers["Verbund-Message-Id"])) }

@@ -37,10 +37,9 @@ struct HostileTransferPeer: ConnectorModule {
 
     var migrations: [Migration] { [] }
 
-    func registerDSPRoutes(into router: inout Router, context: ConnectorContext) {
+    func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let record = self.record
-        router.post("/transfers/request") { request, body in
-            let dsp = try DSPRequest(request)
+        router.post("/transfers/request") { dsp, body in
             let message = try dsp.decode(TransferRequestMessage.self, from: body,
                                          errorShape: .transfer(providerPid: "", consumerPid: ""))
             record.requests.withLock { $0.append(message) }
@@ -48,8 +47,7 @@ struct HostileTransferPeer: ConnectorModule {
                                                         consumerPid: message.consumerPid, state: .requested), status: .created)
         }
         for suffix in ["start", "completion", "suspension", "termination"] {
-            router.post("/callback/transfers/:cpid/\(suffix)") { request, body in
-                let dsp = try DSPRequest(request)
+            router.post("/callback/transfers/:cpid/\(suffix)") { dsp, body in
                 let bytes = try body.readAll()
                 if suffix == "start" {
                     if let start = try? DSPJSON.decode(TransferStartMessage.self, from: Data(bytes)) {
@@ -63,8 +61,8 @@ struct HostileTransferPeer: ConnectorModule {
                 return DSPResponse.ok
             }
         }
-        router.put("/push/:cpid", bodyLimit: 16 << 20) { request, body in
-            let dsp = try DSPRequest(request)
+        router.put("/push/:cpid", bodyLimit: 16 << 20) { dsp, body in
+            let request = dsp.http
             let bytes = try body.readAll()
             record.hits.withLock { $0.append((dsp.member.id, "PUT", request.path, bytes.count)) }
             if record.restartPushes.withLock({ $0 }) {
@@ -74,8 +72,8 @@ struct HostileTransferPeer: ConnectorModule {
             }
             return HTTPResponse(status: .noContent)
         }
-        router.get("/data/:pid") { request, _ in
-            let dsp = try DSPRequest(request)
+        router.get("/data/:pid") { dsp, _ in
+            let request = dsp.http
             record.hits.withLock { $0.append((dsp.member.id, "GET", request.path, 0)) }
             let total = record.dataBytes.withLock { $0 }
             return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: .chunks { sink in

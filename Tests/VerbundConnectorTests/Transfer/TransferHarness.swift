@@ -190,12 +190,12 @@ final class TransferHarness: @unchecked Sendable {
     // MARK: DSP validation
 
     /// Every DSP message the members' outboxes sent, plus `extra` bodies, checked with `dsp-validate`.
-    func validateSentMessages(extra: [[UInt8]] = []) throws {
+    func validateSentMessages(extra: [[UInt8]] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         var bodies = extra
         for connector in running.values {
             let rows = try connector.context.database.read { tx in try tx.query("SELECT body FROM outbox") }
             bodies += try rows.map { try $0.blob("body") }
         }
-        try DSPValidation.validate(bodies, in: folder)
+        try DSPValidation.validate(bodies, in: folder, sourceLocation: sourceLocation)
     }
 }

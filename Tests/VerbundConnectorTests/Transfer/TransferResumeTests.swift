@@ -35,7 +35,7 @@ import VerbundTransport
         let socket = try Socket.connect(host: "127.0.0.1", port: consumer.connector.managementPort, timeout: .seconds(2))
         let stream = TCPStream(socket: socket)
         let body = Array(try JSONEncoder().encode(["out": out]))
-        let head = "POST /api/transfers/\(transfer.pid)/download HTTP/1.1\r\nHost: x\r\n"
+        let head = "POST /api/transfers/\(transfer.pid)/download HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Authorization: Bearer \(consumer.connector.managementToken.value)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         try (Array(head.utf8) + body).withUnsafeBytes { try stream.write($0) }

@@ -59,7 +59,7 @@ struct EvidenceExporter: Sendable {
             for row in candidates {
                 let index = try row.int("leaf_index")
                 let bytes = try row.blob("entry")
-                guard Self.mentions(try CanonicalJSON.decode(bytes), anyOf: ids) else { continue }
+                guard EvidenceBundle.mentions(try CanonicalJSON.decode(bytes), anyOf: ids) else { continue }
                 let proof = try log.inclusionProof(index: index, treeSize: sth.treeSize, in: tx)
                 entries.append(.init(index: index, entry: String(decoding: bytes, as: UTF8.self), path: proof.path))
             }
@@ -68,16 +68,6 @@ struct EvidenceExporter: Sendable {
                 contract: contract, providerChain: provider.map { Data($0.der).base64EncodedString() },
                 consumerChain: consumer.map { Data($0.der).base64EncodedString() }, registry: registry.content,
                 crl: Data(crl.der).base64EncodedString(), entries: entries, treeHead: sth.compact)
-        }
-    }
-
-    /// True if a string anywhere in `value` equals one of `ids`.
-    static func mentions(_ value: JSONValue, anyOf ids: Set<String>) -> Bool {
-        switch value {
-        case .string(let text): return ids.contains(text)
-        case .array(let items): return items.contains { mentions($0, anyOf: ids) }
-        case .object(let members): return members.values.contains { mentions($0, anyOf: ids) }
-        default: return false
         }
     }
 }

@@ -29,6 +29,8 @@ public struct ContractSummary: Sendable, Equatable, Codable {
     public let dataset: String
     /// The permissions, prohibitions and obligations in plain words.
     public let rules: String
+    /// The purpose the provider accepted, from inside the signed agreement; nil when the agreement names none.
+    public let purpose: String?
     public let signedAt: Date?
     public let events: [LoggedEvent]
     public let treeSize: Int
@@ -50,6 +52,7 @@ public struct ContractSummary: Sendable, Equatable, Codable {
             "  Consumer (assignee): \(party(consumer))",
             "  Dataset:             \(dataset)",
             "  Terms:               \(rules)",
+            "  Purpose:             \(purpose ?? "none stated in the agreement")",
             "  Signed:              \(signedAt.map(Self.format) ?? "no timestamp in the agreement")",
         ]
         if transfers.isEmpty {

@@ -1,7 +1,7 @@
 import VerbundAudit
 import VerbundTrust
 
-/// A self-contained evidence bundle for one contract (DESIGN.md §Audit), as one canonical JSON object (RFC 8785):
+/// A self-contained evidence bundle for one contract (docs/design.md §17 "Audit"), as one canonical JSON object (RFC 8785):
 ///
 /// ```
 /// {"contract":   <the dual-signed contract: general JWS JSON, RFC 7515 §7.2.1>,
@@ -99,6 +99,16 @@ struct EvidenceBundle: Sendable, Equatable {
         }
         self.init(contract: top["contract"]!, providerChain: provider, consumerChain: consumer, registry: registry,
                   crl: crl, entries: entries, treeHead: treeHead)
+    }
+
+    /// True if a string anywhere in `value` equals one of `ids`.
+    static func mentions(_ value: JSONValue, anyOf ids: Set<String>) -> Bool {
+        switch value {
+        case .string(let text): return ids.contains(text)
+        case .array(let items): return items.contains { mentions($0, anyOf: ids) }
+        case .object(let members): return members.values.contains { mentions($0, anyOf: ids) }
+        default: return false
+        }
     }
 
     init(contract: JSONValue, providerChain: [String], consumerChain: [String], registry: String, crl: String,
