@@ -26,6 +26,11 @@ import VerbundTransport
         let wrongMethod = try a.dsp(.delete, "/dsp/federation/registry", as: "b")
         #expect(wrongMethod.code == 405)
         #expect(wrongMethod.headers["Allow"]?.contains("GET") == true)
+        // Both carry the DSP error object, as every error on the DSP listener does.
+        for answer in [unknown, wrongMethod] {
+            #expect(answer.headers["Content-Type"] == "application/json")
+            #expect(try answer.json()["@type"]?.stringValue == "CatalogError")
+        }
         let crl = try a.dsp(.get, "/dsp/federation/crl", as: "b")
         #expect(crl.body == a.context.trust.crl.der)
         #expect(crl.headers["Content-Type"] == "application/pkix-crl")

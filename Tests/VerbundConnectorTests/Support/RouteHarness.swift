@@ -52,8 +52,9 @@ final class RouteHarness: Sendable {
         var fields = headers
         if !fields.contains("Host") { fields.set("Host", "127.0.0.1:\(fixture.members[member]?.dspPort ?? 0)") }
         if !body.isEmpty && !fields.contains("Content-Type") { fields.set("Content-Type", "application/json") }
+        // The DSP listener renders every error answer as its route family's DSP error object, as the server does.
         return try call(routers.dsp, method, Self.originForm(target), body: body, headers: fields,
-                        peer: try peer.map { try admitted($0) })
+                        peer: try peer.map { try admitted($0) }, errorRenderer: DSPErrorRendering.render)
     }
 
     /// A DSP message as member `peer` sends it: JSON-encoded, POST unless told otherwise.
@@ -68,16 +69,16 @@ final class RouteHarness: Sendable {
         if !fields.contains("Host") { fields.set("Host", context.configuration.management) }
         if authorized && !fields.contains("Authorization") { fields.set("Authorization", "Bearer \(token.value)") }
         if !body.isEmpty && !fields.contains("Content-Type") { fields.set("Content-Type", "application/json") }
-        return try call(routers.management, method, target, body: body, headers: fields, peer: nil)
+        return try call(routers.management, method, target, body: body, headers: fields, peer: nil, errorRenderer: nil)
     }
 
     private func call(_ router: Router, _ method: HTTPMethod, _ target: String, body: [UInt8], headers: HTTPHeaders,
-                      peer: AdmittedPeer?) throws -> RouteAnswer {
+                      peer: AdmittedPeer?, errorRenderer: HTTPErrorRenderer?) throws -> RouteAnswer {
         var fields = headers
         if !body.isEmpty { fields.set("Content-Length", String(body.count)) }
         let head = HTTPRequestHead(method: method, target: target, headers: fields,
                                    framing: body.isEmpty ? .none : .contentLength(body.count))
-        let response = router.respond(to: head, body: body, peer: peer)
+        let response = router.respond(to: head, body: body, peer: peer, errorRenderer: errorRenderer)
         return RouteAnswer(status: response.status, headers: response.headers, body: try Self.bytes(of: response.body))
     }
 
