@@ -6,11 +6,11 @@ import VerbundDataspace
 /// or the federated catalog the connector crawls), all through the running connector's management API.
 enum CatalogCommands {
     /// The catalog module as `verbund serve` runs it; `VERBUND_CATALOG_CRAWL_SECONDS` sets the crawl interval
-    /// (default 300 s, at least 10 s).
-    static var module: CatalogModule {
+    /// (default 300 s, at least 10 s); `crawlBounds` come from connector.json's `limits`.
+    static func module(crawlBounds: CrawlBounds) -> CatalogModule {
         let text = ProcessInfo.processInfo.environment["VERBUND_CATALOG_CRAWL_SECONDS"] ?? ""
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 10 else { return CatalogModule() }
-        return CatalogModule(crawlInterval: .milliseconds(Int64(seconds * 1000)))
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 10 else { return CatalogModule(crawlBounds: crawlBounds) }
+        return CatalogModule(crawlInterval: .milliseconds(Int64(seconds * 1000)), crawlBounds: crawlBounds)
     }
 
     static let configOption = OptionSpec.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG).")
