@@ -15,7 +15,7 @@ public struct TransferModule: ConnectorModule {
 
     private let contracts: any ContractLookup
     private let files: any DatasetFileSource
-    private let gate: DataPlaneGate
+    let gate: DataPlaneGate
     private let pusher: TransferPusher
 
     /// Bytes beyond one copy of a dataset one transfer may send by default (connector.json's
