@@ -38,7 +38,7 @@ public struct ConnectorLimits: Codable, Sendable, Equatable {
     }
 
     /// `settings` with every key set here written over it (keys not set keep what `settings` holds).
-    public func applied(to settings: LimitSettings) -> LimitSettings {
+    package func applied(to settings: LimitSettings) -> LimitSettings {
         var result = settings
         for key in LimitKey.all {
             if let value = values[key.name], key.accepts(value) { key.write(value, &result) }

@@ -1,21 +1,21 @@
 /// One key of connector.json's `limits` object: its name, unit, allowed range, and where it goes in `LimitSettings`.
 /// The default is read from `LimitSettings()` (the code's defaults), so it cannot drift from them.
-public struct LimitKey: Sendable {
-    public enum Unit: String, Sendable {
+package struct LimitKey: Sendable {
+    package enum Unit: String, Sendable {
         case seconds, bytes, count
         case perMinute = "per minute"
     }
 
-    public let name: String
-    public let unit: Unit
-    public let range: ClosedRange<Double>
+    package let name: String
+    package let unit: Unit
+    package let range: ClosedRange<Double>
     /// What it bounds, for errors and docs/operator.md.
-    public let summary: String
+    package let summary: String
     let read: @Sendable (LimitSettings) -> Double
     let write: @Sendable (Double, inout LimitSettings) -> Void
 
     /// The value in effect when connector.json does not set the key.
-    public var defaultValue: Double { read(LimitSettings()) }
+    package var defaultValue: Double { read(LimitSettings()) }
 
     /// Whether `value` is allowed: within the range and, unless a duration, a whole number.
     func accepts(_ value: Double) -> Bool {
@@ -51,7 +51,7 @@ extension LimitKey {
     private static let gibibyte = Double(1 << 30)
 
     /// Every key connector.json's `limits` may hold, in the order docs/operator.md lists them.
-    public static let all: [LimitKey] = [
+    package static let all: [LimitKey] = [
         seconds("handshakeTimeoutSeconds", 0.1...60, "total time of a TLS handshake on the DSP listener, from accept",
                 \.dspServer.handshakeTimeout),
         whole("maxHandshakes", .count, 1...65_536, "handshakes under way at once on the DSP listener (oldest cut off beyond)",
@@ -96,5 +96,5 @@ extension LimitKey {
               \.resumeAllowance),
     ]
 
-    public static func named(_ name: String) -> LimitKey? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> LimitKey? { all.first { $0.name == name } }
 }

@@ -2,15 +2,15 @@ import VerbundTransport
 
 /// Every setting an operator can tune through connector.json's `limits` (see `ConnectorLimits`), gathered in one
 /// value so each `LimitKey` reads its default from the code's own defaults and writes a configured value in place.
-public struct LimitSettings: Sendable {
-    public var dspServer: HTTPServerConfiguration
-    public var outbox: OutboxDispatcher.Settings
-    public var federationFetch: FederationFetchSettings
-    public var memberWrites: MemberWriteLimits
-    public var crawlBounds: CrawlBounds
-    public var resumeAllowance: Int
+package struct LimitSettings: Sendable {
+    package var dspServer: HTTPServerConfiguration
+    package var outbox: OutboxDispatcher.Settings
+    package var federationFetch: FederationFetchSettings
+    package var memberWrites: MemberWriteLimits
+    package var crawlBounds: CrawlBounds
+    package var resumeAllowance: Int
 
-    public init(dspServer: HTTPServerConfiguration = HTTPServerConfiguration(),
+    package init(dspServer: HTTPServerConfiguration = HTTPServerConfiguration(),
                 outbox: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),
                 federationFetch: FederationFetchSettings = FederationFetchSettings(),
                 memberWrites: MemberWriteLimits = MemberWriteLimits(), crawlBounds: CrawlBounds = .standard,
