@@ -87,7 +87,8 @@ public struct ManagementClient: Sendable {
         guard (200..<300).contains(response.status.code) else {
             let message = (try? JSONDecoder().decode([String: String].self, from: Data(response.body)))?["error"]
                 ?? String(decoding: response.body, as: UTF8.self)
-            throw .refused("the connector answered \(response.status.code): \(message)")
+            // The API's error text often quotes a peer (its refusal reason, its error object).
+            throw .refused("the connector answered \(response.status.code): \(TerminalText.shown(message))")
         }
         do {
             return try ManagementJSON.decoder().decode(type, from: Data(response.body))

@@ -38,10 +38,11 @@ public struct CommandRunner: Sendable {
             try command.run(parsed, console)
             return 0
         } catch let error as CLIError {
-            console.err("error: \(error.description)")
+            // Errors may quote peers; each line is made inert (our own messages keep their line breaks).
+            console.err("error: \(TerminalText.shownLines(error.description))")
             return error.exitStatus
         } catch {
-            console.err("error: \(error)")
+            console.err("error: \(TerminalText.shownLines(String(describing: error)))")
             return 1
         }
     }

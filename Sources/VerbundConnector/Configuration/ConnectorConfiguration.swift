@@ -46,6 +46,8 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     /// endpoint is unversioned and unauthenticated, as open data spaces expect); every other path stays closed to them.
     /// Default false: no handshake without a certificate.
     public var openVersionEndpoint: Bool?
+    /// Bounds an operator tunes (see `LimitKey.all` and docs/operator.md); unset keys keep their defaults.
+    public var limits: ConnectorLimits?
 
     /// The poll interval in effect.
     public var federationPollInterval: Double { federationPollSeconds ?? 5 }
@@ -55,7 +57,8 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     public init(
         memberId: String, participantId: String, federation: FederationFiles, keyFile: String, certificateFile: String,
         listen: String, endpoint: String, management: String, dataDirectory: String,
-        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil, openVersionEndpoint: Bool? = nil
+        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil, openVersionEndpoint: Bool? = nil,
+        limits: ConnectorLimits? = nil
     ) {
         self.memberId = memberId
         self.participantId = participantId
@@ -69,7 +72,11 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
         self.crlStaleIsFatal = crlStaleIsFatal
         self.federationPollSeconds = federationPollSeconds
         self.openVersionEndpoint = openVersionEndpoint
+        self.limits = limits
     }
+
+    /// The limits in effect (none set: every default).
+    public var effectiveLimits: ConnectorLimits { limits ?? ConnectorLimits() }
 
     /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it
     /// are resolved against the file's folder.
@@ -155,6 +162,7 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
             require(seconds.isFinite && seconds >= 0.01 && seconds <= 86_400, "federationPollSeconds",
                     "\(seconds) is not a number of seconds from 0.01 to 86400")
         }
+        problems += effectiveLimits.validate()
         return problems
     }
 

@@ -4,6 +4,11 @@ public enum ConnectorMetrics {
     public static let requests = "verbund_http_requests_total"
     /// Counter: TLS handshakes of the DSP listener refused by admission, label `reason`.
     public static let refusedPeers = "verbund_dsp_refused_peers_total"
+    /// Counter (sampled from the DSP listener): connections closed right after accept because the handshake stage was
+    /// full or their source had too many handshakes under way.
+    public static let dspHandshakesRefused = "verbund_dsp_handshakes_refused_total"
+    /// Counter (sampled from the DSP listener): handshakes cut off to make room for newer connections.
+    public static let dspHandshakesEvicted = "verbund_dsp_handshakes_evicted_total"
     /// Gauge (sampled): outbox messages not yet finished.
     public static let outboxDepth = "verbund_outbox_pending"
     /// Counter: outbox delivery attempts, labels `kind` and `result` (`acknowledged`, `refused`, `undeliverable`, `retry`).

@@ -43,6 +43,15 @@ public final class MetricsRegistry: Sendable {
         declare(name, kind: .gauge, help: help, sampler: sample)
     }
 
+    /// Declares a counter whose series are read by `sample` at every scrape (a count kept elsewhere, e.g. by a server).
+    /// Unlike the other declarations it replaces an earlier sampler, so a restarted listener reports its own count.
+    public func sampledCounter(_ name: String, help: String, sample: @escaping Sampler) {
+        families.withLock { families in
+            if families[name]?.kind == .counter { families[name]?.sampler = sample; return }
+            families[name] = Family(kind: .counter, help: help, sampler: sample)
+        }
+    }
+
     private func declare(_ name: String, kind: Kind, help: String, sampler: Sampler?) {
         families.withLock { families in
             if families[name] == nil { families[name] = Family(kind: kind, help: help, sampler: sampler) }

@@ -50,8 +50,10 @@ public final class Connector: Sendable {
 
     /// Validates, loads and opens everything, then starts serving. `modules` come after the core, in order.
     public static func start(configuration: ConnectorConfiguration, modules extraModules: [any ConnectorModule] = [],
-                             options: ConnectorOptions = ConnectorOptions()) throws(ConnectorStartError) -> Connector {
+                             options given: ConnectorOptions = ConnectorOptions()) throws(ConnectorStartError) -> Connector {
         let began = ContinuousClock.now
+        // connector.json's limits (validated below) override the options' listener, outbox and federation bounds.
+        let options = configuration.effectiveLimits.applied(to: given)
         let logger = options.logger
         let problems = configuration.validate()
         guard problems.isEmpty else { throw .configuration(problems) }
@@ -234,7 +236,21 @@ public final class Connector: Sendable {
                                           configuration: options.managementServer,
                                           log: ServerLogBridge.sink(listener: "management", logger: context.logger),
                                           logRequests: ServerLogBridge.logsRequests(context.logger))
+        exportHandshakeCounters(of: dspServer, to: context.metrics)
         return (dspServer, managementServer)
+    }
+
+    /// The DSP listener's refused and evicted handshakes, read at scrape time (the server keeps the counts); a
+    /// stopped server is not kept alive for them.
+    private static func exportHandshakeCounters(of server: HTTPServer, to metrics: MetricsRegistry) {
+        metrics.sampledCounter(ConnectorMetrics.dspHandshakesRefused,
+                               help: "DSP connections closed right after accept: handshake stage full or too many from one source.") {
+            [weak server] in server.map { [(labels: [:], value: Double($0.refusedConnections))] } ?? []
+        }
+        metrics.sampledCounter(ConnectorMetrics.dspHandshakesEvicted,
+                               help: "DSP handshakes cut off to make room for newer connections.") {
+            [weak server] in server.map { [(labels: [:], value: Double($0.evictedHandshakes))] } ?? []
+        }
     }
 
     /// The DSP listener's handshake check: the certificate must admit under the federation trust held now (docs/design.md §6:

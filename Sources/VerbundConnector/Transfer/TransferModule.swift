@@ -15,8 +15,12 @@ public struct TransferModule: ConnectorModule {
 
     private let contracts: any ContractLookup
     private let files: any DatasetFileSource
-    private let gate: DataPlaneGate
+    let gate: DataPlaneGate
     private let pusher: TransferPusher
+
+    /// Bytes beyond one copy of a dataset one transfer may send by default (connector.json's
+    /// `limits.transferResumeAllowanceBytes` overrides it).
+    public static let defaultResumeAllowance = 32 << 20
 
     /// - Parameters:
     ///   - dataRecheck: how often a running data response re-evaluates the policy.
@@ -24,7 +28,7 @@ public struct TransferModule: ConnectorModule {
     ///   - resumeAllowance: bytes one transfer may send beyond one copy of the dataset, so interrupted downloads
     ///     resume (never as much as a second copy; docs/policies.md).
     public init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
-                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = 32 << 20) {
+                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = TransferModule.defaultResumeAllowance) {
         self.contracts = contracts
         self.files = files
         self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond,
