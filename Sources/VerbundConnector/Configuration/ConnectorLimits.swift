@@ -1,23 +1,23 @@
 /// connector.json's optional `limits` object: the bounds an operator may tune (handshakes, outbox, crawl, federation
 /// fetches, member write budgets, transfer resumption), each a `LimitKey`, durations in seconds and sizes in bytes.
 /// A key not set keeps the code's default; `validate()` names unknown keys and values out of range.
-public struct ConnectorLimits: Codable, Sendable, Equatable {
+package struct ConnectorLimits: Codable, Sendable, Equatable {
     /// Key → value as written in the file.
-    public var values: [String: Double]
+    package var values: [String: Double]
 
-    public init(_ values: [String: Double] = [:]) { self.values = values }
+    package init(_ values: [String: Double] = [:]) { self.values = values }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         values = try decoder.singleValueContainer().decode([String: Double].self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(values)
     }
 
     /// One problem per unknown key (naming the known ones) and per value outside its key's range.
-    public func validate() -> [ConfigurationProblem] {
+    package func validate() -> [ConfigurationProblem] {
         var problems: [ConfigurationProblem] = []
         for name in values.keys.sorted() {
             let value = values[name] ?? 0
@@ -47,7 +47,7 @@ public struct ConnectorLimits: Codable, Sendable, Equatable {
     }
 
     /// `options` with the listener, outbox, federation-fetch and member-write keys set here written over it.
-    public func applied(to options: ConnectorOptions) -> ConnectorOptions {
+    package func applied(to options: ConnectorOptions) -> ConnectorOptions {
         let settings = applied(to: LimitSettings(dspServer: options.dspServer, outbox: options.outbox,
                                                  federationFetch: options.federationFetch, memberWrites: options.memberWrites))
         var result = options
@@ -59,8 +59,8 @@ public struct ConnectorLimits: Codable, Sendable, Equatable {
     }
 
     /// The catalog crawl bounds in effect (for `CatalogModule(crawlBounds:)`).
-    public var crawlBounds: CrawlBounds { applied(to: LimitSettings()).crawlBounds }
+    package var crawlBounds: CrawlBounds { applied(to: LimitSettings()).crawlBounds }
 
     /// The transfer resume allowance in effect (for `TransferModule(resumeAllowance:)`).
-    public var resumeAllowance: Int { applied(to: LimitSettings()).resumeAllowance }
+    package var resumeAllowance: Int { applied(to: LimitSettings()).resumeAllowance }
 }

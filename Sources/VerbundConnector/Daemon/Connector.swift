@@ -9,16 +9,16 @@ import VerbundTransport
 ///
 /// `start` checks everything before anything runs (configuration, key, certificate, federation files, database) and
 /// throws a `ConnectorStartError` saying what to fix; `stop` drains requests in flight and ends every thread.
-public final class Connector: Sendable {
-    public let context: ConnectorContext
-    public let info: DaemonInfo
+package final class Connector: Sendable {
+    package let context: ConnectorContext
+    package let info: DaemonInfo
     /// The bound ports (useful when the configuration says port 0).
-    public let dspPort: UInt16
-    public let managementPort: UInt16
+    package let dspPort: UInt16
+    package let managementPort: UInt16
     /// The management API's bearer token.
-    public let managementToken: ManagementToken
+    package let managementToken: ManagementToken
     /// How long `start` took from its call to both listeners serving.
-    public let startupDuration: Duration
+    package let startupDuration: Duration
 
     private let modules: [any ConnectorModule]
     private let dspServer: HTTPServer
@@ -28,9 +28,9 @@ public final class Connector: Sendable {
     private let stopped = Mutex(false)
 
     /// The file name of the state database in the data directory.
-    public static let databaseFileName = "verbund.sqlite"
+    package static let databaseFileName = "verbund.sqlite"
     /// The file in the data directory that records the management port the daemon got (for `management: …:0`).
-    public static let managementPortFileName = "management.port"
+    package static let managementPortFileName = "management.port"
 
     private init(context: ConnectorContext, info: DaemonInfo, modules: [any ConnectorModule], dspServer: HTTPServer,
                  managementServer: HTTPServer, sync: FederationSync, token: ManagementToken, stopGrace: Duration,
@@ -49,7 +49,7 @@ public final class Connector: Sendable {
     }
 
     /// Validates, loads and opens everything, then starts serving. `modules` come after the core, in order.
-    public static func start(configuration: ConnectorConfiguration, modules extraModules: [any ConnectorModule] = [],
+    package static func start(configuration: ConnectorConfiguration, modules extraModules: [any ConnectorModule] = [],
                              options given: ConnectorOptions = ConnectorOptions()) throws(ConnectorStartError) -> Connector {
         let began = ContinuousClock.now
         // connector.json's limits (validated below) override the options' listener, outbox and federation bounds.
@@ -161,7 +161,7 @@ public final class Connector: Sendable {
 
     /// Stops serving: no new connections, requests in flight finish (within the grace), then background work ends and
     /// the database closes. Calling it again does nothing.
-    public func stop() {
+    package func stop() {
         let already = stopped.withLock { stopped -> Bool in
             defer { stopped = true }
             return stopped

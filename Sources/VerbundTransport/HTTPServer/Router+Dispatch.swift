@@ -3,7 +3,7 @@ import VerbundHTTP
 extension Router {
     /// Answers a request in process, without sockets, exactly as the server routes it (404, 405 with
     /// `Allow`, handler errors as their status). For tests and in-process calls; HEAD bodies are not stripped.
-    public func respond(to head: HTTPRequestHead, body: [UInt8] = [], peer: (any Sendable)? = nil) -> HTTPResponse {
+    package func respond(to head: HTTPRequestHead, body: [UInt8] = [], peer: (any Sendable)? = nil) -> HTTPResponse {
         let target: HTTPRequestTarget
         do {
             target = try HTTPRequestTarget(head.target)
