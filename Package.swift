@@ -44,15 +44,17 @@ let package = Package(
         .executableTarget(name: "verbund", dependencies: ["VerbundCLI"], swiftSettings: strict),
         .executableTarget(name: "VerbundBench", dependencies: ["VerbundTransport", "VerbundCLI"], swiftSettings: strict),
 
+        // What several test targets share: the switch for checkers outside the repository (DSP schemas, joserfc).
+        .target(name: "VerbundTestSupport", path: "Tests/VerbundTestSupport", swiftSettings: strict),
         .testTarget(name: "VerbundJSONTests", dependencies: ["VerbundJSON"], swiftSettings: strict),
         .testTarget(name: "VerbundTrustTests", dependencies: ["VerbundTrust"], swiftSettings: strict),
         .testTarget(name: "VerbundHTTPTests", dependencies: ["VerbundHTTP"], swiftSettings: strict),
         .testTarget(name: "VerbundTransportTests", dependencies: ["VerbundTransport"], swiftSettings: strict),
-        .testTarget(name: "VerbundDataspaceTests", dependencies: ["VerbundDataspace"], swiftSettings: strict),
+        .testTarget(name: "VerbundDataspaceTests", dependencies: ["VerbundDataspace", "VerbundTestSupport"], swiftSettings: strict),
         .testTarget(name: "VerbundStoreTests", dependencies: ["VerbundStore"], swiftSettings: strict),
         .testTarget(name: "VerbundFederationTests", dependencies: ["VerbundFederation"], swiftSettings: strict),
         .testTarget(name: "VerbundAuditTests", dependencies: ["VerbundAudit"], swiftSettings: strict),
-        .testTarget(name: "VerbundConnectorTests", dependencies: ["VerbundConnector", "VerbundCLI"], swiftSettings: strict),
+        .testTarget(name: "VerbundConnectorTests", dependencies: ["VerbundConnector", "VerbundCLI", "VerbundTestSupport"], swiftSettings: strict),
         .testTarget(name: "VerbundCLITests", dependencies: ["VerbundCLI"], swiftSettings: strict),
     ]
 )

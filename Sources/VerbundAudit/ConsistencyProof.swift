@@ -1,11 +1,11 @@
 /// Proof that the tree of `firstSize` leaves is a prefix of the tree of `secondSize` leaves
 /// (RFC 9162 §2.1.4): the log only appended between two tree heads.
-public struct ConsistencyProof: Sendable, Hashable {
-    public let firstSize: Int
-    public let secondSize: Int
-    public let path: [[UInt8]]
+package struct ConsistencyProof: Sendable, Hashable {
+    package let firstSize: Int
+    package let secondSize: Int
+    package let path: [[UInt8]]
 
-    public init(firstSize: Int, secondSize: Int, path: [[UInt8]]) {
+    package init(firstSize: Int, secondSize: Int, path: [[UInt8]]) {
         self.firstSize = firstSize
         self.secondSize = secondSize
         self.path = path
@@ -13,7 +13,7 @@ public struct ConsistencyProof: Sendable, Hashable {
 
     /// True if the proof shows that `firstRootHash` (size `firstSize`) is a prefix of
     /// `secondRootHash` (size `secondSize`).
-    public func verify(firstRootHash: [UInt8], secondRootHash: [UInt8]) -> Bool {
+    package func verify(firstRootHash: [UInt8], secondRootHash: [UInt8]) -> Bool {
         MerkleTree.verifyConsistency(firstSize: firstSize, secondSize: secondSize, path: path,
                                      firstRootHash: firstRootHash, secondRootHash: secondRootHash)
     }
@@ -23,7 +23,7 @@ extension MerkleTree {
     /// RFC 9162 §2.1.4.2, plus the two cases the RFC leaves to the caller: equal sizes (empty
     /// proof, equal roots) and an empty first tree (empty proof, first root = MTH({})), which every
     /// tree extends.
-    public static func verifyConsistency(firstSize: Int, secondSize: Int, path: [[UInt8]], firstRootHash: [UInt8],
+    package static func verifyConsistency(firstSize: Int, secondSize: Int, path: [[UInt8]], firstRootHash: [UInt8],
                                          secondRootHash: [UInt8]) -> Bool {
         guard firstSize >= 0, firstSize <= secondSize, firstRootHash.count == hashSize,
               secondRootHash.count == hashSize, path.allSatisfy({ $0.count == hashSize }) else { return false }

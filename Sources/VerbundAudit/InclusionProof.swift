@@ -1,18 +1,18 @@
 /// Proof that one leaf is in a tree of a given size (RFC 9162 §2.1.3).
-public struct InclusionProof: Sendable, Hashable {
-    public let leafIndex: Int
-    public let treeSize: Int
+package struct InclusionProof: Sendable, Hashable {
+    package let leafIndex: Int
+    package let treeSize: Int
     /// Sibling hashes from the leaf up to the root.
-    public let path: [[UInt8]]
+    package let path: [[UInt8]]
 
-    public init(leafIndex: Int, treeSize: Int, path: [[UInt8]]) {
+    package init(leafIndex: Int, treeSize: Int, path: [[UInt8]]) {
         self.leafIndex = leafIndex
         self.treeSize = treeSize
         self.path = path
     }
 
     /// True if the proof leads from `leafHash` to `rootHash`.
-    public func verify(leafHash: [UInt8], rootHash: [UInt8]) -> Bool {
+    package func verify(leafHash: [UInt8], rootHash: [UInt8]) -> Bool {
         MerkleTree.verifyInclusion(leafHash: leafHash, index: leafIndex, treeSize: treeSize, path: path,
                                    rootHash: rootHash)
     }
@@ -21,7 +21,7 @@ public struct InclusionProof: Sendable, Hashable {
 extension MerkleTree {
     /// RFC 9162 §2.1.3.2: recomputes the root from the leaf hash and the path, walking up from the
     /// leaf; `fn` is the node's index and `sn` the last index at the current level.
-    public static func verifyInclusion(leafHash: [UInt8], index: Int, treeSize: Int, path: [[UInt8]],
+    package static func verifyInclusion(leafHash: [UInt8], index: Int, treeSize: Int, path: [[UInt8]],
                                        rootHash: [UInt8]) -> Bool {
         // Step 1: the index must lie inside the tree.
         guard index >= 0, index < treeSize, leafHash.count == hashSize, rootHash.count == hashSize,

@@ -4,9 +4,9 @@ import VerbundTrust
 /// A whole log as a file: JSON Lines (one entry per line, in index order), each line exactly the canonical JSON bytes
 /// that were hashed into the leaf. Canonical JSON (RFC 8785) escapes control characters, so an entry never contains
 /// a newline, and an auditor can re-hash a line with any tool: leaf = SHA-256(0x00 ‖ line without its newline).
-public enum LogExport {
+package enum LogExport {
     /// The file's bytes for `entries`.
-    public static func lines(_ entries: [LogEntry]) -> [UInt8] {
+    package static func lines(_ entries: [LogEntry]) -> [UInt8] {
         var out: [UInt8] = []
         for entry in entries {
             out += entry.canonicalJSON
@@ -17,7 +17,7 @@ public enum LogExport {
 
     /// Splits a file into its lines (without newlines); a final newline is optional, empty lines are kept so that
     /// a removed entry is not silently skipped.
-    public static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    package static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         guard !bytes.isEmpty else { return [] }
         var lines = bytes.split(separator: 0x0a, omittingEmptySubsequences: false)
         if bytes.last == 0x0a { lines.removeLast() }
@@ -26,7 +26,7 @@ public enum LogExport {
 
     /// Re-hashes every line of `bytes` and checks the first `sth.treeSize` of them against the signed tree head
     /// given as compact JWS text; with `root`, also that the head's signer chains to it (and is not on `crl`).
-    public static func verify(_ bytes: [UInt8], signedTreeHead text: String, root: Certificate?,
+    package static func verify(_ bytes: [UInt8], signedTreeHead text: String, root: Certificate?,
                               crl: CertificateRevocationList? = nil) -> AuditReport {
         var report = AuditReport()
         let sth: SignedTreeHead

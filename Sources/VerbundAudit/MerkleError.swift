@@ -1,5 +1,5 @@
 /// Why a Merkle tree operation could not be carried out.
-public enum MerkleError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum MerkleError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A leaf index at or beyond the tree size.
     case indexOutOfRange(index: Int, treeSize: Int)
     /// A tree size larger than the log (or negative).
@@ -11,7 +11,7 @@ public enum MerkleError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A stored entry or hash does not have the expected form.
     case corruptStore(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .indexOutOfRange(let index, let treeSize):
             "leaf index \(index) is outside a tree of size \(treeSize)"

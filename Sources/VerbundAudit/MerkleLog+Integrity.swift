@@ -7,7 +7,7 @@ extension MerkleLog {
     ///
     /// The append-only triggers stop accidental edits; this finds deliberate ones made with the
     /// triggers dropped, before the daemon signs a tree head over a damaged log.
-    public func integrityProblems(limit: Int = 100, in tx: Transaction) throws -> [String] {
+    package func integrityProblems(limit: Int = 100, in tx: Transaction) throws -> [String] {
         var problems: [String] = []
         func report(_ problem: String) { if problems.count < limit { problems.append(problem) } }
 
@@ -59,7 +59,7 @@ extension MerkleLog {
     }
 
     /// `integrityProblems(limit:in:)` in its own read transaction.
-    public func integrityProblems(limit: Int = 100) throws -> [String] {
+    package func integrityProblems(limit: Int = 100) throws -> [String] {
         try database.read { tx in try integrityProblems(limit: limit, in: tx) }
     }
 }

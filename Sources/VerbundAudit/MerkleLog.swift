@@ -10,10 +10,10 @@ import VerbundStore
 /// an append writes one leaf and, amortised, one node; the root of any size and any proof then
 /// needs O(log n) reads, because every range RFC 9162's recursion visits splits into O(log n)
 /// complete blocks.
-public struct MerkleLog: Sendable {
-    public let database: Database
+package struct MerkleLog: Sendable {
+    package let database: Database
 
-    public init(database: Database) {
+    package init(database: Database) {
         self.database = database
     }
 
@@ -21,7 +21,7 @@ public struct MerkleLog: Sendable {
 
     /// Appends `entry` and returns it as stored. Visible to others when `tx` commits.
     @discardableResult
-    public func append(_ entry: JSONValue, in tx: Transaction) throws -> LogEntry {
+    package func append(_ entry: JSONValue, in tx: Transaction) throws -> LogEntry {
         let bytes = try CanonicalJSON.encode(entry)
         let index = try size(in: tx)
         let leaf = MerkleTree.leafHash(bytes)
@@ -42,23 +42,23 @@ public struct MerkleLog: Sendable {
     }
 
     /// Number of entries.
-    public func size(in tx: Transaction) throws -> Int {
+    package func size(in tx: Transaction) throws -> Int {
         try tx.queryFirst("SELECT COALESCE(MAX(leaf_index) + 1, 0) AS size FROM audit_log_leaf")?.int("size") ?? 0
     }
 
     /// MTH of the first `treeSize` entries.
-    public func rootHash(treeSize: Int, in tx: Transaction) throws -> [UInt8] {
+    package func rootHash(treeSize: Int, in tx: Transaction) throws -> [UInt8] {
         try checkSize(treeSize, in: tx)
         return try subtreeHash(0..<treeSize, in: tx)
     }
 
     /// The head of the whole log now, stamped with `timestamp` (passed in, not read from a clock).
-    public func treeHead(timestamp: Date, in tx: Transaction) throws -> TreeHead {
+    package func treeHead(timestamp: Date, in tx: Transaction) throws -> TreeHead {
         let size = try size(in: tx)
         return try TreeHead(treeSize: size, rootHash: try subtreeHash(0..<size, in: tx), timestamp: timestamp)
     }
 
-    public func inclusionProof(index: Int, treeSize: Int, in tx: Transaction) throws -> InclusionProof {
+    package func inclusionProof(index: Int, treeSize: Int, in tx: Transaction) throws -> InclusionProof {
         try checkSize(treeSize, in: tx)
         guard index >= 0, index < treeSize else { throw MerkleError.indexOutOfRange(index: index, treeSize: treeSize) }
         let path = try MerkleTree.inclusionPath(index: index, treeSize: treeSize) { range throws in
@@ -67,7 +67,7 @@ public struct MerkleLog: Sendable {
         return InclusionProof(leafIndex: index, treeSize: treeSize, path: path)
     }
 
-    public func consistencyProof(from first: Int, to second: Int, in tx: Transaction) throws -> ConsistencyProof {
+    package func consistencyProof(from first: Int, to second: Int, in tx: Transaction) throws -> ConsistencyProof {
         try checkSize(second, in: tx)
         guard first >= 0, first <= second else { throw MerkleError.invalidSizes(first: first, second: second) }
         let path = try MerkleTree.consistencyPath(first: first, second: second) { range throws in
@@ -76,7 +76,7 @@ public struct MerkleLog: Sendable {
         return ConsistencyProof(firstSize: first, secondSize: second, path: path)
     }
 
-    public func entry(at index: Int, in tx: Transaction) throws -> LogEntry {
+    package func entry(at index: Int, in tx: Transaction) throws -> LogEntry {
         guard let row = try tx.queryFirst("SELECT entry, leaf_hash FROM audit_log_leaf WHERE leaf_index = ?",
                                           [.integer(Int64(index))]) else {
             throw MerkleError.indexOutOfRange(index: index, treeSize: try size(in: tx))
@@ -85,7 +85,7 @@ public struct MerkleLog: Sendable {
     }
 
     /// Entries with indices in `range` (clipped to the log), in order.
-    public func entries(_ range: Range<Int>, in tx: Transaction) throws -> [LogEntry] {
+    package func entries(_ range: Range<Int>, in tx: Transaction) throws -> [LogEntry] {
         try tx.query("""
             SELECT leaf_index, entry, leaf_hash FROM audit_log_leaf
             WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index
@@ -97,25 +97,25 @@ public struct MerkleLog: Sendable {
 
     // MARK: Convenience: each call in its own read transaction
 
-    public func size() throws -> Int { try database.read { tx in try size(in: tx) } }
+    package func size() throws -> Int { try database.read { tx in try size(in: tx) } }
 
-    public func rootHash(treeSize: Int) throws -> [UInt8] {
+    package func rootHash(treeSize: Int) throws -> [UInt8] {
         try database.read { tx in try rootHash(treeSize: treeSize, in: tx) }
     }
 
-    public func treeHead(timestamp: Date) throws -> TreeHead {
+    package func treeHead(timestamp: Date) throws -> TreeHead {
         try database.read { tx in try treeHead(timestamp: timestamp, in: tx) }
     }
 
-    public func inclusionProof(index: Int, treeSize: Int) throws -> InclusionProof {
+    package func inclusionProof(index: Int, treeSize: Int) throws -> InclusionProof {
         try database.read { tx in try inclusionProof(index: index, treeSize: treeSize, in: tx) }
     }
 
-    public func consistencyProof(from first: Int, to second: Int) throws -> ConsistencyProof {
+    package func consistencyProof(from first: Int, to second: Int) throws -> ConsistencyProof {
         try database.read { tx in try consistencyProof(from: first, to: second, in: tx) }
     }
 
-    public func entry(at index: Int) throws -> LogEntry {
+    package func entry(at index: Int) throws -> LogEntry {
         try database.read { tx in try entry(at: index, in: tx) }
     }
 

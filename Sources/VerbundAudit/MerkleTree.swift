@@ -6,15 +6,15 @@ import VerbundTrust
 /// tree of n > 1 leaves splits at k, the largest power of two smaller than n. Proof generation is
 /// written against a `subtreeHash` function so that the in-memory functions here and the
 /// storage-backed `MerkleLog` share one implementation of §2.1.3.1 and §2.1.4.1.
-public enum MerkleTree {
+package enum MerkleTree {
     /// Size of every hash in bytes.
-    public static let hashSize = SHA256.byteCount
+    package static let hashSize = SHA256.byteCount
 
     /// MTH({}) = SHA-256 of the empty string (§2.1.1).
-    public static let emptyRootHash: [UInt8] = SHA256.hash([UInt8]())
+    package static let emptyRootHash: [UInt8] = SHA256.hash([UInt8]())
 
     /// MTH({d(0)}) = SHA-256(0x00 ‖ d(0)).
-    public static func leafHash<Entry: Collection>(_ entry: Entry) -> [UInt8] where Entry.Element == UInt8 {
+    package static func leafHash<Entry: Collection>(_ entry: Entry) -> [UInt8] where Entry.Element == UInt8 {
         var hasher = SHA256Stream()
         hasher.update(CollectionOfOne(MerkleHashPrefix.leaf))
         hasher.update(entry)
@@ -22,7 +22,7 @@ public enum MerkleTree {
     }
 
     /// SHA-256(0x01 ‖ left ‖ right).
-    public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
+    package static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         var hasher = SHA256Stream()
         hasher.update(CollectionOfOne(MerkleHashPrefix.node))
         hasher.update(left)
@@ -31,17 +31,17 @@ public enum MerkleTree {
     }
 
     /// The root of a tree whose leaves are `entries`.
-    public static func rootHash(of entries: [[UInt8]]) -> [UInt8] {
+    package static func rootHash(of entries: [[UInt8]]) -> [UInt8] {
         rootHash(ofLeafHashes: entries.map { leafHash($0) })
     }
 
     /// The root of a tree given its leaf hashes; any count, including 0.
-    public static func rootHash(ofLeafHashes leaves: [[UInt8]]) -> [UInt8] {
+    package static func rootHash(ofLeafHashes leaves: [[UInt8]]) -> [UInt8] {
         subtreeHash(leaves[...])
     }
 
     /// Inclusion proof (audit path) of leaf `index` in the tree of the first `treeSize` leaves (§2.1.3.1).
-    public static func inclusionProof(index: Int, treeSize: Int, leafHashes: [[UInt8]]) throws(MerkleError)
+    package static func inclusionProof(index: Int, treeSize: Int, leafHashes: [[UInt8]]) throws(MerkleError)
         -> InclusionProof {
         guard treeSize >= 0, treeSize <= leafHashes.count else {
             throw .treeSizeOutOfRange(requested: treeSize, available: leafHashes.count)
@@ -52,7 +52,7 @@ public enum MerkleTree {
     }
 
     /// Consistency proof between the trees of the first `first` and `second` leaves (§2.1.4.1).
-    public static func consistencyProof(from first: Int, to second: Int, leafHashes: [[UInt8]]) throws(MerkleError)
+    package static func consistencyProof(from first: Int, to second: Int, leafHashes: [[UInt8]]) throws(MerkleError)
         -> ConsistencyProof {
         guard second >= 0, second <= leafHashes.count else {
             throw .treeSizeOutOfRange(requested: second, available: leafHashes.count)

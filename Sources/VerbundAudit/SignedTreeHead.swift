@@ -7,22 +7,22 @@ import VerbundTrust
 ///
 /// Parsing checks the form, the signature against the `x5c` leaf and the payload; whether the leaf belongs to whom it
 /// should (chain to the federation root, listed in the registry) is the caller's decision (`verifyChain`).
-public struct SignedTreeHead: Sendable, Hashable, CustomStringConvertible {
-    public static let mediaType = "verbund-sth+json"
+package struct SignedTreeHead: Sendable, Hashable, CustomStringConvertible {
+    package static let mediaType = "verbund-sth+json"
 
     /// The JWS exactly as produced or received.
-    public let compact: String
-    public let head: TreeHead
+    package let compact: String
+    package let head: TreeHead
     /// The `x5c` chain, leaf (the signer) first.
-    public let chain: [Certificate]
+    package let chain: [Certificate]
 
-    public var signer: Certificate { chain[0] }
-    public var treeSize: Int { head.treeSize }
-    public var rootHash: [UInt8] { head.rootHash }
-    public var description: String { compact }
+    package var signer: Certificate { chain[0] }
+    package var treeSize: Int { head.treeSize }
+    package var rootHash: [UInt8] { head.rootHash }
+    package var description: String { compact }
 
     /// Signs `head` with `key`; `chain` is the signer's certificate chain, leaf first.
-    public static func sign(_ head: TreeHead, key: PrivateKey, chain: [Certificate]) throws(SignedTreeHeadError)
+    package static func sign(_ head: TreeHead, key: PrivateKey, chain: [Certificate]) throws(SignedTreeHeadError)
         -> SignedTreeHead {
         guard let leaf = chain.first else { throw .unusable("no signer certificate") }
         let header = JWSHeader(kid: leaf.fingerprintSHA256, certificateChain: chain, typ: mediaType)
@@ -42,7 +42,7 @@ public struct SignedTreeHead: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text` and verifies its signature with the `x5c` leaf key. Every part must be canonical base64url, so
     /// no two different strings pass as the same signed tree head.
-    public init(compact text: String) throws(SignedTreeHeadError) {
+    package init(compact text: String) throws(SignedTreeHeadError) {
         let compact = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let jws: CompactJWS
         do {
@@ -80,7 +80,7 @@ public struct SignedTreeHead: Sendable, Hashable, CustomStringConvertible {
 
     /// Verifies the signer's chain to the trust anchors of `verifier` at `time` (e.g. the head's own timestamp).
     @discardableResult
-    public func verifyChain(_ verifier: ChainVerifier, at time: Date) throws(SignedTreeHeadError) -> [Certificate] {
+    package func verifyChain(_ verifier: ChainVerifier, at time: Date) throws(SignedTreeHeadError) -> [Certificate] {
         do {
             return try verifier.verify(signer, intermediates: Array(chain.dropFirst()), at: time)
         } catch {
@@ -88,18 +88,18 @@ public struct SignedTreeHead: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public static func == (lhs: SignedTreeHead, rhs: SignedTreeHead) -> Bool { lhs.compact == rhs.compact }
-    public func hash(into hasher: inout Hasher) { hasher.combine(compact) }
+    package static func == (lhs: SignedTreeHead, rhs: SignedTreeHead) -> Bool { lhs.compact == rhs.compact }
+    package func hash(into hasher: inout Hasher) { hasher.combine(compact) }
 }
 
 /// Why a signed tree head was refused.
-public enum SignedTreeHeadError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum SignedTreeHeadError: Error, CustomStringConvertible, Sendable, Equatable {
     case malformed(String)
     case signatureInvalid
     case signerNotTrusted(String)
     case unusable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformed(let reason): "the signed tree head is malformed: \(reason)"
         case .signatureInvalid: "the signed tree head's signature does not verify with its x5c certificate"

@@ -8,18 +8,18 @@ import VerbundTrust
 /// the canonical JSON (RFC 8785, see `CanonicalJSON`) of
 /// `{"rootHash":"<64 hex digits>","timestamp":<ms since epoch>,"treeSize":<n>,"type":"verbund-tree-head/1"}`.
 /// The `type` member keeps a signature over a tree head from being valid for any other signed object.
-public struct TreeHead: Sendable, Hashable {
+package struct TreeHead: Sendable, Hashable {
     /// Value of the `type` member.
-    public static let typeName = "verbund-tree-head/1"
+    package static let typeName = "verbund-tree-head/1"
 
-    public let treeSize: Int
-    public let rootHash: [UInt8]
+    package let treeSize: Int
+    package let rootHash: [UInt8]
     /// Milliseconds since the Unix epoch, UTC.
-    public let timestampMilliseconds: Int64
+    package let timestampMilliseconds: Int64
     /// The exact bytes to sign and to verify.
-    public let signingInput: [UInt8]
+    package let signingInput: [UInt8]
 
-    public init(treeSize: Int, rootHash: [UInt8], timestampMilliseconds: Int64) throws(TreeHeadError) {
+    package init(treeSize: Int, rootHash: [UInt8], timestampMilliseconds: Int64) throws(TreeHeadError) {
         guard treeSize >= 0, Int64(treeSize) <= JSONValue.maxSafeInteger else {
             throw .invalid("tree size \(treeSize) is out of range")
         }
@@ -44,13 +44,13 @@ public struct TreeHead: Sendable, Hashable {
     }
 
     /// A head stamped with `timestamp`, truncated to whole milliseconds.
-    public init(treeSize: Int, rootHash: [UInt8], timestamp: Date) throws(TreeHeadError) {
+    package init(treeSize: Int, rootHash: [UInt8], timestamp: Date) throws(TreeHeadError) {
         try self.init(treeSize: treeSize, rootHash: rootHash,
                       timestampMilliseconds: Int64((timestamp.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
     /// Reads a head back from its signing input (e.g. a JWS payload); the bytes must be canonical.
-    public init(signingInput bytes: [UInt8]) throws(TreeHeadError) {
+    package init(signingInput bytes: [UInt8]) throws(TreeHeadError) {
         let value: JSONValue
         do {
             value = try CanonicalJSON.decode(bytes)
@@ -66,14 +66,14 @@ public struct TreeHead: Sendable, Hashable {
         guard signingInput == bytes else { throw .invalid("the tree head is not in canonical form") }
     }
 
-    public var timestamp: Date { Date(timeIntervalSince1970: Double(timestampMilliseconds) / 1000) }
+    package var timestamp: Date { Date(timeIntervalSince1970: Double(timestampMilliseconds) / 1000) }
 }
 
 /// A tree head that cannot exist or could not be read.
-public enum TreeHeadError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum TreeHeadError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalid(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let reason): "invalid tree head: \(reason)"
         }

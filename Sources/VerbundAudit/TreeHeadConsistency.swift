@@ -1,6 +1,6 @@
 /// How a newer signed tree head of one log relates to an older one (RFC 9162 §2.1.4: a log that only appended can
 /// prove that the older tree is a prefix of the newer). A peer's STHs are checked with this every time one arrives.
-public enum TreeHeadConsistency: Sendable, Equatable, CustomStringConvertible {
+package enum TreeHeadConsistency: Sendable, Equatable, CustomStringConvertible {
     /// The new head extends (or equals) the old one.
     case consistent
     /// The new head is smaller than the old one and the proof shows it is an earlier state of the same log.
@@ -12,7 +12,7 @@ public enum TreeHeadConsistency: Sendable, Equatable, CustomStringConvertible {
     /// A proof is needed (sizes differ) but none was given.
     case proofNeeded(from: Int, to: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .consistent: "consistent"
         case .older: "an older head of the same log"
@@ -23,7 +23,7 @@ public enum TreeHeadConsistency: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Compares `new` with `old`. `proof` must run from the smaller size to the larger one.
-    public static func check(old: TreeHead, new: TreeHead, proof: ConsistencyProof?) -> TreeHeadConsistency {
+    package static func check(old: TreeHead, new: TreeHead, proof: ConsistencyProof?) -> TreeHeadConsistency {
         if old.treeSize == new.treeSize { return old.rootHash == new.rootHash ? .consistent : .fork }
         let (small, large) = old.treeSize < new.treeSize ? (old, new) : (new, old)
         guard let proof else { return .proofNeeded(from: small.treeSize, to: large.treeSize) }

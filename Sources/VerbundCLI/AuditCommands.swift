@@ -37,9 +37,10 @@ enum AuditCommands {
             let crl = try arguments.value("crl").map(readCRL)
             let verification = EvidenceVerifier.verify(try readFile(file), root: root, currentCRL: crl)
             if arguments.flag("json") {
-                console.out(try json(verification.report, extra: verification.summary.map { ["contract": try encodable($0)] } ?? [:]))
+                console.out(TerminalText.json(try json(verification.report, extra: verification.summary.map { ["contract": try encodable($0)] } ?? [:])))
             } else {
-                if let summary = verification.summary { console.out(summary.text + "\n") }
+                // The bundle (ids, names, purpose) was written by whoever handed it over.
+                if let summary = verification.summary { console.out(TerminalText.shownLines(summary.text) + "\n") }
                 for line in lines(verification.report) { console.out(line) }
             }
             try conclude(verification.report, what: "the evidence bundle")
@@ -99,7 +100,7 @@ enum AuditCommands {
             let crl = try arguments.value("crl").map(readCRL)
             let report = LogExport.verify(try readFile(file), signedTreeHead: head, root: root, crl: crl)
             if arguments.flag("json") {
-                console.out(try json(report, extra: [:]))
+                console.out(TerminalText.json(try json(report, extra: [:])))
             } else {
                 for line in lines(report) { console.out(line) }
             }
@@ -135,15 +136,15 @@ enum AuditCommands {
             let response = try client.send(.get, "/api/audit/peers")
             let reports = try client.decode(response, as: [PeerTreeHeadReport].self)
             if arguments.flag("json") {
-                console.out(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                console.out(TerminalText.json(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
                 return
             }
             if reports.isEmpty { console.out("No signed tree heads received from peers yet.") }
             let date = ISO8601DateFormatter()
             for report in reports {
                 let status = report.status == "consistent" ? "consistent" : "INCONSISTENT"
-                console.out("\(report.member): \(status) — size \(report.treeSize), root \(report.rootHash.prefix(16))…, signed \(date.string(from: report.timestamp)), \(report.headsReceived) heads")
-                if let problem = report.problem { console.out("  problem: \(problem)") }
+                console.out("\(TerminalText.shown(report.member)): \(status) — size \(report.treeSize), root \(report.rootHash.prefix(16))…, signed \(date.string(from: report.timestamp)), \(report.headsReceived) heads")
+                if let problem = report.problem { console.out("  problem: \(TerminalText.shown(problem))") }
             }
         }
     }
@@ -160,7 +161,7 @@ enum AuditCommands {
             let out = try arguments.required("out")
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             try exportEvidence(client: client, agreementId: id, to: out)
-            console.out("Wrote the evidence bundle of \(id) to \(out). Verify it with: verbund audit verify \(out) --root root.pem")
+            console.out("Wrote the evidence bundle of \(TerminalText.shown(id)) to \(out). Verify it with: verbund audit verify \(out) --root root.pem")
         }
     }
 
@@ -171,7 +172,7 @@ enum AuditCommands {
         guard response.status.code == 200 else {
             let message = (try? JSONDecoder().decode([String: String].self, from: Data(response.body)))?["error"]
                 ?? String(decoding: response.body, as: UTF8.self)
-            throw CLIError.refused("the connector answered \(response.status.code): \(message)")
+            throw CLIError.refused("the connector answered \(response.status.code): \(TerminalText.shown(message))")
         }
         try write(response.body, to: path)
     }
@@ -186,7 +187,7 @@ enum AuditCommands {
             case .failed: "FAIL"
             case .notice: "note"
             }
-            lines.append("  [\(mark)] \(check.name): \(check.detail)")
+            lines.append("  [\(mark)] \(check.name): \(TerminalText.shown(check.detail))")
         }
         let failed = report.failed
         lines.append(failed.isEmpty ? "Result: every check passed."

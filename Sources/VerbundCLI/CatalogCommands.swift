@@ -6,11 +6,11 @@ import VerbundDataspace
 /// or the federated catalog the connector crawls), all through the running connector's management API.
 enum CatalogCommands {
     /// The catalog module as `verbund serve` runs it; `VERBUND_CATALOG_CRAWL_SECONDS` sets the crawl interval
-    /// (default 300 s, at least 10 s).
-    static var module: CatalogModule {
+    /// (default 300 s, at least 10 s); `crawlBounds` come from connector.json's `limits`.
+    static func module(crawlBounds: CrawlBounds) -> CatalogModule {
         let text = ProcessInfo.processInfo.environment["VERBUND_CATALOG_CRAWL_SECONDS"] ?? ""
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 10 else { return CatalogModule() }
-        return CatalogModule(crawlInterval: .milliseconds(Int64(seconds * 1000)))
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 10 else { return CatalogModule(crawlBounds: crawlBounds) }
+        return CatalogModule(crawlInterval: .milliseconds(Int64(seconds * 1000)), crawlBounds: crawlBounds)
     }
 
     static let configOption = OptionSpec.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG).")
@@ -67,10 +67,10 @@ enum CatalogCommands {
                 console.out(text(response.body))
                 return
             }
-            console.out("published \(summary.id): \(summary.title)")
-            console.out("  file     \(summary.file) (\(summary.byteSize.map { "\($0) bytes" } ?? "?"), \(summary.mediaType ?? "?"))")
-            console.out("  sha-256  \(summary.sha256 ?? "?")")
-            for offer in summary.offers { console.out("  offer    \(offer.terms)") }
+            console.out("published \(TerminalText.shown(summary.id)): \(TerminalText.shown(summary.title))")
+            console.out("  file     \(TerminalText.shown(summary.file)) (\(summary.byteSize.map { "\($0) bytes" } ?? "?"), \(TerminalText.shown(summary.mediaType, or: "?")))")
+            console.out("  sha-256  \(TerminalText.shown(summary.sha256, or: "?"))")
+            for offer in summary.offers { console.out("  offer    \(TerminalText.shown(offer.terms))") }
         }
     }
 
@@ -93,8 +93,8 @@ enum CatalogCommands {
                 return
             }
             for dataset in datasets {
-                console.out("\(dataset.id)  \(dataset.title)  (\(dataset.byteSize.map { "\($0) bytes" } ?? "?"))")
-                for offer in dataset.offers { console.out("    offer: \(offer.terms)") }
+                console.out("\(TerminalText.shown(dataset.id))  \(TerminalText.shown(dataset.title))  (\(dataset.byteSize.map { "\($0) bytes" } ?? "?"))")
+                for offer in dataset.offers { console.out("    offer: \(TerminalText.shown(offer.terms))") }
             }
         }
     }
@@ -109,7 +109,7 @@ enum CatalogCommands {
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             let encoded = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
             _ = try client.decode(try client.send(.delete, "/api/catalog/datasets/" + encoded), as: [String: String].self)
-            console.out("removed \(id)")
+            console.out("removed \(TerminalText.shown(id))")
         }
     }
 
@@ -155,7 +155,7 @@ enum CatalogCommands {
             }
             for line in lines(listing) { console.out(line) }
             for (member, problem) in listing.problems.sorted(by: { $0.key < $1.key }) {
-                console.err("warning: member \(member) was not crawled last time: \(problem)")
+                console.err("warning: member \(TerminalText.shown(member)) was not crawled last time: \(TerminalText.shown(problem))")
             }
         }
     }
@@ -164,9 +164,9 @@ enum CatalogCommands {
         guard !listing.datasets.isEmpty else { return ["no datasets found"] }
         var lines: [String] = []
         for entry in listing.datasets {
-            lines.append("\(entry.providerName) (\(entry.provider))  \(entry.title)")
-            lines.append("    id: \(entry.id)")
-            for offer in entry.offers { lines.append("    offer \(offer.id): \(offer.terms)") }
+            lines.append("\(TerminalText.shown(entry.providerName)) (\(TerminalText.shown(entry.provider)))  \(TerminalText.shown(entry.title))")
+            lines.append("    id: \(TerminalText.shown(entry.id))")
+            for offer in entry.offers { lines.append("    offer \(TerminalText.shown(offer.id)): \(TerminalText.shown(offer.terms))") }
         }
         return lines
     }
@@ -189,7 +189,8 @@ enum CatalogCommands {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
     }
 
+    /// The API's JSON as it came, made inert for the terminal (peers' titles and terms are in it).
     private static func text(_ body: [UInt8]) -> String {
-        String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        TerminalText.json(String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

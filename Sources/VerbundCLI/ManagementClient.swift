@@ -5,19 +5,19 @@ import VerbundTransport
 
 /// The CLI's client of a running connector's management API: reads the connector configuration for the address and
 /// the token file in its data directory, and talks plain HTTP over loopback (docs/design.md §18: the CLI is the API's client).
-public struct ManagementClient: Sendable {
-    public let host: String
-    public let port: UInt16
-    public let token: ManagementToken
+package struct ManagementClient: Sendable {
+    package let host: String
+    package let port: UInt16
+    package let token: ManagementToken
 
-    public init(host: String, port: UInt16, token: ManagementToken) {
+    package init(host: String, port: UInt16, token: ManagementToken) {
         self.host = host
         self.port = port
         self.token = token
     }
 
     /// From a `connector.json` (or `VERBUND_CONFIG` when `path` is nil).
-    public init(configurationFile path: String?) throws(CLIError) {
+    package init(configurationFile path: String?) throws(CLIError) {
         let configuration = try Self.configuration(path)
         guard let address = HostPort(configuration.management) else {
             throw .refused("management '\(configuration.management)' in the configuration is not HOST:PORT")
@@ -48,7 +48,7 @@ public struct ManagementClient: Sendable {
     }
 
     /// The configuration named by `--config`, else by `VERBUND_CONFIG`.
-    public static func configuration(_ path: String?) throws(CLIError) -> ConnectorConfiguration {
+    package static func configuration(_ path: String?) throws(CLIError) -> ConnectorConfiguration {
         guard let file = path ?? ProcessInfo.processInfo.environment["VERBUND_CONFIG"], !file.isEmpty else {
             throw .usage("--config FILE is required (or set VERBUND_CONFIG to the connector.json)")
         }
@@ -60,7 +60,7 @@ public struct ManagementClient: Sendable {
     }
 
     /// Sends a request and returns the response; connection failures and a refused token are `CLIError.refused`.
-    public func send(_ method: HTTPMethod, _ path: String, body: [UInt8] = []) throws(CLIError) -> HTTPClientResponse {
+    package func send(_ method: HTTPMethod, _ path: String, body: [UInt8] = []) throws(CLIError) -> HTTPClientResponse {
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token.value)"]
         if !body.isEmpty { headers.set("Content-Type", "application/json") }
         let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(3), exchangeDeadline: .seconds(300),
@@ -78,16 +78,17 @@ public struct ManagementClient: Sendable {
     }
 
     /// GET `path` and decode a 2xx JSON answer; other statuses become a refusal with the API's error text.
-    public func get<Value: Decodable>(_ path: String, as type: Value.Type) throws(CLIError) -> Value {
+    package func get<Value: Decodable>(_ path: String, as type: Value.Type) throws(CLIError) -> Value {
         let response = try send(.get, path)
         return try decode(response, as: type)
     }
 
-    public func decode<Value: Decodable>(_ response: HTTPClientResponse, as type: Value.Type) throws(CLIError) -> Value {
+    package func decode<Value: Decodable>(_ response: HTTPClientResponse, as type: Value.Type) throws(CLIError) -> Value {
         guard (200..<300).contains(response.status.code) else {
             let message = (try? JSONDecoder().decode([String: String].self, from: Data(response.body)))?["error"]
                 ?? String(decoding: response.body, as: UTF8.self)
-            throw .refused("the connector answered \(response.status.code): \(message)")
+            // The API's error text often quotes a peer (its refusal reason, its error object).
+            throw .refused("the connector answered \(response.status.code): \(TerminalText.shown(message))")
         }
         do {
             return try ManagementJSON.decoder().decode(type, from: Data(response.body))

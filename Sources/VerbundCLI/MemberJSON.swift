@@ -8,6 +8,7 @@ enum MemberJSON {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        // Registries carry members' names; inert on a terminal, the same JSON for a script.
+        return TerminalText.json(String(decoding: data, as: UTF8.self))
     }
 }

@@ -55,7 +55,7 @@ enum NegotiationCommands {
             var report = started
             while !["FINALIZED", "TERMINATED"].contains(report.state) {
                 guard Date() < deadline else {
-                    throw CLIError.refused("negotiation \(started.id) is still \(report.state) after \(timeout) s; it goes on in the daemon")
+                    throw CLIError.refused("negotiation \(TerminalText.shown(started.id)) is still \(TerminalText.shown(report.state)) after \(timeout) s; it goes on in the daemon")
                 }
                 Thread.sleep(forTimeInterval: 0.05)
                 report = try client.get(path, as: NegotiationReport.self)
@@ -63,10 +63,10 @@ enum NegotiationCommands {
             if arguments.flag("json") {
                 console.out(json(report))
             } else if report.state == "FINALIZED" {
-                console.out(report.agreementId ?? "")
+                console.out(TerminalText.shown(report.agreementId ?? ""))
             }
             if report.state == "TERMINATED" {
-                throw CLIError.refused("negotiation \(report.id) with \(peer) was terminated: \(report.reason ?? "no reason given")")
+                throw CLIError.refused("negotiation \(TerminalText.shown(report.id)) with \(TerminalText.shown(peer)) was terminated: \(TerminalText.shown(report.reason, or: "no reason given"))")
             }
         }
     }
@@ -88,7 +88,8 @@ enum NegotiationCommands {
                 if list.isEmpty { console.out("no contracts") }
                 let dates = ISO8601DateFormatter()
                 for contract in list {
-                    console.out("\(contract.agreementId)  \(contract.role) with \(contract.peer)  \(contract.dataset)  "
+                    console.out("\(TerminalText.shown(contract.agreementId))  \(contract.role) with \(TerminalText.shown(contract.peer))  "
+                                + "\(TerminalText.shown(contract.dataset))  "
                                 + "\(contract.signing)-signed  \(dates.string(from: contract.finalizedAt))")
                 }
             }),
@@ -106,12 +107,12 @@ enum NegotiationCommands {
                     return
                 }
                 let dates = ISO8601DateFormatter()
-                console.out("agreement   \(contract.agreementId)")
-                console.out("dataset     \(contract.dataset)")
-                console.out("provider    \(contract.agreement.assigner)")
-                console.out("consumer    \(contract.agreement.assignee)")
-                console.out("role        \(contract.role) (peer \(contract.peer))")
-                console.out("purpose     \(contract.purpose ?? "-")")
+                console.out("agreement   \(TerminalText.shown(contract.agreementId))")
+                console.out("dataset     \(TerminalText.shown(contract.dataset))")
+                console.out("provider    \(TerminalText.shown(contract.agreement.assigner))")
+                console.out("consumer    \(TerminalText.shown(contract.agreement.assignee))")
+                console.out("role        \(contract.role) (peer \(TerminalText.shown(contract.peer)))")
+                console.out("purpose     \(TerminalText.shown(contract.purpose, or: "-"))")
                 console.out("signatures  \(contract.signing)")
                 console.out("finalized   \(dates.string(from: contract.finalizedAt))")
             }),
@@ -137,7 +138,7 @@ enum NegotiationCommands {
                 let response = try client.send(.get, "/api/contracts/" + encoded(id) + "/export")
                 guard response.status.code == 200 else {
                     let message = (try? JSONDecoder().decode([String: String].self, from: Data(response.body)))?["error"] ?? "status \(response.status.code)"
-                    throw CLIError.refused("cannot export contract \(id): \(message)")
+                    throw CLIError.refused("cannot export contract \(TerminalText.shown(id)): \(TerminalText.shown(message))")
                 }
                 do {
                     try AtomicFile.write(response.body, to: out)
@@ -156,6 +157,6 @@ enum NegotiationCommands {
     private static func json<Value: Encodable>(_ value: Value) -> String {
         let encoder = ManagementJSON.encoder()
         encoder.outputFormatting.insert(.prettyPrinted)
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return TerminalText.json((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")
     }
 }

@@ -33,7 +33,7 @@ enum ServeCommand {
             let stop = SignalWaiter(signals: [SIGTERM, SIGINT])
             let connector: Connector
             do {
-                connector = try Connector.start(configuration: configuration, modules: ConnectorModules.all,
+                connector = try Connector.start(configuration: configuration, modules: ConnectorModules.all(limits: configuration.effectiveLimits),
                                                 options: ConnectorOptions(logger: StructuredLogger(minimumLevel: level)))
             } catch {
                 throw CLIError.refused(String(describing: error))

@@ -21,7 +21,7 @@ enum StatusCommand {
             let response = try client.send(.get, "/api/status")
             let status = try client.decode(response, as: StatusReport.self)
             if arguments.flag("json") {
-                console.out(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                console.out(TerminalText.json(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
                 return
             }
             for line in lines(status) { console.out(line) }

@@ -59,14 +59,14 @@ enum TransferCommands {
             let response = try client.send(.get, "/api/transfers")
             let all = try client.decode(response, as: [String: [TransferSummary]].self)["transfers"] ?? []
             if arguments.flag("json") {
-                console.out(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                console.out(TerminalText.json(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
                 return
             }
             guard !all.isEmpty else { return console.out("No transfers.") }
             console.out(row(["PID", "ROLE", "PEER", "STATE", "BYTES", "AGREEMENT"]))
             for transfer in all {
                 console.out(row([transfer.pid, transfer.role, transfer.peer, transfer.state, String(transfer.bytes),
-                                 transfer.agreementId]))
+                                 transfer.agreementId].map(TerminalText.shown)))
             }
         }
     }
@@ -80,7 +80,7 @@ enum TransferCommands {
             let response = try client.send(.get, "/api/transfers/" + id)
             let transfer = try client.decode(response, as: TransferSummary.self)
             if arguments.flag("json") {
-                console.out(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                console.out(TerminalText.json(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
                 return
             }
             for line in describe(transfer) { console.out(line) }
@@ -99,9 +99,9 @@ enum TransferCommands {
             let response = try client.send(.post, "/api/transfers/\(id)/\(action)", body: body)
             let transfer = try client.decode(response, as: TransferSummary.self)
             if arguments.flag("json") {
-                console.out(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                console.out(TerminalText.json(String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
             } else {
-                console.out("Transfer \(transfer.pid): \(transfer.state)" + (transfer.reason.map { " (\($0))" } ?? ""))
+                console.out(TerminalText.shown("Transfer \(transfer.pid): \(transfer.state)" + (transfer.reason.map { " (\($0))" } ?? "")))
             }
         }
     }
@@ -114,7 +114,8 @@ enum TransferCommands {
         ]
         if let sha256 = transfer.sha256 { lines.append("sha-256     \(sha256)") }
         if let reason = transfer.reason { lines.append("reason      \(reason)") }
-        return lines
+        // Ids, peer, dataset, format and reason come from the peer (a reason is its free text).
+        return lines.map(TerminalText.shown)
     }
 
     private static func row(_ cells: [String]) -> String {

@@ -22,7 +22,7 @@ struct TransferFetch {
         if format == TransferFormat.push { request["out"] = out }
         let created = try client.decode(try client.send(.post, "/api/transfers", body: Array(try JSONEncoder().encode(request))),
                                         as: TransferSummary.self)
-        if !json { console.err("Transfer \(created.pid) (\(created.state)) under agreement \(agreement)") }
+        if !json { console.err(TerminalText.shown("Transfer \(created.pid) (\(created.state)) under agreement \(agreement)")) }
         if format == TransferFormat.push {
             let done = try wait(created.pid, until: ["COMPLETED", "TERMINATED"], timeout: 24 * 3600)
             guard done.state == "COMPLETED", let sha256 = done.sha256 else { throw failed(done) }
@@ -41,13 +41,13 @@ struct TransferFetch {
             case let .failed(error, retryable):
                 lastError = error
                 guard retryable, attempt < attempts else { break }
-                if !json { console.err("Interrupted: \(error); resuming (attempt \(attempt + 1) of \(attempts))") }
+                if !json { console.err("Interrupted: \(TerminalText.shown(error)); resuming (attempt \(attempt + 1) of \(attempts))") }
                 Thread.sleep(forTimeInterval: Double(attempt))
                 continue
             }
             break
         }
-        throw CLIError.refused("the download did not finish: \(lastError)\n"
+        throw CLIError.refused("the download did not finish: \(TerminalText.shown(lastError))\n"
                                + "Run the same command again to resume from the bytes already in \(out).")
     }
 
@@ -118,16 +118,16 @@ struct TransferFetch {
     }
 
     private func failed(_ transfer: TransferSummary) -> CLIError {
-        .refused("transfer \(transfer.pid) is \(transfer.state)" + (transfer.reason.map { ": \($0)" } ?? ""))
+        .refused(TerminalText.shown("transfer \(transfer.pid) is \(transfer.state)" + (transfer.reason.map { ": \($0)" } ?? "")))
     }
 
     private func report(_ result: Result) {
         if json {
             let encoder = ManagementJSON.encoder()
-            console.out(String(decoding: (try? encoder.encode(result)) ?? Data(), as: UTF8.self))
+            console.out(TerminalText.json(String(decoding: (try? encoder.encode(result)) ?? Data(), as: UTF8.self)))
         } else {
-            console.out("Fetched \(result.out): \(result.bytes) bytes, sha-256 \(result.sha256) verified; "
-                        + "transfer \(result.transfer.pid) \(result.transfer.state)")
+            console.out(TerminalText.shown("Fetched \(result.out): \(result.bytes) bytes, sha-256 \(result.sha256) verified; "
+                                           + "transfer \(result.transfer.pid) \(result.transfer.state)"))
         }
     }
 }

@@ -1,6 +1,6 @@
 /// The `verbund` command tree. Each group lives in its own file and adds itself here.
-public enum VerbundCommandLine {
-    public static var root: CommandGroup {
+package enum VerbundCommandLine {
+    package static var root: CommandGroup {
         CommandGroup(
             name: "verbund",
             summary: "connector of a federated inter-municipal data space",
@@ -15,7 +15,7 @@ public enum VerbundCommandLine {
     }
 
     /// Entry point of the executable: runs `arguments` (without the program name).
-    public static func main(_ arguments: [String], console: any Console = StandardConsole()) -> Int32 {
+    package static func main(_ arguments: [String], console: any Console = StandardConsole()) -> Int32 {
         CommandRunner(root: root).run(arguments, console: console)
     }
 }

@@ -1,15 +1,15 @@
 /// The form of federation and member ids: they become URN segments (RFC 8141 NSS) and file names, so they are kept
 /// to lowercase ASCII letters, digits and inner hyphens, 1–63 characters (the DNS label rule people already know).
-public enum Identifier {
-    public static let maximumLength = 63
+package enum Identifier {
+    package static let maximumLength = 63
 
     /// Whether `text` is a well-formed federation or member id.
-    public static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         (try? check(text, kind: "id")) != nil
     }
 
     /// Throws an error that says what is wrong with `text` as a `kind` (e.g. "member id").
-    public static func check(_ text: String, kind: String) throws(IdentifierError) {
+    package static func check(_ text: String, kind: String) throws(IdentifierError) {
         guard !text.isEmpty else { throw IdentifierError(kind: kind, value: text, reason: "it is empty") }
         guard text.utf8.count <= maximumLength else {
             throw IdentifierError(kind: kind, value: text, reason: "it is longer than \(maximumLength) characters")
@@ -29,12 +29,12 @@ public enum Identifier {
 }
 
 /// A malformed federation or member id.
-public struct IdentifierError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let kind: String
-    public let value: String
-    public let reason: String
+package struct IdentifierError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let kind: String
+    package let value: String
+    package let reason: String
 
-    public var description: String {
+    package var description: String {
         "\(kind) '\(value)' is malformed: \(reason); e.g. 'stadt-jena'"
     }
 }

@@ -2,10 +2,10 @@
 /// Land (2) + Regierungsbezirk (1) + Kreis (2) + Gemeinde (3) digits, e.g. `16053000` for Jena.
 ///
 /// Only the form is checked (8 digits, Land 01–16); whether the municipality exists is the admin's call.
-public struct MunicipalityKey: Hashable, Sendable, Codable, CustomStringConvertible {
-    public let digits: String
+package struct MunicipalityKey: Hashable, Sendable, Codable, CustomStringConvertible {
+    package let digits: String
 
-    public init(_ text: String) throws(MunicipalityKeyError) {
+    package init(_ text: String) throws(MunicipalityKeyError) {
         guard text.utf8.count == 8, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             throw MunicipalityKeyError(value: text, reason: "an AGS is exactly 8 digits")
         }
@@ -16,14 +16,14 @@ public struct MunicipalityKey: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     /// The two-digit Land prefix, used by region constraints ("cities of Thuringia": `16`).
-    public var land: String { String(digits.prefix(2)) }
+    package var land: String { String(digits.prefix(2)) }
 
     /// Whether this key lies in the region named by an AGS prefix such as `16` or `16053`.
-    public func isWithin(prefix: String) -> Bool { digits.hasPrefix(prefix) }
+    package func isWithin(prefix: String) -> Bool { digits.hasPrefix(prefix) }
 
-    public var description: String { digits }
+    package var description: String { digits }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
             try self.init(text)
@@ -32,16 +32,16 @@ public struct MunicipalityKey: Hashable, Sendable, Codable, CustomStringConverti
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(digits)
     }
 }
 
 /// An AGS that is not of the right form.
-public struct MunicipalityKeyError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let value: String
-    public let reason: String
+package struct MunicipalityKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let value: String
+    package let reason: String
 
-    public var description: String { "AGS '\(value)' is malformed: \(reason), e.g. 16053000" }
+    package var description: String { "AGS '\(value)' is malformed: \(reason), e.g. 16053000" }
 }

@@ -1,15 +1,15 @@
 /// A member's participant id: `urn:verbund:<federation>:<member>` in the certificate's SAN URI (docs/design.md §9).
-public struct ParticipantID: Hashable, Sendable, CustomStringConvertible {
-    public let federation: String
-    public let member: String
+package struct ParticipantID: Hashable, Sendable, CustomStringConvertible {
+    package let federation: String
+    package let member: String
 
-    public init(federation: String, member: String) {
+    package init(federation: String, member: String) {
         self.federation = federation
         self.member = member
     }
 
     /// Parses `urn:verbund:<federation>:<member>`; nil for anything else.
-    public init?(urn: String) {
+    package init?(urn: String) {
         let parts = urn.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "urn", parts[1] == "verbund",
               !parts[2].isEmpty, !parts[3].isEmpty else { return nil }
@@ -17,12 +17,12 @@ public struct ParticipantID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A participant id whose federation and member parts are both well-formed identifiers.
-    public init(validatingFederation federation: String, member: String) throws(IdentifierError) {
+    package init(validatingFederation federation: String, member: String) throws(IdentifierError) {
         try Identifier.check(federation, kind: "federation id")
         try Identifier.check(member, kind: "member id")
         self.init(federation: federation, member: member)
     }
 
-    public var urn: String { "urn:verbund:\(federation):\(member)" }
-    public var description: String { urn }
+    package var urn: String { "urn:verbund:\(federation):\(member)" }
+    package var description: String { urn }
 }

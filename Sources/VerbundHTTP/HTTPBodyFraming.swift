@@ -1,5 +1,5 @@
 /// How a message's content is delimited (RFC 9112 §6.3).
-public enum HTTPBodyFraming: Sendable, Equatable {
+package enum HTTPBodyFraming: Sendable, Equatable {
     /// No content.
     case none
     /// Exactly this many bytes.

@@ -1,7 +1,7 @@
 /// Single-part byte ranges (RFC 9110 §14): parsing `Range`, honouring `If-Range`, formatting `Content-Range`.
-public enum HTTPByteRange {
+package enum HTTPByteRange {
     /// What to send for a representation of a known length.
-    public enum Resolution: Sendable, Equatable {
+    package enum Resolution: Sendable, Equatable {
         /// 200 with the whole representation: no Range, an ignored Range, or several ranges.
         case full
         /// 206 with these bytes (inclusive bounds, already clamped to the length).
@@ -15,7 +15,7 @@ public enum HTTPByteRange {
     /// RFC 9110 §13.1.5: an `If-Range` that does not strongly match the current ETag (or is a date, which
     /// we do not track) turns the request into a plain GET. §14.2: a Range that cannot be parsed, or uses
     /// another unit, is ignored. Several ranges are answered with the full representation, which §14.2 permits.
-    public static func resolve(range: String?, ifRange: String?, etag: String?, length: Int) -> Resolution {
+    package static func resolve(range: String?, ifRange: String?, etag: String?, length: Int) -> Resolution {
         guard let range else { return .full }
         if let ifRange {
             guard let etag, strongMatch(ifRange, etag) else { return .full }
@@ -48,17 +48,17 @@ public enum HTTPByteRange {
     }
 
     /// `Content-Range` of a 206 (§14.4).
-    public static func contentRange(_ range: ClosedRange<Int>, length: Int) -> String {
+    package static func contentRange(_ range: ClosedRange<Int>, length: Int) -> String {
         "bytes \(range.lowerBound)-\(range.upperBound)/\(length)"
     }
 
     /// `Content-Range` of a 416 (§15.5.17).
-    public static func unsatisfiedContentRange(length: Int) -> String {
+    package static func unsatisfiedContentRange(length: Int) -> String {
         "bytes */\(length)"
     }
 
     /// Strong comparison (§8.8.3.2): both tags strong and byte-identical.
-    public static func strongMatch(_ a: String, _ b: String) -> Bool {
+    package static func strongMatch(_ a: String, _ b: String) -> Bool {
         let x = HTTPSyntax.trimmingWhitespace(a[...])
         let y = HTTPSyntax.trimmingWhitespace(b[...])
         return !x.hasPrefix("W/") && !y.hasPrefix("W/") && x.hasPrefix("\"") && x == y

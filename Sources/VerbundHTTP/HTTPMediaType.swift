@@ -1,9 +1,9 @@
 /// Checks a media type as a data steward gives it: `type/subtype` with RFC 6838 §4.2 names, optionally followed by
 /// parameters (RFC 9110 §8.3.1, e.g. `text/csv; charset=utf-8`). Whatever passes can be sent as a `Content-Type`
 /// field value as is: no control characters, no line breaks.
-public enum HTTPMediaType {
+package enum HTTPMediaType {
     /// Nil when `text` is a valid media type, else what is wrong with it, in words a steward can act on.
-    public static func problem(with text: String) -> String? {
+    package static func problem(with text: String) -> String? {
         let bytes = Array(text.utf8)
         if let control = bytes.firstIndex(where: { $0 < 0x20 || $0 == 0x7F }) {
             return "it contains \(HTTPFieldCheck.describe(bytes[control])) at byte \(control); remove line breaks and control characters"

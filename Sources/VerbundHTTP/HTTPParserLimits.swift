@@ -1,19 +1,19 @@
 /// Hard bounds on what a parser accepts; every buffer a parser keeps stays within these.
-public struct HTTPParserLimits: Sendable, Equatable {
+package struct HTTPParserLimits: Sendable, Equatable {
     /// Longest request line (method, target, version); beyond it the answer is 414.
-    public var maxRequestLineBytes: Int
+    package var maxRequestLineBytes: Int
     /// Longest status line of a response.
-    public var maxStatusLineBytes: Int
+    package var maxStatusLineBytes: Int
     /// All header field lines together, CRLFs included; beyond it the answer is 431. Trailers get the same bound.
-    public var maxHeaderBytes: Int
+    package var maxHeaderBytes: Int
     /// Most header fields; beyond it the answer is 431.
-    public var maxHeaderCount: Int
+    package var maxHeaderCount: Int
     /// Default body bound (a server narrows or widens it per route after the head); beyond it the answer is 413.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// Longest chunk extension on one chunk-size line (RFC 9112 §7.1.1).
-    public var maxChunkExtensionBytes: Int
+    package var maxChunkExtensionBytes: Int
 
-    public init(
+    package init(
         maxRequestLineBytes: Int = 8 * 1024,
         maxStatusLineBytes: Int = 1024,
         maxHeaderBytes: Int = 32 * 1024,

@@ -15,8 +15,8 @@
 /// - a request line over its bound: 414; header section or count over its bound: 431; body over `bodyLimit`: 413;
 /// - HTTP versions other than 1.1: 505; missing or repeated Host: 400 (§3.2);
 /// - absolute-form targets are reduced to path and query; `*` only with OPTIONS.
-public struct HTTPRequestParser: Sendable {
-    public enum Event: Sendable, Equatable {
+package struct HTTPRequestParser: Sendable {
+    package enum Event: Sendable, Equatable {
         case head(HTTPRequestHead)
         case body([UInt8])
         /// The request is complete; trailer fields of a chunked body, if any.
@@ -29,13 +29,13 @@ public struct HTTPRequestParser: Sendable {
         case failed(HTTPParseError)
     }
 
-    public let limits: HTTPParserLimits
+    package let limits: HTTPParserLimits
     /// The body bound for the current request; reset to `limits.maxBodyBytes` for each request.
-    public var bodyLimit: Int
+    package var bodyLimit: Int
     private var state: State
     private var head: HTTPRequestHead?
 
-    public init(limits: HTTPParserLimits = HTTPParserLimits()) {
+    package init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
         self.bodyLimit = limits.maxBodyBytes
         self.state = .head(Self.newHeadReader(limits))
@@ -49,13 +49,13 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// True between requests, before any byte of the next head arrived.
-    public var isIdle: Bool {
+    package var isIdle: Bool {
         if case let .head(reader) = state { return reader.isEmpty }
         return false
     }
 
     /// Parses a prefix of `input`. A nil event means all of `input` was consumed and more is needed.
-    public mutating func parse(_ input: UnsafeRawBufferPointer) throws(HTTPParseError) -> (consumed: Int, event: Event?) {
+    package mutating func parse(_ input: UnsafeRawBufferPointer) throws(HTTPParseError) -> (consumed: Int, event: Event?) {
         switch state {
         case let .failed(error):
             throw error

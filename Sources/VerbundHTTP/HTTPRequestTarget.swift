@@ -3,26 +3,26 @@
 /// Decoding refuses `%00`, malformed escapes, invalid UTF-8, and segments that decode to `/`.
 /// Normalisation drops empty and `.` segments and refuses `..` outright rather than resolving it,
 /// so a target can never climb above the root of whatever it is mapped onto (path traversal).
-public struct HTTPRequestTarget: Sendable, Equatable {
-    public struct QueryItem: Sendable, Equatable {
-        public let name: String
-        public let value: String
+package struct HTTPRequestTarget: Sendable, Equatable {
+    package struct QueryItem: Sendable, Equatable {
+        package let name: String
+        package let value: String
     }
 
     /// Decoded segments, e.g. `["negotiations", "urn:uuid:1", "events"]`.
-    public let segments: [String]
+    package let segments: [String]
     /// Decoded query items in order; `+` means space (HTML form encoding).
-    public let query: [QueryItem]
+    package let query: [QueryItem]
 
     /// `/` + segments joined by `/`.
-    public var path: String { "/" + segments.joined(separator: "/") }
+    package var path: String { "/" + segments.joined(separator: "/") }
 
     /// The first value of query item `name`.
-    public func queryValue(_ name: String) -> String? {
+    package func queryValue(_ name: String) -> String? {
         query.first { $0.name == name }?.value
     }
 
-    public init(_ target: String) throws(HTTPParseError) {
+    package init(_ target: String) throws(HTTPParseError) {
         guard target.hasPrefix("/") else { throw .bad("request target '\(target)' is not an absolute path") }
         let rawPath: Substring
         let rawQuery: Substring?
@@ -57,7 +57,7 @@ public struct HTTPRequestTarget: Sendable, Equatable {
     }
 
     /// Decodes `%XX` escapes; the result must be valid UTF-8 without NUL.
-    public static func percentDecode(_ text: Substring, plusIsSpace: Bool) throws(HTTPParseError) -> String {
+    package static func percentDecode(_ text: Substring, plusIsSpace: Bool) throws(HTTPParseError) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

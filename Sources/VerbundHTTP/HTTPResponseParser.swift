@@ -1,8 +1,8 @@
 /// An incremental HTTP/1.1 response parser for the client side (RFC 9112 §4, §6.3).
 ///
 /// Interim 1xx responses are skipped. A response to HEAD, and 204/304 responses, have no content.
-public struct HTTPResponseParser: Sendable {
-    public enum Event: Sendable, Equatable {
+package struct HTTPResponseParser: Sendable {
+    package enum Event: Sendable, Equatable {
         case head(HTTPResponseHead)
         case body([UInt8])
         case end(trailers: HTTPHeaders)
@@ -15,14 +15,14 @@ public struct HTTPResponseParser: Sendable {
         case failed(HTTPParseError)
     }
 
-    public let limits: HTTPParserLimits
+    package let limits: HTTPParserLimits
     private let requestMethod: HTTPMethod
     private var state: State
     /// The framing of the current response, known once its head was parsed.
-    public private(set) var framing: HTTPBodyFraming?
+    package private(set) var framing: HTTPBodyFraming?
 
     /// - Parameter bodyLimit: the most content bytes accepted (`limits.maxBodyBytes` when nil).
-    public init(requestMethod: HTTPMethod, limits: HTTPParserLimits = HTTPParserLimits(), bodyLimit: Int? = nil) {
+    package init(requestMethod: HTTPMethod, limits: HTTPParserLimits = HTTPParserLimits(), bodyLimit: Int? = nil) {
         var limits = limits
         if let bodyLimit { limits.maxBodyBytes = bodyLimit }
         self.limits = limits
@@ -38,7 +38,7 @@ public struct HTTPResponseParser: Sendable {
     }
 
     /// Parses a prefix of `input`; a nil event means all was consumed and more is needed.
-    public mutating func parse(_ input: UnsafeRawBufferPointer) throws(HTTPParseError) -> (consumed: Int, event: Event?) {
+    package mutating func parse(_ input: UnsafeRawBufferPointer) throws(HTTPParseError) -> (consumed: Int, event: Event?) {
         do throws(HTTPParseError) {
             var offset = 0
             while true {
@@ -92,7 +92,7 @@ public struct HTTPResponseParser: Sendable {
     }
 
     /// The connection closed: ends a close-delimited body, or reports truncation.
-    public mutating func endOfInput() throws(HTTPParseError) -> Event {
+    package mutating func endOfInput() throws(HTTPParseError) -> Event {
         switch state {
         case let .body(decoder):
             do throws(HTTPParseError) {

@@ -1,5 +1,5 @@
 /// Why a value has no canonical JSON form, or bytes are not acceptable JSON.
-public enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equatable {
     /// An integer outside ±(2⁵³ − 1).
     case integerOutOfRange(Int64)
     /// A number with a fraction: its canonical form would depend on floating-point printing.
@@ -7,7 +7,7 @@ public enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equata
     /// The input is not JSON, or uses something outside the supported subset.
     case invalid(offset: Int, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .integerOutOfRange(let number):
             "the integer \(number) is outside the range JSON can carry exactly (±9007199254740991); "
@@ -30,22 +30,22 @@ public enum CanonicalJSONError: Error, CustomStringConvertible, Sendable, Equata
 ///   where such a short form exists and as `\u00xx` (lower-case hex) otherwise (§3.2.2.2);
 /// - integers in plain decimal, which for this range is exactly ECMAScript's number
 ///   serialisation (§3.2.2.3). Floating-point numbers are not supported: the parser rejects them.
-public enum CanonicalJSON {
+package enum CanonicalJSON {
     /// The canonical bytes of `value`.
-    public static func encode(_ value: JSONValue) throws(CanonicalJSONError) -> [UInt8] {
+    package static func encode(_ value: JSONValue) throws(CanonicalJSONError) -> [UInt8] {
         var out: [UInt8] = []
         try write(value, into: &out)
         return out
     }
 
     /// The canonical text of `value`.
-    public static func string(_ value: JSONValue) throws(CanonicalJSONError) -> String {
+    package static func string(_ value: JSONValue) throws(CanonicalJSONError) -> String {
         String(decoding: try encode(value), as: UTF8.self)
     }
 
     /// Parses JSON text (RFC 8259) into a value; rejects duplicate member names, fractions and
     /// exponents, integers outside the safe range, lone surrogates and nesting deeper than 128.
-    public static func decode<Bytes: Collection>(_ bytes: Bytes) throws(CanonicalJSONError) -> JSONValue
+    package static func decode<Bytes: Collection>(_ bytes: Bytes) throws(CanonicalJSONError) -> JSONValue
         where Bytes.Element == UInt8 {
         var parser = JSONParser(Array(bytes))
         return try parser.parseDocument()
@@ -55,14 +55,14 @@ public enum CanonicalJSON {
     /// nesting deeper than 128 are refused, as in `decode` — but reads any number (as `.number` when it has a fraction
     /// or exponent). Every JSON a peer sends is read through this before it is decoded, so Verbund never sees one
     /// value where another reader of the same bytes (e.g. a JWS verifier or an auditor) sees another (RFC 7493 §2.3).
-    public static func parsePeerJSON<Bytes: Collection>(_ bytes: Bytes) throws(CanonicalJSONError) -> JSONValue
+    package static func parsePeerJSON<Bytes: Collection>(_ bytes: Bytes) throws(CanonicalJSONError) -> JSONValue
         where Bytes.Element == UInt8 {
         var parser = JSONParser(Array(bytes), readsAnyNumber: true)
         return try parser.parseDocument()
     }
 
     /// True if `bytes` parse and are already in canonical form.
-    public static func isCanonical<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+    package static func isCanonical<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
         let input = Array(bytes)
         guard let value = try? decode(input), let again = try? encode(value) else { return false }
         return again == input

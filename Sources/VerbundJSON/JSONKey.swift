@@ -1,13 +1,13 @@
 /// A coding key made from any string, for JSON-LD objects whose keys include `@context`, `@type` and full IRIs.
-public struct JSONKey: CodingKey, Hashable, Sendable {
-    public let stringValue: String
-    public var intValue: Int? { nil }
+package struct JSONKey: CodingKey, Hashable, Sendable {
+    package let stringValue: String
+    package var intValue: Int? { nil }
 
-    public init(_ string: String) { self.stringValue = string }
-    public init?(stringValue: String) { self.stringValue = stringValue }
-    public init?(intValue: Int) { return nil }
+    package init(_ string: String) { self.stringValue = string }
+    package init?(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { return nil }
 }
 
 extension JSONKey: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self.stringValue = value }
+    package init(stringLiteral value: String) { self.stringValue = value }
 }

@@ -3,7 +3,7 @@ extension JSONValue: Codable {
     /// `DecodingError` with its coding path. The order puts the common kinds of DSP and DCAT documents first: `null`
     /// (no throw at all), then strings (most leaves), objects, arrays; numbers and Bools last. Integers are tried
     /// before `Double`, so a number without fraction or exponent that fits stays `.integer`.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let single = try decoder.singleValueContainer()
         if single.decodeNil() {
             self = .null
@@ -38,7 +38,7 @@ extension JSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
             var single = encoder.singleValueContainer()

@@ -4,7 +4,7 @@
 /// For what is hashed or signed (`CanonicalJSON`), integers are limited to the I-JSON safe range
 /// ±(2⁵³ − 1) (RFC 7493 §2.2) so every JSON implementation reads back exactly the number that was
 /// hashed, and `.number` (a fraction) has no canonical form: amounts belong in strings (`"12.50"`).
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// An integral number that fits in 64 bits; kept exact so re-encoding does not change it.
@@ -16,30 +16,30 @@ public enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     /// Largest magnitude of an integer that survives a round trip through an IEEE 754 double.
-    public static let maxSafeInteger: Int64 = (1 << 53) - 1
+    package static let maxSafeInteger: Int64 = (1 << 53) - 1
 
     /// The member `key` of an object, or nil.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    package var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         if case .integer(let number) = self { return number }
         return nil
     }
@@ -47,14 +47,14 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
-    public init(nilLiteral: ()) { self = .null }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(nilLiteral: ()) { self = .null }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 
     /// Later duplicates win, as in a dictionary; the canonical form cannot hold duplicates.
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }

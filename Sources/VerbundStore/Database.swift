@@ -11,32 +11,32 @@ import Synchronization
 ///
 /// Closures must not call back into the same `Database` (the lock is not recursive); use the
 /// `Transaction` they are given. Such a nested call throws `SQLITE_MISUSE` instead of deadlocking.
-public final class Database: Sendable {
+package final class Database: Sendable {
     /// Connection settings.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// How long to wait for another process's lock before failing with `SQLITE_BUSY`.
-        public var busyTimeout: Duration
+        package var busyTimeout: Duration
 
-        public init(busyTimeout: Duration = .seconds(5)) {
+        package init(busyTimeout: Duration = .seconds(5)) {
             self.busyTimeout = busyTimeout
         }
     }
 
     /// The file path, or `:memory:`.
-    public let path: String
+    package let path: String
     private let connection: Mutex<SQLiteConnection?>
     /// The thread inside a closure right now (0 if none), to refuse nested calls.
     private let owner = Atomic<UInt>(0)
 
     /// Opens (creating if needed, with mode 0600) the database at `path`.
-    public init(path: String, configuration: Configuration = Configuration()) throws(SQLiteError) {
+    package init(path: String, configuration: Configuration = Configuration()) throws(SQLiteError) {
         self.path = path
         connection = Mutex(try SQLiteConnection(path: path, configuration: configuration))
     }
 
     /// Closes the connection; later calls throw `SQLITE_MISUSE`. An open transaction cannot exist
     /// here (closures hold the lock), so nothing uncommitted is lost by closing.
-    public func close() {
+    package func close() {
         let closing = connection.withLock { state -> SQLiteConnection? in
             let current = state
             state = nil
@@ -49,13 +49,13 @@ public final class Database: Sendable {
     /// and a later statement cannot fail with a deadlock). Commits if `body` returns, rolls back
     /// if it throws, and rethrows its error.
     @discardableResult
-    public func transaction<T: Sendable>(_ body: (Transaction) throws -> T) throws -> T {
+    package func transaction<T: Sendable>(_ body: (Transaction) throws -> T) throws -> T {
         try withConnection(readOnly: false, body)
     }
 
     /// Runs `body` in a read transaction: one consistent snapshot, writes refused (`query_only`).
     @discardableResult
-    public func read<T: Sendable>(_ body: (Transaction) throws -> T) throws -> T {
+    package func read<T: Sendable>(_ body: (Transaction) throws -> T) throws -> T {
         try withConnection(readOnly: true, body)
     }
 

@@ -1,10 +1,10 @@
 /// One step of the schema: a script that moves the database from `version - 1` to `version`.
-public struct Migration: Sendable, Equatable {
-    public let version: Int
-    public let name: String
-    public let sql: String
+package struct Migration: Sendable, Equatable {
+    package let version: Int
+    package let name: String
+    package let sql: String
 
-    public init(version: Int, name: String, sql: String) {
+    package init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
@@ -12,7 +12,7 @@ public struct Migration: Sendable, Equatable {
 }
 
 /// Why a database could not be brought to the expected schema.
-public enum MigrationError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum MigrationError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The migration list itself is wrong: versions must be 1, 2, 3, … in order.
     case invalidSequence(String)
     /// The file was written by a newer Verbund.
@@ -20,7 +20,7 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable, Equatable 
     /// A script failed; its transaction was rolled back and the version is unchanged.
     case failed(version: Int, name: String, underlying: SQLiteError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidSequence(let reason):
             "invalid migration list: \(reason)"
@@ -34,23 +34,23 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable, Equatable 
 }
 
 /// The outcome of `Database.migrate`.
-public struct MigrationResult: Sendable, Equatable {
+package struct MigrationResult: Sendable, Equatable {
     /// Schema version found before migrating.
-    public let from: Int
+    package let from: Int
     /// Schema version after migrating.
-    public let to: Int
+    package let to: Int
 }
 
 extension Database {
     /// The schema version recorded in the file header (`PRAGMA user_version`).
-    public func schemaVersion() throws -> Int {
+    package func schemaVersion() throws -> Int {
         try read { tx in try tx.queryFirst("PRAGMA user_version")?[0].integerValue.map(Int.init) ?? 0 }
     }
 
     /// Applies every migration newer than the file's `user_version`, each in its own transaction
     /// together with the new `user_version`, so a crash leaves the file at a whole version.
     @discardableResult
-    public func migrate(_ migrations: [Migration]) throws -> MigrationResult {
+    package func migrate(_ migrations: [Migration]) throws -> MigrationResult {
         for (offset, migration) in migrations.enumerated() where migration.version != offset + 1 {
             throw MigrationError.invalidSequence(
                 "migration '\(migration.name)' has version \(migration.version), expected \(offset + 1)")
@@ -78,7 +78,7 @@ extension Database {
 
 extension SQLiteValue {
     /// The integer, if this is `.integer`.
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         if case .integer(let number) = self { return number }
         return nil
     }

@@ -1,28 +1,28 @@
 import Foundation
 
 /// An HTTP request to a peer that the daemon has promised to deliver.
-public struct OutboxMessage: Sendable, Equatable {
+package struct OutboxMessage: Sendable, Equatable {
     /// Caller-chosen unique id (e.g. a UUID); the peer can use it to drop duplicates.
-    public let id: String
+    package let id: String
     /// The peer's base URL (scheme, host, port), e.g. `https://dsp.stadt-a.example:8443`.
-    public let destination: URL
+    package let destination: URL
     /// HTTP method in upper case, e.g. `POST`.
-    public let method: String
+    package let method: String
     /// Absolute path and query on the destination, e.g. `/negotiations/42/agreement`.
-    public let path: String
+    package let path: String
     /// The exact request body bytes.
-    public let body: [UInt8]
-    public let createdAt: Date
+    package let body: [UInt8]
+    package let createdAt: Date
     /// Not delivered before this time.
-    public let nextAttemptAt: Date
+    package let nextAttemptAt: Date
     /// Failed delivery attempts so far.
-    public let attempts: Int
+    package let attempts: Int
     /// Why the last attempt failed.
-    public let lastError: String?
+    package let lastError: String?
     /// When the peer acknowledged it; nil while pending.
-    public let deliveredAt: Date?
+    package let deliveredAt: Date?
 
-    public init(id: String, destination: URL, method: String, path: String, body: [UInt8], createdAt: Date,
+    package init(id: String, destination: URL, method: String, path: String, body: [UInt8], createdAt: Date,
                 nextAttemptAt: Date, attempts: Int = 0, lastError: String? = nil, deliveredAt: Date? = nil) {
         self.id = id
         self.destination = destination

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Why an outbox operation was refused.
-public enum OutboxError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum OutboxError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidMessage(id: String, reason: String)
     case unknownMessage(id: String)
     case alreadyDelivered(id: String)
     case corruptRow(id: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidMessage(let id, let reason): "outbox message '\(id)' was not enqueued: \(reason)"
         case .unknownMessage(let id): "the outbox holds no message '\(id)'"
@@ -23,10 +23,10 @@ public enum OutboxError: Error, CustomStringConvertible, Sendable, Equatable {
 /// again, so delivery is at-least-once and peers deduplicate by message id.
 ///
 /// Time is always passed in; nothing here reads the clock.
-public struct OutboxStore: Sendable {
-    public let database: Database
+package struct OutboxStore: Sendable {
+    package let database: Database
 
-    public init(database: Database) {
+    package init(database: Database) {
         self.database = database
     }
 
@@ -37,7 +37,7 @@ public struct OutboxStore: Sendable {
     // MARK: Writing inside the caller's transaction
 
     /// Adds a message in the caller's transaction; it becomes visible to `due` only when that commits.
-    public func enqueue(_ message: OutboxMessage, in tx: Transaction) throws {
+    package func enqueue(_ message: OutboxMessage, in tx: Transaction) throws {
         if let reason = message.validationProblem { throw OutboxError.invalidMessage(id: message.id, reason: reason) }
         try tx.execute("INSERT INTO outbox (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             .text(message.id), .text(message.destination.absoluteString), .text(message.method), .text(message.path),
@@ -48,7 +48,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Adds a new message due immediately (`nextAttemptAt = createdAt = now`).
-    public func enqueue(in tx: Transaction, id: String, destination: URL, method: String, path: String,
+    package func enqueue(in tx: Transaction, id: String, destination: URL, method: String, path: String,
                         body: [UInt8], now: Date) throws {
         try enqueue(OutboxMessage(id: id, destination: destination, method: method, path: path, body: body,
                                   createdAt: now, nextAttemptAt: now), in: tx)
@@ -56,7 +56,7 @@ public struct OutboxStore: Sendable {
 
     /// Records the peer's acknowledgement. Marking twice is harmless (returns false the second time).
     @discardableResult
-    public func markDelivered(id: String, at time: Date, in tx: Transaction) throws -> Bool {
+    package func markDelivered(id: String, at time: Date, in tx: Transaction) throws -> Bool {
         let changed = try tx.execute("UPDATE outbox SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL",
                                      [.integer(StoredTime.milliseconds(time)), .text(id)])
         if changed == 1 { return true }
@@ -67,7 +67,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Records a failed attempt: one more attempt, the reason, and when to try again.
-    public func reschedule(id: String, nextAttempt: Date, lastError: String, in tx: Transaction) throws {
+    package func reschedule(id: String, nextAttempt: Date, lastError: String, in tx: Transaction) throws {
         let changed = try tx.execute("""
             UPDATE outbox SET attempts = attempts + 1, next_attempt_at_ms = ?, last_error = ?
             WHERE id = ? AND delivered_at_ms IS NULL
@@ -82,7 +82,7 @@ public struct OutboxStore: Sendable {
     /// Records a failed attempt and schedules the next one with `backoff`; returns the new time.
     /// `jitter` is the [0, 1] input of `RetryBackoff.delay(forAttempt:jitter:)`.
     @discardableResult
-    public func recordFailure(id: String, error: String, now: Date, backoff: RetryBackoff = .standard,
+    package func recordFailure(id: String, error: String, now: Date, backoff: RetryBackoff = .standard,
                               jitter: Double, in tx: Transaction) throws -> Date {
         guard let row = try tx.queryFirst("SELECT attempts FROM outbox WHERE id = ?", [.text(id)]) else {
             throw OutboxError.unknownMessage(id: id)
@@ -96,18 +96,18 @@ public struct OutboxStore: Sendable {
 
     // MARK: Convenience: each call in its own transaction
 
-    public func markDelivered(id: String, at time: Date) throws {
+    package func markDelivered(id: String, at time: Date) throws {
         try database.transaction { tx in _ = try markDelivered(id: id, at: time, in: tx) }
     }
 
-    public func reschedule(id: String, nextAttempt: Date, lastError: String) throws {
+    package func reschedule(id: String, nextAttempt: Date, lastError: String) throws {
         try database.transaction { tx in
             try reschedule(id: id, nextAttempt: nextAttempt, lastError: lastError, in: tx)
         }
     }
 
     @discardableResult
-    public func recordFailure(id: String, error: String, now: Date, backoff: RetryBackoff = .standard,
+    package func recordFailure(id: String, error: String, now: Date, backoff: RetryBackoff = .standard,
                               jitter: Double) throws -> Date {
         try database.transaction { tx in
             try recordFailure(id: id, error: error, now: now, backoff: backoff, jitter: jitter, in: tx)
@@ -118,7 +118,7 @@ public struct OutboxStore: Sendable {
     /// `now + lease`, so a second dispatcher (or the next poll) does not send them again meanwhile.
     /// The dispatcher then calls `markDelivered` or `recordFailure`; if it dies first, the
     /// messages fall due again when the lease ends.
-    public func claimDue(now: Date, limit: Int, lease: Duration) throws -> [OutboxMessage] {
+    package func claimDue(now: Date, limit: Int, lease: Duration) throws -> [OutboxMessage] {
         let until = StoredTime.milliseconds(now.addingTimeInterval(max(lease.inSeconds, 0)))
         return try database.transaction { tx in
             let messages = try due(now: now, limit: limit, in: tx)
@@ -134,13 +134,13 @@ public struct OutboxStore: Sendable {
 
     /// Undelivered messages whose next attempt is at or before `now`, oldest schedule first; messages with the same
     /// schedule in the order they were enqueued (`rowid` grows with every insert).
-    public func due(now: Date, limit: Int) throws -> [OutboxMessage] {
+    package func due(now: Date, limit: Int) throws -> [OutboxMessage] {
         try database.read { tx in try due(now: now, limit: limit, in: tx) }
     }
 
     /// `due(now:limit:)` inside the caller's transaction; messages to the destinations in `skipping` are left out (a
     /// dispatcher skips peers whose delivery slots are all taken, so their backlog does not fill the batch).
-    public func due(now: Date, limit: Int, skipping: Set<String> = [], in tx: Transaction) throws -> [OutboxMessage] {
+    package func due(now: Date, limit: Int, skipping: Set<String> = [], in tx: Transaction) throws -> [OutboxMessage] {
         let skipped = skipping.sorted()
         let exclusion = skipped.isEmpty ? "" : " AND destination NOT IN (" + skipped.map { _ in "?" }.joined(separator: ", ") + ")"
         return try tx.query("""
@@ -152,14 +152,14 @@ public struct OutboxStore: Sendable {
     }
 
     /// One message by id, delivered or not.
-    public func message(id: String) throws -> OutboxMessage? {
+    package func message(id: String) throws -> OutboxMessage? {
         try database.read { tx in
             try tx.queryFirst("SELECT \(Self.columns) FROM outbox WHERE id = ?", [.text(id)]).map(Self.message)
         }
     }
 
     /// Number of messages not yet delivered (a health metric).
-    public func pendingCount() throws -> Int {
+    package func pendingCount() throws -> Int {
         try database.read { tx in
             try tx.queryFirst("SELECT count(*) FROM outbox WHERE delivered_at_ms IS NULL")?.int("count(*)") ?? 0
         }
@@ -167,7 +167,7 @@ public struct OutboxStore: Sendable {
 
     /// Deletes delivered messages acknowledged before `time`; returns how many.
     @discardableResult
-    public func purgeDelivered(before time: Date) throws -> Int {
+    package func purgeDelivered(before time: Date) throws -> Int {
         try database.transaction { tx in
             try tx.execute("DELETE FROM outbox WHERE delivered_at_ms IS NOT NULL AND delivered_at_ms < ?",
                            [.integer(StoredTime.milliseconds(time))])

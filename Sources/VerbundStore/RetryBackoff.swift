@@ -7,14 +7,14 @@ import Foundation
 /// Jitter spreads retries of many messages that failed together (a peer restart) so they do not
 /// hit the peer in lockstep: the caller passes a number `u` in [0, 1] (random in production,
 /// fixed in tests) and the delay shrinks by up to `jitterFraction`: `delay · (1 − jitterFraction · u)`.
-public struct RetryBackoff: Sendable, Equatable {
-    public var base: Duration
-    public var factor: Double
-    public var cap: Duration
+package struct RetryBackoff: Sendable, Equatable {
+    package var base: Duration
+    package var factor: Double
+    package var cap: Duration
     /// Largest share of the nominal delay that jitter may take away, in [0, 1].
-    public var jitterFraction: Double
+    package var jitterFraction: Double
 
-    public init(base: Duration = .milliseconds(500), factor: Double = 2, cap: Duration = .seconds(300),
+    package init(base: Duration = .milliseconds(500), factor: Double = 2, cap: Duration = .seconds(300),
                 jitterFraction: Double = 0.5) {
         self.base = base
         self.factor = factor
@@ -23,11 +23,11 @@ public struct RetryBackoff: Sendable, Equatable {
     }
 
     /// The Verbund default: base 0.5 s, factor 2, cap 5 min, up to 50 % jitter.
-    public static let standard = RetryBackoff()
+    package static let standard = RetryBackoff()
 
     /// The delay before retry number `attempt` (1-based; values below 1 count as 1), with jitter
     /// `unit` in [0, 1] (clamped; NaN counts as 0).
-    public func delay(forAttempt attempt: Int, jitter unit: Double = 0) -> Duration {
+    package func delay(forAttempt attempt: Int, jitter unit: Double = 0) -> Duration {
         let capSeconds = cap.inSeconds
         let exponent = Double(max(attempt, 1) - 1)
         // pow may overflow to +inf for large attempts; min with the cap handles that.

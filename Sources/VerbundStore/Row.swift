@@ -1,20 +1,20 @@
 /// One result row, copied out of SQLite so it outlives the statement.
-public struct Row: Sendable, Hashable {
+package struct Row: Sendable, Hashable {
     /// Column names, in result order.
-    public let columns: [String]
+    package let columns: [String]
     /// Values, in result order.
-    public let values: [SQLiteValue]
+    package let values: [SQLiteValue]
 
-    public init(columns: [String], values: [SQLiteValue]) {
+    package init(columns: [String], values: [SQLiteValue]) {
         self.columns = columns
         self.values = values
     }
 
     /// The value at a 0-based position.
-    public subscript(index: Int) -> SQLiteValue { values[index] }
+    package subscript(index: Int) -> SQLiteValue { values[index] }
 
     /// The value of the named column.
-    public func value(_ column: String) throws(SQLiteError) -> SQLiteValue {
+    package func value(_ column: String) throws(SQLiteError) -> SQLiteValue {
         guard let index = columns.firstIndex(of: column) else {
             let known = columns.joined(separator: ", ")
             throw SQLiteError.mismatch("the result has no column '\(column)' (columns: \(known))")
@@ -22,16 +22,16 @@ public struct Row: Sendable, Hashable {
         return values[index]
     }
 
-    public func int64(_ column: String) throws(SQLiteError) -> Int64 {
+    package func int64(_ column: String) throws(SQLiteError) -> Int64 {
         guard case .integer(let number) = try value(column) else { throw wrongType(column, expected: "INTEGER") }
         return number
     }
 
-    public func int(_ column: String) throws(SQLiteError) -> Int {
+    package func int(_ column: String) throws(SQLiteError) -> Int {
         Int(try int64(column))
     }
 
-    public func double(_ column: String) throws(SQLiteError) -> Double {
+    package func double(_ column: String) throws(SQLiteError) -> Double {
         switch try value(column) {
         case .real(let number): return number
         case .integer(let number): return Double(number)
@@ -39,24 +39,24 @@ public struct Row: Sendable, Hashable {
         }
     }
 
-    public func string(_ column: String) throws(SQLiteError) -> String {
+    package func string(_ column: String) throws(SQLiteError) -> String {
         guard case .text(let text) = try value(column) else { throw wrongType(column, expected: "TEXT") }
         return text
     }
 
-    public func blob(_ column: String) throws(SQLiteError) -> [UInt8] {
+    package func blob(_ column: String) throws(SQLiteError) -> [UInt8] {
         guard case .blob(let bytes) = try value(column) else { throw wrongType(column, expected: "BLOB") }
         return bytes
     }
 
     /// nil for NULL, otherwise the text.
-    public func optionalString(_ column: String) throws(SQLiteError) -> String? {
+    package func optionalString(_ column: String) throws(SQLiteError) -> String? {
         if case .null = try value(column) { return nil }
         return try string(column)
     }
 
     /// nil for NULL, otherwise the integer.
-    public func optionalInt64(_ column: String) throws(SQLiteError) -> Int64? {
+    package func optionalInt64(_ column: String) throws(SQLiteError) -> Int64? {
         if case .null = try value(column) { return nil }
         return try int64(column)
     }

@@ -2,19 +2,19 @@ import CSQLite
 
 /// A failed SQLite call: the primary and extended result codes, SQLite's own message,
 /// what Verbund was doing and the SQL that failed.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The primary result code (`SQLITE_CONSTRAINT`, `SQLITE_BUSY`, …).
-    public let resultCode: Int32
+    package let resultCode: Int32
     /// The extended result code (`SQLITE_CONSTRAINT_UNIQUE`, …); equals `resultCode` when SQLite gives none.
-    public let extendedResultCode: Int32
+    package let extendedResultCode: Int32
     /// `sqlite3_errmsg` text, or a Verbund message for errors detected before SQLite was called.
-    public let message: String
+    package let message: String
     /// What was being done, e.g. "preparing a statement" or "opening /var/lib/verbund/state.sqlite".
-    public let operation: String
+    package let operation: String
     /// The SQL statement involved, if any.
-    public let sql: String?
+    package let sql: String?
 
-    public init(resultCode: Int32, extendedResultCode: Int32? = nil, message: String, operation: String,
+    package init(resultCode: Int32, extendedResultCode: Int32? = nil, message: String, operation: String,
                 sql: String? = nil) {
         self.resultCode = resultCode
         self.extendedResultCode = extendedResultCode ?? resultCode
@@ -45,15 +45,15 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// True for any `SQLITE_CONSTRAINT` (unique, foreign key, check, not null, trigger RAISE(ABORT)).
-    public var isConstraintViolation: Bool { resultCode == SQLITE_CONSTRAINT }
+    package var isConstraintViolation: Bool { resultCode == SQLITE_CONSTRAINT }
 
     /// True when another connection holds the lock longer than the busy timeout.
-    public var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
+    package var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
 
     /// SQLite's short name for the extended code, e.g. "constraint failed".
-    public var codeDescription: String { Self.errorString(extendedResultCode) }
+    package var codeDescription: String { Self.errorString(extendedResultCode) }
 
-    public var description: String {
+    package var description: String {
         var text = "SQLite error \(resultCode)/\(extendedResultCode) (\(codeDescription))"
         text += " while \(operation): \(message)"
         if let sql { text += " [SQL: \(sql)]" }
@@ -62,7 +62,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// What an operator can do about the error, where there is something to do.
-    public var advice: String? {
+    package var advice: String? {
         switch resultCode {
         case SQLITE_BUSY, SQLITE_LOCKED:
             return "Another process holds the database lock; "

@@ -1,5 +1,5 @@
 /// A value SQLite stores: one of its five storage classes (https://sqlite.org/datatype3.html §2).
-public enum SQLiteValue: Sendable, Hashable {
+package enum SQLiteValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -7,7 +7,7 @@ public enum SQLiteValue: Sendable, Hashable {
     case blob([UInt8])
 
     /// The storage class name SQLite uses in messages and `typeof()`.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "NULL"
         case .integer: "INTEGER"
@@ -20,22 +20,22 @@ public enum SQLiteValue: Sendable, Hashable {
 
 extension SQLiteValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
     ExpressibleByNilLiteral {
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(floatLiteral value: Double) { self = .real(value) }
-    public init(nilLiteral: ()) { self = .null }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(stringLiteral value: String) { self = .text(value) }
+    package init(floatLiteral value: Double) { self = .real(value) }
+    package init(nilLiteral: ()) { self = .null }
 }
 
 extension SQLiteValue {
-    public init(_ value: Int) { self = .integer(Int64(value)) }
-    public init(_ value: Int64) { self = .integer(value) }
-    public init(_ value: Double) { self = .real(value) }
-    public init(_ value: String) { self = .text(value) }
-    public init(_ value: [UInt8]) { self = .blob(value) }
-    public init(_ value: Bool) { self = .integer(value ? 1 : 0) }
+    package init(_ value: Int) { self = .integer(Int64(value)) }
+    package init(_ value: Int64) { self = .integer(value) }
+    package init(_ value: Double) { self = .real(value) }
+    package init(_ value: String) { self = .text(value) }
+    package init(_ value: [UInt8]) { self = .blob(value) }
+    package init(_ value: Bool) { self = .integer(value ? 1 : 0) }
 
     /// `.null` for nil, otherwise the wrapped value.
-    public init(_ value: String?) { self = value.map(SQLiteValue.text) ?? .null }
-    public init(_ value: Int64?) { self = value.map(SQLiteValue.integer) ?? .null }
-    public init(_ value: [UInt8]?) { self = value.map(SQLiteValue.blob) ?? .null }
+    package init(_ value: String?) { self = value.map(SQLiteValue.text) ?? .null }
+    package init(_ value: Int64?) { self = value.map(SQLiteValue.integer) ?? .null }
+    package init(_ value: [UInt8]?) { self = value.map(SQLiteValue.blob) ?? .null }
 }

@@ -4,10 +4,10 @@ import CSQLite
 ///
 /// A statement belongs to the connection it was prepared on and, like that connection, to one
 /// thread at a time: use it only inside the `Database` closure that handed out its transaction.
-public final class Statement {
+package final class Statement {
     private let handle: OpaquePointer
     /// The SQL text this statement was prepared from (for error messages).
-    public let sql: String
+    package let sql: String
     /// For statements handed to callers: the transaction they belong to. Using the statement after
     /// that closure returned would run it inside whichever transaction holds the connection then.
     var scope: Transaction.Scope?
@@ -66,10 +66,10 @@ public final class Statement {
     // MARK: Binding
 
     /// Number of `?` parameters in the statement.
-    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+    package var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
 
     /// Resets the statement and binds `values` to its parameters, in order.
-    public func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+    package func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
         try checkScope()
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
@@ -83,7 +83,7 @@ public final class Statement {
     }
 
     /// Binds one value to the 1-based parameter `index`.
-    public func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
+    package func bind(_ value: SQLiteValue, at index: Int32) throws(SQLiteError) {
         try checkScope()
         let transient = shim_sqlite_transient()
         let code: Int32
@@ -121,7 +121,7 @@ public final class Statement {
 
     /// Advances to the next row; false when the statement has finished.
     @discardableResult
-    public func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         try checkScope()
         let code = sqlite3_step(handle)
         switch code {
@@ -136,13 +136,13 @@ public final class Statement {
     }
 
     /// Makes the statement ready to run again (keeps bindings).
-    public func reset() {
+    package func reset() {
         sqlite3_reset(handle)
     }
 
     /// Binds, runs to completion and returns the number of rows changed.
     @discardableResult
-    public func run(_ values: [SQLiteValue] = []) throws(SQLiteError) -> Int {
+    package func run(_ values: [SQLiteValue] = []) throws(SQLiteError) -> Int {
         try bind(values)
         defer { sqlite3_reset(handle) }
         while try step() {}
@@ -150,7 +150,7 @@ public final class Statement {
     }
 
     /// Binds, runs and collects every row.
-    public func rows(_ values: [SQLiteValue] = []) throws(SQLiteError) -> [Row] {
+    package func rows(_ values: [SQLiteValue] = []) throws(SQLiteError) -> [Row] {
         try bind(values)
         defer { sqlite3_reset(handle) }
         let names = columnNames
@@ -164,17 +164,17 @@ public final class Statement {
     // MARK: Columns
 
     /// Number of result columns.
-    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    package var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     /// Result column names as the SQL names them (`AS` aliases included).
-    public var columnNames: [String] {
+    package var columnNames: [String] {
         (0..<Int32(columnCount)).map { index in
             sqlite3_column_name(handle, index).map { String(cString: $0) } ?? "column \(index)"
         }
     }
 
     /// The value of column `index` (0-based) in the current row.
-    public func value(at index: Int) -> SQLiteValue {
+    package func value(at index: Int) -> SQLiteValue {
         let column = Int32(index)
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER:
@@ -195,7 +195,7 @@ public final class Statement {
     }
 
     /// Every column of the current row.
-    public func currentValues() -> [SQLiteValue] {
+    package func currentValues() -> [SQLiteValue] {
         (0..<columnCount).map { value(at: $0) }
     }
 }

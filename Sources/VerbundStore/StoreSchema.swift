@@ -2,8 +2,8 @@
 ///
 /// Append new versions at the end; never edit a released one (files in the field already ran it).
 /// Timestamps are integer milliseconds since the Unix epoch (UTC).
-public enum StoreSchema {
-    public static let migrations: [Migration] = [
+package enum StoreSchema {
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "outbox and audit log", sql: """
             -- Messages to peers, written in the same transaction as the state change that causes them.
             CREATE TABLE outbox (
@@ -46,12 +46,12 @@ public enum StoreSchema {
     ]
 
     /// The version this build writes.
-    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+    package static var currentVersion: Int { migrations.last?.version ?? 0 }
 }
 
 extension Database {
     /// Opens the daemon's state database and brings it to `StoreSchema.currentVersion`.
-    public static func openStore(path: String, configuration: Configuration = Configuration()) throws -> Database {
+    package static func openStore(path: String, configuration: Configuration = Configuration()) throws -> Database {
         let database = try Database(path: path, configuration: configuration)
         try database.migrate(StoreSchema.migrations)
         return database

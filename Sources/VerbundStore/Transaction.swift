@@ -3,7 +3,7 @@
 /// Valid only inside that closure, on that thread: it is not `Sendable`, and using it after the
 /// closure returned throws `SQLITE_MISUSE`. Every state change and the outbox messages and log
 /// entries it causes go through the same `Transaction`, so they commit or vanish together.
-public struct Transaction {
+package struct Transaction {
     let connection: SQLiteConnection
     let scope: Scope
 
@@ -20,7 +20,7 @@ public struct Transaction {
     }
 
     /// True inside `Database.read` (the connection refuses writes there).
-    public var isReadOnly: Bool { scope.readOnly }
+    package var isReadOnly: Bool { scope.readOnly }
 
     private func checkActive(_ sql: String) throws(SQLiteError) {
         guard scope.isActive else {
@@ -31,24 +31,24 @@ public struct Transaction {
 
     /// Runs one statement (prepared once and cached) and returns the number of rows it changed.
     @discardableResult
-    public func execute(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int {
+    package func execute(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Int {
         try checkActive(sql)
         return try connection.cached(sql).run(values)
     }
 
     /// Runs one query and returns all its rows.
-    public func query(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> [Row] {
+    package func query(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> [Row] {
         try checkActive(sql)
         return try connection.cached(sql).rows(values)
     }
 
     /// The first row of a query, or nil if it returns none.
-    public func queryFirst(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Row? {
+    package func queryFirst(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> Row? {
         try query(sql, values).first
     }
 
     /// A fresh statement for streaming large results row by row; do not keep it past the closure.
-    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+    package func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         try checkActive(sql)
         let statement = try connection.prepare(sql)
         statement.scope = scope
@@ -56,13 +56,13 @@ public struct Transaction {
     }
 
     /// Runs a script of several statements separated by `;` (schema migrations).
-    public func executeScript(_ sql: String) throws(SQLiteError) {
+    package func executeScript(_ sql: String) throws(SQLiteError) {
         try checkActive(sql)
         try connection.executeScript(sql)
     }
 
     /// The rowid of the most recent successful INSERT on this connection.
-    public var lastInsertRowID: Int64 { connection.lastInsertRowID }
+    package var lastInsertRowID: Int64 { connection.lastInsertRowID }
 }
 
 @available(*, unavailable, message: "a transaction belongs to the thread running its closure")

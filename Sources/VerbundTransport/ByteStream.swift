@@ -3,7 +3,7 @@
 /// This is the seam between HTTP/1.1 and what carries it, so the HTTP server and client run the same
 /// code over TCP (management API on loopback) and over mutually authenticated TLS (DSP, data plane).
 /// One thread owns a stream at a time; streams are not safe for concurrent use.
-public protocol ByteStream: AnyObject {
+package protocol ByteStream: AnyObject {
     /// Reads at most `buffer.count` bytes into `buffer`. Returns 0 at an orderly end of stream.
     /// Throws `TransportError.timedOut` when no byte arrived within `readTimeout`.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
@@ -20,5 +20,5 @@ public protocol ByteStream: AnyObject {
 }
 
 extension ByteStream {
-    public var underlyingSocket: Socket? { nil }
+    package var underlyingSocket: Socket? { nil }
 }

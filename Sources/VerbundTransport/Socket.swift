@@ -9,14 +9,14 @@ import Synchronization
 /// peer surfaces as `TransportError.timedOut` instead of holding a thread forever (docs/design.md §7: timeouts
 /// on every socket). One thread owns a socket at a time; `shutdownBoth()` may be called from another
 /// thread to wake a blocked owner (watchdogs, server stop).
-public final class Socket: @unchecked Sendable {
-    public let fileDescriptor: Int32
+package final class Socket: @unchecked Sendable {
+    package let fileDescriptor: Int32
     /// Guards close against a concurrent `shutdownBoth()`, which must never reach a descriptor number
     /// the kernel already handed to another file.
     private let closed = Mutex(false)
 
     /// Takes ownership of `fileDescriptor`.
-    public init(adopting fileDescriptor: Int32) {
+    package init(adopting fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
     }
 
@@ -25,7 +25,7 @@ public final class Socket: @unchecked Sendable {
     // MARK: Creating
 
     /// A listening socket on `host:port` (port 0 picks a free port; read it back with `localPort`).
-    public static func listen(host: String, port: UInt16, backlog: Int32 = 1024) throws -> Socket {
+    package static func listen(host: String, port: UInt16, backlog: Int32 = 1024) throws -> Socket {
         let address = try SocketAddress.resolve(host: host, port: port)
         let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemCall.error("socket") }
@@ -42,7 +42,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// Connects to `host:port`, giving up after `timeout`.
-    public static func connect(host: String, port: UInt16, timeout: Duration) throws -> Socket {
+    package static func connect(host: String, port: UInt16, timeout: Duration) throws -> Socket {
         let address = try SocketAddress.resolve(host: host, port: port)
         let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemCall.error("socket") }
@@ -70,7 +70,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// Accepts one connection; retries on EINTR and on aborted handshakes.
-    public func accept() throws -> Socket {
+    package func accept() throws -> Socket {
         while true {
             let fd = Glibc.accept(fileDescriptor, nil, nil)
             if fd >= 0 {
@@ -87,7 +87,7 @@ public final class Socket: @unchecked Sendable {
     // MARK: Properties
 
     /// The local port (for listeners bound to port 0).
-    public var localPort: UInt16 {
+    package var localPort: UInt16 {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let ok = withUnsafeMutablePointer(to: &storage) {
@@ -97,7 +97,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// The peer's address as `host:port`, for logs.
-    public var peerDescription: String {
+    package var peerDescription: String {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let ok = withUnsafeMutablePointer(to: &storage) {
@@ -107,7 +107,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// The peer's source for per-source bounds (`SocketAddress.sourceKey`): its IPv4 address or IPv6 /64.
-    public var peerSource: String {
+    package var peerSource: String {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let ok = withUnsafeMutablePointer(to: &storage) {
@@ -117,7 +117,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// Bounds each blocking read and write (SO_RCVTIMEO / SO_SNDTIMEO).
-    public func setTimeouts(read: Duration, write: Duration) {
+    package func setTimeouts(read: Duration, write: Duration) {
         var readValue = timeval(read)
         var writeValue = timeval(write)
         setsockopt(fileDescriptor, SOL_SOCKET, SO_RCVTIMEO, &readValue, socklen_t(MemoryLayout<timeval>.size))
@@ -127,7 +127,7 @@ public final class Socket: @unchecked Sendable {
     // MARK: I/O
 
     /// Reads into `buffer`; 0 means the peer closed its side.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.recv(fileDescriptor, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
@@ -140,7 +140,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// Writes all of `bytes`. MSG_NOSIGNAL: a closed peer is an error, not a SIGPIPE.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.send(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
@@ -154,10 +154,10 @@ public final class Socket: @unchecked Sendable {
         }
     }
 
-    public enum Readiness { case read, write }
+    package enum Readiness { case read, write }
 
     /// Waits until the socket is readable or writable; false on timeout.
-    public func wait(for readiness: Readiness, timeout: Duration) throws -> Bool {
+    package func wait(for readiness: Readiness, timeout: Duration) throws -> Bool {
         var descriptor = pollfd(fd: fileDescriptor, events: Int16(readiness == .read ? POLLIN : POLLOUT), revents: 0)
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000
             + timeout.components.attoseconds / 1_000_000_000_000_000)
@@ -171,7 +171,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// Wakes any thread blocked on this socket; the owner still closes it.
-    public func shutdownBoth() {
+    package func shutdownBoth() {
         closed.withLock { closed in
             guard !closed else { return }
             _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
@@ -179,7 +179,7 @@ public final class Socket: @unchecked Sendable {
     }
 
     /// Closes the descriptor once.
-    public func close() {
+    package func close() {
         closed.withLock { closed in
             guard !closed else { return }
             closed = true

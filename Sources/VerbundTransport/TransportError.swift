@@ -1,5 +1,5 @@
 /// Why a transport operation failed. Each case says what happened in words an operator can act on.
-public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum TransportError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A system call failed; `errno` and its text are kept.
     case system(call: String, errno: Int32, message: String)
     /// The host name could not be resolved.
@@ -13,7 +13,7 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The peer completed TLS but is not admitted (identity check of the caller refused it).
     case peerRefused(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .system(call, errno, message): return "\(call) failed: \(message) (errno \(errno))"
         case let .resolution(host, message): return "cannot resolve host '\(host)': \(message)"

@@ -2,7 +2,7 @@
 ///
 /// Table-driven on the UTF-8 bytes: it runs for every JWS header, payload and `x5c` entry, so it avoids going through
 /// Foundation's base64 and string replacing.
-public enum Base64URL {
+package enum Base64URL {
     /// RFC 4648 §5, Table 2.
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
@@ -13,7 +13,7 @@ public enum Base64URL {
         return table
     }()
 
-    public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let input = bytes.withContiguousStorageIfAvailable { Self.encode(buffer: $0) }
         return input ?? Array(bytes).withUnsafeBufferPointer { Self.encode(buffer: $0) }
     }
@@ -56,7 +56,7 @@ public enum Base64URL {
     /// Decodes base64url text; nil if it holds characters outside the alphabet, padding, an impossible length, or
     /// non-zero unused bits in the last character (non-canonical text would let one value have several spellings,
     /// RFC 4648 §3.5).
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var text = text
         return text.withUTF8 { decode(utf8: $0) }
     }

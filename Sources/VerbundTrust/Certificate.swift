@@ -4,10 +4,10 @@ import Foundation
 /// An X.509 v3 certificate (RFC 5280) held by OpenSSL.
 ///
 /// Immutable, so it is safe to share between threads. Equal when their DER encodings are equal.
-public final class Certificate: @unchecked Sendable, Equatable, Hashable, CustomStringConvertible {
+package final class Certificate: @unchecked Sendable, Equatable, Hashable, CustomStringConvertible {
     private let pointer: OpaquePointer
     /// The DER encoding, kept because equality, fingerprints and `x5c` use it.
-    public let der: [UInt8]
+    package let der: [UInt8]
 
     /// Takes ownership of an `X509`.
     init(takingOwnership pointer: OpaquePointer) throws {
@@ -23,13 +23,13 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
     deinit { X509_free(pointer) }
 
     /// Parses one DER certificate; trailing bytes are refused.
-    public convenience init(der: [UInt8]) throws {
+    package convenience init(der: [UInt8]) throws {
         let x509 = try derDecoded("certificate", der, free: { X509_free($0) }) { d2i_X509(nil, &$0, $1) }
         try self.init(takingOwnership: x509)
     }
 
     /// Parses the first certificate of a PEM text.
-    public convenience init(pem: String) throws {
+    package convenience init(pem: String) throws {
         guard let first = try Certificate.all(pem: pem).first else {
             throw TrustError.malformed(what: "certificate PEM", reason: "no BEGIN CERTIFICATE block")
         }
@@ -37,7 +37,7 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
     }
 
     /// Parses every certificate of a PEM text (a chain or bundle), in order. Throws if there is none or one is damaged.
-    public static func all(pem: String) throws -> [Certificate] {
+    package static func all(pem: String) throws -> [Certificate] {
         let bio = try MemoryBIO(copying: Array(pem.utf8))
         var certificates: [Certificate] = []
         ERR_clear_error()
@@ -57,7 +57,7 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
     }
 
     /// Reads every certificate of a PEM file.
-    public static func all(pemFile path: String) throws -> [Certificate] {
+    package static func all(pemFile path: String) throws -> [Certificate] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrustError.file(operation: "reading", path: path, reason: "file missing or unreadable")
         }
@@ -71,33 +71,33 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
     }
 
     /// PEM (`BEGIN CERTIFICATE`, RFC 7468 §5).
-    public var pem: String {
+    package var pem: String {
         "-----BEGIN CERTIFICATE-----\n\(Data64.wrap(der))-----END CERTIFICATE-----\n"
     }
 
     /// Subject as an RFC 2253 string, e.g. `CN=Stadt Musterhausen,O=Verbund`.
-    public var subject: String { ASN1.rfc2253(X509_get_subject_name(pointer)) }
+    package var subject: String { ASN1.rfc2253(X509_get_subject_name(pointer)) }
 
     /// The subject's first common name.
-    public var commonName: String? { ASN1.commonName(X509_get_subject_name(pointer)) }
+    package var commonName: String? { ASN1.commonName(X509_get_subject_name(pointer)) }
 
     /// Issuer as an RFC 2253 string.
-    public var issuer: String { ASN1.rfc2253(X509_get_issuer_name(pointer)) }
+    package var issuer: String { ASN1.rfc2253(X509_get_issuer_name(pointer)) }
 
     /// The serial number.
-    public var serialNumber: SerialNumber { SerialNumber(X509_get0_serialNumber(pointer)) }
+    package var serialNumber: SerialNumber { SerialNumber(X509_get0_serialNumber(pointer)) }
 
     /// Start of validity (RFC 5280 §4.1.2.5).
-    public var notBefore: Date { ASN1.date(X509_get0_notBefore(pointer)) ?? .distantFuture }
+    package var notBefore: Date { ASN1.date(X509_get0_notBefore(pointer)) ?? .distantFuture }
 
     /// End of validity (RFC 5280 §4.1.2.5).
-    public var notAfter: Date { ASN1.date(X509_get0_notAfter(pointer)) ?? .distantPast }
+    package var notAfter: Date { ASN1.date(X509_get0_notAfter(pointer)) ?? .distantPast }
 
     /// SHA-256 of the DER, lowercase hex: the fingerprint the member registry lists.
-    public var fingerprintSHA256: String { SHA256.hexHash(der) }
+    package var fingerprintSHA256: String { SHA256.hexHash(der) }
 
     /// The subject public key.
-    public var publicKey: PublicKey {
+    package var publicKey: PublicKey {
         get throws {
             guard let key = X509_get0_pubkey(pointer) else { throw OpenSSLError.drain("reading the certificate's public key") }
             return try PublicKey.retaining(key)
@@ -105,7 +105,7 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
     }
 
     /// Whether the certificate was issued by `issuer` and its signature verifies with the issuer's key.
-    public func isSigned(by issuer: Certificate) -> Bool {
+    package func isSigned(by issuer: Certificate) -> Bool {
         guard let key = X509_get0_pubkey(issuer.pointer) else {
             ERR_clear_error()
             return false
@@ -115,10 +115,10 @@ public final class Certificate: @unchecked Sendable, Equatable, Hashable, Custom
         return ok
     }
 
-    public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.der == rhs.der }
-    public func hash(into hasher: inout Hasher) { hasher.combine(der) }
+    package static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.der == rhs.der }
+    package func hash(into hasher: inout Hasher) { hasher.combine(der) }
 
-    public var description: String { "Certificate(\(subject), serial \(serialNumber.hex))" }
+    package var description: String { "Certificate(\(subject), serial \(serialNumber.hex))" }
 
     /// Lends the `X509` to other Verbund modules (TLS); the pointer must not escape `body`.
     package func withUnsafeX509<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {

@@ -5,7 +5,7 @@ extension CertificateAuthority {
     /// Builds and signs a v2 CRL (RFC 5280 §5): the given entries with reason codes (§5.3.1), cRLNumber (§5.2.3),
     /// authorityKeyIdentifier (§5.2.1), thisUpdate and nextUpdate. An `.unspecified` reason is written as no reasonCode
     /// extension, as §5.3.1 recommends.
-    public func revocationList(revoked: [RevokedCertificate], number: UInt64, thisUpdate: Date = Date(),
+    package func revocationList(revoked: [RevokedCertificate], number: UInt64, thisUpdate: Date = Date(),
                                nextUpdate: Date) throws -> CertificateRevocationList {
         guard nextUpdate > thisUpdate else { throw TrustError.invalidArgument("a CRL's nextUpdate must be after its thisUpdate") }
         guard let digest = CertificateSigningRequest.digest(for: key.kind) else {

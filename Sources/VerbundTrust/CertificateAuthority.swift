@@ -4,15 +4,15 @@ import Foundation
 /// A certificate authority: its certificate and private key. Issues member certificates from CSRs and signs CRLs.
 ///
 /// Certificates start five minutes before `now` to tolerate clock skew between the CA and relying parties.
-public struct CertificateAuthority: Sendable {
-    public let certificate: Certificate
-    public let key: PrivateKey
+package struct CertificateAuthority: Sendable {
+    package let certificate: Certificate
+    package let key: PrivateKey
 
     /// Seconds subtracted from notBefore for clock skew.
-    public static let clockSkewAllowance: TimeInterval = 300
+    package static let clockSkewAllowance: TimeInterval = 300
 
     /// Pairs a CA certificate with its key; refuses a key that does not match or a certificate that is not a CA.
-    public init(certificate: Certificate, key: PrivateKey) throws {
+    package init(certificate: Certificate, key: PrivateKey) throws {
         let matches = certificate.withUnsafeX509 { x509 in key.withUnsafeEVPKey { X509_check_private_key(x509, $0) == 1 } }
         ERR_clear_error()
         guard matches else { throw TrustError.invalidArgument("the CA private key does not belong to the CA certificate \(certificate.subject)") }
@@ -23,7 +23,7 @@ public struct CertificateAuthority: Sendable {
 
     /// A self-signed root (RFC 5280 §4.2.1.9): CA:TRUE and pathlen (critical), keyCertSign + cRLSign (critical), SKI.
     /// `pathLength` 0 means it may only issue end-entity certificates; nil leaves the path length open.
-    public static func selfSignedRoot(name: String, organization: String? = nil, key: PrivateKey, days: Int,
+    package static func selfSignedRoot(name: String, organization: String? = nil, key: PrivateKey, days: Int,
                                       pathLength: Int? = 0, now: Date = Date()) throws -> CertificateAuthority {
         let x509 = try CertificateBuilder(key: key, days: days, now: now)
         let subject = try ASN1.makeName(commonName: name, organization: organization)
@@ -42,7 +42,7 @@ public struct CertificateAuthority: Sendable {
     ///
     /// The subject is `CN=commonName` (default: the CSR's CN) plus the optional `organization`; the subjectAltName is
     /// exactly `subjectAltNameURIs` + `dnsNames` as chosen by the CA. Nothing else from the CSR is copied.
-    public func issue(csr: CertificateSigningRequest, subjectAltNameURIs: [String], dnsNames: [String] = [],
+    package func issue(csr: CertificateSigningRequest, subjectAltNameURIs: [String], dnsNames: [String] = [],
                       commonName: String? = nil, organization: String? = nil, days: Int, now: Date = Date(),
                       profile: CertificateProfile = .connector) throws -> Certificate {
         guard csr.isSignatureValid else { throw TrustError.csrSignatureInvalid }

@@ -1,5 +1,5 @@
 /// What an issued certificate may be used for; the CA sets these extensions itself and never copies requested ones.
-public enum CertificateProfile: Sendable, Hashable {
+package enum CertificateProfile: Sendable, Hashable {
     /// A connector's TLS identity: keyUsage digitalSignature (critical), extendedKeyUsage serverAuth + clientAuth.
     case connector
     /// The federation's registry signer: keyUsage digitalSignature + contentCommitment (critical), extendedKeyUsage

@@ -5,10 +5,10 @@ import Foundation
 /// subjectAltName, signed with the member's private key as proof of possession.
 ///
 /// Requests from any tool (e.g. `openssl req`) parse the same way as ours. Immutable and thread-safe.
-public final class CertificateSigningRequest: @unchecked Sendable, Equatable {
+package final class CertificateSigningRequest: @unchecked Sendable, Equatable {
     private let pointer: OpaquePointer
     /// The DER encoding.
-    public let der: [UInt8]
+    package let der: [UInt8]
 
     init(takingOwnership pointer: OpaquePointer) throws {
         self.pointer = pointer
@@ -23,7 +23,7 @@ public final class CertificateSigningRequest: @unchecked Sendable, Equatable {
     deinit { X509_REQ_free(pointer) }
 
     /// Creates and signs a request for `key` with subject CN (and O), asking for the given subjectAltName entries.
-    public convenience init(commonName: String, organization: String? = nil, subjectAltNameURIs: [String] = [],
+    package convenience init(commonName: String, organization: String? = nil, subjectAltNameURIs: [String] = [],
                             dnsNames: [String] = [], key: PrivateKey) throws {
         guard let digest = Self.digest(for: key.kind) else {
             throw TrustError.unsupportedKey(operation: "signing a CSR", kind: key.kind)
@@ -52,13 +52,13 @@ public final class CertificateSigningRequest: @unchecked Sendable, Equatable {
     }
 
     /// Parses a DER request; trailing bytes are refused.
-    public convenience init(der: [UInt8]) throws {
+    package convenience init(der: [UInt8]) throws {
         let request = try derDecoded("CSR", der, free: { X509_REQ_free($0) }) { d2i_X509_REQ(nil, &$0, $1) }
         try self.init(takingOwnership: request)
     }
 
     /// Parses a PEM request (`BEGIN CERTIFICATE REQUEST`, RFC 7468 §7; the legacy `NEW CERTIFICATE REQUEST` too).
-    public convenience init(pem: String) throws {
+    package convenience init(pem: String) throws {
         let bio = try MemoryBIO(copying: Array(pem.utf8))
         guard let request = PEM_read_bio_X509_REQ(bio.pointer, nil, nil, nil) else {
             throw OpenSSLError.drain("reading the CSR PEM")
@@ -67,18 +67,18 @@ public final class CertificateSigningRequest: @unchecked Sendable, Equatable {
     }
 
     /// PEM (`BEGIN CERTIFICATE REQUEST`).
-    public var pem: String {
+    package var pem: String {
         "-----BEGIN CERTIFICATE REQUEST-----\n\(Data64.wrap(der))-----END CERTIFICATE REQUEST-----\n"
     }
 
     /// Requested subject as an RFC 2253 string.
-    public var subject: String { ASN1.rfc2253(X509_REQ_get_subject_name(pointer)) }
+    package var subject: String { ASN1.rfc2253(X509_REQ_get_subject_name(pointer)) }
 
     /// Requested common name.
-    public var commonName: String? { ASN1.commonName(X509_REQ_get_subject_name(pointer)) }
+    package var commonName: String? { ASN1.commonName(X509_REQ_get_subject_name(pointer)) }
 
     /// The public key to certify.
-    public var publicKey: PublicKey {
+    package var publicKey: PublicKey {
         get throws {
             guard let key = X509_REQ_get0_pubkey(pointer) else { throw OpenSSLError.drain("reading the CSR's public key") }
             return try PublicKey.retaining(key)
@@ -86,19 +86,19 @@ public final class CertificateSigningRequest: @unchecked Sendable, Equatable {
     }
 
     /// URIs of the requested subjectAltName (from the extensionRequest attribute, RFC 2985 §5.4.2).
-    public var requestedSubjectAltNameURIs: [String] { requestedNames.uris }
+    package var requestedSubjectAltNameURIs: [String] { requestedNames.uris }
 
     /// DNS names of the requested subjectAltName.
-    public var requestedDNSNames: [String] { requestedNames.dnsNames }
+    package var requestedDNSNames: [String] { requestedNames.dnsNames }
 
     /// Whether the request's signature verifies with its own public key (proof of possession, RFC 2986 §3).
-    public var isSignatureValid: Bool {
+    package var isSignatureValid: Bool {
         defer { ERR_clear_error() }
         guard let key = X509_REQ_get0_pubkey(pointer) else { return false }
         return X509_REQ_verify(pointer, key) == 1
     }
 
-    public static func == (lhs: CertificateSigningRequest, rhs: CertificateSigningRequest) -> Bool { lhs.der == rhs.der }
+    package static func == (lhs: CertificateSigningRequest, rhs: CertificateSigningRequest) -> Bool { lhs.der == rhs.der }
 
     /// Lends the `X509_REQ` to the CA code; the pointer must not escape `body`.
     func withUnsafeRequest<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {

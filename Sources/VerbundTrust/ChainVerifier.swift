@@ -3,9 +3,9 @@ import Foundation
 
 /// Verifies certificate chains to a fixed set of trust anchors (RFC 5280 §6) with OpenSSL's `X509_verify_cert`,
 /// at a chosen time and, when CRLs are given, with revocation checking of the leaf (`X509_V_FLAG_CRL_CHECK`).
-public struct ChainVerifier: Sendable {
+package struct ChainVerifier: Sendable {
     /// What the leaf must be good for (its extendedKeyUsage), checked by OpenSSL's purpose rules.
-    public enum Purpose: Sendable, Hashable {
+    package enum Purpose: Sendable, Hashable {
         /// No purpose check (e.g. signer certificates of JWS).
         case any
         /// TLS client authentication (a connector calling a peer).
@@ -22,25 +22,25 @@ public struct ChainVerifier: Sendable {
         }
     }
 
-    public let trustAnchors: [Certificate]
-    public let revocationLists: [CertificateRevocationList]
+    package let trustAnchors: [Certificate]
+    package let revocationLists: [CertificateRevocationList]
 
     /// With no CRLs, revocation is not checked; with CRLs, a leaf whose issuer has no CRL here fails
     /// ("unable to get certificate CRL"), so revocation can never be skipped by accident.
-    public init(trustAnchors: [Certificate], revocationLists: [CertificateRevocationList] = []) {
+    package init(trustAnchors: [Certificate], revocationLists: [CertificateRevocationList] = []) {
         self.trustAnchors = trustAnchors
         self.revocationLists = revocationLists
     }
 
     /// One root and optionally its CRL.
-    public init(root: Certificate, crl: CertificateRevocationList? = nil) {
+    package init(root: Certificate, crl: CertificateRevocationList? = nil) {
         self.init(trustAnchors: [root], revocationLists: crl.map { [$0] } ?? [])
     }
 
     /// Verifies `leaf` (with untrusted `intermediates`) at `time`; returns the chain from leaf to trust anchor.
     /// Throws `ChainVerificationError` naming the reason, or `OpenSSLError` if OpenSSL could not even start.
     @discardableResult
-    public func verify(_ leaf: Certificate, intermediates: [Certificate] = [], at time: Date = Date(),
+    package func verify(_ leaf: Certificate, intermediates: [Certificate] = [], at time: Date = Date(),
                        purpose: Purpose = .any) throws -> [Certificate] {
         let store = try VerificationStore(anchors: trustAnchors, crls: revocationLists)
         guard let context = X509_STORE_CTX_new() else { throw OpenSSLError.drain("allocating a verification context") }

@@ -1,14 +1,14 @@
 /// A JWS in compact serialization (RFC 7515 §7.1): `header.payload.signature`, one ES256 signature.
-public struct CompactJWS: Sendable, Equatable, CustomStringConvertible {
-    public let header: JWSHeader
-    public let payload: [UInt8]
+package struct CompactJWS: Sendable, Equatable, CustomStringConvertible {
+    package let header: JWSHeader
+    package let payload: [UInt8]
     /// The three base64url parts as received or produced; verification uses these, not re-encoded values.
     let encodedHeader: String
     let encodedPayload: String
     let encodedSignature: String
 
     /// Parses a compact JWS; refuses anything but exactly three parts, a non-ES256 `alg`, or a `crit` header.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else { throw JWSError.malformed("compact serialization needs 3 parts, found \(parts.count)") }
         header = try JWSHeader.decode(encoded: parts[0])
@@ -32,7 +32,7 @@ public struct CompactJWS: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Signs `payload` with `key` under `header`.
-    public static func sign(payload: [UInt8], header: JWSHeader = JWSHeader(), key: PrivateKey) throws -> CompactJWS {
+    package static func sign(payload: [UInt8], header: JWSHeader = JWSHeader(), key: PrivateKey) throws -> CompactJWS {
         let encodedHeader = try header.encoded()
         let encodedPayload = Base64URL.encode(payload)
         let signature = try ES256.sign(jwsSigningInput(header: encodedHeader, payload: encodedPayload), with: key)
@@ -41,14 +41,14 @@ public struct CompactJWS: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The compact serialization.
-    public var serialized: String { "\(encodedHeader).\(encodedPayload).\(encodedSignature)" }
-    public var description: String { serialized }
+    package var serialized: String { "\(encodedHeader).\(encodedPayload).\(encodedSignature)" }
+    package var description: String { serialized }
 
     /// The raw r‖s signature.
-    public var signature: [UInt8] { Base64URL.decode(encodedSignature) ?? [] }
+    package var signature: [UInt8] { Base64URL.decode(encodedSignature) ?? [] }
 
     /// Verifies the signature with `key`; throws `JWSError.signatureInvalid` if it does not match.
-    public func verify(with key: PublicKey) throws {
+    package func verify(with key: PublicKey) throws {
         let input = jwsSigningInput(header: encodedHeader, payload: encodedPayload)
         guard ES256.verify(signature, for: input, with: key) else { throw JWSError.signatureInvalid }
     }
@@ -56,7 +56,7 @@ public struct CompactJWS: Sendable, Equatable, CustomStringConvertible {
     /// Verifies the signature with the public key of the first `x5c` certificate and returns the whole `x5c` chain.
     /// This proves only that the holder of that certificate's key signed: the caller must still verify the chain
     /// (e.g. with `ChainVerifier`) before trusting it.
-    public func verifyWithX5C() throws -> [Certificate] {
+    package func verifyWithX5C() throws -> [Certificate] {
         let chain = try header.certificateChain()
         try verify(with: chain[0].publicKey)
         return chain

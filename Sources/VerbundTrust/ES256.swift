@@ -2,12 +2,12 @@ import COpenSSL
 
 /// ECDSA with P-256 and SHA-256 as JWS uses it (RFC 7518 §3.4): signatures are the 64-byte concatenation r‖s,
 /// each a 32-byte big-endian integer, instead of OpenSSL's DER `ECDSA-Sig-Value`.
-public enum ES256 {
+package enum ES256 {
     /// Length of a JWS ES256 signature.
-    public static let signatureByteCount = 64
+    package static let signatureByteCount = 64
 
     /// Signs `message` (SHA-256 is applied here) and returns r‖s.
-    public static func sign<Bytes: Collection>(_ message: Bytes, with key: PrivateKey) throws -> [UInt8] where Bytes.Element == UInt8 {
+    package static func sign<Bytes: Collection>(_ message: Bytes, with key: PrivateKey) throws -> [UInt8] where Bytes.Element == UInt8 {
         guard key.kind == .p256 else { throw TrustError.unsupportedKey(operation: "ES256 signing", kind: key.kind) }
         let bytes = Array(message)
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLError.drain("allocating a signing context") }
@@ -30,7 +30,7 @@ public enum ES256 {
     }
 
     /// Verifies r‖s over `message` with a P-256 public key. Any length other than 64 bytes, or another key type, fails.
-    public static func verify<Bytes: Collection>(_ signature: [UInt8], for message: Bytes, with key: PublicKey) -> Bool
+    package static func verify<Bytes: Collection>(_ signature: [UInt8], for message: Bytes, with key: PublicKey) -> Bool
     where Bytes.Element == UInt8 {
         defer { ERR_clear_error() }  // a failed verification leaves entries on the queue
         guard signature.count == signatureByteCount, key.kind == .p256,

@@ -2,33 +2,33 @@ import Foundation
 import VerbundJSON
 
 /// One signature of a general JSON JWS (RFC 7515 §7.2.1): its protected header and r‖s signature.
-public struct JWSSignature: Sendable, Equatable {
-    public let header: JWSHeader
+package struct JWSSignature: Sendable, Equatable {
+    package let header: JWSHeader
     /// base64url header and signature exactly as received or produced.
-    public let encodedHeader: String
-    public let encodedSignature: String
+    package let encodedHeader: String
+    package let encodedSignature: String
 
     /// The raw r‖s signature.
-    public var signature: [UInt8] { Base64URL.decode(encodedSignature) ?? [] }
+    package var signature: [UInt8] { Base64URL.decode(encodedSignature) ?? [] }
 }
 
 /// A JWS in general JSON serialization (RFC 7515 §7.2.1): one payload, any number of ES256 signatures, so a second
 /// party can countersign the same bytes later. Unprotected per-signature `header` members are not kept.
-public struct GeneralJWS: Sendable, Equatable {
-    public let payload: [UInt8]
+package struct GeneralJWS: Sendable, Equatable {
+    package let payload: [UInt8]
     /// base64url payload as received or produced.
-    public let encodedPayload: String
-    public private(set) var signatures: [JWSSignature]
+    package let encodedPayload: String
+    package private(set) var signatures: [JWSSignature]
 
     /// An unsigned JWS over `payload`; add signatures with `addSignature`.
-    public init(payload: [UInt8]) {
+    package init(payload: [UInt8]) {
         self.payload = payload
         encodedPayload = Base64URL.encode(payload)
         signatures = []
     }
 
     /// The general form of a compact JWS (same bytes, same signature).
-    public init(_ compact: CompactJWS) {
+    package init(_ compact: CompactJWS) {
         payload = compact.payload
         encodedPayload = compact.encodedPayload
         signatures = [JWSSignature(header: compact.header, encodedHeader: compact.encodedHeader,
@@ -37,7 +37,7 @@ public struct GeneralJWS: Sendable, Equatable {
 
     /// Parses general JSON (§7.2.1), or flattened JSON (§7.2.2) as a single signature. Every signature's header
     /// must pass the ES256 and `crit` rules; signatures are not verified here.
-    public init(json: [UInt8]) throws {
+    package init(json: [UInt8]) throws {
         let wire: Wire
         do {
             _ = try CanonicalJSON.parsePeerJSON(json)  // duplicate names are refused (RFC 7515 §7.2.1)
@@ -65,17 +65,17 @@ public struct GeneralJWS: Sendable, Equatable {
     }
 
     /// Parses general or flattened JSON text.
-    public init(json: String) throws { try self.init(json: Array(json.utf8)) }
+    package init(json: String) throws { try self.init(json: Array(json.utf8)) }
 
     /// Signs the payload with `key` under `header` and appends the signature; earlier signatures are untouched.
-    public mutating func addSignature(header: JWSHeader = JWSHeader(), key: PrivateKey) throws {
+    package mutating func addSignature(header: JWSHeader = JWSHeader(), key: PrivateKey) throws {
         let encodedHeader = try header.encoded()
         let signature = try ES256.sign(jwsSigningInput(header: encodedHeader, payload: encodedPayload), with: key)
         signatures.append(JWSSignature(header: header, encodedHeader: encodedHeader, encodedSignature: Base64URL.encode(signature)))
     }
 
     /// The general JSON serialization.
-    public func json() throws -> [UInt8] {
+    package func json() throws -> [UInt8] {
         let wire = Wire(payload: encodedPayload,
                         signatures: signatures.map { Wire.Entry(protected: $0.encodedHeader, signature: $0.encodedSignature) })
         let encoder = JSONEncoder()
@@ -84,21 +84,21 @@ public struct GeneralJWS: Sendable, Equatable {
     }
 
     /// Verifies signature `index` with `key`.
-    public func verify(signatureAt index: Int, with key: PublicKey) throws {
+    package func verify(signatureAt index: Int, with key: PublicKey) throws {
         let entry = try signature(at: index)
         let input = jwsSigningInput(header: entry.encodedHeader, payload: encodedPayload)
         guard ES256.verify(entry.signature, for: input, with: key) else { throw JWSError.signatureInvalid }
     }
 
     /// Verifies signature `index` with its own `x5c` leaf key and returns that chain for the caller to chain-verify.
-    public func verifyWithX5C(signatureAt index: Int) throws -> [Certificate] {
+    package func verifyWithX5C(signatureAt index: Int) throws -> [Certificate] {
         let chain = try signature(at: index).header.certificateChain()
         try verify(signatureAt: index, with: chain[0].publicKey)
         return chain
     }
 
     /// Signature `index` in compact form (RFC 7515 §7.1 carries one signature).
-    public func compact(signatureAt index: Int) throws -> CompactJWS {
+    package func compact(signatureAt index: Int) throws -> CompactJWS {
         let entry = try signature(at: index)
         return CompactJWS(header: entry.header, payload: payload, encodedHeader: entry.encodedHeader,
                           encodedPayload: encodedPayload, encodedSignature: entry.encodedSignature)

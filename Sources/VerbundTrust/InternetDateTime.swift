@@ -7,9 +7,9 @@ import Glibc
 /// maps about 5–10 MiB of ICU code and data into a process that only ever writes UTC. The daemon formats every date
 /// through this type instead; the output is byte for byte what `.iso8601` writes (`2026-11-22T02:26:21Z`, whole
 /// seconds rounded down), so stored and signed documents do not change.
-public enum InternetDateTime {
+package enum InternetDateTime {
     /// `YYYY-MM-DDTHH:MM:SSZ`; a fraction of a second is dropped (rounded towards the past).
-    public static func string(from date: Date) -> String {
+    package static func string(from date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -19,7 +19,7 @@ public enum InternetDateTime {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)` (RFC 3339 §5.6); nil for anything else, including
     /// out-of-range fields (month 13, 24:00, a 61st second).
-    public static func date(from text: String) -> Date? {
+    package static func date(from text: String) -> Date? {
         var scanner = Scanner(Array(text.utf8))
         guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2), scanner.skip("-"),
               let day = scanner.number(2), scanner.skip("T"), let hour = scanner.number(2), scanner.skip(":"),
@@ -110,7 +110,7 @@ public enum InternetDateTime {
 
 extension JSONEncoder.DateEncodingStrategy {
     /// RFC 3339 UTC in whole seconds, the same text as `.iso8601`, without ICU (see `InternetDateTime`).
-    public static var internetDateTime: Self {
+    package static var internetDateTime: Self {
         .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(InternetDateTime.string(from: date))
@@ -120,7 +120,7 @@ extension JSONEncoder.DateEncodingStrategy {
 
 extension JSONDecoder.DateDecodingStrategy {
     /// RFC 3339 date-times as `.iso8601` reads them (also with a fraction of a second), without ICU.
-    public static var internetDateTime: Self {
+    package static var internetDateTime: Self {
         .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)

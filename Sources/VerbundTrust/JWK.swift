@@ -1,16 +1,16 @@
 import COpenSSL
 
 /// A JSON Web Key (RFC 7517) for an EC P-256 public key (RFC 7518 §6.2.1). Private members are never read or written.
-public struct JWK: Codable, Sendable, Hashable {
-    public var kty: String
-    public var crv: String?
+package struct JWK: Codable, Sendable, Hashable {
+    package var kty: String
+    package var crv: String?
     /// base64url of the 32-byte x coordinate.
-    public var x: String?
+    package var x: String?
     /// base64url of the 32-byte y coordinate.
-    public var y: String?
-    public var kid: String?
+    package var y: String?
+    package var kid: String?
 
-    public init(kty: String = "EC", crv: String? = "P-256", x: String?, y: String?, kid: String? = nil) {
+    package init(kty: String = "EC", crv: String? = "P-256", x: String?, y: String?, kid: String? = nil) {
         self.kty = kty
         self.crv = crv
         self.x = x
@@ -22,7 +22,7 @@ public struct JWK: Codable, Sendable, Hashable {
 extension PublicKey {
     /// Builds a P-256 public key from a JWK; the point must lie on the curve and both coordinates must be 32 bytes
     /// (RFC 7518 §6.2.1.2: "MUST be the full size of a coordinate").
-    public convenience init(jwk: JWK) throws {
+    package convenience init(jwk: JWK) throws {
         guard jwk.kty == "EC", jwk.crv == "P-256" else {
             throw TrustError.malformed(what: "JWK", reason: "kty \(jwk.kty) crv \(jwk.crv ?? "none") is not an EC P-256 key")
         }
@@ -60,7 +60,7 @@ extension PublicKey {
     }
 
     /// The key as a JWK (`kty` EC, `crv` P-256, `x`, `y`). Only P-256 keys have one.
-    public func jwk(kid: String? = nil) throws -> JWK {
+    package func jwk(kid: String? = nil) throws -> JWK {
         guard kind == .p256 else { throw TrustError.unsupportedKey(operation: "exporting a JWK", kind: kind) }
         func coordinate(_ name: UnsafePointer<CChar>) throws -> String {
             var number: OpaquePointer? = nil

@@ -1,5 +1,5 @@
 /// Why a JWS (RFC 7515) was refused.
-public enum JWSError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum JWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The serialization or the header JSON is not well-formed.
     case malformed(String)
     /// `alg` is not ES256; `none`, HMAC and everything else are refused (RFC 7515 §10.7: the key, not the token, decides).
@@ -13,7 +13,7 @@ public enum JWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The header carries no `x5c` chain, or it cannot be parsed.
     case certificateChain(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .malformed(reason): return "malformed JWS: \(reason)"
         case let .unsupportedAlgorithm(alg): return "JWS algorithm \"\(alg)\" is not accepted; only ES256 is"

@@ -2,21 +2,21 @@ import Foundation
 import VerbundJSON
 
 /// The JOSE protected header of a Verbund JWS (RFC 7515 §4.1). `alg` is always ES256.
-public struct JWSHeader: Codable, Sendable, Equatable {
+package struct JWSHeader: Codable, Sendable, Equatable {
     /// The only algorithm Verbund signs or accepts.
-    public static let algorithm = "ES256"
+    package static let algorithm = "ES256"
 
-    public private(set) var alg: String
+    package private(set) var alg: String
     /// Key id (RFC 7515 §4.1.4), e.g. the signer's certificate fingerprint.
-    public var kid: String?
+    package var kid: String?
     /// The signer's certificate chain, leaf first, each standard base64 (not base64url) DER (RFC 7515 §4.1.6).
-    public var x5c: [String]?
-    public var typ: String?
-    public var cty: String?
+    package var x5c: [String]?
+    package var typ: String?
+    package var cty: String?
     /// Extensions the producer requires the verifier to understand; any entry makes Verbund refuse the JWS.
-    public private(set) var crit: [String]?
+    package private(set) var crit: [String]?
 
-    public init(kid: String? = nil, certificateChain: [Certificate] = [], typ: String? = nil, cty: String? = nil) {
+    package init(kid: String? = nil, certificateChain: [Certificate] = [], typ: String? = nil, cty: String? = nil) {
         alg = Self.algorithm
         self.kid = kid
         x5c = certificateChain.isEmpty ? nil : certificateChain.map { Data($0.der).base64EncodedString() }
@@ -25,7 +25,7 @@ public struct JWSHeader: Codable, Sendable, Equatable {
     }
 
     /// The `x5c` certificates, leaf first. The caller must chain-verify them before trusting the leaf's key.
-    public func certificateChain() throws -> [Certificate] {
+    package func certificateChain() throws -> [Certificate] {
         guard let x5c, !x5c.isEmpty else { throw JWSError.certificateChain("the header has no x5c member") }
         return try x5c.enumerated().map { index, text in
             guard let der = Data(base64Encoded: text) else {

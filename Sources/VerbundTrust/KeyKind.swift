@@ -1,7 +1,7 @@
 import COpenSSL
 
 /// The algorithm and size of a key, for policy checks such as "only P-256 and RSA ≥ 3072 bits".
-public enum KeyKind: Sendable, Hashable, CustomStringConvertible {
+package enum KeyKind: Sendable, Hashable, CustomStringConvertible {
     /// ECDSA on NIST P-256 (secp256r1, prime256v1): the key type Verbund creates and signs with.
     case p256
     /// RSA with the given modulus size in bits.
@@ -9,7 +9,7 @@ public enum KeyKind: Sendable, Hashable, CustomStringConvertible {
     /// Anything else, named by OpenSSL (e.g. "ED25519", "EC secp384r1").
     case other(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .p256: return "EC P-256"
         case let .rsa(bits): return "RSA \(bits)-bit"
@@ -18,7 +18,7 @@ public enum KeyKind: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether a CSR with this key may be admitted: P-256, or RSA with at least 3072 bits.
-    public var isAcceptableForMembers: Bool {
+    package var isAcceptableForMembers: Bool {
         switch self {
         case .p256: return true
         case let .rsa(bits): return bits >= 3072

@@ -4,24 +4,24 @@ import COpenSSL
 ///
 /// Build it right after the failing call, on the same thread, with nothing in between that could
 /// touch the queue (docs/openssl-notes.md §7).
-public struct OpenSSLError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct OpenSSLError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What Verbund was doing, e.g. "reading the private key PEM".
-    public let operation: String
+    package let operation: String
     /// Entries of OpenSSL's error queue, oldest first, as `ERR_error_string_n` renders them.
-    public let queue: [String]
+    package let queue: [String]
 
-    public init(operation: String, queue: [String]) {
+    package init(operation: String, queue: [String]) {
         self.operation = operation
         self.queue = queue
     }
 
     /// Drains the calling thread's error queue into a new error.
-    public static func drain(_ operation: String) -> OpenSSLError {
+    package static func drain(_ operation: String) -> OpenSSLError {
         OpenSSLError(operation: operation, queue: drainQueue())
     }
 
     /// Takes every entry off the calling thread's OpenSSL error queue.
-    public static func drainQueue() -> [String] {
+    package static func drainQueue() -> [String] {
         var entries: [String] = []
         while true {
             let code = ERR_get_error()
@@ -34,7 +34,7 @@ public struct OpenSSLError: Error, CustomStringConvertible, Sendable, Equatable 
         return entries
     }
 
-    public var description: String {
+    package var description: String {
         queue.isEmpty ? "\(operation) failed" : "\(operation) failed: \(queue.joined(separator: "; "))"
     }
 }

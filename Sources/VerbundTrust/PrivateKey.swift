@@ -5,7 +5,7 @@ import Foundation
 /// loaded for inspection.
 ///
 /// Immutable after creation, so it is safe to share between threads.
-public final class PrivateKey: @unchecked Sendable {
+package final class PrivateKey: @unchecked Sendable {
     private let pointer: OpaquePointer
 
     /// Takes ownership of an `EVP_PKEY` that holds private key material.
@@ -16,14 +16,14 @@ public final class PrivateKey: @unchecked Sendable {
     deinit { EVP_PKEY_free(pointer) }
 
     /// A fresh ECDSA P-256 key pair from OpenSSL's default random generator.
-    public static func generateP256() throws -> PrivateKey {
+    package static func generateP256() throws -> PrivateKey {
         guard let key = shim_EVP_EC_gen_P256() else { throw OpenSSLError.drain("generating a P-256 key") }
         return PrivateKey(takingOwnership: key)
     }
 
     /// Reads a PEM private key: PKCS#8 (PEM label `PRIVATE KEY`) or a traditional format (labels `EC PRIVATE KEY`,
     /// `RSA PRIVATE KEY`). Encrypted keys are refused instead of prompting on the terminal.
-    public convenience init(pem: String) throws {
+    package convenience init(pem: String) throws {
         let bio = try MemoryBIO(copying: Array(pem.utf8))
         // A passphrase callback that refuses, so OpenSSL never reads a password from the tty.
         guard let key = PEM_read_bio_PrivateKey(bio.pointer, nil, { _, _, _, _ in 0 }, nil) else {
@@ -33,16 +33,16 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// Reads a PEM private key file, refusing it unless only its owner can read it (mode 0600 or stricter).
-    public convenience init(pemFile path: String) throws {
+    package convenience init(pemFile path: String) throws {
         let bytes = try KeyFile.readOwnerOnly(path)
         try self.init(pem: String(decoding: bytes, as: UTF8.self))
     }
 
     /// Algorithm and size.
-    public var kind: KeyKind { KeyKind(evpKey: pointer) }
+    package var kind: KeyKind { KeyKind(evpKey: pointer) }
 
     /// The matching public key.
-    public var publicKey: PublicKey {
+    package var publicKey: PublicKey {
         get throws {
             let der = try derEncoded("the public key") { i2d_PUBKEY(pointer, &$0) }
             return try PublicKey(der: der)
@@ -50,7 +50,7 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// PKCS#8 PEM (label `PRIVATE KEY`, RFC 5958), unencrypted.
-    public func pkcs8PEM() throws -> String {
+    package func pkcs8PEM() throws -> String {
         let bio = try MemoryBIO()
         guard PEM_write_bio_PKCS8PrivateKey(bio.pointer, pointer, nil, nil, 0, nil, nil) == 1 else {
             throw OpenSSLError.drain("writing the private key as PKCS#8 PEM")
@@ -59,7 +59,7 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// Writes the key as PKCS#8 PEM to a new file created with mode 0600. Refuses to overwrite an existing file.
-    public func write(toFile path: String) throws {
+    package func write(toFile path: String) throws {
         try KeyFile.createOwnerOnly(path, contents: Array(try pkcs8PEM().utf8))
     }
 

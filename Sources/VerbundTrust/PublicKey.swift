@@ -4,10 +4,10 @@ import Foundation
 /// A public key held by OpenSSL (`EVP_PKEY`), from a certificate, a CSR, SPKI PEM/DER or a JWK.
 ///
 /// Immutable, so it is safe to share between threads. Equal when their SubjectPublicKeyInfo DER is equal.
-public final class PublicKey: @unchecked Sendable, Equatable, Hashable {
+package final class PublicKey: @unchecked Sendable, Equatable, Hashable {
     private let pointer: OpaquePointer
     /// SubjectPublicKeyInfo DER (RFC 5280 §4.1.2.7), kept because equality and fingerprints use it.
-    public let der: [UInt8]
+    package let der: [UInt8]
 
     /// Takes ownership of an `EVP_PKEY`.
     init(takingOwnership pointer: OpaquePointer) throws {
@@ -23,13 +23,13 @@ public final class PublicKey: @unchecked Sendable, Equatable, Hashable {
     deinit { EVP_PKEY_free(pointer) }
 
     /// Parses SubjectPublicKeyInfo DER.
-    public convenience init(der: [UInt8]) throws {
+    package convenience init(der: [UInt8]) throws {
         let key = try derDecoded("public key", der, free: { EVP_PKEY_free($0) }) { d2i_PUBKEY(nil, &$0, $1) }
         try self.init(takingOwnership: key)
     }
 
     /// Parses SubjectPublicKeyInfo PEM (`BEGIN PUBLIC KEY`).
-    public convenience init(pem: String) throws {
+    package convenience init(pem: String) throws {
         let bio = try MemoryBIO(copying: Array(pem.utf8))
         guard let key = PEM_read_bio_PUBKEY(bio.pointer, nil, nil, nil) else {
             throw OpenSSLError.drain("reading the public key PEM")
@@ -44,19 +44,19 @@ public final class PublicKey: @unchecked Sendable, Equatable, Hashable {
     }
 
     /// SubjectPublicKeyInfo PEM.
-    public var pem: String {
+    package var pem: String {
         let body = Data64.wrap(der)
         return "-----BEGIN PUBLIC KEY-----\n\(body)-----END PUBLIC KEY-----\n"
     }
 
     /// Algorithm and size.
-    public var kind: KeyKind { KeyKind(evpKey: pointer) }
+    package var kind: KeyKind { KeyKind(evpKey: pointer) }
 
     /// SHA-256 of the SubjectPublicKeyInfo DER, lowercase hex.
-    public var fingerprintSHA256: String { SHA256.hexHash(der) }
+    package var fingerprintSHA256: String { SHA256.hexHash(der) }
 
-    public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.der == rhs.der }
-    public func hash(into hasher: inout Hasher) { hasher.combine(der) }
+    package static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.der == rhs.der }
+    package func hash(into hasher: inout Hasher) { hasher.combine(der) }
 
     /// Lends the `EVP_PKEY` to other Verbund modules; the pointer must not escape `body`.
     package func withUnsafeEVPKey<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// CRLReason codes (RFC 5280 §5.3.1). Value 7 is unused by the standard.
-public enum RevocationReason: Int, Sendable, Hashable, CaseIterable {
+package enum RevocationReason: Int, Sendable, Hashable, CaseIterable {
     case unspecified = 0
     case keyCompromise = 1
     case cACompromise = 2
@@ -15,13 +15,13 @@ public enum RevocationReason: Int, Sendable, Hashable, CaseIterable {
 }
 
 /// One revoked certificate in a CRL (RFC 5280 §5.1.2.6).
-public struct RevokedCertificate: Sendable, Hashable {
-    public var serialNumber: SerialNumber
-    public var revocationDate: Date
+package struct RevokedCertificate: Sendable, Hashable {
+    package var serialNumber: SerialNumber
+    package var revocationDate: Date
     /// nil when the entry carries no reasonCode extension (RFC 5280 §5.3.1: then the reason is unspecified).
-    public var reason: RevocationReason?
+    package var reason: RevocationReason?
 
-    public init(serialNumber: SerialNumber, revocationDate: Date, reason: RevocationReason? = nil) {
+    package init(serialNumber: SerialNumber, revocationDate: Date, reason: RevocationReason? = nil) {
         self.serialNumber = serialNumber
         self.revocationDate = revocationDate
         self.reason = reason

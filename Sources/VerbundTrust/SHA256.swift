@@ -1,19 +1,19 @@
 import COpenSSL
 
 /// SHA-256 (FIPS 180-4) on OpenSSL's EVP interface.
-public enum SHA256 {
+package enum SHA256 {
     /// Size of a digest in bytes.
-    public static let byteCount = 32
+    package static let byteCount = 32
 
     /// The digest of `bytes` in one call.
-    public static func hash<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+    package static func hash<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         var hasher = SHA256Stream()
         hasher.update(bytes)
         return hasher.finalize()
     }
 
     /// The digest as lowercase hex, the form fingerprints and logs use.
-    public static func hexHash<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func hexHash<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         Hex.encode(hash(bytes))
     }
 }
@@ -22,11 +22,11 @@ public enum SHA256 {
 ///
 /// A value type over a reference that owns the `EVP_MD_CTX`; copying it shares the context,
 /// so keep one owner per stream.
-public struct SHA256Stream: ~Copyable {
+package struct SHA256Stream: ~Copyable {
     private let context: OpaquePointer
     private var finished = false
 
-    public init() {
+    package init() {
         // EVP_sha256() is a static implementation, valid for the process lifetime; the
         // context is the only allocation. Failure here means the process is out of memory.
         guard let ctx = EVP_MD_CTX_new(), EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else {
@@ -37,7 +37,7 @@ public struct SHA256Stream: ~Copyable {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         precondition(!finished, "SHA256Stream used after finalize()")
         let ctx = context
         let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
@@ -49,12 +49,12 @@ public struct SHA256Stream: ~Copyable {
         }
     }
 
-    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+    package mutating func update(_ buffer: UnsafeRawBufferPointer) {
         precondition(!finished, "SHA256Stream used after finalize()")
         _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
     }
 
-    public consuming func finalize() -> [UInt8] {
+    package consuming func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: SHA256.byteCount)
         var length: UInt32 = 0
         _ = EVP_DigestFinal_ex(context, &out, &length)
@@ -64,10 +64,10 @@ public struct SHA256Stream: ~Copyable {
 }
 
 /// Lowercase hexadecimal encoding.
-public enum Hex {
+package enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
@@ -77,7 +77,7 @@ public enum Hex {
     }
 
     /// Decodes hex (either case, no separators); nil if the text is not hex of even length.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)
         guard chars.count % 2 == 0 else { return nil }
         var out: [UInt8] = []

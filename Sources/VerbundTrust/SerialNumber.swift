@@ -1,16 +1,16 @@
 import COpenSSL
 
 /// A certificate serial number (RFC 5280 §4.1.2.2): a positive integer of up to 20 octets, compared by value.
-public struct SerialNumber: Sendable, Hashable, CustomStringConvertible {
+package struct SerialNumber: Sendable, Hashable, CustomStringConvertible {
     /// Big-endian magnitude without leading zero octets (empty for zero).
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.bytes = Array(bytes.drop { $0 == 0 })
     }
 
     /// Parses hex with or without `:` separators and leading zeros, either case; nil if not hex.
-    public init?(hex: String) {
+    package init?(hex: String) {
         var digits = hex.filter { $0 != ":" }
         guard !digits.isEmpty else { return nil }
         if digits.utf8.count % 2 == 1 { digits = "0" + digits }
@@ -19,9 +19,9 @@ public struct SerialNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Lowercase hex, two digits per octet ("00" for zero).
-    public var hex: String { bytes.isEmpty ? "00" : Hex.encode(bytes) }
+    package var hex: String { bytes.isEmpty ? "00" : Hex.encode(bytes) }
 
-    public var description: String { hex }
+    package var description: String { hex }
 
     /// Reads an `ASN1_INTEGER`; negative serials (not allowed by RFC 5280 but seen in the wild) keep their magnitude.
     init(_ integer: UnsafePointer<ASN1_INTEGER>) {

@@ -1,5 +1,5 @@
 /// Failures of the trust primitives that are not an OpenSSL error-queue entry: bad input, unsafe files, wrong key types.
-public enum TrustError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum TrustError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A private key file can be read by group or others; OpenSSH-style refusal.
     case insecureKeyFile(path: String, mode: UInt32)
     /// A file operation failed; `errno` text included.
@@ -13,7 +13,7 @@ public enum TrustError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A CSR's self-signature does not verify: the requester did not prove possession of the private key.
     case csrSignatureInvalid
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .insecureKeyFile(path, mode):
             let octal = String(mode & 0o777, radix: 8)

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundTestSupport
 import Testing
 @testable import VerbundDataspace
 

@@ -1,16 +1,16 @@
 /// A leaf subcommand: its help text, its options and what it does.
-public struct Command: Sendable {
-    public let name: String
+package struct Command: Sendable {
+    package let name: String
     /// One line for the group listing.
-    public let summary: String
+    package let summary: String
     /// Positional arguments in the synopsis, e.g. "ID" or "BUNDLE.json".
-    public let arguments: String
+    package let arguments: String
     /// Longer explanation shown by `--help`, with an example.
-    public let discussion: String
-    public let options: [OptionSpec]
-    public let run: @Sendable (ParsedArguments, any Console) throws -> Void
+    package let discussion: String
+    package let options: [OptionSpec]
+    package let run: @Sendable (ParsedArguments, any Console) throws -> Void
 
-    public init(
+    package init(
         name: String, summary: String, arguments: String = "", discussion: String = "",
         options: [OptionSpec] = [], run: @escaping @Sendable (ParsedArguments, any Console) throws -> Void
     ) {
@@ -41,12 +41,12 @@ public struct Command: Sendable {
 }
 
 /// A named group of subcommands, e.g. `verbund federation …`.
-public struct CommandGroup: Sendable {
-    public let name: String
-    public let summary: String
-    public let children: [CommandNode]
+package struct CommandGroup: Sendable {
+    package let name: String
+    package let summary: String
+    package let children: [CommandNode]
 
-    public init(name: String, summary: String, children: [CommandNode]) {
+    package init(name: String, summary: String, children: [CommandNode]) {
         self.name = name
         self.summary = summary
         self.children = children
@@ -63,18 +63,18 @@ public struct CommandGroup: Sendable {
     }
 }
 
-public enum CommandNode: Sendable {
+package enum CommandNode: Sendable {
     case command(Command)
     case group(CommandGroup)
 
-    public var name: String {
+    package var name: String {
         switch self {
         case let .command(command): return command.name
         case let .group(group): return group.name
         }
     }
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case let .command(command): return command.summary
         case let .group(group): return group.summary

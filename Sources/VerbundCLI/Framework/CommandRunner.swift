@@ -1,13 +1,13 @@
 /// Finds the subcommand an argument list names, runs it, and turns its outcome into an exit status.
-public struct CommandRunner: Sendable {
-    public let root: CommandGroup
+package struct CommandRunner: Sendable {
+    package let root: CommandGroup
 
-    public init(root: CommandGroup) {
+    package init(root: CommandGroup) {
         self.root = root
     }
 
     /// Runs `arguments` (without the program name) and returns the exit status.
-    public func run(_ arguments: [String], console: any Console) -> Int32 {
+    package func run(_ arguments: [String], console: any Console) -> Int32 {
         var node = CommandNode.group(root)
         var path = root.name
         var remaining = arguments[...]
@@ -38,10 +38,11 @@ public struct CommandRunner: Sendable {
             try command.run(parsed, console)
             return 0
         } catch let error as CLIError {
-            console.err("error: \(error.description)")
+            // Errors may quote peers; each line is made inert (our own messages keep their line breaks).
+            console.err("error: \(TerminalText.shownLines(error.description))")
             return error.exitStatus
         } catch {
-            console.err("error: \(error)")
+            console.err("error: \(TerminalText.shownLines(String(describing: error)))")
             return 1
         }
     }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Where a command writes: standard output for results, standard error for diagnostics.
 /// Tests capture both with `CapturedConsole`.
-public protocol Console: Sendable {
+package protocol Console: Sendable {
     func out(_ text: String)
     func err(_ text: String)
     /// True when standard output is a terminal (progress bars, colours); false for pipes and tests.
@@ -11,30 +11,30 @@ public protocol Console: Sendable {
 }
 
 /// The process's real standard output and error.
-public struct StandardConsole: Console {
-    public init() {}
+package struct StandardConsole: Console {
+    package init() {}
 
-    public func out(_ text: String) {
+    package func out(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    public func err(_ text: String) {
+    package func err(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    public var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    package var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 }
 
 /// Collects what a command printed, for tests.
-public final class CapturedConsole: Console {
+package final class CapturedConsole: Console {
     private let lines = Mutex<(out: [String], err: [String])>(([], []))
 
-    public init() {}
+    package init() {}
 
-    public func out(_ text: String) { lines.withLock { $0.out.append(text) } }
-    public func err(_ text: String) { lines.withLock { $0.err.append(text) } }
-    public var isTerminal: Bool { false }
+    package func out(_ text: String) { lines.withLock { $0.out.append(text) } }
+    package func err(_ text: String) { lines.withLock { $0.err.append(text) } }
+    package var isTerminal: Bool { false }
 
-    public var standardOutput: String { lines.withLock { $0.out.joined(separator: "\n") } }
-    public var standardError: String { lines.withLock { $0.err.joined(separator: "\n") } }
+    package var standardOutput: String { lines.withLock { $0.out.joined(separator: "\n") } }
+    package var standardError: String { lines.withLock { $0.err.joined(separator: "\n") } }
 }

@@ -1,6 +1,6 @@
 /// One `--option` a command accepts.
-public struct OptionSpec: Sendable {
-    public enum Kind: Sendable {
+package struct OptionSpec: Sendable {
+    package enum Kind: Sendable {
         /// `--json`: present or not.
         case flag
         /// `--dir DIR` or `--dir=DIR`, at most once.
@@ -9,19 +9,19 @@ public struct OptionSpec: Sendable {
         case repeatable(placeholder: String)
     }
 
-    public let name: String
-    public let kind: Kind
-    public let help: String
+    package let name: String
+    package let kind: Kind
+    package let help: String
 
-    public static func flag(_ name: String, _ help: String) -> OptionSpec {
+    package static func flag(_ name: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, kind: .flag, help: help)
     }
 
-    public static func value(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+    package static func value(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, kind: .value(placeholder: placeholder), help: help)
     }
 
-    public static func repeatable(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+    package static func repeatable(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, kind: .repeatable(placeholder: placeholder), help: help)
     }
 

@@ -1,13 +1,13 @@
 /// The options and positional arguments of one command invocation, checked against its `OptionSpec`s.
-public struct ParsedArguments: Sendable {
+package struct ParsedArguments: Sendable {
     private var values: [String: [String]] = [:]
     private var flags: Set<String> = []
-    public private(set) var positionals: [String] = []
+    package private(set) var positionals: [String] = []
     /// The command path for messages, e.g. "verbund federation admit".
-    public let commandPath: String
+    package let commandPath: String
 
     /// Parses `arguments`; unknown options, missing values and repeated single options are usage errors.
-    public init(_ arguments: [String], specs: [OptionSpec], commandPath: String) throws(CLIError) {
+    package init(_ arguments: [String], specs: [OptionSpec], commandPath: String) throws(CLIError) {
         self.commandPath = commandPath
         let byName = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var index = 0
@@ -52,14 +52,14 @@ public struct ParsedArguments: Sendable {
         }
     }
 
-    public func flag(_ name: String) -> Bool { flags.contains(name) }
+    package func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    public func value(_ name: String) -> String? { values[name]?.first }
+    package func value(_ name: String) -> String? { values[name]?.first }
 
-    public func values(_ name: String) -> [String] { values[name] ?? [] }
+    package func values(_ name: String) -> [String] { values[name] ?? [] }
 
     /// The value of a required option, or a usage error that names it.
-    public func required(_ name: String) throws(CLIError) -> String {
+    package func required(_ name: String) throws(CLIError) -> String {
         guard let value = value(name), !value.isEmpty else {
             throw .usage("\(commandPath): --\(name) is required. Run '\(commandPath) --help' for details.")
         }
@@ -67,7 +67,7 @@ public struct ParsedArguments: Sendable {
     }
 
     /// An integer option within `range`, or `defaultValue` when absent.
-    public func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(CLIError) -> Int {
+    package func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(CLIError) -> Int {
         guard let text = value(name) else { return defaultValue }
         guard let number = Int(text), range.contains(number) else {
             throw .usage("\(commandPath): --\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'.")
@@ -76,7 +76,7 @@ public struct ParsedArguments: Sendable {
     }
 
     /// Exactly `count` positional arguments named by `names`, or a usage error.
-    public func expectPositionals(_ names: [String]) throws(CLIError) -> [String] {
+    package func expectPositionals(_ names: [String]) throws(CLIError) -> [String] {
         guard positionals.count == names.count else {
             let expected = names.isEmpty ? "no arguments" : names.joined(separator: " ")
             throw .usage("\(commandPath): expected \(expected), got \(positionals.count == 0 ? "none" : positionals.joined(separator: " ")).")

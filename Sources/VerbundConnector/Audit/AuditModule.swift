@@ -11,40 +11,40 @@ import VerbundTrust
 ///
 /// - DSP (members only): `GET <endpoint>/audit/sth`, `GET <endpoint>/audit/consistency?from=N&to=M`;
 /// - management: `GET /api/audit/sth`, `GET /api/audit/log`, `GET /api/audit/peers`, `GET /api/contracts/:id/evidence`.
-public struct AuditModule: ConnectorModule {
-    public struct Settings: Sendable {
+package struct AuditModule: ConnectorModule {
+    package struct Settings: Sendable {
         /// How often the worker looks for new entries to sign (a batch is what arrived in between).
-        public var signInterval: Duration
+        package var signInterval: Duration
 
-        public init(signInterval: Duration = .seconds(1)) {
+        package init(signInterval: Duration = .seconds(1)) {
             self.signInterval = signInterval
         }
     }
 
-    public let name = "audit"
-    public let migrationVersions = 40...49
-    public var migrations: [Migration] { AuditSchema.migrations }
+    package let name = "audit"
+    package let migrationVersions = 40...49
+    package var migrations: [Migration] { AuditSchema.migrations }
 
     private let settings: Settings
     private let contracts: (any ContractLookup)?
     private let runtime = AuditRuntime()
 
     /// `contracts` is the negotiation module's lookup; without it there are no evidence bundles.
-    public init(contracts: (any ContractLookup)? = nil, settings: Settings = Settings()) {
+    package init(contracts: (any ContractLookup)? = nil, settings: Settings = Settings()) {
         self.contracts = contracts
         self.settings = settings
     }
 
-    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
+    package func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         AuditRoutes.registerDSP(into: &router, parts: runtime.parts(context: context, settings: settings))
     }
 
-    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+    package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         AuditRoutes.registerManagement(into: &router, parts: runtime.parts(context: context, settings: settings),
                                        contracts: contracts)
     }
 
-    public func start(context: ConnectorContext) throws {
+    package func start(context: ConnectorContext) throws {
         let parts = runtime.parts(context: context, settings: settings)
         AuditMetrics.declare(in: context.metrics)
         try parts.history.keep(registry: context.trust.signedRegistry, at: context.clock())
@@ -55,17 +55,17 @@ public struct AuditModule: ConnectorModule {
         worker.start()
     }
 
-    public func stop() {
+    package func stop() {
         guard let parts = runtime.existingParts else { return }
         parts.context.treeHeads.setReceiver(nil)
         parts.worker.stop()
     }
 
-    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+    package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
         keep(context: context) { history in try history.keep(registry: context.trust.signedRegistry, at: context.clock()) }
     }
 
-    public func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {
+    package func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {
         keep(context: context) { history in try history.keep(crl: crl, at: context.clock()) }
     }
 
@@ -78,7 +78,7 @@ public struct AuditModule: ConnectorModule {
     }
 
     /// Signs a tree head now if the log grew (tests, benchmarks); returns the newest compact JWS.
-    public func signNow() throws -> String? {
+    package func signNow() throws -> String? {
         try runtime.existingParts?.signer.signIfChanged().compact
     }
 }

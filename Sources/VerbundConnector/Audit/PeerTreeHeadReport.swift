@@ -2,20 +2,20 @@ import Foundation
 import VerbundTrust
 
 /// What this connector holds of one peer's log (`GET /api/audit/peers`, `verbund audit peers`).
-public struct PeerTreeHeadReport: Codable, Sendable, Equatable {
-    public let member: String
+package struct PeerTreeHeadReport: Codable, Sendable, Equatable {
+    package let member: String
     /// `consistent` or `inconsistent`.
-    public let status: String
+    package let status: String
     /// The newest of the peer's signed tree heads that passed every check.
-    public let treeSize: Int
-    public let rootHash: String
-    public let timestamp: Date
-    public let checkedAt: Date
+    package let treeSize: Int
+    package let rootHash: String
+    package let timestamp: Date
+    package let checkedAt: Date
     /// Why the peer is inconsistent, and the signed tree head that showed it.
-    public let problem: String?
-    public let conflictingTreeHead: String?
+    package let problem: String?
+    package let conflictingTreeHead: String?
     /// How many of the peer's heads were accepted so far.
-    public let headsReceived: Int
+    package let headsReceived: Int
 
     static func all(context: ConnectorContext) throws -> [PeerTreeHeadReport] {
         try context.database.read { tx in

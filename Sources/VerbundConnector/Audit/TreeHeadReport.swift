@@ -3,14 +3,14 @@ import VerbundAudit
 import VerbundTrust
 
 /// A signed tree head as the management API shows it (`GET /api/audit/sth`).
-public struct TreeHeadReport: Codable, Sendable, Equatable {
-    public let treeSize: Int
-    public let rootHash: String
-    public let timestamp: Date
+package struct TreeHeadReport: Codable, Sendable, Equatable {
+    package let treeSize: Int
+    package let rootHash: String
+    package let timestamp: Date
     /// Subject of the certificate that signed it.
-    public let signer: String
+    package let signer: String
     /// The compact JWS itself (save it as `sth.jws` for `verbund audit log verify`).
-    public let jws: String
+    package let jws: String
 
     init(_ sth: SignedTreeHead) {
         treeSize = sth.treeSize

@@ -8,13 +8,13 @@ struct CrawlInterrupted: Error, CustomStringConvertible {
 }
 
 /// What one crawl round did.
-public struct CrawlReport: Sendable, Codable, Hashable {
+package struct CrawlReport: Sendable, Codable, Hashable {
     /// Members crawled successfully, with the number of datasets they show us.
-    public var crawled: [String: Int] = [:]
+    package var crawled: [String: Int] = [:]
     /// Members that could not be reached or answered wrongly (retried next round; their cached datasets stay).
-    public var failed: [String: String] = [:]
+    package var failed: [String: String] = [:]
     /// Members dropped from the cache because they are no longer active members.
-    public var dropped: [String] = []
+    package var dropped: [String] = []
 }
 
 /// Crawls the catalogs of all active providers into the `FederatedCatalog`, on its own `WorkerThread` every

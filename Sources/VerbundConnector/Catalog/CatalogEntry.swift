@@ -3,30 +3,30 @@ import VerbundDataspace
 
 /// One dataset of a peer's or the federated catalog as the management API lists it: who provides it, what it is,
 /// and each offer's terms in plain words (`PolicyDescription`).
-public struct CatalogEntry: Sendable, Hashable, Codable {
-    public struct OfferTerms: Sendable, Hashable, Codable {
-        public var id: String
-        public var terms: String
+package struct CatalogEntry: Sendable, Hashable, Codable {
+    package struct OfferTerms: Sendable, Hashable, Codable {
+        package var id: String
+        package var terms: String
         /// The ODRL Offer as the provider's catalog shows it, so a member can forward it (`verbund negotiate
         /// --offer-file`); absent in federated entries stored before it was kept.
-        public var policy: Offer?
+        package var policy: Offer?
     }
 
     /// The provider's member id and name.
-    public var provider: String
-    public var providerName: String
-    public var participantId: String
-    public var id: String
-    public var title: String
-    public var description: String?
-    public var keywords: [String]
-    public var license: String?
-    public var mediaType: String?
-    public var byteSize: Int64?
-    public var checksumSHA256: String?
-    public var offers: [OfferTerms]
+    package var provider: String
+    package var providerName: String
+    package var participantId: String
+    package var id: String
+    package var title: String
+    package var description: String?
+    package var keywords: [String]
+    package var license: String?
+    package var mediaType: String?
+    package var byteSize: Int64?
+    package var checksumSHA256: String?
+    package var offers: [OfferTerms]
 
-    public init(provider: String, providerName: String, participantId: String, dataset: Dataset) {
+    package init(provider: String, providerName: String, participantId: String, dataset: Dataset) {
         let record = DatasetRecord(dataset: dataset)
         self.provider = provider
         self.providerName = providerName
@@ -44,12 +44,12 @@ public struct CatalogEntry: Sendable, Hashable, Codable {
 }
 
 /// A list of catalog entries with where they came from (the management answer of peer and federated catalogs).
-public struct CatalogListing: Sendable, Codable {
-    public var datasets: [CatalogEntry]
+package struct CatalogListing: Sendable, Codable {
+    package var datasets: [CatalogEntry]
     /// Members whose catalog could not be read, with the reason (a live `--peer` fetch or the crawl state).
-    public var problems: [String: String]
+    package var problems: [String: String]
 
-    public init(datasets: [CatalogEntry], problems: [String: String] = [:]) {
+    package init(datasets: [CatalogEntry], problems: [String: String] = [:]) {
         self.datasets = datasets
         self.problems = problems
     }

@@ -8,19 +8,19 @@ import VerbundDataspace
 ///   (also as the beginning of a word).
 ///
 /// Anything else is refused with 400 and a `CatalogError` naming the element (DSP: an unsupported filter is an error).
-public struct CatalogFilter: Sendable, Hashable {
-    public var keywords: [String] = []
-    public var search: [String] = []
+package struct CatalogFilter: Sendable, Hashable {
+    package var keywords: [String] = []
+    package var search: [String] = []
 
-    public init(keywords: [String] = [], search: [String] = []) {
+    package init(keywords: [String] = [], search: [String] = []) {
         self.keywords = keywords
         self.search = search
     }
 
-    public var isEmpty: Bool { keywords.isEmpty && search.isEmpty }
+    package var isEmpty: Bool { keywords.isEmpty && search.isEmpty }
 
     /// Parses the message's filter elements.
-    public init(_ elements: [JSONValue]) throws(CatalogFilterError) {
+    package init(_ elements: [JSONValue]) throws(CatalogFilterError) {
         for (index, element) in elements.enumerated() {
             guard let object = element.objectValue, object.count == 1, let (name, value) = object.first else {
                 throw CatalogFilterError(index: index, reason: "expected an object with exactly one of \"keyword\" or \"search\"")
@@ -43,7 +43,7 @@ public struct CatalogFilter: Sendable, Hashable {
     }
 
     /// The filter as DSP filter elements (what a consumer sends).
-    public var elements: [JSONValue] {
+    package var elements: [JSONValue] {
         keywords.map { .object(["keyword": .string($0)]) } + search.map { .object(["search": .string($0)]) }
     }
 
@@ -55,9 +55,9 @@ public struct CatalogFilter: Sendable, Hashable {
 }
 
 /// A filter element Verbund does not understand.
-public struct CatalogFilterError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let index: Int
-    public let reason: String
+package struct CatalogFilterError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let index: Int
+    package let reason: String
 
-    public var description: String { "filter[\(index)]: \(reason)" }
+    package var description: String { "filter[\(index)]: \(reason)" }
 }

@@ -7,29 +7,29 @@ import VerbundTransport
 /// The catalog: the datasets this member publishes (management API and `verbund datasets …`), the DSP catalog
 /// protocol for peers (each sees only the offers it is eligible for), and the federated catalog crawled from all
 /// active members into SQLite with FTS5 search (`verbund catalog …`).
-public struct CatalogModule: ConnectorModule {
-    public static let defaultCrawlInterval: Duration = .seconds(300)
+package struct CatalogModule: ConnectorModule {
+    package static let defaultCrawlInterval: Duration = .seconds(300)
 
-    public let name = "catalog"
-    public let migrationVersions = 10...19
+    package let name = "catalog"
+    package let migrationVersions = 10...19
     /// How often the crawler reads the other members' catalogs.
-    public let crawlInterval: Duration
+    package let crawlInterval: Duration
     /// Whether `start` runs the crawler thread (benchmarks and some tests serve only).
-    public let crawls: Bool
+    package let crawls: Bool
     /// How much one member may make a crawl read (pages, datasets, bytes, time).
-    public let crawlBounds: CrawlBounds
+    package let crawlBounds: CrawlBounds
     private let running = CrawlerSlot()
 
-    public init(crawlInterval: Duration = CatalogModule.defaultCrawlInterval, crawls: Bool = true,
+    package init(crawlInterval: Duration = CatalogModule.defaultCrawlInterval, crawls: Bool = true,
                 crawlBounds: CrawlBounds = .standard) {
         self.crawlInterval = crawlInterval
         self.crawls = crawls
         self.crawlBounds = crawlBounds
     }
 
-    public var migrations: [Migration] { CatalogSchema.migrations }
+    package var migrations: [Migration] { CatalogSchema.migrations }
 
-    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
+    package func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         CatalogMetrics.declare(in: context.metrics)
         let cache = CatalogRenderCache()
         let store = CatalogStore(database: context.database, cache: cache)
@@ -40,7 +40,7 @@ public struct CatalogModule: ConnectorModule {
         CatalogDSPRoutes(store: store, context: context, cache: cache).register(into: &router)
     }
 
-    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+    package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         let running = self.running
         CatalogManagementRoutes(store: CatalogStore(database: context.database),
                                 federated: FederatedCatalog(database: context.database), context: context,
@@ -48,7 +48,7 @@ public struct CatalogModule: ConnectorModule {
             .register(into: &router)
     }
 
-    public func start(context: ConnectorContext) throws {
+    package func start(context: ConnectorContext) throws {
         let crawler = CatalogCrawler(context: context, federated: FederatedCatalog(database: context.database),
                                      interval: crawlInterval, bounds: crawlBounds)
         running.crawler.withLock { $0 = crawler }
@@ -57,7 +57,7 @@ public struct CatalogModule: ConnectorModule {
 
     /// Members that are no longer active providers leave the federated catalog as soon as the registry says so,
     /// not only at the next crawl round.
-    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+    package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
         let keep = Set(new.members.filter { $0.status == .active && $0.roles.contains(.provider) }.map(\.id))
         do {
             let dropped = try FederatedCatalog(database: context.database).dropMembers(except: keep)
@@ -69,7 +69,7 @@ public struct CatalogModule: ConnectorModule {
         }
     }
 
-    public func stop() {
+    package func stop() {
         let crawler = running.crawler.withLock { crawler -> CatalogCrawler? in
             defer { crawler = nil }
             return crawler

@@ -4,22 +4,22 @@ import VerbundHTTP
 /// depth and a dataset published while a consumer pages is never seen twice:
 /// `?limit=N` (1–500, default 50), plus `after=S` (the page after cursor S) or `before=S` (the page before it).
 /// The cursors are opaque to consumers: they follow the `Link` headers (RFC 8288) rel `next` and `previous`.
-public struct CatalogPageRequest: Sendable, Hashable {
-    public static let defaultLimit = 50
-    public static let maxLimit = 500
+package struct CatalogPageRequest: Sendable, Hashable {
+    package static let defaultLimit = 50
+    package static let maxLimit = 500
 
-    public var limit: Int
-    public var after: Int64?
-    public var before: Int64?
+    package var limit: Int
+    package var after: Int64?
+    package var before: Int64?
 
-    public init(limit: Int = CatalogPageRequest.defaultLimit, after: Int64? = nil, before: Int64? = nil) {
+    package init(limit: Int = CatalogPageRequest.defaultLimit, after: Int64? = nil, before: Int64? = nil) {
         self.limit = limit
         self.after = after
         self.before = before
     }
 
     /// Reads the query; malformed values are refused with a reason (answered as 400 + `CatalogError`).
-    public init(query: HTTPRequestTarget) throws(CatalogPageError) {
+    package init(query: HTTPRequestTarget) throws(CatalogPageError) {
         if let text = query.queryValue("limit") {
             guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
                 throw CatalogPageError("limit must be a whole number from 1 to \(Self.maxLimit), not '\(text)'")
@@ -52,7 +52,7 @@ public struct CatalogPageRequest: Sendable, Hashable {
 }
 
 /// A malformed page request.
-public struct CatalogPageError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct CatalogPageError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

@@ -4,15 +4,15 @@ import VerbundDataspace
 /// A usage policy as a data steward writes it: the ODRL part of an Offer in DSP's compact form, e.g.
 /// `{"permission":[{"action":"use","constraint":[{"leftOperand":"count","operator":"lteq","rightOperand":5}]}]}`.
 /// `@id` and `@type` may be left out; a `target` is dropped (in a catalog the dataset is the target).
-public enum CatalogPolicyFile {
+package enum CatalogPolicyFile {
     /// The policy when none is given: `use`, for members only. Only members admitted by the federation trust ever reach
     /// the DSP listener, so an unconstrained `use` permission is exactly "members of the federation".
-    public static func defaultOffer(id: String) -> Offer {
+    package static func defaultOffer(id: String) -> Offer {
         Offer(id: id, permission: [Rule(action: "use")])
     }
 
     /// Parses `value` into a normalised, validated offer. Unsupported parts are refused with their position.
-    public static func offer(from value: JSONValue, defaultID: String) throws(CatalogPublishError) -> Offer {
+    package static func offer(from value: JSONValue, defaultID: String) throws(CatalogPublishError) -> Offer {
         guard var object = value.objectValue else {
             throw .malformedPolicy("expected a JSON object with \"permission\" (and optionally \"prohibition\")")
         }

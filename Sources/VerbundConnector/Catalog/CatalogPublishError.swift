@@ -2,7 +2,7 @@ import VerbundDataspace
 import VerbundHTTP
 
 /// Why a dataset could not be published or removed. Each case says what to fix.
-public enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The data file cannot be read.
     case unreadableFile(path: String, reason: String)
     /// The data file is one the connector must never hand out (its data directory, key, token or database).
@@ -18,7 +18,7 @@ public enum CatalogPublishError: Error, Sendable, Equatable, CustomStringConvert
     /// The policy uses something Verbund cannot enforce (fail closed, docs/design.md §6).
     case unsupportedPolicy(PolicyValidationError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unreadableFile(path, reason):
             return "cannot read the data file \(path): \(reason); give a readable regular file (an absolute path on the daemon's host)"

@@ -4,12 +4,12 @@ import VerbundStore
 import VerbundTrust
 
 /// The datasets this member publishes, in SQLite (`catalog_dataset` with its keyword and full-text indexes).
-public struct CatalogStore: Sendable {
-    public let database: Database
+package struct CatalogStore: Sendable {
+    package let database: Database
     /// Decoded records by sequence (the DSP routes' store has one; see `CatalogRenderCache`).
     let cache: CatalogRenderCache?
 
-    public init(database: Database) {
+    package init(database: Database) {
         self.init(database: database, cache: nil)
     }
 
@@ -20,7 +20,7 @@ public struct CatalogStore: Sendable {
 
     /// Adds a dataset in `tx`; a dataset id that exists already is refused.
     @discardableResult
-    public func insert(_ record: DatasetRecord, filePath: String, at now: Date, in tx: Transaction) throws -> PublishedDataset {
+    package func insert(_ record: DatasetRecord, filePath: String, at now: Date, in tx: Transaction) throws -> PublishedDataset {
         if try tx.queryFirst("SELECT 1 FROM catalog_dataset WHERE id = ?", [.text(record.id)]) != nil {
             throw CatalogPublishError.duplicateID(record.id)
         }
@@ -40,7 +40,7 @@ public struct CatalogStore: Sendable {
     }
 
     /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
-    public func remove(id: String, in tx: Transaction) throws -> PublishedDataset? {
+    package func remove(id: String, in tx: Transaction) throws -> PublishedDataset? {
         guard let row = try tx.queryFirst(Self.select + " WHERE id = ?", [.text(id)]) else { return nil }
         let dataset = try Self.dataset(row)
         try tx.execute("DELETE FROM catalog_dataset_keyword WHERE seq = ?", [.integer(dataset.sequence)])
@@ -50,16 +50,16 @@ public struct CatalogStore: Sendable {
     }
 
     /// The dataset with `id`, nil if none is published.
-    public func dataset(id: String) throws -> PublishedDataset? {
+    package func dataset(id: String) throws -> PublishedDataset? {
         try database.read { tx in try tx.queryFirst(Self.select + " WHERE id = ?", [.text(id)]).map(Self.dataset) }
     }
 
     /// Every published dataset in catalog order.
-    public func all() throws -> [PublishedDataset] {
+    package func all() throws -> [PublishedDataset] {
         try database.read { tx in try tx.query(Self.select + " ORDER BY seq").map(Self.dataset) }
     }
 
-    public func count() throws -> Int {
+    package func count() throws -> Int {
         try database.read { tx in try tx.queryFirst("SELECT count(*) AS n FROM catalog_dataset")?.int("n") ?? 0 }
     }
 

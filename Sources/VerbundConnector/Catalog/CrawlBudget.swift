@@ -1,21 +1,21 @@
 /// How much one peer may make the crawler read in one crawl of its catalog. A peer serving huge pages or an endless
 /// chain of `rel="next"` links (RFC 8288) is stopped at the first bound it passes; its crawl fails, and its datasets
 /// from the last good crawl stay.
-public struct CrawlBounds: Sendable, Equatable {
+package struct CrawlBounds: Sendable, Equatable {
     /// Bytes of one catalog page (the response body).
-    public var maxPageBytes: Int
+    package var maxPageBytes: Int
     /// Pages per crawl of one peer.
-    public var maxPages: Int
+    package var maxPages: Int
     /// Datasets per crawl of one peer (nested catalogs flattened).
-    public var maxDatasets: Int
+    package var maxDatasets: Int
     /// Page bytes per crawl of one peer, all pages together.
-    public var maxBytes: Int
+    package var maxBytes: Int
     /// The total time one page may take (connect, request, whole answer).
-    public var pageDeadline: Duration
+    package var pageDeadline: Duration
     /// The total time one crawl of one peer may take, all pages together.
-    public var peerDeadline: Duration
+    package var peerDeadline: Duration
 
-    public init(maxPageBytes: Int = 4 << 20, maxPages: Int = 1_000, maxDatasets: Int = 50_000, maxBytes: Int = 64 << 20,
+    package init(maxPageBytes: Int = 4 << 20, maxPages: Int = 1_000, maxDatasets: Int = 50_000, maxBytes: Int = 64 << 20,
                 pageDeadline: Duration = .seconds(30), peerDeadline: Duration = .seconds(120)) {
         self.maxPageBytes = maxPageBytes
         self.maxPages = maxPages
@@ -25,11 +25,11 @@ public struct CrawlBounds: Sendable, Equatable {
         self.peerDeadline = peerDeadline
     }
 
-    public static let standard = CrawlBounds()
+    package static let standard = CrawlBounds()
 }
 
 /// The bound a peer's catalog passed.
-public enum CrawlBound: String, Sendable, Equatable {
+package enum CrawlBound: String, Sendable, Equatable {
     case pageBytes = "page-bytes"
     case pages
     case datasets

@@ -5,24 +5,24 @@ import VerbundTrust
 
 /// What `verbund datasets publish` sends to `POST /api/catalog/datasets`: the data file and the DCAT-AP.de metadata a
 /// person gives; the rest (publisher, dates, size, media type, SHA-256) the daemon derives.
-public struct DatasetPublication: Sendable, Hashable, Codable {
+package struct DatasetPublication: Sendable, Hashable, Codable {
     /// Absolute path of the data file on the daemon's host.
-    public var file: String
-    public var title: String
-    public var description: String?
-    public var keywords: [String]
+    package var file: String
+    package var title: String
+    package var description: String?
+    package var keywords: [String]
     /// Theme IRI (e.g. `http://publications.europa.eu/resource/authority/data-theme/TRAN`).
-    public var theme: String?
+    package var theme: String?
     /// License IRI (e.g. `http://dcat-ap.de/def/licenses/dl-by-de/2.0`).
-    public var license: String?
+    package var license: String?
     /// The dataset id; a `urn:uuid:` is made when absent.
-    public var id: String?
+    package var id: String?
     /// IANA media type; guessed from the file name when absent.
-    public var mediaType: String?
+    package var mediaType: String?
     /// The ODRL policy in compact form; "use, members only" when absent.
-    public var policy: JSONValue?
+    package var policy: JSONValue?
 
-    public init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
+    package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
                 license: String? = nil, id: String? = nil, mediaType: String? = nil, policy: JSONValue? = nil) {
         self.file = file
         self.title = title
@@ -35,7 +35,7 @@ public struct DatasetPublication: Sendable, Hashable, Codable {
         self.policy = policy
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         file = try container.decode(String.self, forKey: .file)
         title = try container.decode(String.self, forKey: .title)
@@ -51,7 +51,7 @@ public struct DatasetPublication: Sendable, Hashable, Codable {
     /// Checks the fields, validates the policy and streams the file once (constant memory) for its size and SHA-256.
     /// `publisher` is this member; `now` becomes `issued` and `modified`. A file that `protected` covers (the
     /// connector's data directory and secrets) is refused, whatever path leads to it.
-    public func record(publisher: DatasetRecord.Publisher, spatial: [String], now: Date, protected: ProtectedFiles? = nil,
+    package func record(publisher: DatasetRecord.Publisher, spatial: [String], now: Date, protected: ProtectedFiles? = nil,
                        newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() }) throws(CatalogPublishError) -> DatasetRecord {
         let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw .invalidField(name: "title", reason: "a dataset needs a title") }

@@ -7,12 +7,12 @@ import VerbundStore
 /// `discardStaged` forgets them (the last good crawl stays). The crawler thus holds one page in memory at a time.
 extension FederatedCatalog {
     /// Forgets what an earlier, unfinished crawl of `memberId` staged.
-    public func beginStaging(memberId: String) throws {
+    package func beginStaging(memberId: String) throws {
         try discardStaged(memberId: memberId)
     }
 
     /// Stages one page of `memberId`'s datasets; a dataset id staged before in this crawl keeps its first version.
-    public func stage(memberId: String, participantId: String, datasets: [Dataset]) throws {
+    package func stage(memberId: String, participantId: String, datasets: [Dataset]) throws {
         let encoder = JSONEncoder.catalog
         var rows: [[SQLiteValue]] = []
         for dataset in datasets {
@@ -34,7 +34,7 @@ extension FederatedCatalog {
 
     /// Makes the staged datasets `memberId`'s part of the catalog and records the successful crawl; returns how many.
     @discardableResult
-    public func commitStaged(memberId: String, providerName: String, at now: Date) throws -> Int {
+    package func commitStaged(memberId: String, providerName: String, at now: Date) throws -> Int {
         let milliseconds = Self.milliseconds(now)
         return try database.transaction { tx in
             try Self.delete(memberId: memberId, in: tx)
@@ -63,7 +63,7 @@ extension FederatedCatalog {
     }
 
     /// Forgets what is staged for `memberId` (a crawl that failed or passed a bound).
-    public func discardStaged(memberId: String) throws {
+    package func discardStaged(memberId: String) throws {
         try database.transaction { tx in
             try tx.execute("DELETE FROM catalog_remote_staging WHERE member_id = ?", [.text(memberId)])
         }

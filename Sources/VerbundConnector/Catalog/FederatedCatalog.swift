@@ -5,31 +5,31 @@ import VerbundStore
 /// The federated catalog: other members' datasets as the crawler last read them, with an FTS5 full-text index
 /// (title, description, keywords, provider). A cache, rebuilt from the members' catalogs (docs/design.md §8: one source of
 /// truth); each member's part is replaced as a whole after a successful crawl of it.
-public struct FederatedCatalog: Sendable {
+package struct FederatedCatalog: Sendable {
     /// The crawl state of one member.
-    public struct MemberState: Sendable, Hashable, Codable {
-        public var member: String
-        public var lastAttempt: Date
-        public var lastSuccess: Date?
-        public var datasets: Int
-        public var lastError: String?
+    package struct MemberState: Sendable, Hashable, Codable {
+        package var member: String
+        package var lastAttempt: Date
+        package var lastSuccess: Date?
+        package var datasets: Int
+        package var lastError: String?
     }
 
-    public let database: Database
+    package let database: Database
 
-    public init(database: Database) {
+    package init(database: Database) {
         self.database = database
     }
 
     /// Replaces `memberId`'s datasets with `datasets` and records the successful crawl.
-    public func replace(memberId: String, providerName: String, participantId: String, datasets: [Dataset], at now: Date) throws {
+    package func replace(memberId: String, providerName: String, participantId: String, datasets: [Dataset], at now: Date) throws {
         try beginStaging(memberId: memberId)
         try stage(memberId: memberId, participantId: participantId, datasets: datasets)
         try commitStaged(memberId: memberId, providerName: providerName, at: now)
     }
 
     /// Records a failed crawl of `memberId`; its cached datasets stay until a later crawl succeeds.
-    public func recordFailure(memberId: String, error: String, at now: Date) throws {
+    package func recordFailure(memberId: String, error: String, at now: Date) throws {
         try database.transaction { tx in
             try tx.execute("""
                 INSERT INTO catalog_crawl_member (member_id, last_attempt_ms, last_error) VALUES (?, ?, ?)
@@ -40,7 +40,7 @@ public struct FederatedCatalog: Sendable {
 
     /// Drops every member not in `keep` (no longer active, or gone from the registry).
     @discardableResult
-    public func dropMembers(except keep: Set<String>) throws -> [String] {
+    package func dropMembers(except keep: Set<String>) throws -> [String] {
         try database.transaction { tx in
             let cached = try tx.query("SELECT member_id FROM catalog_crawl_member UNION SELECT member_id FROM catalog_remote_dataset")
                 .map { try $0.string("member_id") }
@@ -55,7 +55,7 @@ public struct FederatedCatalog: Sendable {
     }
 
     /// Cached datasets, ordered by provider and title; with `search`, only those matching every word (FTS5).
-    public func entries(search: String? = nil, member: String? = nil, limit: Int = 1_000, names: (String) -> String) throws -> [CatalogEntry] {
+    package func entries(search: String? = nil, member: String? = nil, limit: Int = 1_000, names: (String) -> String) throws -> [CatalogEntry] {
         var sql = "SELECT d.member_id, d.entry FROM catalog_remote_dataset d"
         var conditions: [String] = []
         var values: [SQLiteValue] = []
@@ -84,7 +84,7 @@ public struct FederatedCatalog: Sendable {
     }
 
     /// The crawl state of every member crawled so far.
-    public func states() throws -> [MemberState] {
+    package func states() throws -> [MemberState] {
         try database.read { tx in
             try tx.query("SELECT member_id, last_attempt_ms, last_success_ms, datasets, last_error FROM catalog_crawl_member ORDER BY member_id")
                 .map { row in

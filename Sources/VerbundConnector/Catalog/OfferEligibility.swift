@@ -10,21 +10,21 @@ import VerbundFederation
 /// constrained by purpose is shown (the purpose is checked at negotiation), a prohibition constrained by purpose does
 /// not hide the offer (another purpose could avoid it). A constraint Verbund does not understand hides the offer (fail
 /// closed; such offers are refused at publish time anyway).
-public struct OfferEligibility: Sendable {
-    public let member: Member
-    public let now: Date
+package struct OfferEligibility: Sendable {
+    package let member: Member
+    package let now: Date
 
-    public init(member: Member, now: Date) {
+    package init(member: Member, now: Date) {
         self.member = member
         self.now = now
     }
 
     /// The offers of `record` shown to the member, in order; empty means the dataset is hidden.
-    public func visibleOffers(of record: DatasetRecord) -> [Offer] {
+    package func visibleOffers(of record: DatasetRecord) -> [Offer] {
         record.offers.filter(isVisible)
     }
 
-    public func isVisible(_ offer: Offer) -> Bool {
+    package func isVisible(_ offer: Offer) -> Bool {
         guard PolicyValidator.problems(in: offer.normalized()).isEmpty else { return false }
         for rule in offer.prohibition where rule.constraint.allSatisfy({ mayHold($0, inProhibition: true) }) {
             return false

@@ -3,19 +3,19 @@ import VerbundDataspace
 import VerbundHTTP
 
 /// Why a peer's catalog could not be read.
-public struct PeerCatalogError: Error, Sendable, CustomStringConvertible {
-    public let member: String
-    public let reason: String
+package struct PeerCatalogError: Error, Sendable, CustomStringConvertible {
+    package let member: String
+    package let reason: String
     /// The crawl bound the peer passed, when that is why.
-    public var bound: CrawlBound?
+    package var bound: CrawlBound?
 
-    public init(member: String, reason: String, bound: CrawlBound? = nil) {
+    package init(member: String, reason: String, bound: CrawlBound? = nil) {
         self.member = member
         self.reason = reason
         self.bound = bound
     }
 
-    public var description: String { "catalog of member '\(member)': \(reason)" }
+    package var description: String { "catalog of member '\(member)': \(reason)" }
 }
 
 /// Reads a peer's whole catalog: `POST <endpoint>/catalog/request`, then every `Link: rel="next"` page (the same

@@ -4,7 +4,7 @@ import Foundation
 /// management token, federation copies, logs) and its member key wherever it lives. A publication is checked against
 /// the file it actually opened: its real path (symlinks and `..` resolved, `/proc/self/fd`) and its device and inode
 /// (so a hard link to the key elsewhere is caught too).
-public struct ProtectedFiles: Sendable {
+package struct ProtectedFiles: Sendable {
     /// Real paths of protected directories; everything below them is protected.
     let directories: [String]
     /// Real paths of protected files outside those directories, for the message.
@@ -12,12 +12,12 @@ public struct ProtectedFiles: Sendable {
     /// Device and inode of each protected file, so another name for the same file is refused too.
     let identities: [FileIdentity]
 
-    public struct FileIdentity: Sendable, Equatable {
+    package struct FileIdentity: Sendable, Equatable {
         let device: UInt64
         let inode: UInt64
     }
 
-    public init(dataDirectory: String, secretFiles: [String]) {
+    package init(dataDirectory: String, secretFiles: [String]) {
         directories = [Self.realPath(dataDirectory) ?? dataDirectory]
         files = secretFiles.map { Self.realPath($0) ?? $0 }
         identities = secretFiles.compactMap { path in
@@ -28,7 +28,7 @@ public struct ProtectedFiles: Sendable {
     }
 
     /// The connector's own: its data directory (database, token, …) and the member key and database by name.
-    public init(configuration: ConnectorConfiguration) {
+    package init(configuration: ConnectorConfiguration) {
         let data = configuration.dataDirectory
         self.init(dataDirectory: data, secretFiles: [
             configuration.keyFile, data + "/" + Connector.databaseFileName, data + "/" + Connector.databaseFileName + "-wal",
@@ -37,7 +37,7 @@ public struct ProtectedFiles: Sendable {
     }
 
     /// Why the open file `descriptor` (opened as `path`) must not be published, or nil when it may be.
-    public func refusal(descriptor: Int32, path: String) -> String? {
+    package func refusal(descriptor: Int32, path: String) -> String? {
         var info = stat()
         if fstat(descriptor, &info) == 0,
            identities.contains(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))) {

@@ -2,27 +2,27 @@ import Foundation
 import VerbundDataspace
 
 /// A published dataset as the management API shows it: its metadata, file and each offer with its terms in words.
-public struct PublishedDatasetSummary: Sendable, Hashable, Codable {
-    public struct OfferSummary: Sendable, Hashable, Codable {
-        public var id: String
-        public var terms: String
-        public var policy: Offer
+package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
+    package struct OfferSummary: Sendable, Hashable, Codable {
+        package var id: String
+        package var terms: String
+        package var policy: Offer
     }
 
-    public var id: String
-    public var title: String
-    public var description: String?
-    public var keywords: [String]
-    public var themes: [String]
-    public var license: String?
-    public var mediaType: String?
-    public var byteSize: Int64?
-    public var sha256: String?
-    public var file: String
-    public var issued: Date?
-    public var offers: [OfferSummary]
+    package var id: String
+    package var title: String
+    package var description: String?
+    package var keywords: [String]
+    package var themes: [String]
+    package var license: String?
+    package var mediaType: String?
+    package var byteSize: Int64?
+    package var sha256: String?
+    package var file: String
+    package var issued: Date?
+    package var offers: [OfferSummary]
 
-    public init(_ dataset: PublishedDataset) {
+    package init(_ dataset: PublishedDataset) {
         let record = dataset.record
         id = record.id
         title = record.title

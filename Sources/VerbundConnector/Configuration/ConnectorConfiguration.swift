@@ -2,19 +2,19 @@ import Foundation
 
 /// A city's `connector.json`: who the connector is, where its federation's public files and its own key live,
 /// and where it listens. `verbund member init` writes it; `verbund serve` reads it.
-public struct ConnectorConfiguration: Codable, Sendable, Equatable {
+package struct ConnectorConfiguration: Codable, Sendable, Equatable {
     /// The federation's public files (docs/design.md §11 "Federation"), as handed out by the admin.
-    public struct FederationFiles: Codable, Sendable, Equatable {
+    package struct FederationFiles: Codable, Sendable, Equatable {
         /// The federation root CA certificate (`root.pem`).
-        public var root: String
+        package var root: String
         /// The signed member registry (`registry.jws`).
-        public var registry: String
+        package var registry: String
         /// The federation CRL (`crl.pem`).
-        public var crl: String
+        package var crl: String
         /// Where newer registries can be fetched from, if the federation publishes one.
-        public var registryURL: String?
+        package var registryURL: String?
 
-        public init(root: String, registry: String, crl: String, registryURL: String? = nil) {
+        package init(root: String, registry: String, crl: String, registryURL: String? = nil) {
             self.root = root
             self.registry = registry
             self.crl = crl
@@ -22,40 +22,43 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    public var memberId: String
+    package var memberId: String
     /// `urn:verbund:<federation>:<member>`, the SAN URI of this connector's certificate.
-    public var participantId: String
-    public var federation: FederationFiles
+    package var participantId: String
+    package var federation: FederationFiles
     /// The member's private key (mode 0600, never leaves the city).
-    public var keyFile: String
+    package var keyFile: String
     /// The certificate the admin issued for that key.
-    public var certificateFile: String
+    package var certificateFile: String
     /// `HOST:PORT` the DSP and data plane listener binds to.
-    public var listen: String
+    package var listen: String
     /// The public DSP endpoint URL peers use (as listed in the registry).
-    public var endpoint: String
+    package var endpoint: String
     /// `HOST:PORT` of the management API; must be a loopback address.
-    public var management: String
+    package var management: String
     /// Folder for the SQLite store, the log and the management token.
-    public var dataDirectory: String
+    package var dataDirectory: String
     /// Refuse every peer while the federation CRL is past its nextUpdate (default: warn loudly and keep serving).
-    public var crlStaleIsFatal: Bool?
+    package var crlStaleIsFatal: Bool?
     /// Seconds between checks of the registry and CRL files (and `registryURL`) for a newer version; default 5.
-    public var federationPollSeconds: Double?
+    package var federationPollSeconds: Double?
     /// Let clients without a certificate fetch `GET /.well-known/dspace-version` (DSP 2025-1 §4.3: the version
     /// endpoint is unversioned and unauthenticated, as open data spaces expect); every other path stays closed to them.
     /// Default false: no handshake without a certificate.
-    public var openVersionEndpoint: Bool?
+    package var openVersionEndpoint: Bool?
+    /// Bounds an operator tunes (see `LimitKey.all` and docs/operator.md); unset keys keep their defaults.
+    package var limits: ConnectorLimits?
 
     /// The poll interval in effect.
-    public var federationPollInterval: Double { federationPollSeconds ?? 5 }
+    package var federationPollInterval: Double { federationPollSeconds ?? 5 }
     /// Whether `openVersionEndpoint` is on.
-    public var opensVersionEndpoint: Bool { openVersionEndpoint ?? false }
+    package var opensVersionEndpoint: Bool { openVersionEndpoint ?? false }
 
-    public init(
+    package init(
         memberId: String, participantId: String, federation: FederationFiles, keyFile: String, certificateFile: String,
         listen: String, endpoint: String, management: String, dataDirectory: String,
-        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil, openVersionEndpoint: Bool? = nil
+        crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil, openVersionEndpoint: Bool? = nil,
+        limits: ConnectorLimits? = nil
     ) {
         self.memberId = memberId
         self.participantId = participantId
@@ -69,11 +72,15 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
         self.crlStaleIsFatal = crlStaleIsFatal
         self.federationPollSeconds = federationPollSeconds
         self.openVersionEndpoint = openVersionEndpoint
+        self.limits = limits
     }
+
+    /// The limits in effect (none set: every default).
+    package var effectiveLimits: ConnectorLimits { limits ?? ConnectorLimits() }
 
     /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it
     /// are resolved against the file's folder.
-    public static func load(from path: String) throws(ConfigurationProblem) -> ConnectorConfiguration {
+    package static func load(from path: String) throws(ConfigurationProblem) -> ConnectorConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationProblem(field: "file", message: "cannot read \(path)")
         }
@@ -88,7 +95,7 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The same configuration with every relative file path resolved against `folder`.
-    public func resolvingPaths(against folder: String) -> ConnectorConfiguration {
+    package func resolvingPaths(against folder: String) -> ConnectorConfiguration {
         var copy = self
         copy.federation.root = RelativePath.resolve(federation.root, against: folder)
         copy.federation.registry = RelativePath.resolve(federation.registry, against: folder)
@@ -100,7 +107,7 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The same configuration with every file path written relative to `folder` (for writing connector.json).
-    public func relativizingPaths(to folder: String) -> ConnectorConfiguration {
+    package func relativizingPaths(to folder: String) -> ConnectorConfiguration {
         var copy = self
         func relative(_ path: String) -> String { path.hasPrefix("/") ? RelativePath.from(folder, to: path) : path }
         copy.federation.root = relative(federation.root)
@@ -113,14 +120,14 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Pretty JSON with sorted keys, for people to read and edit.
-    public func encoded() throws -> [UInt8] {
+    package func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
     }
 
     /// One problem per bad field, naming the field; empty when the configuration is usable.
-    public func validate() -> [ConfigurationProblem] {
+    package func validate() -> [ConfigurationProblem] {
         var problems: [ConfigurationProblem] = []
         func require(_ ok: Bool, _ field: String, _ message: String) {
             if !ok { problems.append(ConfigurationProblem(field: field, message: message)) }
@@ -155,6 +162,7 @@ public struct ConnectorConfiguration: Codable, Sendable, Equatable {
             require(seconds.isFinite && seconds >= 0.01 && seconds <= 86_400, "federationPollSeconds",
                     "\(seconds) is not a number of seconds from 0.01 to 86400")
         }
+        problems += effectiveLimits.validate()
         return problems
     }
 

@@ -1,9 +1,9 @@
 /// A `HOST:PORT` listen address as written in configuration (`[::1]:8443` for IPv6).
-public struct HostPort: Sendable, Equatable, CustomStringConvertible {
-    public let host: String
-    public let port: UInt16
+package struct HostPort: Sendable, Equatable, CustomStringConvertible {
+    package let host: String
+    package let port: UInt16
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
@@ -23,11 +23,11 @@ public struct HostPort: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Loopback per RFC 1122 §3.2.1.3 (127.0.0.0/8), RFC 4291 §2.5.3 (::1), and the name `localhost` (RFC 6761 §6.3).
-    public var isLoopback: Bool {
+    package var isLoopback: Bool {
         if host == "localhost" || host == "::1" { return true }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

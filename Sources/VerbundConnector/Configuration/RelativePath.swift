@@ -1,14 +1,14 @@
 /// Paths in `connector.json` may be relative to the file's own folder, so a city's folder can be moved or
 /// committed (the demo federation) without rewriting it.
-public enum RelativePath {
+package enum RelativePath {
     /// `path` resolved against `folder` unless it is absolute.
-    public static func resolve(_ path: String, against folder: String) -> String {
+    package static func resolve(_ path: String, against folder: String) -> String {
         guard !path.isEmpty, !path.hasPrefix("/") else { return path }
         return normalize(folder + "/" + path)
     }
 
     /// The shortest relative path from `folder` to `path` (both absolute), e.g. `../admin/root.pem`.
-    public static func from(_ folder: String, to path: String) -> String {
+    package static func from(_ folder: String, to path: String) -> String {
         let base = normalize(folder).split(separator: "/")
         let target = normalize(path).split(separator: "/")
         var common = 0

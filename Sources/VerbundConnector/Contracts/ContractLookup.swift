@@ -6,25 +6,25 @@ import VerbundStore
 ///
 /// The negotiation module owns the tables behind it; transfer and audit read contracts only through
 /// `ContractLookup`, so neither depends on how negotiations are stored.
-public struct ContractRecord: Sendable, Hashable {
+package struct ContractRecord: Sendable, Hashable {
     /// The agreement both parties signed (its `id` is the DSP `agreementId`).
-    public let agreement: Agreement
+    package let agreement: Agreement
     /// Whether this connector was the provider (assigner) or the consumer (assignee).
-    public let role: DSPRole
+    package let role: DSPRole
     /// The member id of the other party.
-    public let peerMemberId: String
-    public let providerPid: String
-    public let consumerPid: String
+    package let peerMemberId: String
+    package let providerPid: String
+    package let consumerPid: String
     /// When the provider finalized the negotiation.
-    public let finalizedAt: Date
+    package let finalizedAt: Date
     /// The contract as one JWS in general JSON serialization (RFC 7515 §7.2.1): the provider's and the consumer's
     /// signature, or only one of them when the peer is a plain DSP connector that does not sign. Nil when no
     /// signature exists at all.
-    public let contractJWS: String?
+    package let contractJWS: String?
     /// The purpose the provider accepted, from inside the signed agreement (`Agreement.purpose`); nil when none was stated.
-    public let purpose: String?
+    package let purpose: String?
 
-    public init(
+    package init(
         agreement: Agreement, role: DSPRole, peerMemberId: String, providerPid: String, consumerPid: String,
         finalizedAt: Date, contractJWS: String?, purpose: String?
     ) {
@@ -40,7 +40,7 @@ public struct ContractRecord: Sendable, Hashable {
 }
 
 /// Finds finalized contracts by agreement id. Implemented by the negotiation module.
-public protocol ContractLookup: Sendable {
+package protocol ContractLookup: Sendable {
     /// The finalized contract with this agreement id, or nil (unknown, not finalized, or terminated).
     func contract(agreementId: String, in transaction: Transaction) throws -> ContractRecord?
     /// Every finalized contract, newest first.

@@ -6,35 +6,35 @@ import VerbundStore
 /// the federation trust held now, a clock, the logger, the peers and the client to reach them, the outbox, the audit
 /// trail and the metrics. Built once by `Connector.start` (or directly in tests) and immutable afterwards; the
 /// mutable parts (trust, outbox, metrics) are thread-safe themselves.
-public final class ConnectorContext: Sendable {
-    public let configuration: ConnectorConfiguration
-    public let identity: ConnectorIdentity
-    public let database: Database
-    public let trust: FederationTrust
+package final class ConnectorContext: Sendable {
+    package let configuration: ConnectorConfiguration
+    package let identity: ConnectorIdentity
+    package let database: Database
+    package let trust: FederationTrust
     /// The time for every decision (policy windows, log entries, outbox schedule); tests inject a fixed clock.
-    public let clock: @Sendable () -> Date
-    public let logger: StructuredLogger
+    package let clock: @Sendable () -> Date
+    package let logger: StructuredLogger
     /// Member id ↔ participant id ↔ endpoint, from the registry held now.
-    public let peers: PeerDirectory
+    package let peers: PeerDirectory
     /// HTTP over mTLS to members, verifying that the server is the member meant.
-    public let peerClient: PeerClient
+    package let peerClient: PeerClient
     /// The DSP listener's and the peer client's TLS contexts (rebuilt when the CRL changes).
-    public let tls: ConnectorTLS
-    public let outbox: OutboxDispatcher
-    public let audit: AuditTrail
-    public let metrics: MetricsRegistry
+    package let tls: ConnectorTLS
+    package let outbox: OutboxDispatcher
+    package let audit: AuditTrail
+    package let metrics: MetricsRegistry
     /// Registry serials and CRL numbers peers announce, on their way to the federation sync.
-    public let announcements: AnnouncementRelay
+    package let announcements: AnnouncementRelay
     /// Signed tree heads: ours out on DSP responses, peers' in to the audit module.
-    public let treeHeads: TreeHeadRelay
+    package let treeHeads: TreeHeadRelay
     /// The path of the configured DSP endpoint without a trailing slash, e.g. `/dsp` (empty for an endpoint at `/`).
-    public let dspBasePath: String
+    package let dspBasePath: String
     /// When this context was made (uptime on `/healthz`).
-    public let startedAt: Date
+    package let startedAt: Date
     /// How many records each member may make us write per minute (refused registries, new negotiations and transfers).
-    public let memberWrites: MemberWrites
+    package let memberWrites: MemberWrites
 
-    public init(configuration: ConnectorConfiguration, identity: ConnectorIdentity, database: Database,
+    package init(configuration: ConnectorConfiguration, identity: ConnectorIdentity, database: Database,
                 trust: FederationTrust, clock: @escaping @Sendable () -> Date = Date.init,
                 logger: StructuredLogger = StructuredLogger(), metrics: MetricsRegistry = MetricsRegistry(),
                 outboxSettings: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),
@@ -67,7 +67,7 @@ public final class ConnectorContext: Sendable {
     }
 
     /// Enqueues `request` in `tx` (shorthand for `outbox.enqueue(_:in:context:)`).
-    public func enqueue(_ request: OutboxRequest, in tx: Transaction) throws {
+    package func enqueue(_ request: OutboxRequest, in tx: Transaction) throws {
         try outbox.enqueue(request, in: tx, context: self)
     }
 }

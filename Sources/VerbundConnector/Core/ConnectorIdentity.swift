@@ -2,15 +2,15 @@ import VerbundTrust
 
 /// Who this connector is: its member id and participant id, its private key and the certificate chain the federation
 /// issued for it (leaf first). The key never leaves the process; the chain is what peers see in the TLS handshake.
-public struct ConnectorIdentity: Sendable {
-    public let memberId: String
+package struct ConnectorIdentity: Sendable {
+    package let memberId: String
     /// `urn:verbund:<federation>:<member>`, the SAN URI of `certificate`.
-    public let participantId: String
-    public let privateKey: PrivateKey
+    package let participantId: String
+    package let privateKey: PrivateKey
     /// Leaf first, then any intermediates (Verbund federations usually issue from the root directly).
-    public let certificateChain: [Certificate]
+    package let certificateChain: [Certificate]
 
-    public init(memberId: String, participantId: String, privateKey: PrivateKey, certificateChain: [Certificate]) {
+    package init(memberId: String, participantId: String, privateKey: PrivateKey, certificateChain: [Certificate]) {
         precondition(!certificateChain.isEmpty, "a connector identity needs its certificate")
         self.memberId = memberId
         self.participantId = participantId
@@ -19,5 +19,5 @@ public struct ConnectorIdentity: Sendable {
     }
 
     /// The leaf certificate.
-    public var certificate: Certificate { certificateChain[0] }
+    package var certificate: Certificate { certificateChain[0] }
 }

@@ -1,23 +1,28 @@
 /// Names of the metrics the core declares; modules declare their own with their prefix (`verbund_catalog_…`).
-public enum ConnectorMetrics {
+package enum ConnectorMetrics {
     /// Counter: HTTP requests answered, labels `listener` (`dsp`, `management`), `route` (the pattern), `status`.
-    public static let requests = "verbund_http_requests_total"
+    package static let requests = "verbund_http_requests_total"
     /// Counter: TLS handshakes of the DSP listener refused by admission, label `reason`.
-    public static let refusedPeers = "verbund_dsp_refused_peers_total"
+    package static let refusedPeers = "verbund_dsp_refused_peers_total"
+    /// Counter (sampled from the DSP listener): connections closed right after accept because the handshake stage was
+    /// full or their source had too many handshakes under way.
+    package static let dspHandshakesRefused = "verbund_dsp_handshakes_refused_total"
+    /// Counter (sampled from the DSP listener): handshakes cut off to make room for newer connections.
+    package static let dspHandshakesEvicted = "verbund_dsp_handshakes_evicted_total"
     /// Gauge (sampled): outbox messages not yet finished.
-    public static let outboxDepth = "verbund_outbox_pending"
+    package static let outboxDepth = "verbund_outbox_pending"
     /// Counter: outbox delivery attempts, labels `kind` and `result` (`acknowledged`, `refused`, `undeliverable`, `retry`).
-    public static let outboxAttempts = "verbund_outbox_attempts_total"
+    package static let outboxAttempts = "verbund_outbox_attempts_total"
     /// Gauge: serial of the registry held.
-    public static let registrySerial = "verbund_registry_serial"
+    package static let registrySerial = "verbund_registry_serial"
     /// Gauge: number of the CRL held.
-    public static let crlNumber = "verbund_crl_number"
+    package static let crlNumber = "verbund_crl_number"
     /// Gauge: 1 while the CRL held is past its nextUpdate.
-    public static let crlStale = "verbund_crl_stale"
+    package static let crlStale = "verbund_crl_stale"
     /// Counter: registry and CRL offers, labels `what` (`registry`, `crl`), `source` (`file`, `url`, `peer`), `result`.
-    public static let trustUpdates = "verbund_trust_updates_total"
+    package static let trustUpdates = "verbund_trust_updates_total"
     /// Gauge: seconds since the Unix epoch when the daemon started.
-    public static let startTime = "verbund_start_time_seconds"
+    package static let startTime = "verbund_start_time_seconds"
 
     static func declare(in metrics: MetricsRegistry) {
         metrics.counter(requests, help: "HTTP requests answered, by listener, route pattern and status.")

@@ -25,7 +25,7 @@ import VerbundTrust
 /// the connector mounts them under the endpoint (`/dsp/negotiations/:pid`) and runs each only for a peer that is
 /// admitted now — re-checked against the newest registry and CRL on every request; the handler receives a `DSPRequest`
 /// with that peer as a typed value. Management routes are mounted as given (use `/api/<module>/…`) behind the bearer token.
-public protocol ConnectorModule: Sendable {
+package protocol ConnectorModule: Sendable {
     /// A short lowercase name for logs and the migration record, e.g. `negotiation`.
     var name: String { get }
     /// The versions this module may use (see the table above).
@@ -51,12 +51,12 @@ public protocol ConnectorModule: Sendable {
 }
 
 extension ConnectorModule {
-    public var migrations: [Migration] { [] }
-    public var outboxHandlers: [String: any OutboxAcknowledgementHandler] { [:] }
-    public func registerDSPRoutes(into routes: inout DSPRoutes, context: ConnectorContext) {}
-    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {}
-    public func start(context: ConnectorContext) throws {}
-    public func stop() {}
-    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {}
-    public func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {}
+    package var migrations: [Migration] { [] }
+    package var outboxHandlers: [String: any OutboxAcknowledgementHandler] { [:] }
+    package func registerDSPRoutes(into routes: inout DSPRoutes, context: ConnectorContext) {}
+    package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {}
+    package func start(context: ConnectorContext) throws {}
+    package func stop() {}
+    package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {}
+    package func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {}
 }

@@ -7,9 +7,9 @@ import VerbundStore
 ///
 /// `PRAGMA user_version` stays at the store's version; module migrations are tracked per version because the module
 /// ranges leave gaps (see `ConnectorModule`).
-public enum ConnectorSchema {
+package enum ConnectorSchema {
     /// Why the modules' migrations cannot be applied.
-    public enum SchemaError: Error, CustomStringConvertible, Sendable {
+    package enum SchemaError: Error, CustomStringConvertible, Sendable {
         case outsideRange(module: String, version: Int, range: ClosedRange<Int>)
         case duplicateVersion(Int, modules: [String])
         case notAscending(module: String)
@@ -17,7 +17,7 @@ public enum ConnectorSchema {
         /// another module set.
         case unknownApplied(version: Int, module: String, name: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .outsideRange(module, version, range):
                 return "module \(module) declares migration \(version) outside its range \(range.lowerBound)–\(range.upperBound)"
@@ -34,7 +34,7 @@ public enum ConnectorSchema {
 
     /// Validates the modules' migrations and applies the missing ones; returns the versions applied now.
     @discardableResult
-    public static func migrate(_ database: Database, modules: [any ConnectorModule], now: Date) throws -> [Int] {
+    package static func migrate(_ database: Database, modules: [any ConnectorModule], now: Date) throws -> [Int] {
         try database.migrate(StoreSchema.migrations)
         var owners: [Int: [String]] = [:]
         var all: [(module: String, migration: Migration)] = []

@@ -6,20 +6,20 @@ import VerbundTransport
 
 /// The connector's own module: the core tables, the federation routes peers fetch newer registries and CRLs from,
 /// and the management routes for health, metrics, status and peers. `Connector` always runs it first.
-public struct CoreModule: ConnectorModule {
-    public let name = "core"
-    public let migrationVersions = 2...9
-    public let info: DaemonInfo
+package struct CoreModule: ConnectorModule {
+    package let name = "core"
+    package let migrationVersions = 2...9
+    package let info: DaemonInfo
 
-    public init(info: DaemonInfo = DaemonInfo()) {
+    package init(info: DaemonInfo = DaemonInfo()) {
         self.info = info
     }
 
-    public var migrations: [Migration] { CoreSchema.migrations }
+    package var migrations: [Migration] { CoreSchema.migrations }
 
     /// `GET <endpoint>/federation/registry` (the registry JWS held, RFC 7515 compact) and `GET <endpoint>/federation/crl`
     /// (the CRL held, DER, RFC 2585 `application/pkix-crl`), for peers that saw a higher serial or CRL number.
-    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
+    package func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         router.get("/federation/registry") { _, _ in
             HTTPResponse(contentType: "application/jose", bytes: Array(context.trust.signedRegistry.compact.utf8))
         }
@@ -40,7 +40,7 @@ public struct CoreModule: ConnectorModule {
     /// without a certificate.
     static let versionPath = "/.well-known/dspace-version"
 
-    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+    package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         let info = self.info
         router.get("/healthz") { _, _ in try ManagementJSON.response(HealthReport(context: context)) }
         router.get("/metrics") { _, _ in

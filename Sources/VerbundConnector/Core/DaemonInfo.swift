@@ -2,7 +2,7 @@ import Synchronization
 
 /// What the running daemon knows about itself beyond the context: the bound ports (port 0 in the configuration picks
 /// free ones) and the modules it runs. Filled by `Connector.start`, read by the status routes.
-public final class DaemonInfo: Sendable {
+package final class DaemonInfo: Sendable {
     private struct State {
         var dspPort: UInt16?
         var managementPort: UInt16?
@@ -11,11 +11,11 @@ public final class DaemonInfo: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public var dspPort: UInt16? { state.withLock { $0.dspPort } }
-    public var managementPort: UInt16? { state.withLock { $0.managementPort } }
-    public var modules: [String] { state.withLock { $0.modules } }
+    package var dspPort: UInt16? { state.withLock { $0.dspPort } }
+    package var managementPort: UInt16? { state.withLock { $0.managementPort } }
+    package var modules: [String] { state.withLock { $0.modules } }
 
     func set(dspPort: UInt16?, managementPort: UInt16?, modules: [String]) {
         state.withLock { state in

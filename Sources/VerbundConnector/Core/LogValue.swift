@@ -1,5 +1,5 @@
 /// A value in a structured log line: JSON without surprises (non-finite doubles become strings).
-public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+package enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral {
     case string(String)
     case integer(Int64)
@@ -9,18 +9,18 @@ public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressib
     case object([String: LogValue])
     case null
 
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(floatLiteral value: Double) { self = .double(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
 
-    public static func int(_ value: Int) -> LogValue { .integer(Int64(value)) }
-    public static func uint(_ value: UInt64) -> LogValue { .integer(Int64(clamping: value)) }
+    package static func int(_ value: Int) -> LogValue { .integer(Int64(value)) }
+    package static func uint(_ value: UInt64) -> LogValue { .integer(Int64(clamping: value)) }
     /// `String(describing:)` of an error, which for Verbund's errors says what failed and why.
-    public static func error(_ error: any Error) -> LogValue { .string(String(describing: error)) }
+    package static func error(_ error: any Error) -> LogValue { .string(String(describing: error)) }
 
     /// Compact JSON with sorted object keys (stable lines, easy to grep and to test).
-    public var json: String {
+    package var json: String {
         var out = ""
         write(into: &out)
         return out

@@ -7,12 +7,12 @@ import Synchronization
 /// A metric family is declared once with `counter(_:help:)` or `gauge(_:help:)`, then updated by name and labels.
 /// Gauges whose value lives elsewhere (the outbox depth in SQLite) are `sampled`: the closure runs at scrape time.
 /// Updating an undeclared name is a programming error and is ignored rather than crashing the daemon.
-public final class MetricsRegistry: Sendable {
-    public enum Kind: String, Sendable { case counter, gauge }
+package final class MetricsRegistry: Sendable {
+    package enum Kind: String, Sendable { case counter, gauge }
 
     /// Label name → value, e.g. `["route": "/negotiations/:pid", "status": "200"]`.
-    public typealias Labels = [String: String]
-    public typealias Sampler = @Sendable () -> [(labels: Labels, value: Double)]
+    package typealias Labels = [String: String]
+    package typealias Sampler = @Sendable () -> [(labels: Labels, value: Double)]
 
     private struct Family {
         let kind: Kind
@@ -30,17 +30,26 @@ public final class MetricsRegistry: Sendable {
 
     private let families = Mutex<[String: Family]>([:])
 
-    public init() {}
+    package init() {}
 
     /// Declares a counter (a value that only goes up); declaring it again is harmless.
-    public func counter(_ name: String, help: String) { declare(name, kind: .counter, help: help, sampler: nil) }
+    package func counter(_ name: String, help: String) { declare(name, kind: .counter, help: help, sampler: nil) }
 
     /// Declares a gauge (a value that goes up and down).
-    public func gauge(_ name: String, help: String) { declare(name, kind: .gauge, help: help, sampler: nil) }
+    package func gauge(_ name: String, help: String) { declare(name, kind: .gauge, help: help, sampler: nil) }
 
     /// Declares a gauge whose series are read by `sample` at every scrape.
-    public func sampledGauge(_ name: String, help: String, sample: @escaping Sampler) {
+    package func sampledGauge(_ name: String, help: String, sample: @escaping Sampler) {
         declare(name, kind: .gauge, help: help, sampler: sample)
+    }
+
+    /// Declares a counter whose series are read by `sample` at every scrape (a count kept elsewhere, e.g. by a server).
+    /// Unlike the other declarations it replaces an earlier sampler, so a restarted listener reports its own count.
+    package func sampledCounter(_ name: String, help: String, sample: @escaping Sampler) {
+        families.withLock { families in
+            if families[name]?.kind == .counter { families[name]?.sampler = sample; return }
+            families[name] = Family(kind: .counter, help: help, sampler: sample)
+        }
     }
 
     private func declare(_ name: String, kind: Kind, help: String, sampler: Sampler?) {
@@ -50,7 +59,7 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Adds `amount` (≥ 0) to a counter series.
-    public func increment(_ name: String, labels: Labels = [:], by amount: Double = 1) {
+    package func increment(_ name: String, labels: Labels = [:], by amount: Double = 1) {
         guard amount >= 0 else { return }
         families.withLock { families in
             guard families[name]?.kind == .counter else { return }
@@ -59,7 +68,7 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Sets a gauge series.
-    public func set(_ name: String, labels: Labels = [:], to value: Double) {
+    package func set(_ name: String, labels: Labels = [:], to value: Double) {
         families.withLock { families in
             guard families[name]?.kind == .gauge else { return }
             families[name]?.values[LabelKey(labels)] = value
@@ -67,12 +76,12 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// The current value of one series (tests, `/api/status`).
-    public func value(_ name: String, labels: Labels = [:]) -> Double? {
+    package func value(_ name: String, labels: Labels = [:]) -> Double? {
         families.withLock { $0[name]?.values[LabelKey(labels)] }
     }
 
     /// The text exposition: `# HELP`, `# TYPE`, then one line per series, families sorted by name.
-    public func exposition() -> String {
+    package func exposition() -> String {
         let snapshot = families.withLock { $0 }
         var out = ""
         for name in snapshot.keys.sorted() {

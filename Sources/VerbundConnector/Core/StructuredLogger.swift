@@ -4,22 +4,22 @@ import Foundation
 /// fields. The sink is injectable so tests can read what the daemon logged; the default writes to stderr.
 ///
 /// Field values are JSON values (`LogValue`) so a log line never depends on `String(describing:)` of arbitrary types.
-public struct StructuredLogger: Sendable {
-    public enum Level: String, Sendable, Comparable, CaseIterable {
+package struct StructuredLogger: Sendable {
+    package enum Level: String, Sendable, Comparable, CaseIterable {
         case debug, info, notice, warning, error
 
         private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
+        package static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// Receives each finished line, without the trailing newline.
-    public typealias Sink = @Sendable (String) -> Void
+    package typealias Sink = @Sendable (String) -> Void
 
-    public let minimumLevel: Level
+    package let minimumLevel: Level
     private let sink: Sink
     private let clock: @Sendable () -> Date
 
-    public init(minimumLevel: Level = .info, clock: @escaping @Sendable () -> Date = Date.init,
+    package init(minimumLevel: Level = .info, clock: @escaping @Sendable () -> Date = Date.init,
                 sink: @escaping Sink = StructuredLogger.standardError) {
         self.minimumLevel = minimumLevel
         self.clock = clock
@@ -27,7 +27,7 @@ public struct StructuredLogger: Sendable {
     }
 
     /// Writes to the process's standard error in one `write(2)`, so lines of several threads never interleave.
-    public static let standardError: Sink = { line in
+    package static let standardError: Sink = { line in
         let bytes = Array((line + "\n").utf8)
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -40,9 +40,9 @@ public struct StructuredLogger: Sendable {
     }
 
     /// A logger that drops everything (tools that only need a context).
-    public static let discarding = StructuredLogger(sink: { _ in })
+    package static let discarding = StructuredLogger(sink: { _ in })
 
-    public func log(_ level: Level, _ event: String, _ fields: [String: LogValue] = [:]) {
+    package func log(_ level: Level, _ event: String, _ fields: [String: LogValue] = [:]) {
         guard level >= minimumLevel else { return }
         var object = fields
         object["time"] = .string(Self.timestamp(clock()))
@@ -51,11 +51,11 @@ public struct StructuredLogger: Sendable {
         sink(LogValue.object(object).json)
     }
 
-    public func debug(_ event: String, _ fields: [String: LogValue] = [:]) { log(.debug, event, fields) }
-    public func info(_ event: String, _ fields: [String: LogValue] = [:]) { log(.info, event, fields) }
-    public func notice(_ event: String, _ fields: [String: LogValue] = [:]) { log(.notice, event, fields) }
-    public func warning(_ event: String, _ fields: [String: LogValue] = [:]) { log(.warning, event, fields) }
-    public func error(_ event: String, _ fields: [String: LogValue] = [:]) { log(.error, event, fields) }
+    package func debug(_ event: String, _ fields: [String: LogValue] = [:]) { log(.debug, event, fields) }
+    package func info(_ event: String, _ fields: [String: LogValue] = [:]) { log(.info, event, fields) }
+    package func notice(_ event: String, _ fields: [String: LogValue] = [:]) { log(.notice, event, fields) }
+    package func warning(_ event: String, _ fields: [String: LogValue] = [:]) { log(.warning, event, fields) }
+    package func error(_ event: String, _ fields: [String: LogValue] = [:]) { log(.error, event, fields) }
 
     /// RFC 3339 UTC with milliseconds, e.g. `2026-11-22T01:02:03.456Z`.
     static func timestamp(_ date: Date) -> String {

@@ -6,11 +6,11 @@ import VerbundHTTP
 /// and the audit module: the connector's own latest STH goes out in `Verbund-Tree-Head` on every DSP response, and the
 /// STHs peers send back on responses to our requests go to the receiver (the audit module checks their consistency).
 /// Without an audit module nothing is published and received heads are dropped.
-public final class TreeHeadRelay: Sendable {
+package final class TreeHeadRelay: Sendable {
     /// The header field with a compact JWS (RFC 7515 §7.1) signed tree head.
-    public static let header = "Verbund-Tree-Head"
+    package static let header = "Verbund-Tree-Head"
 
-    public typealias Receiver = @Sendable (Member, String) -> Void
+    package typealias Receiver = @Sendable (Member, String) -> Void
 
     private struct State {
         var latest: String?
@@ -19,17 +19,17 @@ public final class TreeHeadRelay: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// The connector's newest signed tree head, sent on every DSP response from now on.
-    public func publish(_ compact: String) { state.withLock { $0.latest = compact } }
+    package func publish(_ compact: String) { state.withLock { $0.latest = compact } }
 
-    public var latest: String? { state.withLock { $0.latest } }
+    package var latest: String? { state.withLock { $0.latest } }
 
-    public func setReceiver(_ receiver: Receiver?) { state.withLock { $0.receiver = receiver } }
+    package func setReceiver(_ receiver: Receiver?) { state.withLock { $0.receiver = receiver } }
 
     /// Called on connection threads with what a peer's response carried; the receiver must return quickly.
-    public func report(_ member: Member, _ headers: HTTPHeaders) {
+    package func report(_ member: Member, _ headers: HTTPHeaders) {
         guard let value = headers[Self.header], !value.isEmpty, value.utf8.count <= 16_384 else { return }
         state.withLock { $0.receiver }?(member, value)
     }

@@ -2,7 +2,7 @@ import VerbundFederation
 
 extension AdmissionRefusal {
     /// A short label for metrics (`reason="memberNotActive"`): the case without its details.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .chainFailed: return "chainFailed"
         case .revokedOnCRL: return "revokedOnCRL"

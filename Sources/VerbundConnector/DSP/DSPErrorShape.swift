@@ -3,13 +3,13 @@ import VerbundDataspace
 
 /// Which DSP error message a route answers errors with (DSP 2025-1: catalog routes `CatalogError`, negotiation routes
 /// `ContractNegotiationError`, transfer routes `TransferError`), with the process ids it must carry.
-public enum DSPErrorShape: Sendable, Hashable {
+package enum DSPErrorShape: Sendable, Hashable {
     case catalog
     case negotiation(providerPid: String, consumerPid: String)
     case transfer(providerPid: String, consumerPid: String)
 
     /// The JSON body of the error message.
-    public func body(code: String?, reasons: [String]) -> [UInt8] {
+    package func body(code: String?, reasons: [String]) -> [UInt8] {
         let data: Data?
         switch self {
         case .catalog:

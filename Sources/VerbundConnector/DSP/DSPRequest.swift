@@ -14,12 +14,12 @@ import VerbundTransport
 ///     return try DSPResponse.json(ack, status: .created)
 /// }
 /// ```
-public struct DSPRequest: Sendable {
+package struct DSPRequest: Sendable {
     /// Largest DSP message body read by `decode` unless a route says otherwise (catalog and negotiation messages are small).
-    public static let defaultBodyLimit = 1 << 20
+    package static let defaultBodyLimit = 1 << 20
 
-    public let http: HTTPRequest
-    public let peer: AdmittedPeer
+    package let http: HTTPRequest
+    package let peer: AdmittedPeer
 
     package init(http: HTTPRequest, peer: AdmittedPeer) {
         self.http = http
@@ -27,13 +27,13 @@ public struct DSPRequest: Sendable {
     }
 
     /// The admitted member that sent the request.
-    public var member: Member { peer.member }
+    package var member: Member { peer.member }
 
     /// The value of the path parameter `name` (e.g. `pid` of `/negotiations/:pid`).
-    public func parameter(_ name: String) -> String? { http.parameter(name) }
+    package func parameter(_ name: String) -> String? { http.parameter(name) }
 
     /// The path parameter `name`, or a 400 in `errorShape` when the route has none (a routing mistake).
-    public func requireParameter(_ name: String, errorShape: DSPErrorShape) throws(DSPFailure) -> String {
+    package func requireParameter(_ name: String, errorShape: DSPErrorShape) throws(DSPFailure) -> String {
         guard let value = http.parameter(name), !value.isEmpty else {
             throw DSPFailure(.badRequest, shape: errorShape, code: "MissingParameter", reasons: ["the path has no \(name)"])
         }
@@ -43,7 +43,7 @@ public struct DSPRequest: Sendable {
     /// Reads the body (at most `limit` bytes) and decodes a DSP message. Malformed JSON or a message of the wrong
     /// shape answers 400 with a `CatalogError`, `ContractNegotiationError` or `TransferError` as `errorShape` says;
     /// a body over the limit answers 413.
-    public func decode<Message: Decodable>(_ type: Message.Type, from body: RequestBody, limit: Int = DSPRequest.defaultBodyLimit,
+    package func decode<Message: Decodable>(_ type: Message.Type, from body: RequestBody, limit: Int = DSPRequest.defaultBodyLimit,
                                            errorShape: DSPErrorShape) throws -> Message {
         let bytes = try DSPRequest.read(body, limit: limit)
         guard !bytes.isEmpty else {

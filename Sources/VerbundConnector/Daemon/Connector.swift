@@ -9,16 +9,16 @@ import VerbundTransport
 ///
 /// `start` checks everything before anything runs (configuration, key, certificate, federation files, database) and
 /// throws a `ConnectorStartError` saying what to fix; `stop` drains requests in flight and ends every thread.
-public final class Connector: Sendable {
-    public let context: ConnectorContext
-    public let info: DaemonInfo
+package final class Connector: Sendable {
+    package let context: ConnectorContext
+    package let info: DaemonInfo
     /// The bound ports (useful when the configuration says port 0).
-    public let dspPort: UInt16
-    public let managementPort: UInt16
+    package let dspPort: UInt16
+    package let managementPort: UInt16
     /// The management API's bearer token.
-    public let managementToken: ManagementToken
+    package let managementToken: ManagementToken
     /// How long `start` took from its call to both listeners serving.
-    public let startupDuration: Duration
+    package let startupDuration: Duration
 
     private let modules: [any ConnectorModule]
     private let dspServer: HTTPServer
@@ -28,9 +28,9 @@ public final class Connector: Sendable {
     private let stopped = Mutex(false)
 
     /// The file name of the state database in the data directory.
-    public static let databaseFileName = "verbund.sqlite"
+    package static let databaseFileName = "verbund.sqlite"
     /// The file in the data directory that records the management port the daemon got (for `management: …:0`).
-    public static let managementPortFileName = "management.port"
+    package static let managementPortFileName = "management.port"
 
     private init(context: ConnectorContext, info: DaemonInfo, modules: [any ConnectorModule], dspServer: HTTPServer,
                  managementServer: HTTPServer, sync: FederationSync, token: ManagementToken, stopGrace: Duration,
@@ -49,9 +49,11 @@ public final class Connector: Sendable {
     }
 
     /// Validates, loads and opens everything, then starts serving. `modules` come after the core, in order.
-    public static func start(configuration: ConnectorConfiguration, modules extraModules: [any ConnectorModule] = [],
-                             options: ConnectorOptions = ConnectorOptions()) throws(ConnectorStartError) -> Connector {
+    package static func start(configuration: ConnectorConfiguration, modules extraModules: [any ConnectorModule] = [],
+                             options given: ConnectorOptions = ConnectorOptions()) throws(ConnectorStartError) -> Connector {
         let began = ContinuousClock.now
+        // connector.json's limits (validated below) override the options' listener, outbox and federation bounds.
+        let options = configuration.effectiveLimits.applied(to: given)
         let logger = options.logger
         let problems = configuration.validate()
         guard problems.isEmpty else { throw .configuration(problems) }
@@ -159,7 +161,7 @@ public final class Connector: Sendable {
 
     /// Stops serving: no new connections, requests in flight finish (within the grace), then background work ends and
     /// the database closes. Calling it again does nothing.
-    public func stop() {
+    package func stop() {
         let already = stopped.withLock { stopped -> Bool in
             defer { stopped = true }
             return stopped
@@ -219,7 +221,21 @@ public final class Connector: Sendable {
                                           configuration: options.managementServer,
                                           log: ServerLogBridge.sink(listener: "management", logger: context.logger),
                                           logRequests: ServerLogBridge.logsRequests(context.logger))
+        exportHandshakeCounters(of: dspServer, to: context.metrics)
         return (dspServer, managementServer)
+    }
+
+    /// The DSP listener's refused and evicted handshakes, read at scrape time (the server keeps the counts); a
+    /// stopped server is not kept alive for them.
+    private static func exportHandshakeCounters(of server: HTTPServer, to metrics: MetricsRegistry) {
+        metrics.sampledCounter(ConnectorMetrics.dspHandshakesRefused,
+                               help: "DSP connections closed right after accept: handshake stage full or too many from one source.") {
+            [weak server] in server.map { [(labels: [:], value: Double($0.refusedConnections))] } ?? []
+        }
+        metrics.sampledCounter(ConnectorMetrics.dspHandshakesEvicted,
+                               help: "DSP handshakes cut off to make room for newer connections.") {
+            [weak server] in server.map { [(labels: [:], value: Double($0.evictedHandshakes))] } ?? []
+        }
     }
 
     /// The DSP listener's handshake check: the certificate must admit under the federation trust held now (docs/design.md §6:

@@ -3,21 +3,21 @@ import VerbundTransport
 
 /// How a `Connector` runs beyond its configuration file: the clock, where logs go, and server bounds. The defaults are
 /// the daemon's; tests inject a log capture and shorter timeouts.
-public struct ConnectorOptions: Sendable {
-    public var clock: @Sendable () -> Date
-    public var logger: StructuredLogger
-    public var metrics: MetricsRegistry
-    public var outbox: OutboxDispatcher.Settings
-    public var dspServer: HTTPServerConfiguration
-    public var managementServer: HTTPServerConfiguration
+package struct ConnectorOptions: Sendable {
+    package var clock: @Sendable () -> Date
+    package var logger: StructuredLogger
+    package var metrics: MetricsRegistry
+    package var outbox: OutboxDispatcher.Settings
+    package var dspServer: HTTPServerConfiguration
+    package var managementServer: HTTPServerConfiguration
     /// How long `stop()` lets requests in flight finish before cutting them off.
-    public var stopGrace: Duration
+    package var stopGrace: Duration
     /// Bounds of registry/CRL fetches from peers that announce newer ones.
-    public var federationFetch = FederationFetchSettings()
+    package var federationFetch = FederationFetchSettings()
     /// How many records one member may make this connector write per minute.
-    public var memberWrites = MemberWriteLimits()
+    package var memberWrites = MemberWriteLimits()
 
-    public init(clock: @escaping @Sendable () -> Date = Date.init, logger: StructuredLogger = StructuredLogger(),
+    package init(clock: @escaping @Sendable () -> Date = Date.init, logger: StructuredLogger = StructuredLogger(),
                 metrics: MetricsRegistry = MetricsRegistry(), outbox: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),
                 dspServer: HTTPServerConfiguration = HTTPServerConfiguration(),
                 managementServer: HTTPServerConfiguration = HTTPServerConfiguration(maxConnections: 16),

@@ -1,5 +1,5 @@
 /// Why `Connector.start` did not start; nothing is left running when it throws.
-public enum ConnectorStartError: Error, Sendable, CustomStringConvertible {
+package enum ConnectorStartError: Error, Sendable, CustomStringConvertible {
     /// The configuration has these problems (one per bad field).
     case configuration([ConfigurationProblem])
     /// The private key or certificate cannot be used.
@@ -13,7 +13,7 @@ public enum ConnectorStartError: Error, Sendable, CustomStringConvertible {
     /// A module failed to start.
     case module(name: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .configuration(problems):
             return "the connector configuration has \(problems.count == 1 ? "a problem" : "\(problems.count) problems"):\n"

@@ -1,18 +1,18 @@
 /// Bounds of registry/CRL fetches from peers that announced newer ones (see `FederationFetchSchedule` and
 /// `PeerMaterialFetch`); part of `ConnectorOptions`. The defaults suit a federation of hundreds of members.
-public struct FederationFetchSettings: Sendable, Equatable {
+package struct FederationFetchSettings: Sendable, Equatable {
     /// Fetches in flight over all peers (never more than one per peer).
-    public var maxInFlight: Int
+    package var maxInFlight: Int
     /// Fetches one peer's announcements may start at once, and the time after which it earns one more.
-    public var burstPerPeer: Int
-    public var refillPerPeer: Duration
+    package var burstPerPeer: Int
+    package var refillPerPeer: Duration
     /// TOTAL time of one fetch, from connecting to the last body byte.
-    public var deadline: Duration
+    package var deadline: Duration
     /// The largest registry and CRL a peer may send.
-    public var maxRegistryBytes: Int
-    public var maxCRLBytes: Int
+    package var maxRegistryBytes: Int
+    package var maxCRLBytes: Int
 
-    public init(maxInFlight: Int = 4, burstPerPeer: Int = 3, refillPerPeer: Duration = .seconds(20),
+    package init(maxInFlight: Int = 4, burstPerPeer: Int = 3, refillPerPeer: Duration = .seconds(20),
                 deadline: Duration = .seconds(15), maxRegistryBytes: Int = 4 * 1024 * 1024, maxCRLBytes: Int = 4 * 1024 * 1024) {
         self.maxInFlight = maxInFlight
         self.burstPerPeer = burstPerPeer

@@ -3,23 +3,23 @@ import VerbundHTTP
 /// The header fields connectors use to spread newer registries and CRLs (docs/design.md §11: "a connector that sees
 /// a higher serial in a peer's header fetches and verifies it"). Every DSP response and every request to a peer
 /// carries both.
-public enum FederationHeaders {
+package enum FederationHeaders {
     /// The serial of the registry the sender holds.
-    public static let registrySerial = "Verbund-Registry-Serial"
+    package static let registrySerial = "Verbund-Registry-Serial"
     /// The CRL number (RFC 5280 §5.2.3) of the CRL the sender holds.
-    public static let crlNumber = "Verbund-CRL-Number"
+    package static let crlNumber = "Verbund-CRL-Number"
 
     /// What a peer announced; nil fields were absent or malformed (and are then ignored).
-    public struct Announcement: Sendable, Equatable {
-        public let registrySerial: UInt64?
-        public let crlNumber: UInt64?
+    package struct Announcement: Sendable, Equatable {
+        package let registrySerial: UInt64?
+        package let crlNumber: UInt64?
 
-        public init(registrySerial: UInt64?, crlNumber: UInt64?) {
+        package init(registrySerial: UInt64?, crlNumber: UInt64?) {
             self.registrySerial = registrySerial
             self.crlNumber = crlNumber
         }
 
-        public init(_ headers: HTTPHeaders) {
+        package init(_ headers: HTTPHeaders) {
             registrySerial = headers[FederationHeaders.registrySerial].flatMap { UInt64($0) }
             crlNumber = headers[FederationHeaders.crlNumber].flatMap { UInt64($0) }
         }

@@ -169,7 +169,6 @@ final class FederationSync: Sendable {
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?" + query }
         let bounds = fetchBounds
-        let deadline = ContinuousClock.now + bounds.deadline
         // The federation's own TLS: the server must present a certificate of the federation CA.
         let connect = urlIsHTTPS
             ? TLSConnector(contexts: context.tls.client, identityCheck: PeerIdentityCheck<PeerCertificate>.verifiedChain,
@@ -177,11 +176,11 @@ final class FederationSync: Sendable {
             : HTTPClient.tcp
         let client = HTTPClient(
             configuration: HTTPClientConfiguration(connectTimeout: min(.seconds(5), bounds.deadline), maxIdleConnectionsPerPeer: 0),
-            connect: { host, port, timeout in DeadlineStream(try connect(host, port, timeout), deadline: deadline, what: "registry URL") })
+            connect: connect)
         defer { client.closeIdleConnections() }
         do {
             let response = try client.send(HTTPClientRequest(method: .get, host: host, port: UInt16(clamping: port), target: target),
-                                           maxBodyBytes: bounds.maxRegistryBytes)
+                                           maxBodyBytes: bounds.maxRegistryBytes, deadline: bounds.deadline)
             guard response.status.code == 200 else {
                 context.logger.warning("federation.registry-url.failed", ["url": .string(url), "status": .int(response.status.code)])
                 return nil

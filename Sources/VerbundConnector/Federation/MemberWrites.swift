@@ -3,9 +3,9 @@ import VerbundHTTP
 
 /// The daemon's `MemberWriteBudget` behind a lock, with its metric and log line: asked before a member's request or
 /// update makes the connector write a record (a refused registry's audit entry, a new negotiation or transfer).
-public final class MemberWrites: Sendable {
+package final class MemberWrites: Sendable {
     /// Counter: records not written because a member was over its budget, labels `member` and `kind`.
-    public static let exceededMetric = "verbund_member_write_budget_exceeded_total"
+    package static let exceededMetric = "verbund_member_write_budget_exceeded_total"
 
     private let budget: Mutex<MemberWriteBudget>
     private let metrics: MetricsRegistry

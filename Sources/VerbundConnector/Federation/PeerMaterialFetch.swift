@@ -37,8 +37,6 @@ struct PeerMaterialFetch: Sendable {
         } catch {
             return .failure(Failure(description: error.description))
         }
-        let deadline = ContinuousClock.now + bounds.deadline
-        let what = "\(fetch.material.rawValue) fetch from \(memberId)"
         let trust = context.trust
         let clock = context.clock
         let check = PeerIdentityCheck<Member> { peer in
@@ -50,12 +48,10 @@ struct PeerMaterialFetch: Sendable {
         }
         let tls = TLSConnector(contexts: context.tls.client, identityCheck: check,
                                connectTimeout: min(.seconds(5), bounds.deadline), handshakeTimeout: min(.seconds(10), bounds.deadline))
-        let connect = tls.httpConnect
-        let client = HTTPClient(
-            configuration: HTTPClientConfiguration(connectTimeout: min(.seconds(5), bounds.deadline), responseHeadTimeout: bounds.deadline,
-                                                   bodyProgressTimeout: bounds.deadline, writeTimeout: bounds.deadline,
-                                                   maxIdleConnectionsPerPeer: 0),
-            connect: { host, port, timeout in DeadlineStream(try connect(host, port, timeout), deadline: deadline, what: what) })
+        // HTTPClient's total deadline (a watchdog cuts the socket off) bounds connect, handshake and a trickled answer.
+        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: min(.seconds(5), bounds.deadline),
+                                                                       maxIdleConnectionsPerPeer: 0),
+                                connect: tls.httpConnect)
         defer { client.closeIdleConnections() }
         var headers = HTTPHeaders()
         headers.set("Connection", "close")
@@ -64,7 +60,7 @@ struct PeerMaterialFetch: Sendable {
         do {
             let response = try client.send(HTTPClientRequest(method: .get, host: endpoint.host, port: endpoint.port,
                                                              target: endpoint.target(path), headers: headers),
-                                           maxBodyBytes: limit)
+                                           maxBodyBytes: limit, deadline: bounds.deadline)
             guard response.status.code == 200 else { return .failure(Failure(description: "answered status \(response.status.code)")) }
             return .success(response.body)
         } catch {

@@ -2,22 +2,22 @@ import Foundation
 import VerbundFederation
 
 /// The body of `GET /healthz`: enough for a monitor to tell the daemon is up and its trust material is current.
-public struct HealthReport: Codable, Sendable, Equatable {
+package struct HealthReport: Codable, Sendable, Equatable {
     /// `ok`, or `degraded` while the CRL is stale or this connector's own member is not active.
-    public var status: String
-    public var version: String
-    public var member: String
-    public var participantId: String
-    public var registrySerial: UInt64
-    public var crlNumber: UInt64?
-    public var crlNextUpdate: Date?
-    public var crlStale: Bool
-    public var uptimeSeconds: Double
-    public var warnings: [String]
+    package var status: String
+    package var version: String
+    package var member: String
+    package var participantId: String
+    package var registrySerial: UInt64
+    package var crlNumber: UInt64?
+    package var crlNextUpdate: Date?
+    package var crlStale: Bool
+    package var uptimeSeconds: Double
+    package var warnings: [String]
     /// This connector's own member in the registry held: `active`, `suspended`, `revoked` or `unlisted` (optional for
     /// reports of older daemons).
-    public var membership: String?
-    public var membershipReason: String?
+    package var membership: String?
+    package var membershipReason: String?
 
     init(context: ConnectorContext) {
         let now = context.clock()

@@ -4,26 +4,26 @@ import VerbundTransport
 import VerbundTrust
 
 /// JSON answers of the management API: sorted keys, ISO 8601 dates, `Content-Type: application/json`.
-public enum ManagementJSON {
-    public static func encoder() -> JSONEncoder {
+package enum ManagementJSON {
+    package static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .internetDateTime
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
+    package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .internetDateTime
         return decoder
     }
 
-    public static func response<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> HTTPResponse {
+    package static func response<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> HTTPResponse {
         HTTPResponse(status: status, contentType: "application/json", bytes: Array(try encoder().encode(value)) + [0x0a])
     }
 
     /// `{"error": message}` with `status`.
-    public static func error(_ message: String, status: HTTPStatus) -> HTTPResponse {
+    package static func error(_ message: String, status: HTTPStatus) -> HTTPResponse {
         let body = (try? encoder().encode(["error": message])) ?? Data("{}".utf8)
         return HTTPResponse(status: status, contentType: "application/json", bytes: Array(body) + [0x0a])
     }

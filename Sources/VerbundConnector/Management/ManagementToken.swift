@@ -2,26 +2,26 @@ import Foundation
 
 /// The bearer token of the management API: 32 random bytes as 64 hex digits in `<data>/management.token`, mode 0600,
 /// created on first start. The CLI (running as the same user) reads it; nobody else can.
-public struct ManagementToken: Sendable {
-    public static let fileName = "management.token"
+package struct ManagementToken: Sendable {
+    package static let fileName = "management.token"
 
-    public let value: String
+    package let value: String
 
-    public init(value: String) {
+    package init(value: String) {
         self.value = value
     }
 
     /// Why the token file cannot be used.
-    public struct FileError: Error, Sendable, CustomStringConvertible {
-        public let path: String
-        public let reason: String
-        public var description: String { "management token \(path): \(reason)" }
+    package struct FileError: Error, Sendable, CustomStringConvertible {
+        package let path: String
+        package let reason: String
+        package var description: String { "management token \(path): \(reason)" }
     }
 
-    public static func path(inDataDirectory folder: String) -> String { folder + "/" + fileName }
+    package static func path(inDataDirectory folder: String) -> String { folder + "/" + fileName }
 
     /// Reads the token, creating it (exclusively, mode 0600) when absent. Refuses a file others can read.
-    public static func loadOrCreate(dataDirectory folder: String) throws(FileError) -> ManagementToken {
+    package static func loadOrCreate(dataDirectory folder: String) throws(FileError) -> ManagementToken {
         let path = path(inDataDirectory: folder)
         if let existing = try read(path) { return existing }
         var generator = SystemRandomNumberGenerator()  // getrandom(2): a CSPRNG on Linux
@@ -47,7 +47,7 @@ public struct ManagementToken: Sendable {
     }
 
     /// Reads an existing token file (nil when there is none).
-    public static func read(_ path: String) throws(FileError) -> ManagementToken? {
+    package static func read(_ path: String) throws(FileError) -> ManagementToken? {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT { return nil }
@@ -67,7 +67,7 @@ public struct ManagementToken: Sendable {
     }
 
     /// Checks an `Authorization` field value (`Bearer <token>`, RFC 6750 §2.1) in time independent of where it differs.
-    public func authorizes(_ authorization: String?) -> Bool {
+    package func authorizes(_ authorization: String?) -> Bool {
         guard let authorization else { return false }
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }

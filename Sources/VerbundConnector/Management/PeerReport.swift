@@ -4,17 +4,17 @@ import Synchronization
 import VerbundFederation
 
 /// One entry of `GET /api/peers`: a member of the registry held, and how reaching it went.
-public struct PeerReport: Codable, Sendable, Equatable {
-    public var id: String
-    public var participantId: String
-    public var name: String
-    public var endpoint: String
-    public var status: String
-    public var roles: [String]
+package struct PeerReport: Codable, Sendable, Equatable {
+    package var id: String
+    package var participantId: String
+    package var name: String
+    package var endpoint: String
+    package var status: String
+    package var roles: [String]
     /// nil when this process never talked to the member (and `probe` was not asked for).
-    public var reachable: Bool?
-    public var lastContact: Date?
-    public var lastError: String?
+    package var reachable: Bool?
+    package var lastContact: Date?
+    package var lastError: String?
 
     /// Every other member; with `probe`, active members are asked for `/.well-known/dspace-version` first
     /// (in parallel, bounded by the client's timeouts).

@@ -1,24 +1,24 @@
 import Foundation
 
 /// The body of `GET /api/status` (what `verbund status` prints).
-public struct StatusReport: Codable, Sendable, Equatable {
-    public struct Listeners: Codable, Sendable, Equatable {
-        public var dsp: String
-        public var dspPort: UInt16?
-        public var management: String
-        public var managementPort: UInt16?
+package struct StatusReport: Codable, Sendable, Equatable {
+    package struct Listeners: Codable, Sendable, Equatable {
+        package var dsp: String
+        package var dspPort: UInt16?
+        package var management: String
+        package var managementPort: UInt16?
     }
 
-    public var health: HealthReport
-    public var endpoint: String
-    public var federationId: String
-    public var registryIssuedAt: Date
-    public var members: Int
-    public var activeMembers: Int
-    public var outboxPending: Int?
-    public var auditLogSize: Int?
-    public var modules: [String]
-    public var listeners: Listeners
+    package var health: HealthReport
+    package var endpoint: String
+    package var federationId: String
+    package var registryIssuedAt: Date
+    package var members: Int
+    package var activeMembers: Int
+    package var outboxPending: Int?
+    package var auditLogSize: Int?
+    package var modules: [String]
+    package var listeners: Listeners
 
     init(context: ConnectorContext, info: DaemonInfo) {
         let registry = context.trust.registry

@@ -4,8 +4,8 @@ import VerbundStore
 
 /// `OfferLookup` over the catalog module's `catalog_dataset` table (catalog migration 10): each row's `record` is a
 /// `DatasetRecord` as JSON with its `offers`. Without the catalog module's tables no offer is known (fail closed).
-public struct CatalogOffers: OfferLookup {
-    public init() {}
+package struct CatalogOffers: OfferLookup {
+    package init() {}
 
     /// Only what negotiation needs of a `DatasetRecord`.
     private struct Entry: Decodable {
@@ -13,7 +13,7 @@ public struct CatalogOffers: OfferLookup {
         let offers: [Offer]
     }
 
-    public func offer(id: String, in transaction: Transaction) throws -> PublishedOffer? {
+    package func offer(id: String, in transaction: Transaction) throws -> PublishedOffer? {
         guard try transaction.queryFirst(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalog_dataset'") != nil else { return nil }
         // The offer id appears in the record's JSON; the LIKE only narrows the rows that are decoded.

@@ -3,16 +3,16 @@ import VerbundDataspace
 import VerbundHTTP
 
 /// Where a consumer learns a peer's offers for a dataset before it requests one.
-public protocol DatasetSource: Sendable {
+package protocol DatasetSource: Sendable {
     /// The dataset `id` as member `peer` publishes it (with its offers).
     func dataset(_ id: String, of peer: String, context: ConnectorContext) throws -> Dataset
 }
 
 /// Asks the peer itself: `GET <endpoint>/catalog/datasets/:id` (DSP 2025-1 catalog HTTPS binding), over mTLS.
-public struct PeerDatasetSource: DatasetSource {
-    public init() {}
+package struct PeerDatasetSource: DatasetSource {
+    package init() {}
 
-    public func dataset(_ id: String, of peer: String, context: ConnectorContext) throws -> Dataset {
+    package func dataset(_ id: String, of peer: String, context: ConnectorContext) throws -> Dataset {
         let response = try context.peerClient.send(toMember: peer, method: .get,
                                                    path: "/catalog/datasets/" + NegotiationEngine.pathSegment(id),
                                                    maxBodyBytes: 4 << 20)
@@ -30,7 +30,7 @@ public struct PeerDatasetSource: DatasetSource {
 }
 
 /// The dataset or its offers could not be read from the peer.
-public struct DatasetSourceError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct DatasetSourceError: Error, Sendable, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -5,11 +5,11 @@ import VerbundDataspace
 /// catalog forwarded it (a catalog hides offers a member is not eligible for). The consumer requests it as it stands;
 /// the provider checks that it is one of its published offers, unchanged, and evaluates its policy for the requester
 /// as for any request — so a member outside the policy learns the provider's reason instead of a 404.
-public enum ForwardedOffer {
+package enum ForwardedOffer {
     /// The offer prepared for a request about `dataset`: it must name itself (`@id`) and grant something (a
     /// permission), and a `target`, if it has one, must be that dataset (DSP 2025-1, Catalog Protocol,
     /// ACK - Dataset: in a catalog the enclosing dataset is the target). The result is normalised and targets `dataset`.
-    public static func prepare(_ offer: Offer, dataset: String) throws(ForwardedOfferError) -> Offer {
+    package static func prepare(_ offer: Offer, dataset: String) throws(ForwardedOfferError) -> Offer {
         guard !offer.id.trimmingCharacters(in: .whitespaces).isEmpty else { throw .missingId }
         guard !dataset.isEmpty else { throw .missingDataset }
         guard !offer.permission.isEmpty else { throw .noPermission(offer.id) }
@@ -21,14 +21,14 @@ public enum ForwardedOffer {
 }
 
 /// A forwarded offer that cannot be requested as it is.
-public enum ForwardedOfferError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ForwardedOfferError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingId
     case missingDataset
     case noPermission(String)
     case otherTarget(offer: String, target: String, dataset: String)
     case otherId(offer: String, requested: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingId:
             return "the forwarded offer has no @id; copy the whole Offer object from the provider's catalog"

@@ -2,15 +2,15 @@ import VerbundDataspace
 import VerbundStore
 
 /// `ContractLookup` over the negotiation table: finalized negotiations with their agreement are the contracts.
-public struct NegotiationContracts: ContractLookup {
-    public init() {}
+package struct NegotiationContracts: ContractLookup {
+    package init() {}
 
-    public func contract(agreementId: String, in transaction: Transaction) throws -> ContractRecord? {
+    package func contract(agreementId: String, in transaction: Transaction) throws -> ContractRecord? {
         guard let record = try NegotiationTable.find(agreementId: agreementId, in: transaction) else { return nil }
         return Self.contract(record)
     }
 
-    public func contracts(in transaction: Transaction) throws -> [ContractRecord] {
+    package func contracts(in transaction: Transaction) throws -> [ContractRecord] {
         try NegotiationTable.all(finalizedOnly: true, limit: Int(Int32.max), in: transaction).compactMap(Self.contract)
             .sorted { $0.finalizedAt > $1.finalizedAt }
     }

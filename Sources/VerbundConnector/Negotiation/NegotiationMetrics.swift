@@ -1,11 +1,11 @@
 import VerbundStore
 
 /// The negotiation module's metrics.
-public enum NegotiationMetrics {
+package enum NegotiationMetrics {
     /// Gauge (sampled from the store): negotiations by `state` and `role`.
-    public static let negotiations = "verbund_negotiations"
+    package static let negotiations = "verbund_negotiations"
     /// Counter: state changes, labels `role` and `state` (the state entered).
-    public static let transitions = "verbund_negotiation_transitions_total"
+    package static let transitions = "verbund_negotiation_transitions_total"
 
     static func declare(in context: ConnectorContext) {
         context.metrics.counter(transitions, help: "Contract negotiation state changes by role and state entered.")

@@ -8,26 +8,26 @@ import VerbundTransport
 ///
 /// The provider agrees or terminates automatically: it reads offers through `offers`, evaluates their policy against
 /// the consumer's membership, signs the agreement and finalizes once the consumer's countersignature verifies.
-public struct NegotiationModule: ConnectorModule {
-    public let name = "negotiation"
-    public let migrationVersions = 20...29
-    public let offers: any OfferLookup
-    public let datasets: any DatasetSource
-    public let tap: NegotiationWireTap?
+package struct NegotiationModule: ConnectorModule {
+    package let name = "negotiation"
+    package let migrationVersions = 20...29
+    package let offers: any OfferLookup
+    package let datasets: any DatasetSource
+    package let tap: NegotiationWireTap?
     /// The finalized contracts, for transfer and audit.
-    public let contracts = NegotiationContracts()
+    package let contracts = NegotiationContracts()
 
     /// `offers`: what this connector agrees to as provider. `datasets`: where it reads a peer's offers as consumer
     /// (by default the peer's DSP dataset endpoint). `tap`: sees every DSP body (tests).
-    public init(offers: any OfferLookup, datasets: any DatasetSource = PeerDatasetSource(), tap: NegotiationWireTap? = nil) {
+    package init(offers: any OfferLookup, datasets: any DatasetSource = PeerDatasetSource(), tap: NegotiationWireTap? = nil) {
         self.offers = offers
         self.datasets = datasets
         self.tap = tap
     }
 
-    public var migrations: [Migration] { NegotiationSchema.migrations }
+    package var migrations: [Migration] { NegotiationSchema.migrations }
 
-    public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
+    package var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
         let offers = self.offers
         let tap = self.tap
         return [NegotiationEngine.outboxKind: OutboxHandler(willSend: { delivery, tx, context in
@@ -39,17 +39,17 @@ public struct NegotiationModule: ConnectorModule {
         }]
     }
 
-    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
+    package func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         NegotiationDSPRoutes(engine: engine(context)).register(into: &router)
     }
 
-    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+    package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         NegotiationMetrics.declare(in: context)
         NegotiationManagementRoutes(engine: engine(context), datasets: datasets).register(into: &router)
     }
 
     /// Unfinished negotiations with members the new registry revokes end here (a suspended member may come back).
-    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+    package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
         let revoked = Set(new.members.filter { $0.status == .revoked }.map(\.id))
             .subtracting(old.members.filter { $0.status == .revoked }.map(\.id))
         do {

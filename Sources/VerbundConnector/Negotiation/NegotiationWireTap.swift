@@ -1,7 +1,7 @@
 /// Sees every DSP body of the negotiation module on the wire — messages sent and received, bodies answered, and the
 /// acknowledgements peers returned — e.g. so tests can validate each against the DSP 2025-1 schemas.
-public struct NegotiationWireTap: Sendable {
-    public enum Direction: String, Sendable {
+package struct NegotiationWireTap: Sendable {
+    package enum Direction: String, Sendable {
         /// A message this connector enqueued for a peer.
         case sent
         /// A message a peer sent this connector.
@@ -14,7 +14,7 @@ public struct NegotiationWireTap: Sendable {
 
     private let handler: @Sendable (Direction, [UInt8]) -> Void
 
-    public init(_ handler: @escaping @Sendable (Direction, [UInt8]) -> Void) {
+    package init(_ handler: @escaping @Sendable (Direction, [UInt8]) -> Void) {
         self.handler = handler
     }
 

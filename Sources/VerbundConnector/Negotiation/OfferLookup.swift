@@ -4,11 +4,11 @@ import VerbundDataspace
 import VerbundStore
 
 /// An offer of this connector's catalog: the dataset it is for and the policy (without `target`, as in a catalog).
-public struct PublishedOffer: Sendable, Hashable {
-    public let dataset: String
-    public let offer: Offer
+package struct PublishedOffer: Sendable, Hashable {
+    package let dataset: String
+    package let offer: Offer
 
-    public init(dataset: String, offer: Offer) {
+    package init(dataset: String, offer: Offer) {
         self.dataset = dataset
         self.offer = offer.withoutTarget
     }
@@ -16,35 +16,35 @@ public struct PublishedOffer: Sendable, Hashable {
 
 /// Where the provider side reads the offers it may agree to. The catalog module owns the catalog; negotiation only
 /// needs to find an offer by id, inside the transaction that decides, so a withdrawn offer is never agreed to.
-public protocol OfferLookup: Sendable {
+package protocol OfferLookup: Sendable {
     /// The published offer with this `@id`, or nil (unknown or withdrawn).
     func offer(id: String, in transaction: Transaction) throws -> PublishedOffer?
 }
 
 /// Offers registered in memory: for connectors that publish a fixed set (tests, the benchmark, a demo) and until a
 /// catalog-backed lookup is wired in.
-public final class RegisteredOffers: OfferLookup {
+package final class RegisteredOffers: OfferLookup {
     private let offers = Mutex<[String: PublishedOffer]>([:])
 
-    public init(_ offers: [PublishedOffer] = []) {
+    package init(_ offers: [PublishedOffer] = []) {
         for offer in offers { register(offer) }
     }
 
     /// Adds or replaces the offer with `offer.offer.id`.
-    public func register(_ offer: PublishedOffer) {
+    package func register(_ offer: PublishedOffer) {
         offers.withLock { $0[offer.offer.id] = offer }
     }
 
-    public func withdraw(id: String) {
+    package func withdraw(id: String) {
         offers.withLock { _ = $0.removeValue(forKey: id) }
     }
 
-    public func offer(id: String, in transaction: Transaction) throws -> PublishedOffer? {
+    package func offer(id: String, in transaction: Transaction) throws -> PublishedOffer? {
         offers.withLock { $0[id] }
     }
 
     /// Every offer of `dataset`.
-    public func offers(dataset: String) -> [PublishedOffer] {
+    package func offers(dataset: String) -> [PublishedOffer] {
         offers.withLock { $0.values.filter { $0.dataset == dataset }.sorted { $0.offer.id < $1.offer.id } }
     }
 }

@@ -11,7 +11,7 @@ import VerbundStore
 /// before.
 ///
 /// Throwing rolls that transaction back; the message is then retried later (the peer must deduplicate by message id).
-public protocol OutboxAcknowledgementHandler: Sendable {
+package protocol OutboxAcknowledgementHandler: Sendable {
     func outboxMessage(_ delivery: OutboxDelivery, finishedWith outcome: OutboxOutcome, in tx: Transaction,
                        context: ConnectorContext) throws
     func outboxMessageWillSend(_ delivery: OutboxDelivery, in tx: Transaction, context: ConnectorContext) throws
@@ -20,35 +20,35 @@ public protocol OutboxAcknowledgementHandler: Sendable {
 }
 
 extension OutboxAcknowledgementHandler {
-    public func outboxMessageWillSend(_ delivery: OutboxDelivery, in tx: Transaction, context: ConnectorContext) throws {}
-    public func outboxMessage(_ delivery: OutboxDelivery, attemptFailed reason: String, in tx: Transaction,
+    package func outboxMessageWillSend(_ delivery: OutboxDelivery, in tx: Transaction, context: ConnectorContext) throws {}
+    package func outboxMessage(_ delivery: OutboxDelivery, attemptFailed reason: String, in tx: Transaction,
                               context: ConnectorContext) throws {}
 }
 
 /// A handler from closures, for modules that need no type of their own.
-public struct OutboxHandler: OutboxAcknowledgementHandler {
-    public typealias Phase = @Sendable (OutboxDelivery, Transaction, ConnectorContext) throws -> Void
+package struct OutboxHandler: OutboxAcknowledgementHandler {
+    package typealias Phase = @Sendable (OutboxDelivery, Transaction, ConnectorContext) throws -> Void
     private let body: @Sendable (OutboxDelivery, OutboxOutcome, Transaction, ConnectorContext) throws -> Void
     private let willSend: Phase?
     private let failed: Phase?
 
-    public init(willSend: Phase? = nil, attemptFailed: Phase? = nil,
+    package init(willSend: Phase? = nil, attemptFailed: Phase? = nil,
                 _ body: @escaping @Sendable (OutboxDelivery, OutboxOutcome, Transaction, ConnectorContext) throws -> Void) {
         self.body = body
         self.willSend = willSend
         self.failed = attemptFailed
     }
 
-    public func outboxMessage(_ delivery: OutboxDelivery, finishedWith outcome: OutboxOutcome, in tx: Transaction,
+    package func outboxMessage(_ delivery: OutboxDelivery, finishedWith outcome: OutboxOutcome, in tx: Transaction,
                               context: ConnectorContext) throws {
         try body(delivery, outcome, tx, context)
     }
 
-    public func outboxMessageWillSend(_ delivery: OutboxDelivery, in tx: Transaction, context: ConnectorContext) throws {
+    package func outboxMessageWillSend(_ delivery: OutboxDelivery, in tx: Transaction, context: ConnectorContext) throws {
         try willSend?(delivery, tx, context)
     }
 
-    public func outboxMessage(_ delivery: OutboxDelivery, attemptFailed reason: String, in tx: Transaction,
+    package func outboxMessage(_ delivery: OutboxDelivery, attemptFailed reason: String, in tx: Transaction,
                               context: ConnectorContext) throws {
         try failed?(delivery, tx, context)
     }

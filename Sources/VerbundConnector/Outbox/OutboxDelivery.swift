@@ -1,20 +1,20 @@
 import Foundation
 
 /// An outbox message as the dispatcher hands it to its kind's handler.
-public struct OutboxDelivery: Sendable {
-    public let id: String
-    public let kind: String
-    public let correlation: String?
-    public let destination: OutboxDestination
-    public let method: String
-    public let body: [UInt8]
-    public let createdAt: Date
+package struct OutboxDelivery: Sendable {
+    package let id: String
+    package let kind: String
+    package let correlation: String?
+    package let destination: OutboxDestination
+    package let method: String
+    package let body: [UInt8]
+    package let createdAt: Date
     /// Failed attempts before this one.
-    public let previousAttempts: Int
+    package let previousAttempts: Int
 }
 
 /// How the delivery of an outbox message ended. Every case is final: the message is not sent again.
-public enum OutboxOutcome: Sendable {
+package enum OutboxOutcome: Sendable {
     /// The peer answered 2xx (DSP: the counter-party acknowledged; the state change may now happen).
     case acknowledged(status: Int, body: [UInt8])
     /// The peer answered 4xx (other than 408/425/429): it will not take this message, e.g. a `ContractNegotiationError`.
@@ -23,7 +23,7 @@ public enum OutboxOutcome: Sendable {
     case undeliverable(reason: String)
 
     /// `acknowledged`, `refused` or `undeliverable`, as stored and in metrics.
-    public var name: String {
+    package var name: String {
         switch self {
         case .acknowledged: return "acknowledged"
         case .refused: return "refused"

@@ -1,5 +1,5 @@
 /// Where an outbox message goes.
-public enum OutboxDestination: Sendable, Hashable, CustomStringConvertible {
+package enum OutboxDestination: Sendable, Hashable, CustomStringConvertible {
     /// A member of the federation; its DSP endpoint is looked up in the registry *at delivery time*, and `path` is
     /// relative to it (e.g. `/negotiations/request`).
     case member(String, path: String)
@@ -7,7 +7,7 @@ public enum OutboxDestination: Sendable, Hashable, CustomStringConvertible {
     /// origin of an active member (see `PeerClient.send(toURL:)`).
     case url(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .member(id, path): return "member \(id) \(path)"
         case let .url(url): return url

@@ -21,24 +21,24 @@ import VerbundStore
 /// Outcomes: 2xx acknowledged, 4xx (except 408/425/429) refused, unknown or revoked member undeliverable — each is
 /// final and reported to the kind's `OutboxAcknowledgementHandler` in the transaction that marks the message done.
 /// Everything else (no connection, 5xx, 408/425/429, a suspended member, the deadline) is retried with `RetryBackoff`.
-public final class OutboxDispatcher: Sendable {
-    public struct Settings: Sendable {
+package final class OutboxDispatcher: Sendable {
+    package struct Settings: Sendable {
         /// Due messages looked at per scheduling pass.
-        public var batchSize: Int
+        package var batchSize: Int
         /// Longest sleep between passes even when nothing is due (messages enqueued by another process).
-        public var maximumIdle: Duration
+        package var maximumIdle: Duration
         /// Messages delivered at once (each on its own worker thread while it waits for the peer).
-        public var parallelDeliveries: Int
+        package var parallelDeliveries: Int
         /// Messages delivered at once to one destination (one member's endpoint or callback origin).
-        public var perPeerDeliveries: Int
+        package var perPeerDeliveries: Int
         /// The longest one delivery attempt may take in total (connect, send, answer); then it is retried later.
-        public var deliveryDeadline: Duration
+        package var deliveryDeadline: Duration
         /// The largest answer body taken from a peer (DSP acknowledgements are small JSON objects); a larger one fails
         /// the attempt, so peers cannot make the dispatcher hold `parallelDeliveries` large bodies at once.
-        public var maxResponseBytes: Int
-        public var backoff: RetryBackoff
+        package var maxResponseBytes: Int
+        package var backoff: RetryBackoff
 
-        public init(batchSize: Int = 32, maximumIdle: Duration = .seconds(2), parallelDeliveries: Int = 8,
+        package init(batchSize: Int = 32, maximumIdle: Duration = .seconds(2), parallelDeliveries: Int = 8,
                     perPeerDeliveries: Int = 2, deliveryDeadline: Duration = .seconds(30), maxResponseBytes: Int = 1 << 20,
                     backoff: RetryBackoff = .standard) {
             self.batchSize = batchSize
@@ -63,13 +63,13 @@ public final class OutboxDispatcher: Sendable {
         var schedule: OutboxSchedule
     }
 
-    public let store: OutboxStore
-    public let settings: Settings
+    package let store: OutboxStore
+    package let settings: Settings
     private let state: Mutex<State>
     private let thread = WorkerThread(name: "verbund.outbox")
     private let workers = DispatchGroup()
 
-    public init(database: Database, settings: Settings = Settings()) {
+    package init(database: Database, settings: Settings = Settings()) {
         self.store = OutboxStore(database: database)
         self.settings = settings
         self.state = Mutex(State(schedule: OutboxSchedule(limits: settings.limits)))
@@ -79,7 +79,7 @@ public final class OutboxDispatcher: Sendable {
 
     /// Adds `request` in `tx` and wakes the dispatcher; it is sent once `tx` commits. A member destination must be a
     /// member of the current registry (its endpoint is looked up again at delivery time).
-    public func enqueue(_ request: OutboxRequest, in tx: Transaction, context: ConnectorContext) throws {
+    package func enqueue(_ request: OutboxRequest, in tx: Transaction, context: ConnectorContext) throws {
         let now = context.clock()
         let destinationURL: URL
         let path: String
@@ -116,17 +116,17 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Messages not yet finished.
-    public func pendingCount() throws -> Int { try store.pendingCount() }
+    package func pendingCount() throws -> Int { try store.pendingCount() }
 
     // MARK: Running
 
     /// Registers the handler of a kind (the connector does this for every module's `outboxHandlers`).
-    public func register(kind: String, handler: any OutboxAcknowledgementHandler) {
+    package func register(kind: String, handler: any OutboxAcknowledgementHandler) {
         state.withLock { $0.handlers[kind] = handler }
     }
 
     /// Starts the dispatcher thread; it delivers until `stop()`, and may be started again after it.
-    public func start(context: ConnectorContext) {
+    package func start(context: ConnectorContext) {
         state.withLock { state in
             state.context = context
             state.schedule.restart()
@@ -135,7 +135,7 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Stops after the attempts in flight have finished (each ends by its deadline); returns when the thread has ended.
-    public func stop() {
+    package func stop() {
         state.withLock { _ = $0.schedule.stop() }
         thread.stop()
         // Drops the context and handlers so nothing keeps the connector alive after it stopped.
@@ -146,7 +146,7 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Makes the dispatcher look for due messages now.
-    public func wake() { thread.wake() }
+    package func wake() { thread.wake() }
 
     private func run(context: ConnectorContext) {
         while !thread.isStopping {

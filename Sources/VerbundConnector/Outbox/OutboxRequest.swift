@@ -3,19 +3,19 @@ import VerbundHTTP
 
 /// A message to a peer that a module promises to deliver, enqueued in the same transaction as the state change that
 /// causes it (docs/design.md §5: nothing is lost).
-public struct OutboxRequest: Sendable {
+package struct OutboxRequest: Sendable {
     /// Unique id; also sent as `Verbund-Message-Id` so the peer can drop duplicates (delivery is at-least-once).
-    public var id: String
+    package var id: String
     /// Which module's `OutboxAcknowledgementHandler` learns the outcome, e.g. `negotiation.request`.
-    public var kind: String
+    package var kind: String
     /// What the message belongs to (e.g. a negotiation's process id), for handlers and for listing a process's messages.
-    public var correlation: String?
-    public var destination: OutboxDestination
-    public var method: HTTPMethod
+    package var correlation: String?
+    package var destination: OutboxDestination
+    package var method: HTTPMethod
     /// The exact body (JSON for DSP messages).
-    public var body: [UInt8]
+    package var body: [UInt8]
 
-    public init(id: String = UUID().uuidString.lowercased(), kind: String, correlation: String? = nil,
+    package init(id: String = UUID().uuidString.lowercased(), kind: String, correlation: String? = nil,
                 destination: OutboxDestination, method: HTTPMethod = .post, body: [UInt8]) {
         self.id = id
         self.kind = kind

@@ -6,15 +6,15 @@ import VerbundTrust
 /// The TLS contexts of a connector — the DSP listener's (server) and the peer client's — built from its identity and
 /// the federation trust it holds now, and rebuilt as a whole when the CRL changes (`TLSContextSlot`: running
 /// connections keep their context, the next handshake uses the new one).
-public final class ConnectorTLS: Sendable {
-    public let server: TLSContextSlot
-    public let client: TLSContextSlot
+package final class ConnectorTLS: Sendable {
+    package let server: TLSContextSlot
+    package let client: TLSContextSlot
     /// Whether the DSP listener lets a client without a certificate finish the handshake (`openVersionEndpoint`).
-    public let clientCertificate: TLSConfiguration.ClientCertificate
+    package let clientCertificate: TLSConfiguration.ClientCertificate
     private let identity: ConnectorIdentity
     private let trust: FederationTrust
 
-    public init(identity: ConnectorIdentity, trust: FederationTrust, now: Date,
+    package init(identity: ConnectorIdentity, trust: FederationTrust, now: Date,
                 clientCertificate: TLSConfiguration.ClientCertificate = .required) throws {
         self.identity = identity
         self.trust = trust
@@ -25,7 +25,7 @@ public final class ConnectorTLS: Sendable {
     }
 
     /// Builds both contexts from the trust held now and swaps them in.
-    public func rebuild(now: Date) throws {
+    package func rebuild(now: Date) throws {
         let newServer = try Self.context(.server, identity: identity, trust: trust, now: now,
                                          clientCertificate: clientCertificate)
         let newClient = try Self.context(.client, identity: identity, trust: trust, now: now)

@@ -12,7 +12,7 @@ import VerbundTransport
 /// number; what a response announces goes to the `AnnouncementRelay` (the federation sync fetches newer ones).
 ///
 /// Calls block: use them from plain threads (outbox dispatcher, connection threads), never from Swift's cooperative pool.
-public final class PeerClient: Sendable {
+package final class PeerClient: Sendable {
     private let directory: PeerDirectory
     private let tls: ConnectorTLS
     private let clock: @Sendable () -> Date
@@ -23,7 +23,7 @@ public final class PeerClient: Sendable {
     private let clients = Mutex<[String: HTTPClient]>([:])
     private let contacts = Mutex<[String: PeerContact]>([:])
 
-    public init(directory: PeerDirectory, tls: ConnectorTLS, announcements: AnnouncementRelay, clock: @escaping @Sendable () -> Date,
+    package init(directory: PeerDirectory, tls: ConnectorTLS, announcements: AnnouncementRelay, clock: @escaping @Sendable () -> Date,
                 configuration: HTTPClientConfiguration = HTTPClientConfiguration(connectTimeout: .seconds(5),
                                                                                  responseHeadTimeout: .seconds(30)),
                 treeHeads: TreeHeadRelay = TreeHeadRelay()) {
@@ -39,7 +39,7 @@ public final class PeerClient: Sendable {
     ///
     /// Every call is bounded: `maxBodyBytes` caps the response body and `deadline` the whole exchange (connect,
     /// handshake, request, response); nil takes the client configuration's defaults (16 MiB, 60 s).
-    public func send(toMember memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
+    package func send(toMember memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
                      body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
         let (member, endpoint) = try directory.endpoint(ofMember: memberId)
         return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: endpoint.target(path),
@@ -48,7 +48,7 @@ public final class PeerClient: Sendable {
 
     /// Like `send(toMember:…)`, but `path` starts at the root of the member's origin instead of its DSP endpoint
     /// (`/.well-known/dspace-version` lives there, DSP 2025-1 §4.3).
-    public func send(toMemberRoot memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
+    package func send(toMemberRoot memberId: String, method: HTTPMethod, path: String, headers: HTTPHeaders = HTTPHeaders(),
                      body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
         let (member, endpoint) = try directory.endpoint(ofMember: memberId)
         return try exchange(member: member, host: endpoint.host, port: endpoint.port, target: path.hasPrefix("/") ? path : "/" + path,
@@ -76,7 +76,7 @@ public final class PeerClient: Sendable {
     /// Sends a request to an absolute `https://` URL (a DSP callback address). The URL's origin must be the endpoint
     /// origin of an active member, and the server must prove to be that member.
     /// With `member`, the origin must be that member's registered one.
-    public func send(toURL url: String, member: String? = nil, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(),
+    package func send(toURL url: String, member: String? = nil, method: HTTPMethod, headers: HTTPHeaders = HTTPHeaders(),
                      body: [UInt8] = [], maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(PeerError) -> PeerResponse {
         let (owner, destination) = try activeOwner(of: url, expected: member)
         var target = destination.basePath.isEmpty ? "/" : destination.basePath
@@ -92,7 +92,7 @@ public final class PeerClient: Sendable {
     /// Pass the size the provider advertised as `maxBodyBytes` and a `deadline` that fits it; the defaults only keep a
     /// stalled download from hanging forever (it resumes with Range after a cut).
     @discardableResult
-    public func stream(toURL url: String, member: String? = nil, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
+    package func stream(toURL url: String, member: String? = nil, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
                        maxBodyBytes: Int = Int.max, deadline: Duration = PeerClient.streamDeadline,
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
         let (owner, destination) = try activeOwner(of: url, expected: member)
@@ -114,14 +114,14 @@ public final class PeerClient: Sendable {
     }
 
     /// The last exchange with each member this process had (for `/api/peers`).
-    public var lastContacts: [String: PeerContact] { contacts.withLock { $0 } }
+    package var lastContacts: [String: PeerContact] { contacts.withLock { $0 } }
 
     private func record(_ memberId: String, _ contact: PeerContact) {
         contacts.withLock { $0[memberId] = contact }
     }
 
     /// Closes every pooled connection, e.g. after a registry update: the next request handshakes (and re-checks) anew.
-    public func resetConnections() {
+    package func resetConnections() {
         let all = clients.withLock { clients in
             defer { clients.removeAll() }
             return Array(clients.values)
@@ -130,7 +130,7 @@ public final class PeerClient: Sendable {
     }
 
     /// Default total deadline of `stream(toURL:…)`.
-    public static let streamDeadline: Duration = .seconds(6 * 3600)
+    package static let streamDeadline: Duration = .seconds(6 * 3600)
 
     private func exchange(member: Member, host: String, port: UInt16, target: String, method: HTTPMethod,
                           headers: HTTPHeaders, body: [UInt8], maxBodyBytes: Int?, deadline: Duration?) throws(PeerError) -> PeerResponse {

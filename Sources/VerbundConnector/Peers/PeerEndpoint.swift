@@ -2,15 +2,15 @@ import Foundation
 
 /// A peer's DSP endpoint split the way the HTTP client needs it: host, port and the base path every DSP route of the
 /// peer lives under (DSP 2025-1 HTTPS binding: `<endpoint>/catalog/request`, `<endpoint>/negotiations/…`).
-public struct PeerEndpoint: Sendable, Hashable, CustomStringConvertible {
-    public let host: String
-    public let port: UInt16
+package struct PeerEndpoint: Sendable, Hashable, CustomStringConvertible {
+    package let host: String
+    package let port: UInt16
     /// The URL's path without a trailing slash; empty for an endpoint at the root.
-    public let basePath: String
-    public let url: URL
+    package let basePath: String
+    package let url: URL
 
     /// Parses an absolute `https://` URL (port 443 when absent). Plain `http` is refused: peers speak mTLS only.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         // `encodedHost`, not `host`: the ASCII form is what DNS and TLS need, and `host` would load ICU's IDNA tables.
         guard let components = URLComponents(string: text), components.scheme?.lowercased() == "https",
               let host = components.encodedHost, !host.isEmpty, let url = components.url else { return nil }
@@ -25,9 +25,9 @@ public struct PeerEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The request target of `path` (starting with `/`, may carry a query) under this endpoint's base path.
-    public func target(_ path: String) -> String {
+    package func target(_ path: String) -> String {
         basePath + (path.hasPrefix("/") ? path : "/" + path)
     }
 
-    public var description: String { url.absoluteString }
+    package var description: String { url.absoluteString }
 }

@@ -2,7 +2,7 @@ import VerbundFederation
 import VerbundTransport
 
 /// Why a request to a peer could not be made or was not answered.
-public enum PeerError: Error, Sendable, CustomStringConvertible {
+package enum PeerError: Error, Sendable, CustomStringConvertible {
     /// The registry lists no member with this id.
     case unknownMember(String)
     /// The member exists but is suspended or revoked: nothing is sent to it.
@@ -17,7 +17,7 @@ public enum PeerError: Error, Sendable, CustomStringConvertible {
     /// refuse its certificate.
     case selfNotActive(MemberStatus, reason: String?, underlying: HTTPClientError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unknownMember(id):
             return "the registry lists no member '\(id)'; check the member id or wait for a newer registry"
@@ -38,7 +38,7 @@ public enum PeerError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Worth retrying later (the peer may come back); false for answers that will not change by waiting.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .exchange: return true
         case .memberNotActive(_, let status), .selfNotActive(let status, _, _): return status == .suspended

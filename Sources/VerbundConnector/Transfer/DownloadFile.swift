@@ -47,10 +47,10 @@ final class DownloadFile {
 }
 
 /// Why a download did not end with a verified file, for the person running it.
-public struct DownloadError: Error, CustomStringConvertible, Sendable {
-    public let description: String
+package struct DownloadError: Error, CustomStringConvertible, Sendable {
+    package let description: String
     /// Worth running again (connection lost, provider restarting, transfer not started yet).
-    public let retryable: Bool
+    package let retryable: Bool
 
     init(_ description: String, retryable: Bool = false) {
         self.description = description

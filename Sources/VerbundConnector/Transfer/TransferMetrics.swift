@@ -1,15 +1,15 @@
 import VerbundStore
 
 /// The transfer module's metrics.
-public enum TransferMetrics {
+package enum TransferMetrics {
     /// Gauge (sampled from the store): transfer processes by `role` and `state`.
-    public static let transfers = "verbund_transfers"
+    package static let transfers = "verbund_transfers"
     /// Counter: state changes, labels `role` and `state` (the state entered).
-    public static let transitions = "verbund_transfer_transitions_total"
+    package static let transitions = "verbund_transfer_transitions_total"
     /// Counter: data bytes, label `direction`: `served` (pull responses started), `pushed`, `received` (verified files).
-    public static let bytes = "verbund_transfer_bytes_total"
+    package static let bytes = "verbund_transfer_bytes_total"
     /// Counter: data requests refused, label `status` (401, 403, 404, 409, 410).
-    public static let refusals = "verbund_transfer_data_refused_total"
+    package static let refusals = "verbund_transfer_data_refused_total"
 
     static func declare(in context: ConnectorContext) {
         context.metrics.counter(transitions, help: "Transfer process state changes by role and state entered.")

@@ -8,23 +8,27 @@ import VerbundTrust
 /// The transfer process (DSP 2025-1 TP, both roles) and its data plane (`HttpData-PULL` on the DSP listener).
 ///
 /// Contracts come only through `ContractLookup`; dataset files through `DatasetFileSource`.
-public struct TransferModule: ConnectorModule {
-    public let name = "transfer"
-    public let migrationVersions = 30...39
-    public var migrations: [Migration] { TransferSchema.migrations }
+package struct TransferModule: ConnectorModule {
+    package let name = "transfer"
+    package let migrationVersions = 30...39
+    package var migrations: [Migration] { TransferSchema.migrations }
 
     private let contracts: any ContractLookup
     private let files: any DatasetFileSource
-    private let gate: DataPlaneGate
+    let gate: DataPlaneGate
     private let pusher: TransferPusher
+
+    /// Bytes beyond one copy of a dataset one transfer may send by default (connector.json's
+    /// `limits.transferResumeAllowanceBytes` overrides it).
+    package static let defaultResumeAllowance = 32 << 20
 
     /// - Parameters:
     ///   - dataRecheck: how often a running data response re-evaluates the policy.
     ///   - maxBytesPerSecond: bandwidth cap of one data response (nil: none).
     ///   - resumeAllowance: bytes one transfer may send beyond one copy of the dataset, so interrupted downloads
     ///     resume (never as much as a second copy; docs/policies.md).
-    public init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
-                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = 32 << 20) {
+    package init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
+                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = TransferModule.defaultResumeAllowance) {
         self.contracts = contracts
         self.files = files
         self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond,
@@ -33,20 +37,20 @@ public struct TransferModule: ConnectorModule {
     }
 
     /// Starts the push deliveries (provider side of `HttpData-PUSH`).
-    public func start(context: ConnectorContext) throws {
+    package func start(context: ConnectorContext) throws {
         pusher.start(context: context)
     }
 
-    public func stop() {
+    package func stop() {
         pusher.stop()
     }
 
-    public var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
+    package var outboxHandlers: [String: any OutboxAcknowledgementHandler] {
         let handlers = ProcessorHolder(gate: gate)
         return handlers.outbox
     }
 
-    public func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
+    package func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
         let policy = TransferPolicy(contracts: contracts)
         TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files).register(into: &router)
@@ -55,7 +59,7 @@ public struct TransferModule: ConnectorModule {
         TransferPushRoute(context: context, processor: processor).register(into: &router)
     }
 
-    public func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
+    package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {
         TransferMetrics.declare(in: context)
         let processor = TransferProcessor(context: context, gate: gate)
         TransferManagementRoutes(context: context, processor: processor, contracts: contracts,
@@ -65,7 +69,7 @@ public struct TransferModule: ConnectorModule {
     /// docs/design.md §11: "running transfers to it are terminated". A revoked or suspended peer's transfers, or
     /// all of them when this connector itself was revoked, end now with the reason (which also aborts their running
     /// data responses, `DataPlaneGate.cut`); the message to the peer is best effort.
-    public func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
+    package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
         let selfRevoked = new.member(id: context.identity.memberId)?.status == .revoked
         do {
@@ -96,7 +100,7 @@ public struct TransferModule: ConnectorModule {
 extension TransferModule {
     /// A new CRL may revoke the very certificate a running data response was admitted with, without a registry
     /// update: those transfers end now (which aborts their connections), like a revoked member's.
-    public func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {
+    package func crlChanged(to crl: CertificateRevocationList, context: ConnectorContext) {
         let refused = gate.refusedPeers()
         guard !refused.isEmpty else { return }
         let processor = TransferProcessor(context: context, gate: gate)

@@ -3,47 +3,47 @@ import VerbundDataspace
 
 /// One side's transfer process as stored: the DSP machine plus what the data plane needs (token, data address,
 /// digests, bytes moved).
-public struct TransferRecord: Sendable, Hashable {
+package struct TransferRecord: Sendable, Hashable {
     /// This side's process id (`providerPid` when `role` is provider, `consumerPid` when consumer).
-    public let localPid: String
-    public let role: DSPRole
+    package let localPid: String
+    package let role: DSPRole
     /// The member on the other side.
-    public let peerMemberId: String
-    public let agreementId: String
-    public let datasetId: String
+    package let peerMemberId: String
+    package let agreementId: String
+    package let datasetId: String
     /// `HttpData-PULL` or `HttpData-PUSH`.
-    public let format: String
+    package let format: String
     /// The consumer's DSP callback address (`<endpoint>/callback`).
-    public let callbackAddress: String
-    public var machine: TransferProcessMachine
+    package let callbackAddress: String
+    package var machine: TransferProcessMachine
     /// Provider: the address it sent in its start message; consumer: the address it received.
-    public var dataAddress: DataAddress?
+    package var dataAddress: DataAddress?
     /// The transfer-bound bearer token of the data plane: the provider's for pull, the consumer's for push.
-    public var token: String?
+    package var token: String?
     /// Consumer, push only: the file the delivered data is written to.
-    public var outPath: String?
+    package var outPath: String?
     /// Why the transfer was last suspended or terminated, as a person reads it.
-    public var reason: String?
+    package var reason: String?
     /// Consumer: the ETag of the representation being downloaded (for `If-Range` on resume).
-    public var etag: String?
+    package var etag: String?
     /// Consumer: the sha-256 (hex) the provider announced; provider: the dataset's stored sha-256.
-    public var expectedSHA256: String?
+    package var expectedSHA256: String?
     /// The sha-256 (hex) of the data as received and verified (consumer) or served whole (provider).
-    public var sha256: String?
+    package var sha256: String?
     /// Provider: bytes sent on the data plane (pull: as written to the consumer's connection; push: pieces
     /// delivered); consumer: bytes of the verified file.
-    public var bytes: Int64
+    package var bytes: Int64
     /// Provider: when the transfer first began to send data (nil: it never did, so it is no use of the contract
     /// once it ended).
-    public var servedAt: Date?
-    public let createdAt: Date
-    public var updatedAt: Date
+    package var servedAt: Date?
+    package let createdAt: Date
+    package var updatedAt: Date
 
-    public var state: TransferState? { machine.state }
-    public var providerPid: String? { machine.providerPid }
-    public var consumerPid: String { machine.consumerPid ?? localPid }
+    package var state: TransferState? { machine.state }
+    package var providerPid: String? { machine.providerPid }
+    package var consumerPid: String { machine.consumerPid ?? localPid }
 
-    public init(localPid: String, role: DSPRole, peerMemberId: String, agreementId: String, datasetId: String,
+    package init(localPid: String, role: DSPRole, peerMemberId: String, agreementId: String, datasetId: String,
                 format: String, callbackAddress: String, machine: TransferProcessMachine, dataAddress: DataAddress? = nil,
                 token: String? = nil, outPath: String? = nil, reason: String? = nil, etag: String? = nil, expectedSHA256: String? = nil,
                 sha256: String? = nil, bytes: Int64 = 0, servedAt: Date? = nil, createdAt: Date, updatedAt: Date) {
@@ -69,16 +69,16 @@ public struct TransferRecord: Sendable, Hashable {
     }
 
     /// The DSP answer about this process (`TransferProcess`), once both pids are known.
-    public var process: TransferProcess? { machine.process }
+    package var process: TransferProcess? { machine.process }
 }
 
 /// The transfer formats Verbund speaks (DSP 2025-1, Transfer Process Protocol, Transfer Request Message: `format`).
-public enum TransferFormat {
-    public static let pull = "HttpData-PULL"
-    public static let push = "HttpData-PUSH"
+package enum TransferFormat {
+    package static let pull = "HttpData-PULL"
+    package static let push = "HttpData-PUSH"
     /// The `endpointType` of the data addresses Verbund writes.
-    public static let endpointType = "https://w3id.org/idsa/v4.1/HTTP"
+    package static let endpointType = "https://w3id.org/idsa/v4.1/HTTP"
     /// The endpoint property of a pull data address in which the provider declares the dataset's size in bytes; the
     /// consumer downloads no more than that.
-    public static let byteSizeProperty = "https://w3id.org/verbund/byteSize"
+    package static let byteSizeProperty = "https://w3id.org/verbund/byteSize"
 }

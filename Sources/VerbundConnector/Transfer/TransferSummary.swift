@@ -1,22 +1,22 @@
 import Foundation
 
 /// A transfer process as the management API and `verbund transfers` show it. The data token is never shown.
-public struct TransferSummary: Codable, Sendable, Hashable {
-    public let pid: String
-    public let role: String
-    public let peer: String
-    public let agreementId: String
-    public let dataset: String
-    public let format: String
-    public let state: String
-    public let providerPid: String?
-    public let consumerPid: String
-    public let reason: String?
-    public let bytes: Int64
-    public let sha256: String?
-    public let expectedSha256: String?
-    public let createdAt: Date
-    public let updatedAt: Date
+package struct TransferSummary: Codable, Sendable, Hashable {
+    package let pid: String
+    package let role: String
+    package let peer: String
+    package let agreementId: String
+    package let dataset: String
+    package let format: String
+    package let state: String
+    package let providerPid: String?
+    package let consumerPid: String
+    package let reason: String?
+    package let bytes: Int64
+    package let sha256: String?
+    package let expectedSha256: String?
+    package let createdAt: Date
+    package let updatedAt: Date
 
     init(_ record: TransferRecord) {
         pid = record.localPid
@@ -38,17 +38,17 @@ public struct TransferSummary: Codable, Sendable, Hashable {
 }
 
 /// One line of the download progress stream (`POST /api/transfers/:pid/download`, NDJSON).
-public struct DownloadEvent: Codable, Sendable, Hashable {
+package struct DownloadEvent: Codable, Sendable, Hashable {
     /// `progress`, `verified` or `failed`.
-    public let event: String
-    public let bytes: Int64?
-    public let total: Int64?
-    public let sha256: String?
-    public let error: String?
+    package let event: String
+    package let bytes: Int64?
+    package let total: Int64?
+    package let sha256: String?
+    package let error: String?
     /// For `failed`: whether running the fetch again may succeed (and resume).
-    public let retryable: Bool?
+    package let retryable: Bool?
 
-    public init(event: String, bytes: Int64? = nil, total: Int64? = nil, sha256: String? = nil, error: String? = nil,
+    package init(event: String, bytes: Int64? = nil, total: Int64? = nil, sha256: String? = nil, error: String? = nil,
                 retryable: Bool? = nil) {
         self.event = event
         self.bytes = bytes

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a dataset record cannot be published in a catalog.
-public enum CatalogRenderingError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CatalogRenderingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// DSP requires at least one Offer per dataset.
     case noOffer(dataset: String)
     /// An offer uses something the policy evaluator cannot enforce (fail closed).
@@ -9,7 +9,7 @@ public enum CatalogRenderingError: Error, Equatable, Sendable, CustomStringConve
     /// Two offers of the dataset share an `@id`; DSP requires each to be unique.
     case duplicateOfferID(dataset: String, offer: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noOffer(let dataset):
             return "dataset \(dataset) has no usage offer; add at least one policy before publishing it"
@@ -23,12 +23,12 @@ public enum CatalogRenderingError: Error, Equatable, Sendable, CustomStringConve
 
 /// Renders Verbund's dataset records as DSP 2025-1 `Dataset` and `Catalog` objects with DCAT-AP.de metadata.
 /// Offers are normalised and validated first, so nothing unenforceable is published.
-public enum CatalogRendering {
+package enum CatalogRendering {
     /// The transfer formats Verbund serves (docs/design.md §16 "Data plane").
-    public static let formats = ["HttpData-PULL", "HttpData-PUSH"]
+    package static let formats = ["HttpData-PULL", "HttpData-PUSH"]
 
     /// The catalog answer to a `CatalogRequestMessage`: datasets refer to `service` by id.
-    public static func catalog(id: String, participantId: String, service: DataService, records: [DatasetRecord],
+    package static func catalog(id: String, participantId: String, service: DataService, records: [DatasetRecord],
                                properties: [String: JSONValue] = [:]) throws(CatalogRenderingError) -> Catalog {
         var datasets: [Dataset] = []
         for record in records {
@@ -40,7 +40,7 @@ public enum CatalogRendering {
 
     /// One dataset. `inlineService` writes the data service into each distribution, as the answer to
     /// `GET /catalog/datasets/:id` needs (there is no enclosing catalog listing the service).
-    public static func dataset(_ record: DatasetRecord, service: DataService,
+    package static func dataset(_ record: DatasetRecord, service: DataService,
                                inlineService: Bool) throws(CatalogRenderingError) -> Dataset {
         guard !record.offers.isEmpty else { throw .noOffer(dataset: record.id) }
         var offers: [Offer] = []

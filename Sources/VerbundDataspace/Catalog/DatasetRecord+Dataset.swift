@@ -3,7 +3,7 @@ import Foundation
 extension DatasetRecord {
     /// Reads a record back from a peer's catalog dataset, for local browsing and querying of crawled
     /// catalogs. Properties that are missing or in another shape are left empty; the offers are kept as listed.
-    public init(dataset: Dataset) {
+    package init(dataset: Dataset) {
         let properties = dataset.properties
         let distribution = dataset.distribution.first?.properties ?? [:]
         func text(_ value: JSONValue?) -> String? {

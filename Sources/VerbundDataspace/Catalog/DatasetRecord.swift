@@ -3,52 +3,52 @@ import Foundation
 /// A city's own description of a dataset it publishes, with the DCAT-AP.de properties municipal portals use
 /// (DCAT 3 and Dublin Core terms), its checksum and its usage offers. `CatalogRendering` turns it into the DSP
 /// `Dataset` object of the catalog protocol.
-public struct DatasetRecord: Sendable, Hashable, Codable {
-    public var id: String
-    public var title: String
-    public var description: String?
+package struct DatasetRecord: Sendable, Hashable, Codable {
+    package var id: String
+    package var title: String
+    package var description: String?
     /// BCP 47 language of title, description and keywords.
-    public var language: String
-    public var keywords: [String]
+    package var language: String
+    package var keywords: [String]
     /// Theme IRIs, e.g. `http://publications.europa.eu/resource/authority/data-theme/TRAN`.
-    public var themes: [String]
+    package var themes: [String]
     /// License IRI, e.g. `http://dcat-ap.de/def/licenses/dl-by-de/2.0`.
-    public var license: String?
-    public var publisher: Publisher?
-    public var issued: Date?
-    public var modified: Date?
-    public var byteSize: Int64?
+    package var license: String?
+    package var publisher: Publisher?
+    package var issued: Date?
+    package var modified: Date?
+    package var byteSize: Int64?
     /// IANA media type, e.g. `text/csv`.
-    public var mediaType: String?
+    package var mediaType: String?
     /// SHA-256 of the data, lowercase hex.
-    public var checksumSHA256: String?
+    package var checksumSHA256: String?
     /// Spatial coverage IRIs, e.g. `http://dcat-ap.de/def/politicalGeocoding/municipalityKey/16051000`.
-    public var spatial: [String]
-    public var temporal: TemporalCoverage?
+    package var spatial: [String]
+    package var temporal: TemporalCoverage?
     /// Usage offers, written without `target` (the dataset is the target).
-    public var offers: [Offer]
+    package var offers: [Offer]
 
-    public struct Publisher: Sendable, Hashable, Codable {
-        public var id: String
-        public var name: String
+    package struct Publisher: Sendable, Hashable, Codable {
+        package var id: String
+        package var name: String
 
-        public init(id: String, name: String) {
+        package init(id: String, name: String) {
             self.id = id
             self.name = name
         }
     }
 
-    public struct TemporalCoverage: Sendable, Hashable, Codable {
-        public var start: Date?
-        public var end: Date?
+    package struct TemporalCoverage: Sendable, Hashable, Codable {
+        package var start: Date?
+        package var end: Date?
 
-        public init(start: Date?, end: Date?) {
+        package init(start: Date?, end: Date?) {
             self.start = start
             self.end = end
         }
     }
 
-    public init(
+    package init(
         id: String, title: String, description: String? = nil, language: String = "de", keywords: [String] = [],
         themes: [String] = [], license: String? = nil, publisher: Publisher? = nil, issued: Date? = nil,
         modified: Date? = nil, byteSize: Int64? = nil, mediaType: String? = nil, checksumSHA256: String? = nil,

@@ -3,8 +3,8 @@ import VerbundJSON
 
 /// Encoding and decoding of DSP documents. Encoding is deterministic (sorted keys, no escaped slashes) so
 /// the bytes of a message or agreement can be signed and re-created.
-public enum DSPJSON {
-    public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+package enum DSPJSON {
+    package static func encode<Value: Encodable>(_ value: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(value)
@@ -12,7 +12,7 @@ public enum DSPJSON {
 
     /// Decodes a DSP document after the strict parse (`CanonicalJSON.parsePeerJSON`): a body with a duplicate member
     /// name or other invalid JSON is refused here, never read first-key-wins by Foundation's decoder.
-    public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         _ = try CanonicalJSON.parsePeerJSON(data)
         return try JSONDecoder().decode(type, from: data)
     }

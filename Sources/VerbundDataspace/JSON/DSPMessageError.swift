@@ -1,5 +1,5 @@
 /// Why a JSON document is not the DSP 2025-1 message it was read as.
-public enum DSPMessageError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum DSPMessageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The document's `@type` names another type than the one expected.
     case unexpectedType(expected: String, found: String?)
     /// The document's `@type` is not a DSP 2025-1 message type this module knows.
@@ -9,7 +9,7 @@ public enum DSPMessageError: Error, Equatable, Sendable, CustomStringConvertible
     /// A field has a value the protocol does not allow.
     case invalidValue(field: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unexpectedType(let expected, let found):
             return "expected a DSP message of @type \"\(expected)\" but found \(found.map { "\"\($0)\"" } ?? "no @type")"

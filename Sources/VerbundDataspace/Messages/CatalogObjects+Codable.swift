@@ -4,7 +4,7 @@
 extension Catalog: Codable {
     static let knownKeys: Set<String> = ["@context", "@type", "@id", "participantId", "dataset", "service", "catalog"]
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         let isRoot = decoder.codingPath.isEmpty
         if isRoot { try keyed.requireDSPContext() }
@@ -20,7 +20,7 @@ extension Catalog: Codable {
         properties = try keyed.extraProperties(excluding: Self.knownKeys)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encodeType(Self.type, asRoot: encoder.codingPath.isEmpty)
@@ -36,7 +36,7 @@ extension Catalog: Codable {
 extension Dataset: Codable {
     static let knownKeys: Set<String> = ["@context", "@type", "@id", "hasPolicy", "distribution"]
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         if decoder.codingPath.isEmpty {
             try keyed.requireDSPContext()
@@ -57,7 +57,7 @@ extension Dataset: Codable {
         properties = try keyed.extraProperties(excluding: Self.knownKeys)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encodeType(Self.type, asRoot: encoder.codingPath.isEmpty)
@@ -71,7 +71,7 @@ extension Dataset: Codable {
 extension Distribution: Codable {
     static let knownKeys: Set<String> = ["@type", "format", "accessService", "hasPolicy"]
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         if keyed.contains("@type") { try keyed.requireType(Self.type) }
         format = try keyed.string("format")
@@ -88,7 +88,7 @@ extension Distribution: Codable {
         properties = try keyed.extraProperties(excluding: Self.knownKeys)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encode(Self.type, forKey: "@type")
@@ -104,7 +104,7 @@ extension Distribution: Codable {
 extension DataService: Codable {
     static let knownKeys: Set<String> = ["@type", "@id", "endpointURL", "endpointDescription"]
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         try keyed.requireType(Self.type)
         id = try keyed.string("@id")
@@ -113,7 +113,7 @@ extension DataService: Codable {
         properties = try keyed.extraProperties(excluding: Self.knownKeys)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encodeProperties(properties, excluding: Self.knownKeys)
         try keyed.encode(Self.type, forKey: "@type")

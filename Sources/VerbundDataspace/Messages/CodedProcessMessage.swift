@@ -11,7 +11,7 @@ protocol CodedProcessMessage: Codable {
 }
 
 extension CodedProcessMessage {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         let id = try keyed.optionalString("@id")
         let pids = try keyed.processIDs()
@@ -20,7 +20,7 @@ extension CodedProcessMessage {
             code: try keyed.optionalString("code"), reason: try keyed.reasons())
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encodeReasons(code: code, reasons: reason)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Any DSP 2025-1 document that has a `@type`, read by that type. Endpoints that accept several message kinds
 /// (and tests, and the auditor) decode this and switch over it.
-public enum DSPMessage: Sendable, Hashable {
+package enum DSPMessage: Sendable, Hashable {
     case catalogRequest(CatalogRequestMessage)
     case datasetRequest(DatasetRequestMessage)
     case catalog(Catalog)
@@ -25,7 +25,7 @@ public enum DSPMessage: Sendable, Hashable {
     case transferError(TransferError)
 
     /// Every `@type` this enum reads.
-    public static let types: [String] = [
+    package static let types: [String] = [
         CatalogRequestMessage.type, DatasetRequestMessage.type, Catalog.type, Dataset.type, CatalogError.type,
         ContractRequestMessage.type, ContractOfferMessage.type, ContractAgreementMessage.type,
         ContractAgreementVerificationMessage.type, ContractNegotiationEventMessage.type,
@@ -35,17 +35,17 @@ public enum DSPMessage: Sendable, Hashable {
     ]
 
     /// Reads a message from JSON bytes, choosing the type by `@type`.
-    public static func decode(from data: Data) throws -> DSPMessage {
+    package static func decode(from data: Data) throws -> DSPMessage {
         try DSPJSON.decode(DSPMessage.self, from: data)
     }
 
     /// The message as deterministic JSON bytes.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         try DSPJSON.encode(self)
     }
 
     /// The message's `@type`.
-    public var type: String {
+    package var type: String {
         switch self {
         case .catalogRequest: return CatalogRequestMessage.type
         case .datasetRequest: return DatasetRequestMessage.type
@@ -97,7 +97,7 @@ public enum DSPMessage: Sendable, Hashable {
 }
 
 extension DSPMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         let type = try? keyed.decode(String.self, forKey: "@type")
         if type == nil, keyed.contains("@type") {
@@ -133,7 +133,7 @@ extension DSPMessage: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try payload.encode(to: encoder)
     }
 }

@@ -1,34 +1,34 @@
 /// Where and how the consumer reaches the data (pull) or where the provider delivers it (push).
-public struct DataAddress: Sendable, Hashable {
-    public var endpointType: String
-    public var endpoint: String?
-    public var endpointProperties: [EndpointProperty]
+package struct DataAddress: Sendable, Hashable {
+    package var endpointType: String
+    package var endpoint: String?
+    package var endpointProperties: [EndpointProperty]
 
-    public init(endpointType: String, endpoint: String? = nil, endpointProperties: [EndpointProperty] = []) {
+    package init(endpointType: String, endpoint: String? = nil, endpointProperties: [EndpointProperty] = []) {
         self.endpointType = endpointType
         self.endpoint = endpoint
         self.endpointProperties = endpointProperties
     }
 
     /// The value of the first property called `name` (e.g. `authorization`).
-    public subscript(property name: String) -> String? {
+    package subscript(property name: String) -> String? {
         endpointProperties.first { $0.name == name }?.value
     }
 }
 
 /// A named value of a `DataAddress`, e.g. `authorization` → a transfer-bound token.
-public struct EndpointProperty: Sendable, Hashable {
-    public var name: String
-    public var value: String
+package struct EndpointProperty: Sendable, Hashable {
+    package var name: String
+    package var value: String
 
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 }
 
 extension DataAddress: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         try keyed.requireType("DataAddress")
         endpointType = try keyed.string("endpointType")
@@ -36,7 +36,7 @@ extension DataAddress: Codable {
         endpointProperties = try keyed.decodeIfPresent([EndpointProperty].self, forKey: "endpointProperties") ?? []
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encode("DataAddress", forKey: "@type")
         try keyed.encode(endpointType, forKey: "endpointType")
@@ -46,14 +46,14 @@ extension DataAddress: Codable {
 }
 
 extension EndpointProperty: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         try keyed.requireType("EndpointProperty")
         name = try keyed.string("name")
         value = try keyed.string("value")
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encode("EndpointProperty", forKey: "@type")
         try keyed.encode(name, forKey: "name")

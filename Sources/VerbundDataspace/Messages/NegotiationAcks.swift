@@ -1,5 +1,5 @@
 /// The states of a contract negotiation (DSP 2025-1 contract negotiation state machine).
-public enum NegotiationState: String, Sendable, Hashable, CaseIterable, Codable {
+package enum NegotiationState: String, Sendable, Hashable, CaseIterable, Codable {
     case requested = "REQUESTED"
     case offered = "OFFERED"
     case accepted = "ACCEPTED"
@@ -9,10 +9,10 @@ public enum NegotiationState: String, Sendable, Hashable, CaseIterable, Codable 
     case terminated = "TERMINATED"
 
     /// FINALIZED and TERMINATED "MUST NOT transition to another state".
-    public var isTerminal: Bool { self == .finalized || self == .terminated }
+    package var isTerminal: Bool { self == .finalized || self == .terminated }
 
     /// Reads the bare value (`REQUESTED`) or a 2024-1 style `dspace:REQUESTED` or full IRI.
-    public init?(wire: String) {
+    package init?(wire: String) {
         self.init(rawValue: DSPVocabulary.bareTerm(wire))
     }
 }
@@ -22,14 +22,14 @@ extension NegotiationState: ProcessState {
 }
 
 /// The ACK of every negotiation request: both process ids and the state.
-public struct ContractNegotiation: Sendable, Hashable {
-    public static let type = "ContractNegotiation"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var state: NegotiationState
+package struct ContractNegotiation: Sendable, Hashable {
+    package static let type = "ContractNegotiation"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var state: NegotiationState
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, state: NegotiationState) {
+    package init(id: String? = nil, providerPid: String, consumerPid: String, state: NegotiationState) {
         self.id = id
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -38,15 +38,15 @@ public struct ContractNegotiation: Sendable, Hashable {
 }
 
 /// The body of a 4xx answer to a negotiation message; "does not cause a state transition".
-public struct ContractNegotiationError: Sendable, Hashable, Error {
-    public static let type = "ContractNegotiationError"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var code: String?
-    public var reason: [String]
+package struct ContractNegotiationError: Sendable, Hashable, Error {
+    package static let type = "ContractNegotiationError"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var code: String?
+    package var reason: [String]
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
+    package init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
                 reason: [String] = []) {
         self.id = id
         self.providerPid = providerPid

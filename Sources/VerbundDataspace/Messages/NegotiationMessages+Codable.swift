@@ -1,7 +1,7 @@
 // The termination is a `CodedProcessMessage`; the negotiation ACK and error are in `NegotiationAcks.swift`.
 
 extension ContractRequestMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         consumerPid = try keyed.string("consumerPid")
@@ -11,7 +11,7 @@ extension ContractRequestMessage: Codable {
         purpose = try keyed.optionalString(DSPVocabulary.purposeProperty)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encode(consumerPid, forKey: "consumerPid")
         try keyed.encodeIfPresent(providerPid, forKey: "providerPid")
@@ -22,7 +22,7 @@ extension ContractRequestMessage: Codable {
 }
 
 extension ContractOfferMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         providerPid = try keyed.string("providerPid")
@@ -31,7 +31,7 @@ extension ContractOfferMessage: Codable {
         callbackAddress = try keyed.optionalString("callbackAddress")
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encode(providerPid, forKey: "providerPid")
         try keyed.encodeIfPresent(consumerPid, forKey: "consumerPid")
@@ -41,7 +41,7 @@ extension ContractOfferMessage: Codable {
 }
 
 extension ContractAgreementMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         (providerPid, consumerPid) = try keyed.processIDs()
@@ -50,7 +50,7 @@ extension ContractAgreementMessage: Codable {
         receivedAgreement = try keyed.decode(JSONValue.self, forKey: "agreement")
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encode(agreement, forKey: "agreement")
@@ -59,14 +59,14 @@ extension ContractAgreementMessage: Codable {
 }
 
 extension ContractAgreementVerificationMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         (providerPid, consumerPid) = try keyed.processIDs()
         signature = try keyed.optionalString(DSPVocabulary.signatureProperty)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encodeIfPresent(signature, forKey: JSONKey(DSPVocabulary.signatureProperty))
@@ -74,7 +74,7 @@ extension ContractAgreementVerificationMessage: Codable {
 }
 
 extension ContractNegotiationEventMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         (providerPid, consumerPid) = try keyed.processIDs()
@@ -85,7 +85,7 @@ extension ContractNegotiationEventMessage: Codable {
         eventType = event
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encode(eventType, forKey: "eventType")

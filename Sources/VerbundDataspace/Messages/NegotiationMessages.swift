@@ -4,17 +4,17 @@
 
 /// C → P: the initial request (with `callbackAddress`, no `providerPid`) or a counter-request (with
 /// `providerPid`, no `callbackAddress`); the schema's `oneOf` forbids both.
-public struct ContractRequestMessage: Sendable, Hashable {
-    public static let type = "ContractRequestMessage"
-    public var id: String?
-    public var consumerPid: String
-    public var providerPid: String?
-    public var offer: Offer
-    public var callbackAddress: String?
+package struct ContractRequestMessage: Sendable, Hashable {
+    package static let type = "ContractRequestMessage"
+    package var id: String?
+    package var consumerPid: String
+    package var providerPid: String?
+    package var offer: Offer
+    package var callbackAddress: String?
     /// `https://w3id.org/verbund/v1/purpose`: the purpose the consumer states, for `purpose` constraints.
-    public var purpose: String?
+    package var purpose: String?
 
-    public init(id: String? = nil, consumerPid: String, providerPid: String? = nil, offer: Offer,
+    package init(id: String? = nil, consumerPid: String, providerPid: String? = nil, offer: Offer,
                 callbackAddress: String? = nil, purpose: String? = nil) {
         self.id = id
         self.consumerPid = consumerPid
@@ -24,19 +24,19 @@ public struct ContractRequestMessage: Sendable, Hashable {
         self.purpose = purpose
     }
 
-    public var isInitial: Bool { providerPid == nil }
+    package var isInitial: Bool { providerPid == nil }
 }
 
 /// P → C: the initial offer (with `callbackAddress`, no `consumerPid`) or an offer in a running negotiation.
-public struct ContractOfferMessage: Sendable, Hashable {
-    public static let type = "ContractOfferMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String?
-    public var offer: Offer
-    public var callbackAddress: String?
+package struct ContractOfferMessage: Sendable, Hashable {
+    package static let type = "ContractOfferMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String?
+    package var offer: Offer
+    package var callbackAddress: String?
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String? = nil, offer: Offer,
+    package init(id: String? = nil, providerPid: String, consumerPid: String? = nil, offer: Offer,
                 callbackAddress: String? = nil) {
         self.id = id
         self.providerPid = providerPid
@@ -45,23 +45,23 @@ public struct ContractOfferMessage: Sendable, Hashable {
         self.callbackAddress = callbackAddress
     }
 
-    public var isInitial: Bool { consumerPid == nil }
+    package var isInitial: Bool { consumerPid == nil }
 }
 
 /// P → C: the agreement, with Verbund's optional provider signature (a JWS over the agreement's bytes).
-public struct ContractAgreementMessage: Sendable, Hashable {
-    public static let type = "ContractAgreementMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var agreement: Agreement
+package struct ContractAgreementMessage: Sendable, Hashable {
+    package static let type = "ContractAgreementMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var agreement: Agreement
     /// `https://w3id.org/verbund/v1/signature`: opaque here; VerbundTrust makes and checks it.
-    public var signature: String?
+    package var signature: String?
     /// The `agreement` member exactly as a peer sent it (nil for one made here): a signature is checked against this
     /// JSON value, not against Verbund's re-encoding. Neither encoded nor compared.
-    public var receivedAgreement: JSONValue?
+    package var receivedAgreement: JSONValue?
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, agreement: Agreement,
+    package init(id: String? = nil, providerPid: String, consumerPid: String, agreement: Agreement,
                 signature: String? = nil) {
         self.id = id
         self.providerPid = providerPid
@@ -70,12 +70,12 @@ public struct ContractAgreementMessage: Sendable, Hashable {
         self.signature = signature
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.id == rhs.id && lhs.providerPid == rhs.providerPid && lhs.consumerPid == rhs.consumerPid
             && lhs.agreement == rhs.agreement && lhs.signature == rhs.signature
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(providerPid)
         hasher.combine(consumerPid)
@@ -85,15 +85,15 @@ public struct ContractAgreementMessage: Sendable, Hashable {
 }
 
 /// C → P: the consumer verified the agreement; with Verbund's optional countersignature.
-public struct ContractAgreementVerificationMessage: Sendable, Hashable {
-    public static let type = "ContractAgreementVerificationMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
+package struct ContractAgreementVerificationMessage: Sendable, Hashable {
+    package static let type = "ContractAgreementVerificationMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
     /// `https://w3id.org/verbund/v1/signature`: the consumer's countersignature, opaque here.
-    public var signature: String?
+    package var signature: String?
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, signature: String? = nil) {
+    package init(id: String? = nil, providerPid: String, consumerPid: String, signature: String? = nil) {
         self.id = id
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -102,20 +102,20 @@ public struct ContractAgreementVerificationMessage: Sendable, Hashable {
 }
 
 /// `ACCEPTED` (C → P) or `FINALIZED` (P → C).
-public struct ContractNegotiationEventMessage: Sendable, Hashable {
-    public static let type = "ContractNegotiationEventMessage"
+package struct ContractNegotiationEventMessage: Sendable, Hashable {
+    package static let type = "ContractNegotiationEventMessage"
 
-    public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
+    package enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
         case accepted = "ACCEPTED"
         case finalized = "FINALIZED"
     }
 
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var eventType: EventType
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var eventType: EventType
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, eventType: EventType) {
+    package init(id: String? = nil, providerPid: String, consumerPid: String, eventType: EventType) {
         self.id = id
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -124,15 +124,15 @@ public struct ContractNegotiationEventMessage: Sendable, Hashable {
 }
 
 /// C or P ends the negotiation.
-public struct ContractNegotiationTerminationMessage: Sendable, Hashable {
-    public static let type = "ContractNegotiationTerminationMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var code: String?
-    public var reason: [String]
+package struct ContractNegotiationTerminationMessage: Sendable, Hashable {
+    package static let type = "ContractNegotiationTerminationMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var code: String?
+    package var reason: [String]
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
+    package init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
                 reason: [String] = []) {
         self.id = id
         self.providerPid = providerPid

@@ -1,7 +1,7 @@
 // Suspension, termination and the error are `CodedProcessMessage`s; the process ACK is a `ProcessAcknowledgement`.
 
 extension TransferRequestMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         consumerPid = try keyed.string("consumerPid")
@@ -11,7 +11,7 @@ extension TransferRequestMessage: Codable {
         dataAddress = try keyed.decodeIfPresent(DataAddress.self, forKey: "dataAddress")
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encode(consumerPid, forKey: "consumerPid")
         try keyed.encode(agreementId, forKey: "agreementId")
@@ -22,14 +22,14 @@ extension TransferRequestMessage: Codable {
 }
 
 extension TransferStartMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         (providerPid, consumerPid) = try keyed.processIDs()
         dataAddress = try keyed.decodeIfPresent(DataAddress.self, forKey: "dataAddress")
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encodeIfPresent(dataAddress, forKey: "dataAddress")
@@ -37,13 +37,13 @@ extension TransferStartMessage: Codable {
 }
 
 extension TransferCompletionMessage: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         id = try keyed.optionalString("@id")
         (providerPid, consumerPid) = try keyed.processIDs()
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
     }

@@ -1,16 +1,16 @@
 // Transfer process messages of DSP 2025-1 (DSP 2025-1, Transfer Process Protocol, Message Types).
 
 /// C → P: start a transfer under an agreement. `dataAddress` only for push formats.
-public struct TransferRequestMessage: Sendable, Hashable {
-    public static let type = "TransferRequestMessage"
-    public var id: String?
-    public var consumerPid: String
-    public var agreementId: String
-    public var format: String
-    public var callbackAddress: String
-    public var dataAddress: DataAddress?
+package struct TransferRequestMessage: Sendable, Hashable {
+    package static let type = "TransferRequestMessage"
+    package var id: String?
+    package var consumerPid: String
+    package var agreementId: String
+    package var format: String
+    package var callbackAddress: String
+    package var dataAddress: DataAddress?
 
-    public init(id: String? = nil, consumerPid: String, agreementId: String, format: String, callbackAddress: String,
+    package init(id: String? = nil, consumerPid: String, agreementId: String, format: String, callbackAddress: String,
                 dataAddress: DataAddress? = nil) {
         self.id = id
         self.consumerPid = consumerPid
@@ -22,14 +22,14 @@ public struct TransferRequestMessage: Sendable, Hashable {
 }
 
 /// P → C (or C → P to resume after suspension). For pull formats the provider's start carries `dataAddress`.
-public struct TransferStartMessage: Sendable, Hashable {
-    public static let type = "TransferStartMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var dataAddress: DataAddress?
+package struct TransferStartMessage: Sendable, Hashable {
+    package static let type = "TransferStartMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var dataAddress: DataAddress?
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, dataAddress: DataAddress? = nil) {
+    package init(id: String? = nil, providerPid: String, consumerPid: String, dataAddress: DataAddress? = nil) {
         self.id = id
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -38,13 +38,13 @@ public struct TransferStartMessage: Sendable, Hashable {
 }
 
 /// C or P: the data has been transferred.
-public struct TransferCompletionMessage: Sendable, Hashable {
-    public static let type = "TransferCompletionMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
+package struct TransferCompletionMessage: Sendable, Hashable {
+    package static let type = "TransferCompletionMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String) {
+    package init(id: String? = nil, providerPid: String, consumerPid: String) {
         self.id = id
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -52,15 +52,15 @@ public struct TransferCompletionMessage: Sendable, Hashable {
 }
 
 /// C or P pauses a started transfer.
-public struct TransferSuspensionMessage: Sendable, Hashable {
-    public static let type = "TransferSuspensionMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var code: String?
-    public var reason: [String]
+package struct TransferSuspensionMessage: Sendable, Hashable {
+    package static let type = "TransferSuspensionMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var code: String?
+    package var reason: [String]
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
+    package init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
                 reason: [String] = []) {
         self.id = id
         self.providerPid = providerPid
@@ -71,15 +71,15 @@ public struct TransferSuspensionMessage: Sendable, Hashable {
 }
 
 /// C or P ends the transfer.
-public struct TransferTerminationMessage: Sendable, Hashable {
-    public static let type = "TransferTerminationMessage"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var code: String?
-    public var reason: [String]
+package struct TransferTerminationMessage: Sendable, Hashable {
+    package static let type = "TransferTerminationMessage"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var code: String?
+    package var reason: [String]
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
+    package init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
                 reason: [String] = []) {
         self.id = id
         self.providerPid = providerPid
@@ -90,16 +90,16 @@ public struct TransferTerminationMessage: Sendable, Hashable {
 }
 
 /// The states of a transfer process.
-public enum TransferState: String, Sendable, Hashable, CaseIterable, Codable {
+package enum TransferState: String, Sendable, Hashable, CaseIterable, Codable {
     case requested = "REQUESTED"
     case started = "STARTED"
     case suspended = "SUSPENDED"
     case completed = "COMPLETED"
     case terminated = "TERMINATED"
 
-    public var isTerminal: Bool { self == .completed || self == .terminated }
+    package var isTerminal: Bool { self == .completed || self == .terminated }
 
-    public init?(wire: String) {
+    package init?(wire: String) {
         self.init(rawValue: DSPVocabulary.bareTerm(wire))
     }
 }
@@ -109,14 +109,14 @@ extension TransferState: ProcessState {
 }
 
 /// The ACK of every transfer request: both process ids and the state.
-public struct TransferProcess: Sendable, Hashable {
-    public static let type = "TransferProcess"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var state: TransferState
+package struct TransferProcess: Sendable, Hashable {
+    package static let type = "TransferProcess"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var state: TransferState
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, state: TransferState) {
+    package init(id: String? = nil, providerPid: String, consumerPid: String, state: TransferState) {
         self.id = id
         self.providerPid = providerPid
         self.consumerPid = consumerPid
@@ -125,15 +125,15 @@ public struct TransferProcess: Sendable, Hashable {
 }
 
 /// The body of a 4xx answer to a transfer message; it causes no state change.
-public struct TransferError: Sendable, Hashable, Error {
-    public static let type = "TransferError"
-    public var id: String?
-    public var providerPid: String
-    public var consumerPid: String
-    public var code: String?
-    public var reason: [String]
+package struct TransferError: Sendable, Hashable, Error {
+    package static let type = "TransferError"
+    package var id: String?
+    package var providerPid: String
+    package var consumerPid: String
+    package var code: String?
+    package var reason: [String]
 
-    public init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
+    package init(id: String? = nil, providerPid: String, consumerPid: String, code: String? = nil,
                 reason: [String] = []) {
         self.id = id
         self.providerPid = providerPid

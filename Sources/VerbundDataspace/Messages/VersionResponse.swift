@@ -1,22 +1,22 @@
 /// The body of `GET /.well-known/dspace-version` (DSP 2025-1 common protocol; RFC 8615 well-known URI).
 /// It has no `@context` or `@type`.
-public struct VersionResponse: Sendable, Hashable, Codable {
-    public var protocolVersions: [ProtocolVersion]
+package struct VersionResponse: Sendable, Hashable, Codable {
+    package var protocolVersions: [ProtocolVersion]
 
-    public init(protocolVersions: [ProtocolVersion]) {
+    package init(protocolVersions: [ProtocolVersion]) {
         self.protocolVersions = protocolVersions
     }
 
     /// One supported version: `<root>` + `path` is the DSP base URL.
-    public struct ProtocolVersion: Sendable, Hashable, Codable {
-        public var version: String
-        public var path: String
-        public var binding: String
-        public var serviceId: String?
-        public var identifierType: String?
-        public var auth: Auth?
+    package struct ProtocolVersion: Sendable, Hashable, Codable {
+        package var version: String
+        package var path: String
+        package var binding: String
+        package var serviceId: String?
+        package var identifierType: String?
+        package var auth: Auth?
 
-        public init(version: String = DSPVocabulary.version, path: String, binding: String = "HTTPS",
+        package init(version: String = DSPVocabulary.version, path: String, binding: String = "HTTPS",
                     serviceId: String? = nil, identifierType: String? = nil, auth: Auth? = nil) {
             self.version = version
             self.path = path
@@ -28,12 +28,12 @@ public struct VersionResponse: Sendable, Hashable, Codable {
     }
 
     /// The authorization overlay a version uses (e.g. protocol "DCP", version "1.0").
-    public struct Auth: Sendable, Hashable, Codable {
-        public var `protocol`: String
-        public var version: String
-        public var profile: [String]?
+    package struct Auth: Sendable, Hashable, Codable {
+        package var `protocol`: String
+        package var version: String
+        package var profile: [String]?
 
-        public init(protocol: String, version: String, profile: [String]? = nil) {
+        package init(protocol: String, version: String, profile: [String]? = nil) {
             self.protocol = `protocol`
             self.version = version
             self.profile = profile
@@ -42,7 +42,7 @@ public struct VersionResponse: Sendable, Hashable, Codable {
 
     /// The entry for DSP 2025-1 over HTTPS, if the peer offers it. If none matches, the requester
     /// "MUST terminate the communication".
-    public var dsp2025: ProtocolVersion? {
+    package var dsp2025: ProtocolVersion? {
         protocolVersions.first { $0.version == DSPVocabulary.version && $0.binding == "HTTPS" }
     }
 }

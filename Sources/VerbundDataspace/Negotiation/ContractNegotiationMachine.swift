@@ -9,25 +9,25 @@
 /// acknowledgement was lost. It is not an error and not a second transition: the step has `isDuplicate` set,
 /// the state stays, and a received replay gets the same acknowledgement again. Any other message that is not
 /// in the table is refused, however similar it looks.
-public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
+package struct ContractNegotiationMachine: Sendable, Hashable, Codable {
     /// This side's role.
-    public let role: DSPRole
+    package let role: DSPRole
     /// Nil until the first message; then the current state.
-    public internal(set) var state: NegotiationState?
-    public internal(set) var providerPid: String?
-    public internal(set) var consumerPid: String?
+    package internal(set) var state: NegotiationState?
+    package internal(set) var providerPid: String?
+    package internal(set) var consumerPid: String?
     /// The message that caused the current state and who sent it, for duplicate detection.
-    public internal(set) var lastMessage: NegotiationMessage?
-    public internal(set) var lastSender: DSPRole?
+    package internal(set) var lastMessage: NegotiationMessage?
+    package internal(set) var lastSender: DSPRole?
 
     /// A new negotiation on this side; `localPid` is this side's process id (made by the caller).
-    public init(role: DSPRole, localPid: String) {
+    package init(role: DSPRole, localPid: String) {
         self.role = role
         if role == .provider { providerPid = localPid } else { consumerPid = localPid }
     }
 
     /// A negotiation restored from storage.
-    public init(role: DSPRole, state: NegotiationState?, providerPid: String?, consumerPid: String?,
+    package init(role: DSPRole, state: NegotiationState?, providerPid: String?, consumerPid: String?,
                 lastMessage: NegotiationMessage? = nil, lastSender: DSPRole? = nil) {
         self.role = role
         self.state = state
@@ -38,17 +38,17 @@ public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
     }
 
     /// The result of an accepted message.
-    public struct Step: Sendable, Hashable {
-        public let previous: NegotiationState?
-        public let state: NegotiationState
+    package struct Step: Sendable, Hashable {
+        package let previous: NegotiationState?
+        package let state: NegotiationState
         /// True when the message replayed the one that caused the current state; nothing changed.
-        public let isDuplicate: Bool
+        package let isDuplicate: Bool
         /// To send: the message itself (sent by this side) or the acknowledgement (received).
-        public let outgoing: [DSPMessage]
+        package let outgoing: [DSPMessage]
     }
 
     /// The DSP transition table: the state `kind` from `sender` leads to, or nil if not allowed.
-    public static func transition(from state: NegotiationState?, _ kind: NegotiationMessage.Kind,
+    package static func transition(from state: NegotiationState?, _ kind: NegotiationMessage.Kind,
                                   sender: DSPRole) -> NegotiationState? {
         switch (state, kind, sender) {
         case (nil, .request, .consumer): return .requested
@@ -70,7 +70,7 @@ public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
     }
 
     /// Who may ever send a message kind; termination either side.
-    public static func senders(of kind: NegotiationMessage.Kind) -> Set<DSPRole> {
+    package static func senders(of kind: NegotiationMessage.Kind) -> Set<DSPRole> {
         switch kind {
         case .request, .accepted, .verification: return [.consumer]
         case .offer, .agreement, .finalized: return [.provider]
@@ -78,23 +78,23 @@ public struct ContractNegotiationMachine: Sendable, Hashable, Codable {
         }
     }
 
-    public mutating func apply(_ message: NegotiationMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
+    package mutating func apply(_ message: NegotiationMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
         advance(message, from: sender)
     }
 
     /// Records the peer's process id from its acknowledgement of our initial message (e.g. the
     /// `ContractNegotiation` a provider answers an initial request with).
-    public mutating func acknowledge(_ ack: ContractNegotiation) -> Result<Void, TransitionError> {
+    package mutating func acknowledge(_ ack: ContractNegotiation) -> Result<Void, TransitionError> {
         record(ack)
     }
 
     /// The error body for a refused message, with this process's ids where the message lacks them.
-    public func errorReply(_ error: TransitionError, to message: NegotiationMessage) -> ContractNegotiationError {
+    package func errorReply(_ error: TransitionError, to message: NegotiationMessage) -> ContractNegotiationError {
         errorBody(error, to: message)
     }
 
     /// The acknowledgement for the current state, once both process ids are known.
-    public var negotiation: ContractNegotiation? {
+    package var negotiation: ContractNegotiation? {
         currentAcknowledgement
     }
 

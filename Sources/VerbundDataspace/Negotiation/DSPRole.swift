@@ -1,7 +1,7 @@
 /// The two parties of a negotiation or transfer.
-public enum DSPRole: String, Sendable, Hashable, CaseIterable, Codable {
+package enum DSPRole: String, Sendable, Hashable, CaseIterable, Codable {
     case consumer
     case provider
 
-    public var peer: DSPRole { self == .consumer ? .provider : .consumer }
+    package var peer: DSPRole { self == .consumer ? .provider : .consumer }
 }

@@ -1,5 +1,5 @@
 /// The messages that drive a contract negotiation.
-public enum NegotiationMessage: Sendable, Hashable {
+package enum NegotiationMessage: Sendable, Hashable {
     case request(ContractRequestMessage)
     case offer(ContractOfferMessage)
     case agreement(ContractAgreementMessage)
@@ -8,7 +8,7 @@ public enum NegotiationMessage: Sendable, Hashable {
     case termination(ContractNegotiationTerminationMessage)
 
     /// The message kinds of the state machine; the two event types are different transitions.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         case request = "ContractRequestMessage"
         case offer = "ContractOfferMessage"
         case agreement = "ContractAgreementMessage"
@@ -18,7 +18,7 @@ public enum NegotiationMessage: Sendable, Hashable {
         case termination = "ContractNegotiationTerminationMessage"
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .request: return .request
         case .offer: return .offer
@@ -29,7 +29,7 @@ public enum NegotiationMessage: Sendable, Hashable {
         }
     }
 
-    public init?(_ message: DSPMessage) {
+    package init?(_ message: DSPMessage) {
         switch message {
         case .contractRequest(let m): self = .request(m)
         case .contractOffer(let m): self = .offer(m)
@@ -41,7 +41,7 @@ public enum NegotiationMessage: Sendable, Hashable {
         }
     }
 
-    public var dspMessage: DSPMessage {
+    package var dspMessage: DSPMessage {
         switch self {
         case .request(let m): return .contractRequest(m)
         case .offer(let m): return .contractOffer(m)
@@ -52,7 +52,7 @@ public enum NegotiationMessage: Sendable, Hashable {
         }
     }
 
-    public var providerPid: String? {
+    package var providerPid: String? {
         switch self {
         case .request(let m): return m.providerPid
         case .offer(let m): return m.providerPid
@@ -63,7 +63,7 @@ public enum NegotiationMessage: Sendable, Hashable {
         }
     }
 
-    public var consumerPid: String? {
+    package var consumerPid: String? {
         switch self {
         case .request(let m): return m.consumerPid
         case .offer(let m): return m.consumerPid

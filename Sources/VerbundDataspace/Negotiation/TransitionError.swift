@@ -1,8 +1,8 @@
 /// A message that the state machine refuses. The state is left as it was ("does not cause a state
 /// transition"); a connector answers a peer's refused message with 400 and a `ContractNegotiationError` /
 /// `TransferError` carrying `description` as its reason.
-public struct TransitionError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Reason: Hashable, Sendable {
+package struct TransitionError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Reason: Hashable, Sendable {
         /// FINALIZED, COMPLETED and TERMINATED accept no further messages.
         case terminalState
         /// This party may never send this message (e.g. a consumer sending FINALIZED, a provider ACCEPTED).
@@ -15,21 +15,21 @@ public struct TransitionError: Error, Hashable, Sendable, CustomStringConvertibl
         case processMismatch(field: String, expected: String, received: String)
     }
 
-    public let reason: Reason
+    package let reason: Reason
     /// The current state's wire value, or nil before the process exists.
-    public let state: String?
+    package let state: String?
     /// The message, named as on the wire (event messages with their event type).
-    public let message: String
-    public let sender: DSPRole
+    package let message: String
+    package let sender: DSPRole
 
-    public init(_ reason: Reason, state: String?, message: String, sender: DSPRole) {
+    package init(_ reason: Reason, state: String?, message: String, sender: DSPRole) {
         self.reason = reason
         self.state = state
         self.message = message
         self.sender = sender
     }
 
-    public var description: String {
+    package var description: String {
         let from = state.map { "in state \($0)" } ?? "before the process exists"
         switch reason {
         case .terminalState:

@@ -3,23 +3,23 @@ import Foundation
 /// An ODRL Agreement as profiled by DSP 2025-1: exactly one target dataset, the provider as `assigner`, the
 /// consumer as `assignee`, and the moment of agreement as `timestamp` (an `xsd:dateTime`;
 /// DSP 2025-1, Contract Negotiation Protocol, Contract Agreement Message).
-public struct Agreement: Policy, Hashable {
-    public var id: String
-    public var target: String
-    public var assigner: String
-    public var assignee: String
+package struct Agreement: Policy, Hashable {
+    package var id: String
+    package var target: String
+    package var assigner: String
+    package var assignee: String
     /// As written on the wire; see `agreedAt` for the parsed instant.
-    public var timestamp: String?
-    public var profile: [String]
-    public var permission: [Rule]
-    public var prohibition: [Rule]
-    public var obligation: [Rule]
+    package var timestamp: String?
+    package var profile: [String]
+    package var permission: [Rule]
+    package var prohibition: [Rule]
+    package var obligation: [Rule]
     /// The purpose the consumer stated and the provider accepted, as the extension property
     /// `https://w3id.org/verbund/v1/purpose` (a full IRI, so a plain DSP peer just keeps it): inside the agreement both
     /// parties sign. Compared with `Purpose.matches`.
-    public var purpose: String?
+    package var purpose: String?
 
-    public init(
+    package init(
         id: String, target: String, assigner: String, assignee: String, timestamp: Date?, profile: [String] = [],
         permission: [Rule] = [], prohibition: [Rule] = [], obligation: [Rule] = [], purpose: String? = nil
     ) {
@@ -36,7 +36,7 @@ public struct Agreement: Policy, Hashable {
     }
 
     /// Makes the agreement that accepts `offer` as it stands: same rules, the offer's target.
-    public init(id: String, accepting offer: Offer, dataset: String, assigner: String, assignee: String, at time: Date,
+    package init(id: String, accepting offer: Offer, dataset: String, assigner: String, assignee: String, at time: Date,
                 purpose: String? = nil) {
         self.init(
             id: id, target: dataset, assigner: assigner, assignee: assignee, timestamp: time, profile: offer.profile,
@@ -46,7 +46,7 @@ public struct Agreement: Policy, Hashable {
     /// The bytes Verbund signs (docs/auditor.md, "What is signed"): the agreement with its values normalised, in the
     /// canonical JSON form of RFC 8785. Decoding these bytes and calling this again gives the same bytes. (An agreement
     /// holding a number with a fraction, which has no canonical form here, keeps the sorted-keys encoding.)
-    public func signingPayload() throws -> Data {
+    package func signingPayload() throws -> Data {
         let encoded = try DSPJSON.encode(normalized())
         guard let value = try? CanonicalJSON.parsePeerJSON(encoded), let canonical = try? CanonicalJSON.encode(value) else {
             return encoded
@@ -55,13 +55,13 @@ public struct Agreement: Policy, Hashable {
     }
 
     /// The parsed `timestamp`, from which `elapsedTime` is measured.
-    public var agreedAt: Date? {
+    package var agreedAt: Date? {
         timestamp.flatMap(XSDDateTime.parse)
     }
 }
 
 extension Agreement: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         try keyed.requireType("Agreement")
         id = try keyed.string("@id")
@@ -73,7 +73,7 @@ extension Agreement: Codable {
         purpose = try keyed.optionalString(DSPVocabulary.purposeProperty)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encode(id, forKey: "@id")
         try keyed.encode("Agreement", forKey: "@type")
@@ -89,8 +89,8 @@ extension Agreement: Codable {
 /// How stated purposes compare (docs/policies.md): case-insensitively (Unicode default lower-case mapping) and by
 /// canonical equivalence, i.e. as equal after Unicode normalisation to NFC — Swift's `String` equality is canonical
 /// equivalence — so "Verkehrsplanung", "verkehrsplanung" and a decomposed "Straßenbau" all match their spellings.
-public enum Purpose {
-    public static func matches(_ lhs: String, _ rhs: String) -> Bool {
+package enum Purpose {
+    package static func matches(_ lhs: String, _ rhs: String) -> Bool {
         lhs.lowercased() == rhs.lowercased()
     }
 }

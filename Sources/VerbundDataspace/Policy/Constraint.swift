@@ -1,17 +1,17 @@
 /// An ODRL 2.2 constraint as profiled by DSP 2025-1: atomic (`leftOperand`, `operator`, `rightOperand`) or
 /// logical (`and`, `or`, `xone`, `andSequence` over other constraints).
-public indirect enum Constraint: Sendable, Hashable {
+package indirect enum Constraint: Sendable, Hashable {
     case atomic(AtomicConstraint)
     case logical(LogicalOperator, [Constraint])
 
     /// A comparison of a left operand with a right operand. Operand and operator are kept as written so
     /// that validation can name what it does not support instead of failing to decode.
-    public struct AtomicConstraint: Sendable, Hashable {
-        public var leftOperand: String
-        public var `operator`: String
-        public var rightOperand: RightOperand
+    package struct AtomicConstraint: Sendable, Hashable {
+        package var leftOperand: String
+        package var `operator`: String
+        package var rightOperand: RightOperand
 
-        public init(leftOperand: String, operator: String, rightOperand: RightOperand) {
+        package init(leftOperand: String, operator: String, rightOperand: RightOperand) {
             self.leftOperand = leftOperand
             self.operator = `operator`
             self.rightOperand = rightOperand
@@ -19,17 +19,17 @@ public indirect enum Constraint: Sendable, Hashable {
     }
 
     /// ODRL 2.2 §2.5.2 logical constraint operands.
-    public enum LogicalOperator: String, Sendable, Hashable, CaseIterable {
+    package enum LogicalOperator: String, Sendable, Hashable, CaseIterable {
         case and, or, xone, andSequence
     }
 
-    public static func atomic(_ leftOperand: String, _ op: String, _ rightOperand: RightOperand) -> Constraint {
+    package static func atomic(_ leftOperand: String, _ op: String, _ rightOperand: RightOperand) -> Constraint {
         .atomic(AtomicConstraint(leftOperand: leftOperand, operator: op, rightOperand: rightOperand))
     }
 }
 
 extension Constraint: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         let logical = LogicalOperator.allCases.filter { keyed.contains(JSONKey($0.rawValue)) }
         if logical.count > 1 {
@@ -51,7 +51,7 @@ extension Constraint: Codable {
             rightOperand: try keyed.decode(RightOperand.self, forKey: "rightOperand")))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         switch self {
         case .atomic(let atomic):

@@ -2,28 +2,28 @@ import Foundation
 
 /// The facts a policy is evaluated against. The caller supplies all of them, the time included, so that a
 /// decision can be reproduced later (e.g. by an auditor replaying a log entry).
-public struct EvaluationContext: Sendable, Hashable {
+package struct EvaluationContext: Sendable, Hashable {
     /// When in a contract's life the evaluation happens. At negotiation nothing has been used yet, so
     /// usage limits (`count`, `elapsedTime`) hold; they are enforced on every transfer and data request.
-    public enum Phase: String, Sendable, Hashable, CaseIterable {
+    package enum Phase: String, Sendable, Hashable, CaseIterable {
         case negotiation, transfer, dataRequest
     }
 
-    public var memberID: String
-    public var participantID: String
+    package var memberID: String
+    package var participantID: String
     /// The consumer city's official municipality key (Amtlicher Gemeindeschlüssel, 8 digits).
-    public var ags: String?
+    package var ags: String?
     /// The purpose the consumer stated; the caller records it with the decision.
-    public var purpose: String?
-    public var now: Date
+    package var purpose: String?
+    package var now: Date
     /// When the agreement was made; `elapsedTime` is measured from it.
-    public var agreementTimestamp: Date?
+    package var agreementTimestamp: Date?
     /// Uses of the agreement already made, the one being evaluated not included: the provider counts transfers that
     /// completed, still run, or ever sent data (docs/policies.md, "What one use is").
-    public var completedTransfers: Int
-    public var phase: Phase
+    package var completedTransfers: Int
+    package var phase: Phase
 
-    public init(
+    package init(
         memberID: String, participantID: String, ags: String? = nil, purpose: String? = nil, now: Date,
         agreementTimestamp: Date? = nil, completedTransfers: Int = 0, phase: Phase
     ) {
@@ -39,10 +39,10 @@ public struct EvaluationContext: Sendable, Hashable {
 }
 
 /// The outcome of evaluating a policy.
-public enum PolicyDecision: Sendable, Hashable {
+package enum PolicyDecision: Sendable, Hashable {
     case permit
     /// Reasons a person can read, one per failed condition.
     case deny(reasons: [String])
 
-    public var isPermitted: Bool { self == .permit }
+    package var isPermitted: Bool { self == .permit }
 }

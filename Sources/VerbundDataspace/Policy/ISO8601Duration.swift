@@ -1,16 +1,16 @@
 /// An ISO 8601 duration with a fixed length (ISO 8601-1:2019 §5.5.2): weeks, days, hours, minutes and seconds,
 /// e.g. `P30D`, `PT1H`, `P1W`, `P1DT12H`, `PT0.5S`. Years and months are refused because their length depends
 /// on the calendar, and an `elapsedTime` limit must mean the same for provider and auditor.
-public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
-    public let seconds: Double
-    public let text: String
+package struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
+    package let seconds: Double
+    package let text: String
 
-    public enum ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         case malformed(String)
         case calendarUnit(String)
         case tooLong(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .malformed(let text):
                 return "\"\(text)\" is not an ISO 8601 duration such as P30D or PT1H"
@@ -23,9 +23,9 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// 10 000 years of 365.25 days: far beyond any agreement, and exact as a Double and as whole Int64 seconds.
-    public static let maximumSeconds: Double = 10_000 * 365.25 * 86_400
+    package static let maximumSeconds: Double = 10_000 * 365.25 * 86_400
 
-    public init(_ text: String) throws(ParseError) {
+    package init(_ text: String) throws(ParseError) {
         var rest = Substring(text)
         guard rest.first == "P", rest.count > 1 else { throw .malformed(text) }
         rest = rest.dropFirst()
@@ -69,7 +69,7 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
-    public var description: String {
+    package var description: String {
         var remaining = Int64(seconds.rounded())
         var parts: [String] = []
         for (size, singular) in [(Int64(86_400), "day"), (3600, "hour"), (60, "minute"), (1, "second")] {

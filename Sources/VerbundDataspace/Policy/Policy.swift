@@ -1,5 +1,5 @@
 /// What an ODRL Offer and Agreement have in common: their rules. The evaluator and validator work on this.
-public protocol Policy: Sendable {
+package protocol Policy: Sendable {
     var id: String { get }
     var permission: [Rule] { get set }
     var prohibition: [Rule] { get set }
@@ -10,7 +10,7 @@ extension Policy {
     /// The policy with JSON numbers already turned into strings (at decode) and `dateTime` operands rewritten to
     /// `YYYY-MM-DDThh:mm:ssZ` in UTC, as Verbund emits them before signing or publishing (docs/design.md §14
     /// "ODRL values on the wire"). Values that do not parse are left as written; validation names them.
-    public func normalized() -> Self {
+    package func normalized() -> Self {
         var copy = self
         copy.permission = permission.map { $0.normalized() }
         copy.prohibition = prohibition.map { $0.normalized() }

@@ -1,6 +1,6 @@
 /// A policy in plain words for catalog listings, e.g. "use; only members a, b; at most 3 transfers; until 2027-01-01".
-public enum PolicyDescription {
-    public static func describe(_ policy: some Policy) -> String {
+package enum PolicyDescription {
+    package static func describe(_ policy: some Policy) -> String {
         var parts: [String] = []
         if policy.permission.isEmpty {
             parts.append("no permission")
@@ -12,7 +12,7 @@ public enum PolicyDescription {
         return parts.joined(separator: "; ")
     }
 
-    public static func describe(_ rule: Rule) -> String {
+    package static func describe(_ rule: Rule) -> String {
         let action = PolicyAction(rule.action)?.rawValue ?? "\(rule.action) (unsupported)"
         var parts = [action]
         parts += rule.constraint.map(describe)
@@ -20,7 +20,7 @@ public enum PolicyDescription {
         return parts.joined(separator: "; ")
     }
 
-    public static func describe(_ constraint: Constraint) -> String {
+    package static func describe(_ constraint: Constraint) -> String {
         switch constraint {
         case .logical(let op, let children):
             let inner = children.map(describe)

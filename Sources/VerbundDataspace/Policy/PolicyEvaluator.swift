@@ -6,8 +6,8 @@ import Foundation
 /// Fail closed: a permission with an unsupported action, constraint or duty grants nothing; a prohibition or
 /// obligation the evaluator does not understand denies. A policy that passed `PolicyValidator` is never
 /// decided by these rules, only by its constraints.
-public enum PolicyEvaluator {
-    public static func evaluate(_ policy: some Policy, in context: EvaluationContext) -> PolicyDecision {
+package enum PolicyEvaluator {
+    package static func evaluate(_ policy: some Policy, in context: EvaluationContext) -> PolicyDecision {
         var reasons: [String] = []
         if !policy.obligation.isEmpty {
             reasons.append("The policy has obligations, which Verbund cannot enforce")

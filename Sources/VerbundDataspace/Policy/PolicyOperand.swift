@@ -1,6 +1,6 @@
 /// The left operands Verbund understands. ODRL terms may be written bare (`dateTime`), prefixed
 /// (`odrl:dateTime`) or as full IRIs; Verbund's own profile terms are full IRIs.
-public enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
+package enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
     case dateTime
     case elapsedTime
     case count
@@ -8,7 +8,7 @@ public enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
     case region = "https://w3id.org/verbund/odrl/region"
     case member = "https://w3id.org/verbund/odrl/member"
 
-    public init?(_ written: String) {
+    package init?(_ written: String) {
         let odrlTerm: String
         if written.hasPrefix("odrl:") {
             odrlTerm = String(written.dropFirst(5))
@@ -22,7 +22,7 @@ public enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The operators that mean something for this operand (fail closed: others are refused at publish time).
-    public var supportedOperators: [ConstraintOperator] {
+    package var supportedOperators: [ConstraintOperator] {
         switch self {
         case .dateTime: return [.lt, .lteq, .gt, .gteq]
         case .elapsedTime: return [.lt, .lteq]
@@ -44,11 +44,11 @@ public enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The ODRL operators of the DSP 2025-1 schema enum.
-public enum ConstraintOperator: String, Sendable, Hashable, CaseIterable {
+package enum ConstraintOperator: String, Sendable, Hashable, CaseIterable {
     case eq, gt, gteq, lteq, lt, neq, isAnyOf, isNoneOf, isPartOf, hasPart, isA, isAllOf
     case termLteq = "term-lteq"
 
-    public init?(_ written: String) {
+    package init?(_ written: String) {
         var term = written
         if term.hasPrefix("odrl:") { term = String(term.dropFirst(5)) }
         if term.hasPrefix(DSPVocabulary.odrlNamespace) { term = String(term.dropFirst(DSPVocabulary.odrlNamespace.count)) }
@@ -59,10 +59,10 @@ public enum ConstraintOperator: String, Sendable, Hashable, CaseIterable {
 
 /// The actions Verbund grants. ODRL's `use` is the only one: a data space contract here is about using a
 /// dataset, and narrower or broader actions (`read`, `distribute`, …) would need enforcement Verbund lacks.
-public enum PolicyAction: String, Sendable, Hashable {
+package enum PolicyAction: String, Sendable, Hashable {
     case use
 
-    public init?(_ written: String) {
+    package init?(_ written: String) {
         switch written {
         case "use", "odrl:use", DSPVocabulary.odrlNamespace + "use": self = .use
         default: return nil

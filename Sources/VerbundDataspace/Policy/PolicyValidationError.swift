@@ -1,7 +1,7 @@
 /// Why a policy cannot be published or agreed: it uses something the evaluator does not enforce. Each case
 /// names the exact part, with its position, so the data steward can fix the policy file.
-public struct PolicyValidationError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Problem: Error, Equatable, Sendable {
+package struct PolicyValidationError: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum Problem: Error, Equatable, Sendable {
         case unsupportedAction(String)
         case unsupportedLeftOperand(String)
         case unknownOperator(String)
@@ -13,16 +13,16 @@ public struct PolicyValidationError: Error, Equatable, Sendable, CustomStringCon
         case noPermission
     }
 
-    public let problem: Problem
+    package let problem: Problem
     /// Where in the policy, e.g. `permission[0].constraint[1].and[0]`.
-    public let path: String
+    package let path: String
 
-    public init(_ problem: Problem, at path: String) {
+    package init(_ problem: Problem, at path: String) {
         self.problem = problem
         self.path = path
     }
 
-    public var description: String {
+    package var description: String {
         let what: String
         switch problem {
         case .unsupportedAction(let action):

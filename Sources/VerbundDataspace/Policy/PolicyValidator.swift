@@ -1,13 +1,13 @@
 /// Publish-time check of a policy (docs/design.md §6 "Fail closed"): every action, operand, operator and value must
 /// be one the evaluator enforces, or the offer cannot be published and an agreement on it is refused.
-public enum PolicyValidator {
+package enum PolicyValidator {
     /// Throws the first unsupported part, named with its position in the policy.
-    public static func validate(_ policy: some Policy) throws(PolicyValidationError) {
+    package static func validate(_ policy: some Policy) throws(PolicyValidationError) {
         if let first = problems(in: policy).first { throw first }
     }
 
     /// All unsupported parts, in document order.
-    public static func problems(in policy: some Policy) -> [PolicyValidationError] {
+    package static func problems(in policy: some Policy) -> [PolicyValidationError] {
         var found: [PolicyValidationError] = []
         if policy.permission.isEmpty { found.append(PolicyValidationError(.noPermission, at: "permission")) }
         for (index, rule) in policy.permission.enumerated() {

@@ -1,7 +1,7 @@
 /// The right operand of an atomic ODRL constraint as DSP 2025-1 allows it on the wire: a string, a typed value
 /// object, a reference, or a list. JSON numbers written by people are turned into strings when decoded
 /// (docs/design.md §14 "ODRL values on the wire": the 2025-1 schema has no number type for `rightOperand`).
-public indirect enum RightOperand: Sendable, Hashable {
+package indirect enum RightOperand: Sendable, Hashable {
     case string(String)
     /// `{"@value": "5", "@type": "xsd:integer"}`; `type` is absent for an untyped value object.
     case typed(value: String, type: String?)
@@ -10,7 +10,7 @@ public indirect enum RightOperand: Sendable, Hashable {
     case list([RightOperand])
 
     /// The lexical values: a string, a typed value or reference as its text, a list flattened.
-    public var lexicalValues: [String] {
+    package var lexicalValues: [String] {
         switch self {
         case .string(let text), .reference(let text): return [text]
         case .typed(let value, _): return [value]
@@ -19,7 +19,7 @@ public indirect enum RightOperand: Sendable, Hashable {
     }
 
     /// The single lexical value, or nil for a list of more than one value.
-    public var singleValue: String? {
+    package var singleValue: String? {
         let values = lexicalValues
         return values.count == 1 ? values[0] : nil
     }
@@ -40,7 +40,7 @@ public indirect enum RightOperand: Sendable, Hashable {
 }
 
 extension RightOperand: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try RightOperand(json: JSONValue(from: decoder))
     }
 
@@ -68,7 +68,7 @@ extension RightOperand: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .string(let text):
             var single = encoder.singleValueContainer()

@@ -1,11 +1,11 @@
 /// An ODRL 2.2 rule (permission, prohibition or duty): an action with optional constraints and duties.
 /// DSP 2025-1 types `action` as a string; rules inside a policy carry no `target` of their own.
-public struct Rule: Sendable, Hashable {
-    public var action: String
-    public var constraint: [Constraint]
-    public var duty: [Rule]
+package struct Rule: Sendable, Hashable {
+    package var action: String
+    package var constraint: [Constraint]
+    package var duty: [Rule]
 
-    public init(action: String, constraint: [Constraint] = [], duty: [Rule] = []) {
+    package init(action: String, constraint: [Constraint] = [], duty: [Rule] = []) {
         self.action = action
         self.constraint = constraint
         self.duty = duty
@@ -13,14 +13,14 @@ public struct Rule: Sendable, Hashable {
 }
 
 extension Rule: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.container(keyedBy: JSONKey.self)
         action = try keyed.string("action")
         constraint = try keyed.decodeIfPresent([Constraint].self, forKey: "constraint") ?? []
         duty = try keyed.decodeIfPresent([Rule].self, forKey: "duty") ?? []
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = encoder.container(keyedBy: JSONKey.self)
         try keyed.encode(action, forKey: "action")
         if !constraint.isEmpty { try keyed.encode(constraint, forKey: "constraint") }

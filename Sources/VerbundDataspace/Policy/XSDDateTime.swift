@@ -2,10 +2,10 @@ import Foundation
 
 /// Reading and writing `xsd:dateTime` / `xsd:date` lexical forms (XML Schema 1.1 Part 2 §3.3.7, §3.3.9) without a
 /// formatter or the process clock. Verbund writes UTC with a `Z` and whole seconds.
-public enum XSDDateTime {
+package enum XSDDateTime {
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDThh:mm`, `YYYY-MM-DDThh:mm:ss(.fff)` with an optional `Z` or `±hh:mm`.
     /// A value without a time zone is read as UTC; a date alone is midnight UTC.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let chars = Array(text.utf8)
         var index = 0
 
@@ -77,7 +77,7 @@ public enum XSDDateTime {
     private static let latestExclusive = Double(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400
 
     /// `YYYY-MM-DDThh:mm:ssZ` in UTC; fractional seconds are kept only when present.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         let wholeSeconds = Int64(interval.rounded(.down))
         let fraction = interval - Double(wholeSeconds)
@@ -99,7 +99,7 @@ public enum XSDDateTime {
     }
 
     /// `YYYY-MM-DD` of a UTC instant, for plain-words descriptions.
-    public static func formatDay(_ date: Date) -> String {
+    package static func formatDay(_ date: Date) -> String {
         String(format(date).prefix(10))
     }
 

@@ -13,7 +13,7 @@ protocol ProcessAcknowledgement: Codable, Hashable, Sendable {
 }
 
 extension ProcessAcknowledgement {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let keyed = try decoder.dspMessageFields(type: Self.type)
         let id = try keyed.optionalString("@id")
         let pids = try keyed.processIDs()
@@ -26,7 +26,7 @@ extension ProcessAcknowledgement {
                   state: state)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var keyed = try encoder.dspMessageFields(type: Self.type, id: id)
         try keyed.encodeProcessIDs(providerPid: providerPid, consumerPid: consumerPid)
         try keyed.encode(state, forKey: "state")

@@ -15,7 +15,7 @@ protocol ProcessMessage: Hashable, Sendable, Codable {
 }
 
 extension ProcessMessage {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let message = try DSPMessage(from: decoder)
         guard let processMessage = Self(message) else {
             throw DSPMessageError.invalidValue(
@@ -24,7 +24,7 @@ extension ProcessMessage {
         self = processMessage
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try dspMessage.encode(to: encoder)
     }
 }

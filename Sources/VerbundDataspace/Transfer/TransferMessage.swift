@@ -1,12 +1,12 @@
 /// The messages that drive a transfer process.
-public enum TransferMessage: Sendable, Hashable {
+package enum TransferMessage: Sendable, Hashable {
     case request(TransferRequestMessage)
     case start(TransferStartMessage)
     case completion(TransferCompletionMessage)
     case suspension(TransferSuspensionMessage)
     case termination(TransferTerminationMessage)
 
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         case request = "TransferRequestMessage"
         case start = "TransferStartMessage"
         case completion = "TransferCompletionMessage"
@@ -14,7 +14,7 @@ public enum TransferMessage: Sendable, Hashable {
         case termination = "TransferTerminationMessage"
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .request: return .request
         case .start: return .start
@@ -24,7 +24,7 @@ public enum TransferMessage: Sendable, Hashable {
         }
     }
 
-    public init?(_ message: DSPMessage) {
+    package init?(_ message: DSPMessage) {
         switch message {
         case .transferRequest(let m): self = .request(m)
         case .transferStart(let m): self = .start(m)
@@ -35,7 +35,7 @@ public enum TransferMessage: Sendable, Hashable {
         }
     }
 
-    public var dspMessage: DSPMessage {
+    package var dspMessage: DSPMessage {
         switch self {
         case .request(let m): return .transferRequest(m)
         case .start(let m): return .transferStart(m)
@@ -46,7 +46,7 @@ public enum TransferMessage: Sendable, Hashable {
     }
 
     /// Nil only for the request, which the provider answers with its pid.
-    public var providerPid: String? {
+    package var providerPid: String? {
         switch self {
         case .request: return nil
         case .start(let m): return m.providerPid
@@ -56,7 +56,7 @@ public enum TransferMessage: Sendable, Hashable {
         }
     }
 
-    public var consumerPid: String {
+    package var consumerPid: String {
         switch self {
         case .request(let m): return m.consumerPid
         case .start(let m): return m.consumerPid

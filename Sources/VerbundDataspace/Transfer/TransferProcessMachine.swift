@@ -3,24 +3,24 @@
 /// sends it, the `TransferProcess` acknowledgement when the peer did), or a `TransitionError` with the value
 /// unchanged. Duplicates follow the same rule: the exact message (root `@id` included) that caused the
 /// current state, from the same sender, is a replay, not an error and not a second transition.
-public struct TransferProcessMachine: Sendable, Hashable, Codable {
-    public let role: DSPRole
-    public internal(set) var state: TransferState?
-    public internal(set) var providerPid: String?
-    public internal(set) var consumerPid: String?
-    public internal(set) var lastMessage: TransferMessage?
-    public internal(set) var lastSender: DSPRole?
+package struct TransferProcessMachine: Sendable, Hashable, Codable {
+    package let role: DSPRole
+    package internal(set) var state: TransferState?
+    package internal(set) var providerPid: String?
+    package internal(set) var consumerPid: String?
+    package internal(set) var lastMessage: TransferMessage?
+    package internal(set) var lastSender: DSPRole?
     /// Who holds the suspension while the process is SUSPENDED (nil otherwise): only that side may restart it
     /// (DSP 2025-1 transfer process states: the side that suspended resumes), so a consumer cannot lift a
     /// suspension the provider imposed, nor the provider one the consumer asked for.
-    public internal(set) var suspendedBy: DSPRole?
+    package internal(set) var suspendedBy: DSPRole?
 
-    public init(role: DSPRole, localPid: String) {
+    package init(role: DSPRole, localPid: String) {
         self.role = role
         if role == .provider { providerPid = localPid } else { consumerPid = localPid }
     }
 
-    public init(role: DSPRole, state: TransferState?, providerPid: String?, consumerPid: String?,
+    package init(role: DSPRole, state: TransferState?, providerPid: String?, consumerPid: String?,
                 lastMessage: TransferMessage? = nil, lastSender: DSPRole? = nil, suspendedBy: DSPRole? = nil) {
         self.role = role
         self.suspendedBy = state == .suspended ? suspendedBy : nil
@@ -31,17 +31,17 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
         self.lastSender = lastSender
     }
 
-    public struct Step: Sendable, Hashable {
-        public let previous: TransferState?
-        public let state: TransferState
-        public let isDuplicate: Bool
-        public let outgoing: [DSPMessage]
+    package struct Step: Sendable, Hashable {
+        package let previous: TransferState?
+        package let state: TransferState
+        package let isDuplicate: Bool
+        package let outgoing: [DSPMessage]
     }
 
     /// The DSP transition table. REQUESTED→STARTED is the provider's alone; a suspended transfer is restarted by a
     /// start message (the table allows either side; `apply` then requires the side that holds the suspension);
     /// SUSPENDED→COMPLETED and REQUESTED→COMPLETED/SUSPENDED are not allowed.
-    public static func transition(from state: TransferState?, _ kind: TransferMessage.Kind,
+    package static func transition(from state: TransferState?, _ kind: TransferMessage.Kind,
                                   sender: DSPRole) -> TransferState? {
         switch (state, kind, sender) {
         case (nil, .request, .consumer): return .requested
@@ -56,11 +56,11 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
         }
     }
 
-    public static func senders(of kind: TransferMessage.Kind) -> Set<DSPRole> {
+    package static func senders(of kind: TransferMessage.Kind) -> Set<DSPRole> {
         kind == .request ? [.consumer] : [.consumer, .provider]
     }
 
-    public mutating func apply(_ message: TransferMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
+    package mutating func apply(_ message: TransferMessage, from sender: DSPRole) -> Result<Step, TransitionError> {
         // A start in SUSPENDED is never a replay (the current state was caused by a suspension), so this check
         // cannot refuse a duplicate the shared core would answer again.
         if state == .suspended, message.kind == .start, suspensionHolder != sender {
@@ -85,15 +85,15 @@ public struct TransferProcessMachine: Sendable, Hashable, Codable {
     }
 
     /// Records the provider's pid from its `TransferProcess` answer to our request.
-    public mutating func acknowledge(_ ack: TransferProcess) -> Result<Void, TransitionError> {
+    package mutating func acknowledge(_ ack: TransferProcess) -> Result<Void, TransitionError> {
         record(ack)
     }
 
-    public func errorReply(_ error: TransitionError, to message: TransferMessage) -> TransferError {
+    package func errorReply(_ error: TransitionError, to message: TransferMessage) -> TransferError {
         errorBody(error, to: message)
     }
 
-    public var process: TransferProcess? {
+    package var process: TransferProcess? {
         currentAcknowledgement
     }
 }

@@ -1,5 +1,5 @@
 /// Why an admin or member operation on a folder was refused or failed. Each case says what to do.
-public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     case file(operation: String, path: String, reason: String)
     /// `federation init` or `member init` would overwrite existing material.
     case alreadyExists(path: String)
@@ -17,7 +17,7 @@ public enum AdminError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The folder's own registry, chain or CRL does not check out.
     case inconsistent(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .file(operation, path, reason):
             return "\(operation) \(path) failed: \(reason)"

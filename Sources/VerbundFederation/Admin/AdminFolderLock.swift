@@ -5,11 +5,11 @@ import Glibc
 
 /// An exclusive advisory lock (flock(2)) on the admin folder for the duration of one admin command, so two
 /// commands run at once cannot both sign "the next" registry from the same serial. Released when deinitialized.
-public final class AdminFolderLock: Sendable {
+package final class AdminFolderLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock or fails at once, naming the folder.
-    public init(folder: FederationFolder) throws(AdminError) {
+    package init(folder: FederationFolder) throws(AdminError) {
         let path = folder.path + "/.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .file(operation: "opening the lock file", path: path, reason: AtomicFile.errnoText()) }

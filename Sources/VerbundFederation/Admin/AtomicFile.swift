@@ -6,9 +6,9 @@ import Glibc
 /// Crash-safe replacement of a file in the admin folder: write a temporary file in the same folder, fsync it,
 /// rename it over the target (atomic within one file system, POSIX rename(2)), then fsync the folder so the
 /// rename itself survives a power cut. A reader sees the old file or the new one, never a torn one.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `contents` to `path` with `mode`. With `exclusive`, refuses if `path` already exists.
-    public static func write(_ contents: [UInt8], to path: String, mode: mode_t = 0o644, exclusive: Bool = false) throws(AdminError) {
+    package static func write(_ contents: [UInt8], to path: String, mode: mode_t = 0o644, exclusive: Bool = false) throws(AdminError) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -50,7 +50,7 @@ public enum AtomicFile {
         syncFolder(folder.isEmpty ? "." : folder)
     }
 
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644, exclusive: Bool = false) throws(AdminError) {
+    package static func write(_ text: String, to path: String, mode: mode_t = 0o644, exclusive: Bool = false) throws(AdminError) {
         try write(Array(text.utf8), to: path, mode: mode, exclusive: exclusive)
     }
 

@@ -28,8 +28,8 @@ enum CertificateRequestPolicy {
 }
 
 /// Reads a CSR file (PEM) the admin was sent.
-public enum CertificateRequestFile {
-    public static func load(_ path: String) throws(AdminError) -> CertificateSigningRequest {
+package enum CertificateRequestFile {
+    package static func load(_ path: String) throws(AdminError) -> CertificateSigningRequest {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .file(operation: "reading", path: path, reason: "file missing or unreadable")
         }

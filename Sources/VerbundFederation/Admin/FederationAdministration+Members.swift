@@ -3,15 +3,15 @@ import VerbundTrust
 
 /// What `admit` asks for beyond the CSR. Member id and name may come from the CSR (our own `member init` CSRs carry
 /// the participant id in their SAN and the name as CN); flags win, which is how `openssl req` CSRs are admitted.
-public struct AdmissionRequest: Sendable {
-    public var memberId: String?
-    public var name: String?
-    public var ags: String?
-    public var endpoint: String
-    public var roles: [MemberRole]
-    public var days: Int
+package struct AdmissionRequest: Sendable {
+    package var memberId: String?
+    package var name: String?
+    package var ags: String?
+    package var endpoint: String
+    package var roles: [MemberRole]
+    package var days: Int
 
-    public init(memberId: String? = nil, name: String? = nil, ags: String? = nil, endpoint: String,
+    package init(memberId: String? = nil, name: String? = nil, ags: String? = nil, endpoint: String,
                 roles: [MemberRole] = [.provider, .consumer], days: Int = 365) {
         self.memberId = memberId
         self.name = name
@@ -23,16 +23,16 @@ public struct AdmissionRequest: Sendable {
 }
 
 /// The outcome of an operation that issued a certificate.
-public struct IssuedMembership: Sendable {
-    public let member: Member
-    public let certificate: Certificate
-    public let registry: SignedRegistry
+package struct IssuedMembership: Sendable {
+    package let member: Member
+    package let certificate: Certificate
+    package let registry: SignedRegistry
 }
 
 extension FederationAdministration {
     /// Verifies the CSR, issues the member certificate with SAN URI = participant id, adds the member to the
     /// registry and publishes the next registry.
-    public func admit(csr: CertificateSigningRequest, _ request: AdmissionRequest, now: Date = Date()) throws(AdminError) -> IssuedMembership {
+    package func admit(csr: CertificateSigningRequest, _ request: AdmissionRequest, now: Date = Date()) throws(AdminError) -> IssuedMembership {
         try CertificateRequestPolicy.check(csr)
         let memberId = try resolveMemberId(request.memberId, csr: csr)
         guard registry.member(id: memberId) == nil else { throw .duplicateMember(id: memberId) }
@@ -64,7 +64,7 @@ extension FederationAdministration {
 
     /// Key rollover: issues a new certificate for an active member and lists it beside the old one(s), which stay
     /// until they expire or are revoked.
-    public func renew(memberId: String, csr: CertificateSigningRequest, days: Int = 365, now: Date = Date()) throws(AdminError) -> IssuedMembership {
+    package func renew(memberId: String, csr: CertificateSigningRequest, days: Int = 365, now: Date = Date()) throws(AdminError) -> IssuedMembership {
         try CertificateRequestPolicy.check(csr)
         guard var member = registry.member(id: memberId) else { throw .unknownMember(id: memberId) }
         guard member.status == .active else {
@@ -83,7 +83,7 @@ extension FederationAdministration {
     }
 
     /// Bars a member until `reinstate`; its certificates stay valid but connectors refuse it.
-    public func suspend(memberId: String, reason: String?, now: Date = Date()) throws(AdminError) -> SignedRegistry {
+    package func suspend(memberId: String, reason: String?, now: Date = Date()) throws(AdminError) -> SignedRegistry {
         try changeStatus(memberId, to: .suspended, reason: reason, now: now) { member throws(AdminError) in
             guard member.status == .active else {
                 throw .statusConflict("member '\(member.id)' is \(member.status.rawValue), not active; nothing to suspend")
@@ -93,7 +93,7 @@ extension FederationAdministration {
 
     /// Makes a suspended member active again. A revoked member cannot come back (its certificates are on the CRL):
     /// it is admitted anew under a new id or after removal.
-    public func reinstate(memberId: String, reason: String?, now: Date = Date()) throws(AdminError) -> SignedRegistry {
+    package func reinstate(memberId: String, reason: String?, now: Date = Date()) throws(AdminError) -> SignedRegistry {
         try changeStatus(memberId, to: .active, reason: reason, now: now) { member throws(AdminError) in
             guard member.status == .suspended else {
                 throw .statusConflict(member.status == .revoked
@@ -106,7 +106,7 @@ extension FederationAdministration {
     /// Revokes a member: all its certificates go on the CRL (with `code`, RFC 5280 §5.3.1) and its status becomes
     /// `revoked`. With `certificateSerial`, only that certificate is revoked (a leaked key after a rollover) and the
     /// member stays as it is with its other certificates.
-    public func revoke(
+    package func revoke(
         memberId: String, reason: String?, code: RevocationReason = .unspecified, certificateSerial: String? = nil, now: Date = Date()
     ) throws(AdminError) -> (registry: SignedRegistry, crl: CertificateRevocationList) {
         guard var member = registry.member(id: memberId) else { throw .unknownMember(id: memberId) }

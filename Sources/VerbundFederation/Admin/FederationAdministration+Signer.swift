@@ -5,7 +5,7 @@ extension FederationAdministration {
     /// Replaces the registry signing key and certificate (before the old certificate expires, or after the key
     /// leaked): a new key, a new certificate from the root, the old certificate on the CRL (`superseded` or
     /// `keyCompromise`), and the registry re-signed under the next serial with the new key.
-    public func rotateSigner(
+    package func rotateSigner(
         code: RevocationReason = .superseded, days: Int = 825, now: Date = Date()
     ) throws(AdminError) -> (registry: SignedRegistry, crl: CertificateRevocationList, signer: Certificate) {
         let old = signer.certificate

@@ -4,21 +4,21 @@ import VerbundTrust
 /// The federation admin's operations on a `FederationFolder`: create the federation, admit, suspend, reinstate,
 /// revoke and renew members, and check the folder's consistency. Every change writes a new signed registry
 /// (serial + 1) and, for revocations, a new CRL; every write is crash-safe (`AtomicFile`).
-public struct FederationAdministration: Sendable {
-    public let folder: FederationFolder
-    public let root: CertificateAuthority
-    public internal(set) var signer: RegistrySigner
-    public let current: SignedRegistry
-    public let crl: CertificateRevocationList
+package struct FederationAdministration: Sendable {
+    package let folder: FederationFolder
+    package let root: CertificateAuthority
+    package internal(set) var signer: RegistrySigner
+    package let current: SignedRegistry
+    package let crl: CertificateRevocationList
 
     /// How long each CRL is valid; the admin reissues it before then (every change reissues it anyway).
-    public static let crlValidityDays = 30
+    package static let crlValidityDays = 30
 
-    public var registry: MemberRegistry { current.registry }
-    public var federationId: String { current.registry.federation.id }
+    package var registry: MemberRegistry { current.registry }
+    package var federationId: String { current.registry.federation.id }
 
     /// Opens an existing admin folder: reads the keys, certificates, CRL, and verifies the current registry.
-    public init(folder: FederationFolder, now: Date = Date()) throws(AdminError) {
+    package init(folder: FederationFolder, now: Date = Date()) throws(AdminError) {
         self.folder = folder
         for required in [folder.rootCertificate, folder.registry, folder.crl, folder.rootKey, folder.signerKey, folder.signerCertificate]
         where !FileManager.default.fileExists(atPath: required) {
@@ -45,7 +45,7 @@ public struct FederationAdministration: Sendable {
     /// Creates a federation in `folder`: root CA, registry signer, empty registry (serial 1) and empty CRL (number 1).
     /// Refuses if a federation already lives there.
     @discardableResult
-    public static func create(
+    package static func create(
         in folder: FederationFolder, id: String, name: String, rootDays: Int = 3650, signerDays: Int = 825, now: Date = Date()
     ) throws(AdminError) -> FederationAdministration {
         do { try Identifier.check(id, kind: "federation id") } catch { throw .invalidInput(error.description) }
@@ -104,7 +104,7 @@ public struct FederationAdministration: Sendable {
     }
 
     /// Reissues the CRL with the same entries and a fresh nextUpdate (run before the old one goes stale).
-    public func refreshCRL(now: Date = Date()) throws(AdminError) -> CertificateRevocationList {
+    package func refreshCRL(now: Date = Date()) throws(AdminError) -> CertificateRevocationList {
         try publishCRL(crl.entries, now: now)
     }
 

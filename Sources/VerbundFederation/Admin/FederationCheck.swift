@@ -2,33 +2,33 @@ import Foundation
 import VerbundTrust
 
 /// One finding of `verbund federation verify`.
-public struct FederationFinding: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Codable {
+package struct FederationFinding: Sendable, Equatable, CustomStringConvertible {
+    package enum Severity: String, Sendable, Codable {
         case ok
         case warning
         case error
     }
 
-    public let severity: Severity
-    public let subject: String
-    public let message: String
+    package let severity: Severity
+    package let subject: String
+    package let message: String
 
-    public init(_ severity: Severity, _ subject: String, _ message: String) {
+    package init(_ severity: Severity, _ subject: String, _ message: String) {
         self.severity = severity
         self.subject = subject
         self.message = message
     }
 
-    public var description: String { "\(severity.rawValue.uppercased().padding(toLength: 7, withPad: " ", startingAt: 0)) \(subject): \(message)" }
+    package var description: String { "\(severity.rawValue.uppercased().padding(toLength: 7, withPad: " ", startingAt: 0)) \(subject): \(message)" }
 }
 
 /// The full consistency check of a federation's public files (as an admin folder or as handed to a member):
 /// root, registry signature and signer chain, CRL signature and freshness, and each member's certificates.
-public enum FederationCheck {
+package enum FederationCheck {
     /// Certificates expiring within this many days are flagged.
-    public static let expiryWarningDays = 30
+    package static let expiryWarningDays = 30
 
-    public static func run(rootFile: String, registryFile: String, crlFile: String, now: Date = Date()) -> [FederationFinding] {
+    package static func run(rootFile: String, registryFile: String, crlFile: String, now: Date = Date()) -> [FederationFinding] {
         var findings: [FederationFinding] = []
         let root: Certificate
         do {

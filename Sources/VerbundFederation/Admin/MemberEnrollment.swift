@@ -3,24 +3,24 @@ import VerbundTrust
 
 /// What a city runs to join: a key pair that never leaves the city, a CSR for the federation admin, and the
 /// files the city keeps (`member.key` 0600, `member.csr`, later `member.pem` from the admin).
-public struct MemberEnrollment: Sendable {
-    public let folder: String
-    public let memberId: String
-    public let name: String
-    public let ags: MunicipalityKey?
+package struct MemberEnrollment: Sendable {
+    package let folder: String
+    package let memberId: String
+    package let name: String
+    package let ags: MunicipalityKey?
     /// Known when the federation's public files were given; then it is the CSR's SAN URI.
-    public let participant: ParticipantID?
-    public let csr: CertificateSigningRequest
+    package let participant: ParticipantID?
+    package let csr: CertificateSigningRequest
 
-    public var keyFile: String { Self.keyFile(in: folder) }
-    public var csrFile: String { Self.csrFile(in: folder) }
-    public var certificateFile: String { folder + "/member.pem" }
+    package var keyFile: String { Self.keyFile(in: folder) }
+    package var csrFile: String { Self.csrFile(in: folder) }
+    package var certificateFile: String { folder + "/member.pem" }
 
     static func keyFile(in folder: String) -> String { folder + "/member.key" }
     static func csrFile(in folder: String) -> String { folder + "/member.csr" }
 
     /// Creates the key and CSR in `folder`. Refuses to overwrite an existing key or CSR.
-    public static func create(
+    package static func create(
         in folder: String, memberId: String, name: String, ags agsText: String?, federationId: String?
     ) throws(AdminError) -> MemberEnrollment {
         let folder = (folder as NSString).standardizingPath
@@ -52,7 +52,7 @@ public struct MemberEnrollment: Sendable {
 
     /// Reads the federation id from a folder of the federation's public files (root.pem + registry.jws), verifying
     /// the registry against that root so a city does not enroll into a forged federation by accident.
-    public static func federationId(fromPublicFiles folder: String, now: Date = Date()) throws(AdminError) -> String {
+    package static func federationId(fromPublicFiles folder: String, now: Date = Date()) throws(AdminError) -> String {
         let layout = FederationFolder(path: folder)
         let rootText = try FederationAdministration.readText(layout.rootCertificate)
         let registryText = try FederationAdministration.readText(layout.registry)

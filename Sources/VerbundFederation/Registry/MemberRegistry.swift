@@ -2,29 +2,29 @@ import Foundation
 
 /// The federation's member list (docs/design.md §11 "Federation"): the one source of truth for membership.
 /// It is a plain value; `SignedRegistry` signs and verifies it.
-public struct MemberRegistry: Codable, Sendable, Hashable {
+package struct MemberRegistry: Codable, Sendable, Hashable {
     /// The federation itself.
-    public struct Federation: Codable, Sendable, Hashable {
-        public var id: String
-        public var name: String
+    package struct Federation: Codable, Sendable, Hashable {
+        package var id: String
+        package var name: String
 
-        public init(id: String, name: String) {
+        package init(id: String, name: String) {
             self.id = id
             self.name = name
         }
     }
 
     /// The payload format, so a later format change is detected instead of misread.
-    public var version: Int
-    public var federation: Federation
+    package var version: Int
+    package var federation: Federation
     /// Strictly increases with every registry the admin signs; connectors refuse anything not higher than theirs.
-    public var serial: UInt64
-    public var issuedAt: Date
-    public var members: [Member]
+    package var serial: UInt64
+    package var issuedAt: Date
+    package var members: [Member]
 
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
-    public init(federation: Federation, serial: UInt64, issuedAt: Date, members: [Member] = []) {
+    package init(federation: Federation, serial: UInt64, issuedAt: Date, members: [Member] = []) {
         self.version = Self.currentVersion
         self.federation = federation
         self.serial = serial
@@ -32,17 +32,17 @@ public struct MemberRegistry: Codable, Sendable, Hashable {
         self.members = members
     }
 
-    public func member(id: String) -> Member? { members.first { $0.id == id } }
+    package func member(id: String) -> Member? { members.first { $0.id == id } }
 
-    public func member(participantId: String) -> Member? { members.first { $0.participantId == participantId } }
+    package func member(participantId: String) -> Member? { members.first { $0.participantId == participantId } }
 
     /// The member that lists a certificate with this fingerprint.
-    public func member(certificateFingerprint fingerprint: String) -> Member? {
+    package func member(certificateFingerprint fingerprint: String) -> Member? {
         members.first { $0.certificate(fingerprint: fingerprint) != nil }
     }
 
     /// The same registry under the next serial, issued at `now`, with `change` applied to its members.
-    public func next(at now: Date, _ change: (inout [Member]) throws -> Void) rethrows -> MemberRegistry {
+    package func next(at now: Date, _ change: (inout [Member]) throws -> Void) rethrows -> MemberRegistry {
         var copy = self
         try change(&copy.members)
         copy.members.sort { $0.id < $1.id }
@@ -52,5 +52,5 @@ public struct MemberRegistry: Codable, Sendable, Hashable {
     }
 
     /// The canonical JSON payload that gets signed.
-    public func canonicalJSON() throws -> [UInt8] { try RegistryJSON.encode(self) }
+    package func canonicalJSON() throws -> [UInt8] { try RegistryJSON.encode(self) }
 }

@@ -1,16 +1,16 @@
 import Foundation
 
 /// What a member may do in the data space.
-public enum MemberRole: String, Codable, Sendable, CaseIterable, Comparable {
+package enum MemberRole: String, Codable, Sendable, CaseIterable, Comparable {
     /// Publishes datasets and answers negotiations.
     case provider
     /// Negotiates for and fetches other members' datasets.
     case consumer
 
-    public static func < (lhs: MemberRole, rhs: MemberRole) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: MemberRole, rhs: MemberRole) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Parses a comma-separated list such as `provider,consumer`; nil names the first unknown word.
-    public static func parseList(_ text: String) -> Result<[MemberRole], RoleListError> {
+    package static func parseList(_ text: String) -> Result<[MemberRole], RoleListError> {
         var roles: Set<MemberRole> = []
         for word in text.split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = word.trimmingCharacters(in: .whitespaces)
@@ -22,9 +22,9 @@ public enum MemberRole: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// An unknown word in a role list.
-public struct RoleListError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let word: String
-    public var description: String {
+package struct RoleListError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let word: String
+    package var description: String {
         "unknown role '\(word)'; roles are \(MemberRole.allCases.map(\.rawValue).joined(separator: ", "))"
     }
 }

@@ -1,5 +1,5 @@
 /// A member's standing in the registry (docs/design.md §11 "Federation"). Only `active` members get past the handshake.
-public enum MemberStatus: String, Codable, Sendable, CaseIterable {
+package enum MemberStatus: String, Codable, Sendable, CaseIterable {
     case active
     /// Temporarily barred (e.g. an unpaid fee, an investigation); `reinstate` makes it active again.
     case suspended

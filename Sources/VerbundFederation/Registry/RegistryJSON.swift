@@ -4,8 +4,8 @@ import VerbundTrust
 
 /// The JSON form of registry payloads: sorted keys, no insignificant whitespace, unescaped slashes and
 /// RFC 3339 UTC timestamps in whole seconds, so the same registry always encodes to the same bytes.
-public enum RegistryJSON {
-    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+package enum RegistryJSON {
+    package static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .internetDateTime
@@ -13,7 +13,7 @@ public enum RegistryJSON {
     }
 
     /// Decodes after the strict parse (`CanonicalJSON.parsePeerJSON`): duplicate member names are refused.
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         _ = try CanonicalJSON.parsePeerJSON(bytes)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .internetDateTime
@@ -21,7 +21,7 @@ public enum RegistryJSON {
     }
 
     /// A short human reason for a decoding failure (the key path and what was wrong).
-    public static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a signed registry was not accepted. Each case names the cause, for a clear log line.
-public enum RegistryVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum RegistryVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not three base64url parts, or a header that is not JSON.
     case malformed(String)
     /// The header asks for something other than ES256 (including `none`), or another `typ`.
@@ -19,7 +19,7 @@ public enum RegistryVerificationError: Error, Sendable, Equatable, CustomStringC
     /// The registry is of another federation than the one expected.
     case federationMismatch(expected: String, found: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .malformed(reason): return "registry is not a JWS compact serialization: \(reason)"
         case let .unsupportedHeader(reason): return "registry JWS header refused: \(reason)"

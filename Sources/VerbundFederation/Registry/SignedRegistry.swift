@@ -5,18 +5,18 @@ import VerbundTrust
 /// the registry signer's certificate chain (§4.1.6) and `typ` = `verbund-registry+json` (§4.1.9). The payload is
 /// the registry's canonical JSON. Parsing verifies: signature, signer chain to the federation root at `now`,
 /// signer profile, payload, federation id.
-public struct SignedRegistry: Sendable {
-    public static let mediaType = "verbund-registry+json"
+package struct SignedRegistry: Sendable {
+    package static let mediaType = "verbund-registry+json"
 
     /// The JWS exactly as received or produced (no trailing newline).
-    public let compact: String
-    public let registry: MemberRegistry
+    package let compact: String
+    package let registry: MemberRegistry
     /// The certificate whose key signed it (`x5c[0]`).
-    public let signer: Certificate
+    package let signer: Certificate
 
     /// Signs `registry` with the signer's key; `x5c` carries the signer and root certificates, `kid` the signer's
     /// certificate fingerprint.
-    public static func sign(_ registry: MemberRegistry, signer: RegistrySigner, root: Certificate) throws -> SignedRegistry {
+    package static func sign(_ registry: MemberRegistry, signer: RegistrySigner, root: Certificate) throws -> SignedRegistry {
         let header = JWSHeader(kid: signer.certificate.fingerprintSHA256, certificateChain: [signer.certificate, root], typ: mediaType)
         let jws = try CompactJWS.sign(payload: try registry.canonicalJSON(), header: header, key: signer.key)
         return SignedRegistry(compact: jws.serialized, registry: registry, signer: signer.certificate)
@@ -31,7 +31,7 @@ public struct SignedRegistry: Sendable {
     /// Parses and verifies a compact JWS. `crl`, when given, must not list the signer (a stale CRL is still
     /// consulted under `.warn`, and fails the check under `.refuse`). `expectedFederation`, when given, must equal
     /// the registry's federation id.
-    public init(
+    package init(
         compact text: String, root: Certificate, crl: CertificateRevocationList?, expectedFederation: String?, at now: Date,
         staleCRLPolicy: StaleCRLPolicy = .warn
     ) throws(RegistryVerificationError) {

@@ -1,5 +1,5 @@
 /// Why a peer's certificate gets no handshake past TLS (docs/design.md §6 "Fail closed"). Each reason reads well in a log line.
-public enum AdmissionRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AdmissionRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// The certificate does not chain to the federation root at this time (text from the chain check).
     case chainFailed(String)
     /// The certificate's serial is on the federation CRL.
@@ -15,7 +15,7 @@ public enum AdmissionRefusal: Error, Sendable, Equatable, CustomStringConvertibl
     /// The certificate names a participant of another federation.
     case foreignFederation(found: String, expected: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .chainFailed(reason):
             return "peer certificate does not chain to the federation root: \(reason)"

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Whether a CRL is still within its validity (RFC 5280 §5.1.2.5: a CRL past nextUpdate may miss revocations).
-public enum CRLFreshness: Sendable, Equatable {
+package enum CRLFreshness: Sendable, Equatable {
     case fresh(nextUpdate: Date)
     case stale(nextUpdate: Date)
     /// The CRL has no nextUpdate, so nobody promised a newer one; Verbund's CRLs always carry one.
     case noNextUpdate
 
-    public init(nextUpdate: Date?, now: Date) {
+    package init(nextUpdate: Date?, now: Date) {
         guard let nextUpdate else {
             self = .noNextUpdate
             return
@@ -15,7 +15,7 @@ public enum CRLFreshness: Sendable, Equatable {
         self = now > nextUpdate ? .stale(nextUpdate: nextUpdate) : .fresh(nextUpdate: nextUpdate)
     }
 
-    public var isStale: Bool {
+    package var isStale: Bool {
         if case .stale = self { return true }
         return false
     }

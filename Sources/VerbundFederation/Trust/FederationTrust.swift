@@ -6,19 +6,19 @@ import VerbundTrust
 ///
 /// Thread-safe (state behind a `Mutex`); connection threads call `admit`, the federation sync calls `offer`.
 /// Registries and CRLs only ever move forward: a lower or equal serial (rollback, replay) is refused.
-public final class FederationTrust: Sendable {
+package final class FederationTrust: Sendable {
     private struct State {
         var registry: SignedRegistry
         var crl: CertificateRevocationList
     }
 
-    public let root: Certificate
-    public let federationId: String
-    public let staleCRLPolicy: StaleCRLPolicy
+    package let root: Certificate
+    package let federationId: String
+    package let staleCRLPolicy: StaleCRLPolicy
     private let state: Mutex<State>
 
     /// Starts from a registry and CRL that must verify against `root` at `now`.
-    public init(
+    package init(
         root: Certificate, registry compact: String, crl: CertificateRevocationList, federationId: String? = nil,
         staleCRLPolicy: StaleCRLPolicy = .warn, now: Date = Date()
     ) throws(FederationTrustError) {
@@ -43,7 +43,7 @@ public final class FederationTrust: Sendable {
     }
 
     /// Loads `root.pem`, `registry.jws` and `crl.pem` from the given paths.
-    public convenience init(
+    package convenience init(
         rootFile: String, registryFile: String, crlFile: String, federationId: String? = nil,
         staleCRLPolicy: StaleCRLPolicy = .warn, now: Date = Date()
     ) throws(FederationTrustError) {
@@ -56,17 +56,17 @@ public final class FederationTrust: Sendable {
         try self.init(root: root, registry: compact, crl: crl, federationId: federationId, staleCRLPolicy: staleCRLPolicy, now: now)
     }
 
-    public var signedRegistry: SignedRegistry { state.withLock { $0.registry } }
-    public var registry: MemberRegistry { state.withLock { $0.registry.registry } }
-    public var crl: CertificateRevocationList { state.withLock { $0.crl } }
+    package var signedRegistry: SignedRegistry { state.withLock { $0.registry } }
+    package var registry: MemberRegistry { state.withLock { $0.registry.registry } }
+    package var crl: CertificateRevocationList { state.withLock { $0.crl } }
 
     /// Whether the held CRL is past its nextUpdate; the connector logs a loud warning while it is.
-    public func crlFreshness(at now: Date) -> CRLFreshness {
+    package func crlFreshness(at now: Date) -> CRLFreshness {
         CRLFreshness(nextUpdate: crl.nextUpdate, now: now)
     }
 
     /// Offers a registry (from a file, a URL or a peer). Accepted only if it verifies and its serial is higher.
-    public func offer(registry compact: String, now: Date = Date()) -> TrustUpdate {
+    package func offer(registry compact: String, now: Date = Date()) -> TrustUpdate {
         let heldCRL = crl
         let candidate: SignedRegistry
         do {
@@ -94,7 +94,7 @@ public final class FederationTrust: Sendable {
 
     /// Offers a CRL. Accepted only if the federation root signed it and its CRL number (or, without one, its
     /// thisUpdate) is newer. A stale CRL is accepted with a warning, or refused under `StaleCRLPolicy.refuse`.
-    public func offer(crl candidate: CertificateRevocationList, now: Date = Date()) -> TrustUpdate {
+    package func offer(crl candidate: CertificateRevocationList, now: Date = Date()) -> TrustUpdate {
         guard candidate.isSigned(by: root) else { return .refused("the CRL is not signed by the federation root \(root.subject)") }
         let freshness = CRLFreshness(nextUpdate: candidate.nextUpdate, now: now)
         var warning: String?
@@ -125,12 +125,12 @@ public final class FederationTrust: Sendable {
     }
 
     /// Offers the registry in `path` (the connector's federation sync re-reads its registry file).
-    public func offer(registryFile path: String, now: Date = Date()) -> TrustUpdate {
+    package func offer(registryFile path: String, now: Date = Date()) -> TrustUpdate {
         do { return offer(registry: try Self.read(path), now: now) } catch { return .refused("\(error)") }
     }
 
     /// Offers the CRL in `path` (PEM).
-    public func offer(crlFile path: String, now: Date = Date()) -> TrustUpdate {
+    package func offer(crlFile path: String, now: Date = Date()) -> TrustUpdate {
         do {
             return offer(crl: try CertificateRevocationList(pemFile: path), now: now)
         } catch {
@@ -139,12 +139,12 @@ public final class FederationTrust: Sendable {
     }
 
     /// A snapshot of the current registry and CRL for deciding about peers.
-    public var admission: PeerAdmission {
+    package var admission: PeerAdmission {
         state.withLock { PeerAdmission(root: root, registry: $0.registry.registry, crl: $0.crl, staleCRLPolicy: staleCRLPolicy) }
     }
 
     /// Decides about a peer certificate with the current registry and CRL (see `PeerAdmission`).
-    public func admit(_ certificate: Certificate, intermediates: [Certificate] = [], at now: Date = Date()) -> Result<Member, AdmissionRefusal> {
+    package func admit(_ certificate: Certificate, intermediates: [Certificate] = [], at now: Date = Date()) -> Result<Member, AdmissionRefusal> {
         admission.decide(certificate: certificate, intermediates: intermediates, at: now)
     }
 

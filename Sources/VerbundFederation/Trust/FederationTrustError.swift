@@ -1,12 +1,12 @@
 /// Why a connector could not set up its federation trust from its files.
-public enum FederationTrustError: Error, Sendable, CustomStringConvertible {
+package enum FederationTrustError: Error, Sendable, CustomStringConvertible {
     case fileUnreadable(String)
     case rootInvalid(String)
     case crlInvalid(String)
     case registryUnreadable(String)
     case registryInvalid(RegistryVerificationError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .fileUnreadable(path): return "cannot read \(path) (missing or no permission)"
         case let .rootInvalid(reason): return "federation root certificate unusable: \(reason)"

@@ -6,13 +6,13 @@ import VerbundTrust
 /// It re-checks the chain and CRL itself (whatever TLS already did), then requires the registry to list the exact
 /// certificate for an `active` member whose participant id is the certificate's SAN URI. Everything above the
 /// transport sees the resulting `Member`, never the raw certificate.
-public struct PeerAdmission: Sendable {
-    public let root: Certificate
-    public let registry: MemberRegistry
-    public let crl: CertificateRevocationList
-    public let staleCRLPolicy: StaleCRLPolicy
+package struct PeerAdmission: Sendable {
+    package let root: Certificate
+    package let registry: MemberRegistry
+    package let crl: CertificateRevocationList
+    package let staleCRLPolicy: StaleCRLPolicy
 
-    public init(root: Certificate, registry: MemberRegistry, crl: CertificateRevocationList, staleCRLPolicy: StaleCRLPolicy = .warn) {
+    package init(root: Certificate, registry: MemberRegistry, crl: CertificateRevocationList, staleCRLPolicy: StaleCRLPolicy = .warn) {
         self.root = root
         self.registry = registry
         self.crl = crl
@@ -21,7 +21,7 @@ public struct PeerAdmission: Sendable {
 
     /// `.success(member)` to admit, `.failure(reason)` to refuse. `intermediates` are any further certificates the
     /// peer sent (Verbund federations issue directly from the root, so there are usually none).
-    public func decide(certificate: Certificate, intermediates: [Certificate] = [], at now: Date) -> Result<Member, AdmissionRefusal> {
+    package func decide(certificate: Certificate, intermediates: [Certificate] = [], at now: Date) -> Result<Member, AdmissionRefusal> {
         let federationId = registry.federation.id
         let verbundURNs = certificate.subjectAltNameURIs.compactMap(ParticipantID.init(urn:))
         // A participant of another federation is named as such, even before its chain fails to verify.

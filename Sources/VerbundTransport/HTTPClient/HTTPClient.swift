@@ -7,21 +7,21 @@ import VerbundHTTP
 ///
 /// Calls block the calling thread: run them on a `Thread` or a dedicated queue, not inside Swift's
 /// cooperative pool (docs/design.md §7 "Concurrency").
-public final class HTTPClient: Sendable {
+package final class HTTPClient: Sendable {
     /// Opens a stream to `host:port` within `timeout`, handshake included (a TLS factory also verifies the peer here).
-    public typealias Connect = @Sendable (_ host: String, _ port: UInt16, _ timeout: Duration) throws -> any ByteStream
+    package typealias Connect = @Sendable (_ host: String, _ port: UInt16, _ timeout: Duration) throws -> any ByteStream
 
     /// Plain TCP.
-    public static let tcp: Connect = { host, port, timeout in
+    package static let tcp: Connect = { host, port, timeout in
         TCPStream(socket: try Socket.connect(host: host, port: port, timeout: timeout))
     }
 
-    public let configuration: HTTPClientConfiguration
+    package let configuration: HTTPClientConfiguration
     private let connect: Connect
     private let pool: ConnectionPool
     private let opened = Atomic<Int>(0)
 
-    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(), connect: @escaping Connect = HTTPClient.tcp) {
+    package init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(), connect: @escaping Connect = HTTPClient.tcp) {
         self.configuration = configuration
         self.connect = connect
         self.pool = ConnectionPool(maxPerPeer: configuration.maxIdleConnectionsPerPeer,
@@ -31,20 +31,20 @@ public final class HTTPClient: Sendable {
     deinit { pool.closeAll() }
 
     /// Connections opened so far (reused ones are not counted again).
-    public var connectionsOpened: Int { opened.load(ordering: .relaxed) }
+    package var connectionsOpened: Int { opened.load(ordering: .relaxed) }
 
     /// Idle connections currently parked.
-    public var idleConnections: Int { pool.idleCount }
+    package var idleConnections: Int { pool.idleCount }
 
     /// Closes every parked connection.
-    public func closeIdleConnections() { pool.closeAll() }
+    package func closeIdleConnections() { pool.closeAll() }
 
     /// Sends `request` and reads the whole response body.
     /// - Parameters:
     ///   - maxBodyBytes: the largest response body accepted; default `configuration.limits.maxBodyBytes`.
     ///   - deadline: the whole exchange (connect, handshake, request, head, body); default `configuration.exchangeDeadline`.
     ///     When it passes the connection is cut off and the call throws a timeout (`HTTPClientError.isTimeout`).
-    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil,
+    package func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil,
                      deadline: Duration? = nil) throws(HTTPClientError) -> HTTPClientResponse {
         var body: [UInt8] = []
         let head = try send(request, maxBodyBytes: maxBodyBytes, deadline: deadline) { _, piece in body += piece }
@@ -54,7 +54,7 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and hands the body to `consume` piece by piece (constant memory), after the head.
     /// `maxBodyBytes` and `deadline` as in `send(_:maxBodyBytes:deadline:)`; a long download passes its own.
     @discardableResult
-    public func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil, deadline: Duration? = nil,
+    package func send(_ request: HTTPClientRequest, maxBodyBytes: Int? = nil, deadline: Duration? = nil,
                      streamingBodyTo consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(HTTPClientError) -> HTTPResponseHead {
         let peer = request.authority
         let bodyLimit = maxBodyBytes ?? configuration.limits.maxBodyBytes
@@ -127,7 +127,7 @@ public final class HTTPClient: Sendable {
     /// untouched. Returns the head and the bytes written.
     /// `maxBodyBytes` and `deadline` as in `send(_:maxBodyBytes:deadline:)`: pass the expected size and a deadline that
     /// fits it, the defaults are those of small bodies.
-    public func download(_ request: HTTPClientRequest, to path: String, append: Bool = false,
+    package func download(_ request: HTTPClientRequest, to path: String, append: Bool = false,
                          maxBodyBytes: Int? = nil, deadline: Duration? = nil) throws(HTTPClientError) -> (head: HTTPResponseHead, bytesWritten: Int) {
         var file: WritableFile?
         var written = 0

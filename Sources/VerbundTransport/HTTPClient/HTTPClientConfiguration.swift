@@ -2,25 +2,25 @@ import VerbundHTTP
 
 /// Timeouts and bounds of an `HTTPClient`. `exchangeDeadline` and `limits.maxBodyBytes` are the defaults of every
 /// call; a call passes its own (`send(_:maxBodyBytes:deadline:)`), e.g. a streaming download its expected size.
-public struct HTTPClientConfiguration: Sendable {
+package struct HTTPClientConfiguration: Sendable {
     /// TCP connect plus any handshake the connect closure runs (TLS), bounded by the exchange deadline too.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// The whole exchange, from the first connect attempt to the last body byte: a total deadline that holds whatever
     /// the peer does (a watchdog cuts the connection off when it passes).
-    public var exchangeDeadline: Duration
+    package var exchangeDeadline: Duration
     /// From the end of sending the request to the end of the response head.
-    public var responseHeadTimeout: Duration
+    package var responseHeadTimeout: Duration
     /// Silence allowed between two reads of a response body.
-    public var bodyProgressTimeout: Duration
-    public var writeTimeout: Duration
+    package var bodyProgressTimeout: Duration
+    package var writeTimeout: Duration
     /// Idle connections kept per peer for reuse.
-    public var maxIdleConnectionsPerPeer: Int
+    package var maxIdleConnectionsPerPeer: Int
     /// An idle connection older than this is not reused (kept below typical server idle timeouts).
-    public var maxIdleTime: Duration
+    package var maxIdleTime: Duration
     /// Parser bounds; `maxBodyBytes` bounds every response body unless a call says otherwise.
-    public var limits: HTTPParserLimits
+    package var limits: HTTPParserLimits
 
-    public init(
+    package init(
         connectTimeout: Duration = .seconds(10),
         exchangeDeadline: Duration = .seconds(60),
         responseHeadTimeout: Duration = .seconds(30),

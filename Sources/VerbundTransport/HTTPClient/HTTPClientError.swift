@@ -1,7 +1,7 @@
 import VerbundHTTP
 
 /// Why an HTTP exchange failed, naming the peer.
-public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
+package enum HTTPClientError: Error, CustomStringConvertible, Sendable {
     /// No connection could be made (refused, unresolvable, timed out, TLS refused).
     case connectFailed(peer: String, underlying: TransportError)
     /// The connection failed or timed out during the exchange.
@@ -11,7 +11,7 @@ public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
     /// Our own request could not be sent: a header field or the target holds a control character. Nothing was sent.
     case invalidRequest(peer: String, underlying: HTTPFieldError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .connectFailed(peer, error):
             return "cannot connect to \(peer): \(error); check that the peer is running and reachable"
@@ -25,7 +25,7 @@ public enum HTTPClientError: Error, CustomStringConvertible, Sendable {
     }
 
     /// True when the failure was a timeout.
-    public var isTimeout: Bool {
+    package var isTimeout: Bool {
         switch self {
         case let .connectFailed(_, error), let .transport(_, error):
             if case .timedOut = error { return true }

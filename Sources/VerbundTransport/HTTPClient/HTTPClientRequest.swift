@@ -1,16 +1,16 @@
 import VerbundHTTP
 
 /// A request to send with `HTTPClient`.
-public struct HTTPClientRequest: Sendable {
-    public var method: HTTPMethod
-    public var host: String
-    public var port: UInt16
+package struct HTTPClientRequest: Sendable {
+    package var method: HTTPMethod
+    package var host: String
+    package var port: UInt16
     /// Origin-form target: path and query, already percent-encoded.
-    public var target: String
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
+    package var target: String
+    package var headers: HTTPHeaders
+    package var body: [UInt8]
 
-    public init(method: HTTPMethod = .get, host: String, port: UInt16, target: String,
+    package init(method: HTTPMethod = .get, host: String, port: UInt16, target: String,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.method = method
         self.host = host
@@ -22,7 +22,7 @@ public struct HTTPClientRequest: Sendable {
 
     /// Asks for bytes `first...last` (or `first...` to the end), RFC 9110 §14.1.2; with `ifRange`, only
     /// if the representation still has that strong ETag (§13.1.5), otherwise the server sends it whole.
-    public mutating func setRange(from first: Int, through last: Int? = nil, ifRange etag: String? = nil) {
+    package mutating func setRange(from first: Int, through last: Int? = nil, ifRange etag: String? = nil) {
         headers.set("Range", "bytes=\(first)-\(last.map(String.init) ?? "")")
         if let etag { headers.set("If-Range", etag) } else { headers.remove("If-Range") }
     }

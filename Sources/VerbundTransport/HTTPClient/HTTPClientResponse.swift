@@ -1,10 +1,10 @@
 import VerbundHTTP
 
 /// A response read whole.
-public struct HTTPClientResponse: Sendable {
-    public let head: HTTPResponseHead
-    public let body: [UInt8]
+package struct HTTPClientResponse: Sendable {
+    package let head: HTTPResponseHead
+    package let body: [UInt8]
 
-    public var status: HTTPStatus { head.status }
-    public var headers: HTTPHeaders { head.headers }
+    package var status: HTTPStatus { head.status }
+    package var headers: HTTPHeaders { head.headers }
 }

@@ -4,12 +4,12 @@ import Glibc
 
 /// A file opened for writing downloads; owns its descriptor and closes it in `deinit`. Shared by the HTTP client's
 /// `download` and the connector's pull and push transfers, so there is one write loop (partial writes, `EINTR`).
-public final class WritableFile {
-    public let path: String
+package final class WritableFile {
+    package let path: String
     private let descriptor: Int32
 
     /// Creates or truncates the file, or appends to it (resuming a download).
-    public init(path: String, append: Bool) throws {
+    package init(path: String, append: Bool) throws {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
         let fd = open(path, flags, 0o600)
         guard fd >= 0 else { throw SystemCall.error("open \(path) for writing") }
@@ -19,7 +19,7 @@ public final class WritableFile {
 
     deinit { Glibc.close(descriptor) }
 
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -32,7 +32,7 @@ public final class WritableFile {
     }
 
     /// Flushes to stable storage so a completed download survives a crash.
-    public func sync() throws {
+    package func sync() throws {
         guard fsync(descriptor) == 0 else { throw SystemCall.error("fsync \(path)") }
     }
 }

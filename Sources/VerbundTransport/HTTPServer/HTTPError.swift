@@ -1,16 +1,16 @@
 import VerbundHTTP
 
 /// Thrown by a handler to answer with a specific status and a short plain-text message.
-public struct HTTPError: Error, Sendable, CustomStringConvertible {
-    public let status: HTTPStatus
-    public let message: String
-    public let headers: HTTPHeaders
+package struct HTTPError: Error, Sendable, CustomStringConvertible {
+    package let status: HTTPStatus
+    package let message: String
+    package let headers: HTTPHeaders
 
-    public init(_ status: HTTPStatus, _ message: String = "", headers: HTTPHeaders = HTTPHeaders()) {
+    package init(_ status: HTTPStatus, _ message: String = "", headers: HTTPHeaders = HTTPHeaders()) {
         self.status = status
         self.message = message.isEmpty ? status.reasonPhrase : message
         self.headers = headers
     }
 
-    public var description: String { "\(status): \(message)" }
+    package var description: String { "\(status): \(message)" }
 }

@@ -2,7 +2,7 @@ extension HTTPResponse {
     /// This answer as `render` makes an error answer (headers such as `Allow` and `Retry-After` kept): only a 4xx/5xx
     /// that is not JSON already and whose body is in memory; anything else, or no renderer, unchanged. The server
     /// applies it to every answer it sends, and `Router.respond` does the same for in-process calls.
-    public func rendered(by render: HTTPErrorRenderer?, target: String?) -> HTTPResponse {
+    package func rendered(by render: HTTPErrorRenderer?, target: String?) -> HTTPResponse {
         guard status.code >= 400, let render,
               !(headers["Content-Type"]?.lowercased().hasPrefix("application/json") ?? false) else { return self }
         let reason: String

@@ -5,7 +5,7 @@ extension HTTPResponse {
     /// 200 with the whole file, 206 with one range, or 416 when no byte of the range exists.
     ///
     /// - Parameter etag: a strong entity tag (e.g. from the content digest); defaults to size and mtime.
-    public static func file(at path: String, for request: HTTPRequest,
+    package static func file(at path: String, for request: HTTPRequest,
                             contentType: String = "application/octet-stream", etag: String? = nil) throws -> HTTPResponse {
         let file = try ReadableFile(path: path)
         let tag = etag ?? file.defaultETag

@@ -2,8 +2,8 @@ import VerbundHTTP
 
 /// What a handler answers. The server adds the framing fields (Content-Length or Transfer-Encoding),
 /// `Date` and `Connection`.
-public struct HTTPResponse {
-    public enum Body {
+package struct HTTPResponse {
+    package enum Body {
         case empty
         case bytes([UInt8])
         /// A byte range of a file, streamed in constant memory.
@@ -12,23 +12,23 @@ public struct HTTPResponse {
         case chunks((any ChunkSink) throws -> Void)
     }
 
-    public var status: HTTPStatus
-    public var headers: HTTPHeaders
-    public var body: Body
+    package var status: HTTPStatus
+    package var headers: HTTPHeaders
+    package var body: Body
 
-    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: Body = .empty) {
+    package init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: Body = .empty) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A response with bytes and a content type.
-    public init(status: HTTPStatus = .ok, contentType: String, bytes: [UInt8]) {
+    package init(status: HTTPStatus = .ok, contentType: String, bytes: [UInt8]) {
         self.init(status: status, headers: ["Content-Type": contentType], body: .bytes(bytes))
     }
 
     /// A plain-text response (errors, health checks).
-    public static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
+    package static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
         HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", bytes: Array(text.utf8))
     }
 
@@ -44,7 +44,7 @@ public struct HTTPResponse {
 }
 
 /// Receives the chunks of a `.chunks` body.
-public protocol ChunkSink {
+package protocol ChunkSink {
     /// Sends one chunk; empty input sends nothing.
     func write(_ bytes: [UInt8]) throws
 }

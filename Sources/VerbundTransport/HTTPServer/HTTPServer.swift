@@ -9,11 +9,11 @@ import VerbundHTTP
 /// admitted connections are bounded separately (`ConnectionAdmission`): at most `maxHandshakes` (per source
 /// `maxHandshakesPerSource`) handshaking within `handshakeTimeout` in all, at most `maxConnections` served, so
 /// strangers that never finish a handshake cannot take the slots of members.
-public final class HTTPServer: Sendable {
-    public enum ServerError: Error, CustomStringConvertible, Equatable {
+package final class HTTPServer: Sendable {
+    package enum ServerError: Error, CustomStringConvertible, Equatable {
         case alreadyStarted
 
-        public var description: String { "the server was already started or stopped; create a new HTTPServer to serve again" }
+        package var description: String { "the server was already started or stopped; create a new HTTPServer to serve again" }
     }
 
     struct Connection {
@@ -47,7 +47,7 @@ public final class HTTPServer: Sendable {
     ///   - log: receives one JSON object per line (requests, refusals, failures); nothing is printed.
     ///   - logRequests: whether `log` also receives an `http.request` record for every request served; pass false
     ///     when the sink would drop them (e.g. its level filters them out), so they are not built.
-    public init(acceptor: any StreamAcceptor, router: Router, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
+    package init(acceptor: any StreamAcceptor, router: Router, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
                 log: (@Sendable (String) -> Void)? = nil, logRequests: Bool = true) {
         self.acceptor = acceptor
         self.router = router
@@ -60,25 +60,25 @@ public final class HTTPServer: Sendable {
                                          stackSize: configuration.threadStackSize)
     }
 
-    public var localPort: UInt16 { acceptor.localPort }
+    package var localPort: UInt16 { acceptor.localPort }
 
     /// Connections currently handshaking or being served (not counting 503 refusals).
-    public var activeConnections: Int { state.withLock { $0.connections.count } }
+    package var activeConnections: Int { state.withLock { $0.connections.count } }
 
     /// Connections whose handshake is under way.
-    public var handshakingConnections: Int { state.withLock { $0.admission.handshaking } }
+    package var handshakingConnections: Int { state.withLock { $0.admission.handshaking } }
 
     /// Connections accepted since start, refused ones included.
-    public var acceptedConnections: Int { state.withLock { $0.accepted } }
+    package var acceptedConnections: Int { state.withLock { $0.accepted } }
 
     /// Connections closed right after accept (per-source bound, handshake stage full) since start.
-    public var refusedConnections: Int { state.withLock { $0.refused } }
+    package var refusedConnections: Int { state.withLock { $0.refused } }
 
     /// Handshakes cut off to make room for newer ones since start.
-    public var evictedHandshakes: Int { state.withLock { $0.evicted } }
+    package var evictedHandshakes: Int { state.withLock { $0.evicted } }
 
     /// Starts the accept thread and returns. A server serves once: after `stop` this throws `alreadyStarted`.
-    public func start() throws {
+    package func start() throws {
         let action = state.withLock { $0.lifecycle.start() }
         guard action == .spawnAcceptThread else { throw ServerError.alreadyStarted }
         let thread = Thread { [self] in acceptLoop() }
@@ -89,7 +89,7 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, closes idle connections, lets in-flight requests finish within `grace`, then cuts
     /// the rest off, and returns once every thread of this server has ended. A second call (also a concurrent one)
     /// waits for the first to finish.
-    public func stop(grace: Duration = .seconds(5)) {
+    package func stop(grace: Duration = .seconds(5)) {
         let (action, idle) = state.withLock { state -> (HTTPServerLifecycle.StopAction, [Socket]) in
             let action = state.lifecycle.stop()
             state.admission.stop()

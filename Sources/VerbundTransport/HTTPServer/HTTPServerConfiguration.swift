@@ -1,46 +1,46 @@
 import VerbundHTTP
 
 /// Makes the body of an error answer from its status, the request target when one was read, and the reason text.
-public typealias HTTPErrorRenderer = @Sendable (_ status: HTTPStatus, _ target: String?, _ reason: String)
+package typealias HTTPErrorRenderer = @Sendable (_ status: HTTPStatus, _ target: String?, _ reason: String)
     -> (contentType: String, body: [UInt8])
 
 /// Bounds and timeouts of an `HTTPServer`.
-public struct HTTPServerConfiguration: Sendable {
+package struct HTTPServerConfiguration: Sendable {
     /// Connections served at once after their handshake (one thread each); beyond it they get a fast 503.
-    public var maxConnections: Int
+    package var maxConnections: Int
     /// Handshakes under way at once (one thread each), separate from `maxConnections`; when full, the oldest handshake
     /// is cut off for the new connection.
-    public var maxHandshakes: Int
+    package var maxHandshakes: Int
     /// Handshakes under way at once from one source (IPv4 address, IPv6 /64); beyond it new connections are closed.
-    public var maxHandshakesPerSource: Int
+    package var maxHandshakesPerSource: Int
     /// Connections being refused with 503 at once; beyond it they are closed without a word.
-    public var maxRejections: Int
+    package var maxRejections: Int
     /// Parser bounds; `maxBodyBytes` is the default body limit of routes that set none.
-    public var limits: HTTPParserLimits
+    package var limits: HTTPParserLimits
     /// The whole TLS handshake (or any other establishment) of a new connection, from accept: a total deadline.
-    public var handshakeTimeout: Duration
+    package var handshakeTimeout: Duration
     /// The whole request head, from its first byte (from the end of the handshake for the first request).
-    public var headerTimeout: Duration
+    package var headerTimeout: Duration
     /// Silence allowed between two requests of a persistent connection.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// Silence allowed between two reads of a request body.
-    public var bodyProgressTimeout: Duration
+    package var bodyProgressTimeout: Duration
     /// A write waiting for the peer to make room.
-    public var writeTimeout: Duration
+    package var writeTimeout: Duration
     /// Everything about a 503 refusal (establishment, write, lingering read).
-    public var rejectionTimeout: Duration
+    package var rejectionTimeout: Duration
     /// Unread body bytes the server reads and discards to keep a connection alive after a response.
-    public var maxDrainBytes: Int
+    package var maxDrainBytes: Int
     /// Stack size of connection threads (virtual; pages are committed as handlers use them).
-    public var threadStackSize: Int
+    package var threadStackSize: Int
     /// Connection threads kept parked for the next connection instead of ending (their touched stack pages stay
     /// resident); 0 starts a new thread for every connection.
-    public var parkedThreads: Int
+    package var parkedThreads: Int
     /// Renders every 4xx/5xx answer that is not already JSON — the server's own (unreadable request, unknown route,
     /// 405, 413, over capacity) and handlers' plain-text ones — as a protocol's error object; nil keeps plain text.
-    public var errorRenderer: HTTPErrorRenderer?
+    package var errorRenderer: HTTPErrorRenderer?
 
-    public init(
+    package init(
         maxConnections: Int = 128,
         maxRejections: Int = 16,
         maxHandshakes: Int = 256,

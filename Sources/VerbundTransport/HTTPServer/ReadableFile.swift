@@ -5,17 +5,17 @@ import Glibc
 /// A regular file opened for reading; owns its descriptor and closes it in `deinit`.
 ///
 /// Reads use `pread`, which does not move a shared offset, so one open file may serve any range.
-public final class ReadableFile: @unchecked Sendable {
-    public let path: String
-    public let size: Int
+package final class ReadableFile: @unchecked Sendable {
+    package let path: String
+    package let size: Int
     /// Last modification, nanoseconds since the epoch (part of the default ETag).
-    public let modificationNanoseconds: Int
+    package let modificationNanoseconds: Int
     private let descriptor: Int32
     /// Runs before every read with the offset about to be read; throwing ends the read (and so a response being
     /// streamed) — e.g. a data plane that must stop serving mid-response when the right to the data ends.
     private let readGate: (@Sendable (_ offset: Int) throws -> Void)?
 
-    public init(path: String, readGate: (@Sendable (_ offset: Int) throws -> Void)? = nil) throws {
+    package init(path: String, readGate: (@Sendable (_ offset: Int) throws -> Void)? = nil) throws {
         self.readGate = readGate
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SystemCall.error("open \(path)") }
@@ -38,12 +38,12 @@ public final class ReadableFile: @unchecked Sendable {
     deinit { Glibc.close(descriptor) }
 
     /// A strong validator from size and modification time; callers with a content digest should prefer that.
-    public var defaultETag: String {
+    package var defaultETag: String {
         "\"\(String(size, radix: 16))-\(String(modificationNanoseconds, radix: 16))\""
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
-    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
         try readGate?(offset)
         while true {
             let n = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))

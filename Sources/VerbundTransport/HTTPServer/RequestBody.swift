@@ -5,7 +5,7 @@ import VerbundHTTP
 /// Reading is bounded by the route's limit (an oversized body throws an `HTTPParseError` with 413) and
 /// each read waits at most the server's body-progress timeout. A `100 Continue` is sent on first read
 /// when the client asked for it (RFC 9110 §10.1.1), so unread bodies are never solicited.
-public final class RequestBody {
+package final class RequestBody {
     private let reader: RequestReader?
     private let progressTimeout: Duration
     private let sendContinue: () throws -> Void
@@ -19,7 +19,7 @@ public final class RequestBody {
     }
 
     /// A body held in memory, for calling handlers without a connection (tests, in-process dispatch).
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.reader = nil
         self.progressTimeout = .zero
         self.sendContinue = {}
@@ -27,7 +27,7 @@ public final class RequestBody {
     }
 
     /// The next piece of the body, nil at the end.
-    public func read() throws -> [UInt8]? {
+    package func read() throws -> [UInt8]? {
         guard let reader else {
             defer { bytes = nil }
             return bytes.flatMap { $0.isEmpty ? nil : $0 }
@@ -40,15 +40,15 @@ public final class RequestBody {
     }
 
     /// The whole body (bounded by the route's limit).
-    public func readAll() throws -> [UInt8] {
+    package func readAll() throws -> [UInt8] {
         var all: [UInt8] = []
         while let piece = try read() { all += piece }
         return all
     }
 
     /// Trailer fields of a chunked body, available once the body was read to its end.
-    public var trailers: HTTPHeaders { reader?.trailers ?? HTTPHeaders() }
+    package var trailers: HTTPHeaders { reader?.trailers ?? HTTPHeaders() }
 
     /// False while part of the body is still unread.
-    public var isComplete: Bool { reader.map { !$0.inBody } ?? (bytes == nil) }
+    package var isComplete: Bool { reader.map { !$0.inBody } ?? (bytes == nil) }
 }

@@ -2,7 +2,7 @@
 ///
 /// `:name` matches one segment and binds it; a final `*` matches the rest of the path (possibly empty)
 /// and binds it under `*`. Segments compare after percent-decoding, so parameters arrive decoded.
-public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
+package struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     enum Segment: Sendable, Hashable {
         case literal(String)
         case parameter(String)
@@ -10,9 +10,9 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     let segments: [Segment]
-    public let description: String
+    package let description: String
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         description = pattern
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
         segments = parts.enumerated().map { index, part in

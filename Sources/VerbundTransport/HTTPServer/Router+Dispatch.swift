@@ -4,7 +4,7 @@ extension Router {
     /// Answers a request in process, without sockets, exactly as the server routes it (404, 405 with
     /// `Allow`, handler errors as their status, error answers through `errorRenderer` as the server's configuration
     /// would render them). For tests and in-process calls; HEAD bodies are not stripped.
-    public func respond(to head: HTTPRequestHead, body: [UInt8] = [], peer: (any Sendable)? = nil,
+    package func respond(to head: HTTPRequestHead, body: [UInt8] = [], peer: (any Sendable)? = nil,
                         errorRenderer: HTTPErrorRenderer? = nil) -> HTTPResponse {
         answer(to: head, body: body, peer: peer).rendered(by: errorRenderer, target: head.target)
     }

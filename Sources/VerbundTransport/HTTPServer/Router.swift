@@ -2,44 +2,44 @@ import VerbundHTTP
 
 /// Handles one request. The body is read whole or streamed from `body`; thrown `HTTPError`s become
 /// their status, an `HTTPParseError` from the body its status (413 for an oversized body), anything else 500.
-public typealias HTTPHandler = @Sendable (HTTPRequest, RequestBody) throws -> HTTPResponse
+package typealias HTTPHandler = @Sendable (HTTPRequest, RequestBody) throws -> HTTPResponse
 
 /// Maps method + path pattern to handlers; unmatched paths get 404, matched paths with another method 405.
-public struct Router: Sendable {
-    public struct Route: Sendable {
-        public let method: HTTPMethod
-        public let pattern: RoutePattern
+package struct Router: Sendable {
+    package struct Route: Sendable {
+        package let method: HTTPMethod
+        package let pattern: RoutePattern
         /// Body bound for this route; nil means the server's default.
-        public let bodyLimit: Int?
-        public let handler: HTTPHandler
+        package let bodyLimit: Int?
+        package let handler: HTTPHandler
     }
 
-    public enum Resolution: Sendable {
+    package enum Resolution: Sendable {
         case matched(Route, parameters: [String: String])
         case notFound
         case methodNotAllowed(allowed: [HTTPMethod])
     }
 
-    public private(set) var routes: [Route] = []
+    package private(set) var routes: [Route] = []
 
-    public init() {}
+    package init() {}
 
     /// Adds a route; earlier routes win when several match.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPHandler) {
+    package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPHandler) {
         routes.append(Route(method: method, pattern: RoutePattern(pattern), bodyLimit: bodyLimit, handler: handler))
     }
 
-    public mutating func get(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.get, pattern, handler) }
-    public mutating func post(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPHandler) {
+    package mutating func get(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.get, pattern, handler) }
+    package mutating func post(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPHandler) {
         add(.post, pattern, bodyLimit: bodyLimit, handler)
     }
-    public mutating func put(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPHandler) {
+    package mutating func put(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping HTTPHandler) {
         add(.put, pattern, bodyLimit: bodyLimit, handler)
     }
-    public mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.delete, pattern, handler) }
+    package mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.delete, pattern, handler) }
 
     /// HEAD falls back to the GET route (RFC 9110 §9.3.2); the server then omits the content.
-    public func resolve(method: HTTPMethod, path: [String]) -> Resolution {
+    package func resolve(method: HTTPMethod, path: [String]) -> Resolution {
         var allowed: [HTTPMethod] = []
         var fallback: (Route, [String: String])?
         for route in routes {

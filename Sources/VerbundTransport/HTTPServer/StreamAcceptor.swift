@@ -2,7 +2,7 @@
 ///
 /// `accept()` runs on the server's accept thread and must return quickly; anything slow (a TLS
 /// handshake) belongs in `AcceptedConnection.establish`, which runs on the connection's own thread.
-public protocol StreamAcceptor: Sendable {
+package protocol StreamAcceptor: Sendable {
     /// Blocks until the next connection arrives.
     func accept() throws -> AcceptedConnection
     /// Makes a blocked `accept()` return with an error; may be called from any thread.
@@ -14,31 +14,31 @@ public protocol StreamAcceptor: Sendable {
 }
 
 /// A connection taken off the listener but not yet ready for HTTP.
-public struct AcceptedConnection: Sendable {
+package struct AcceptedConnection: Sendable {
     /// The underlying socket, so the server can wake a blocked owner with `shutdownBoth()`.
-    public let socket: Socket
+    package let socket: Socket
     private let establishment: @Sendable (Socket, Duration) throws -> EstablishedConnection
 
     /// - Parameter establish: turns the socket into a byte stream within the given handshake timeout,
     ///   e.g. a TLS handshake plus the peer's identity.
-    public init(socket: Socket, establish: @escaping @Sendable (Socket, Duration) throws -> EstablishedConnection) {
+    package init(socket: Socket, establish: @escaping @Sendable (Socket, Duration) throws -> EstablishedConnection) {
         self.socket = socket
         self.establishment = establish
     }
 
     /// Runs on the connection's thread.
-    public func establish(handshakeTimeout: Duration) throws -> EstablishedConnection {
+    package func establish(handshakeTimeout: Duration) throws -> EstablishedConnection {
         try establishment(socket, handshakeTimeout)
     }
 }
 
 /// A stream ready for HTTP plus whatever the transport learnt about the peer.
-public struct EstablishedConnection {
-    public let stream: any ByteStream
+package struct EstablishedConnection {
+    package let stream: any ByteStream
     /// Opaque to HTTP: e.g. the verified participant id of a TLS client certificate.
-    public let peer: (any Sendable)?
+    package let peer: (any Sendable)?
 
-    public init(stream: any ByteStream, peer: (any Sendable)? = nil) {
+    package init(stream: any ByteStream, peer: (any Sendable)? = nil) {
         self.stream = stream
         self.peer = peer
     }

@@ -1,15 +1,15 @@
 /// Accepts plain TCP connections (the management API on loopback).
-public final class TCPAcceptor: StreamAcceptor {
+package final class TCPAcceptor: StreamAcceptor {
     private let listener: Socket
 
     /// Listens on `host:port`; port 0 picks a free port, read it back from `localPort`.
-    public init(host: String, port: UInt16) throws {
+    package init(host: String, port: UInt16) throws {
         listener = try Socket.listen(host: host, port: port)
     }
 
-    public var localPort: UInt16 { listener.localPort }
+    package var localPort: UInt16 { listener.localPort }
 
-    public func accept() throws -> AcceptedConnection {
+    package func accept() throws -> AcceptedConnection {
         let socket = try listener.accept()
         return AcceptedConnection(socket: socket) { socket, _ in
             EstablishedConnection(stream: TCPStream(socket: socket), peer: nil)
@@ -17,11 +17,11 @@ public final class TCPAcceptor: StreamAcceptor {
     }
 
     /// On Linux, shutting a listening socket down makes a blocked accept(2) fail with EINVAL.
-    public func stopAccepting() {
+    package func stopAccepting() {
         listener.shutdownBoth()
     }
 
-    public func close() {
+    package func close() {
         listener.close()
     }
 }

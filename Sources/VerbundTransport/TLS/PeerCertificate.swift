@@ -7,29 +7,29 @@ import VerbundTrust
 /// Verbund identifies a member by the URN in its subjectAltName URI (docs/design.md §9: participant id
 /// `urn:verbund:<federation>:<member>`), not by a host name; `sha256Fingerprint` ties it to the
 /// registry's certificate list. The shortcuts below read `certificate`.
-public struct PeerCertificate: Sendable, Equatable, CustomStringConvertible {
+package struct PeerCertificate: Sendable, Equatable, CustomStringConvertible {
     /// The peer's leaf certificate (VerbundTrust's `Certificate`, so callers can re-verify or log it).
-    public let certificate: Certificate
+    package let certificate: Certificate
     /// The verified chain, leaf first, ending with the trust root that anchored it.
-    public let verifiedChain: [Certificate]
+    package let verifiedChain: [Certificate]
 
-    public init(certificate: Certificate, verifiedChain: [Certificate]) {
+    package init(certificate: Certificate, verifiedChain: [Certificate]) {
         self.certificate = certificate
         self.verifiedChain = verifiedChain
     }
 
     /// subjectAltName URIs (RFC 5280 §4.2.1.6), e.g. `urn:verbund:test:jena`.
-    public var uris: [String] { certificate.subjectAltNameURIs }
+    package var uris: [String] { certificate.subjectAltNameURIs }
     /// subjectAltName DNS names.
-    public var dnsNames: [String] { certificate.subjectAltNameDNSNames }
+    package var dnsNames: [String] { certificate.subjectAltNameDNSNames }
     /// SHA-256 of the certificate's DER, lower-case hex.
-    public var sha256Fingerprint: String { certificate.fingerprintSHA256 }
+    package var sha256Fingerprint: String { certificate.fingerprintSHA256 }
     /// Subject in RFC 2253 form, e.g. `CN=jena,O=Verbund Test`.
-    public var subject: String { certificate.subject }
+    package var subject: String { certificate.subject }
     /// Serial number.
-    public var serialNumber: SerialNumber { certificate.serialNumber }
+    package var serialNumber: SerialNumber { certificate.serialNumber }
 
-    public var description: String {
+    package var description: String {
         "\(subject) (URIs: \(uris.isEmpty ? "none" : uris.joined(separator: ", ")), SHA-256 \(sha256Fingerprint))"
     }
 

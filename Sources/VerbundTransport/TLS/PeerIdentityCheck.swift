@@ -6,16 +6,16 @@ import VerbundTrust
 /// The chain check proves the certificate comes from the federation CA; this check decides whether
 /// that member is admitted now (registry status, fingerprint, role). docs/design.md §6: "an unknown,
 /// suspended or revoked member … gets no handshake past TLS".
-public struct PeerIdentityCheck<Identity: Sendable>: Sendable {
+package struct PeerIdentityCheck<Identity: Sendable>: Sendable {
     private let body: @Sendable (PeerCertificate) throws -> Identity
 
     /// `body` returns the peer's identity or throws (a `PeerRefusal` for a reason in words).
-    public init(_ body: @escaping @Sendable (PeerCertificate) throws -> Identity) {
+    package init(_ body: @escaping @Sendable (PeerCertificate) throws -> Identity) {
         self.body = body
     }
 
     /// Runs the check; any error becomes `TransportError.peerRefused` naming the certificate.
-    public func identify(_ peer: PeerCertificate) throws -> Identity {
+    package func identify(_ peer: PeerCertificate) throws -> Identity {
         do {
             return try body(peer)
         } catch let refusal as PeerRefusal {
@@ -29,7 +29,7 @@ public struct PeerIdentityCheck<Identity: Sendable>: Sendable {
 extension PeerIdentityCheck where Identity == String {
     /// Admits a peer whose certificate carries exactly one SAN URI with `prefix`
     /// (e.g. `urn:verbund:test:`) and returns that URI as its participant id.
-    public static func participantID(prefix: String) -> PeerIdentityCheck<String> {
+    package static func participantID(prefix: String) -> PeerIdentityCheck<String> {
         PeerIdentityCheck { peer in
             let matching = peer.uris.filter { $0.hasPrefix(prefix) }
             guard matching.count == 1, let id = matching.first else {
@@ -44,7 +44,7 @@ extension PeerIdentityCheck where Identity == String {
 
 extension PeerIdentityCheck where Identity == PeerCertificate {
     /// Admits every peer whose chain verified; its identity is the certificate itself.
-    public static var verifiedChain: PeerIdentityCheck<PeerCertificate> {
+    package static var verifiedChain: PeerIdentityCheck<PeerCertificate> {
         PeerIdentityCheck { $0 }
     }
 }
@@ -52,7 +52,7 @@ extension PeerIdentityCheck where Identity == PeerCertificate {
 extension TLSStream {
     /// Runs `check` on the peer's certificate; on refusal — or when the peer presented no certificate
     /// (see `TLSConfiguration.ClientCertificate`) — closes the stream and throws `TransportError.peerRefused`.
-    public func identify<Identity>(with check: PeerIdentityCheck<Identity>) throws -> Identity {
+    package func identify<Identity>(with check: PeerIdentityCheck<Identity>) throws -> Identity {
         do {
             guard let peerCertificate else {
                 throw TransportError.peerRefused("the peer presented no certificate [\(socket.peerDescription)]")

@@ -2,12 +2,12 @@
 ///
 /// Thrown by a `PeerIdentityCheck`; the stream is closed and the caller gets
 /// `TransportError.peerRefused(reason)`.
-public struct PeerRefusal: Error, Sendable, Equatable, CustomStringConvertible {
-    public let reason: String
+package struct PeerRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    package let reason: String
 
-    public init(_ reason: String) {
+    package init(_ reason: String) {
         self.reason = reason
     }
 
-    public var description: String { reason }
+    package var description: String { reason }
 }

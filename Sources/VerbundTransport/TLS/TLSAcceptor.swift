@@ -12,28 +12,28 @@
 /// client may see. A client that does present a certificate is verified and identified as always.
 ///
 /// The context comes from a `TLSContextSlot`, so a reload applies to the next handshake.
-public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
-    public let contexts: TLSContextSlot
-    public let identityCheck: PeerIdentityCheck<Identity>
+package final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
+    package let contexts: TLSContextSlot
+    package let identityCheck: PeerIdentityCheck<Identity>
     private let listener: Socket
 
     /// Listens on `host:port` (port 0 picks a free port; read it from `localPort`).
-    public convenience init(host: String, port: UInt16, contexts: TLSContextSlot,
+    package convenience init(host: String, port: UInt16, contexts: TLSContextSlot,
                             identityCheck: PeerIdentityCheck<Identity>) throws {
         self.init(listener: try Socket.listen(host: host, port: port), contexts: contexts, identityCheck: identityCheck)
     }
 
     /// Uses an already listening socket.
-    public init(listener: Socket, contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>) {
+    package init(listener: Socket, contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>) {
         self.listener = listener
         self.contexts = contexts
         self.identityCheck = identityCheck
     }
 
-    public var localPort: UInt16 { listener.localPort }
+    package var localPort: UInt16 { listener.localPort }
 
     /// Takes the next TCP connection off the listener; the TLS work happens in `establish`.
-    public func accept() throws -> AcceptedConnection {
+    package func accept() throws -> AcceptedConnection {
         let socket = try listener.accept()
         return AcceptedConnection(socket: socket) { [self] socket, handshakeTimeout in
             let (stream, identity) = try establish(socket, handshakeTimeout: handshakeTimeout)
@@ -44,7 +44,7 @@ public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
     /// Runs the server handshake and the identity check on an accepted socket. On failure the
     /// socket is closed and the error says why. `identity` is nil only for a client without a
     /// certificate, which a `.requestedButOptional` context lets through.
-    public func establish(_ socket: Socket, handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity?) {
+    package func establish(_ socket: Socket, handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity?) {
         let stream = try TLSStream.accept(socket: socket, context: contexts.current, handshakeTimeout: handshakeTimeout)
         // `accept` has already refused a certificate-less client unless the context allows one.
         guard stream.peerCertificate != nil else { return (stream, nil) }
@@ -52,16 +52,16 @@ public final class TLSAcceptor<Identity: Sendable>: StreamAcceptor {
     }
 
     /// Accepts and establishes one connection on the calling thread (for callers without an HTTP server).
-    public func acceptStream(handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity?) {
+    package func acceptStream(handshakeTimeout: Duration) throws -> (stream: TLSStream, identity: Identity?) {
         try establish(try listener.accept(), handshakeTimeout: handshakeTimeout)
     }
 
     /// On Linux, shutting a listening socket down makes a blocked accept(2) fail.
-    public func stopAccepting() {
+    package func stopAccepting() {
         listener.shutdownBoth()
     }
 
-    public func close() {
+    package func close() {
         listener.close()
     }
 }

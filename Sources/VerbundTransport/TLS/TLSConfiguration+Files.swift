@@ -6,7 +6,7 @@ extension TLSConfiguration {
     /// federation root(s) (`federation-config/root.pem`) and optionally its CRL (`federation-config/crl.pem`).
     ///
     /// A CRL file makes revocation checking mandatory for contexts built from this configuration.
-    public init(role: Role, certificateChainFile: String, privateKeyFile: String, trustRootsFile: String,
+    package init(role: Role, certificateChainFile: String, privateKeyFile: String, trustRootsFile: String,
                 revocationListFile: String? = nil) throws {
         let chain = try Certificate.all(pemFile: certificateChainFile)
         let key = try PrivateKey(pemFile: privateKeyFile)

@@ -9,12 +9,12 @@ import VerbundTrust
 /// without a certificate finish the handshake (for the unauthenticated DSP version endpoint). TLS 1.3 is
 /// preferred; TLS 1.2 is the floor and then only with ECDHE key exchange and AEAD ciphers (docs/design.md §10).
 /// A configuration is a value; changing trust material means building a new `TLSContext` from it.
-public struct TLSConfiguration: Sendable {
+package struct TLSConfiguration: Sendable {
     /// Which side of the handshake contexts built from this configuration play.
-    public enum Role: Sendable, Equatable { case server, client }
+    package enum Role: Sendable, Equatable { case server, client }
 
     /// Whether a server insists on a client certificate.
-    public enum ClientCertificate: Sendable, Equatable {
+    package enum ClientCertificate: Sendable, Equatable {
         /// A client without a certificate fails the handshake (mutual TLS; the default).
         case required
         /// A client may send no certificate; one it does send is verified exactly as under `.required`
@@ -23,39 +23,39 @@ public struct TLSConfiguration: Sendable {
     }
 
     /// Protocol versions Verbund can be configured for; nothing below TLS 1.2 exists here.
-    public enum ProtocolVersion: Sendable, Comparable {
+    package enum ProtocolVersion: Sendable, Comparable {
         case tls12, tls13
     }
 
-    public var role: Role
+    package var role: Role
     /// Our certificate first, then any intermediates (not the root).
-    public var certificateChain: [Certificate]
+    package var certificateChain: [Certificate]
     /// The private key of `certificateChain[0]`.
-    public var privateKey: PrivateKey
+    package var privateKey: PrivateKey
     /// Certificates a peer's chain must end in (the federation root).
-    public var trustRoots: [Certificate]
+    package var trustRoots: [Certificate]
     /// CRLs of the trust roots (RFC 5280 §5). When non-empty, every peer leaf is checked against them.
-    public var revocationLists: [CertificateRevocationList]
+    package var revocationLists: [CertificateRevocationList]
     /// Refuse to build a context without CRLs, so a misconfigured node cannot silently skip revocation.
-    public var requiresRevocationList: Bool
+    package var requiresRevocationList: Bool
     /// Lowest version offered or accepted; TLS 1.2 is the floor.
-    public var minimumVersion: ProtocolVersion
+    package var minimumVersion: ProtocolVersion
     /// Highest version; lower it only to test or to talk to a peer that cannot do TLS 1.3.
-    public var maximumVersion: ProtocolVersion
+    package var maximumVersion: ProtocolVersion
     /// Verify certificates and CRLs as of this time instead of now (tests, auditing a past state).
-    public var verificationTime: Date?
+    package var verificationTime: Date?
     /// Client only: also check that the server certificate names the host we connect to
     /// (`SSL_set1_host`). Off by default: a peer's identity is its SAN URI, checked by a `PeerIdentityCheck`.
-    public var verifiesServerHostname: Bool
+    package var verifiesServerHostname: Bool
     /// Server only: the session id context OpenSSL requires on a verifying server (`SSL_CTX_set_session_id_context`).
-    public var sessionIDContext: String
+    package var sessionIDContext: String
     /// Longest accepted chain below the trust root (leaf + intermediates).
-    public var maximumChainDepth: Int
+    package var maximumChainDepth: Int
     /// Server only: whether a client must present a certificate. Ignored by clients, which always
     /// require and verify the server's certificate.
-    public var clientCertificate: ClientCertificate
+    package var clientCertificate: ClientCertificate
 
-    public init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+    package init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
                 revocationLists: [CertificateRevocationList] = [], requiresRevocationList: Bool = false,
                 minimumVersion: ProtocolVersion = .tls12, maximumVersion: ProtocolVersion = .tls13,
                 verificationTime: Date? = nil, verifiesServerHostname: Bool = false,
@@ -77,7 +77,7 @@ public struct TLSConfiguration: Sendable {
     }
 
     /// A server that verifies client certificates and, unless `clientCertificate` says otherwise, requires one.
-    public static func server(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+    package static func server(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
                               revocationLists: [CertificateRevocationList] = [],
                               clientCertificate: ClientCertificate = .required) -> TLSConfiguration {
         TLSConfiguration(role: .server, certificateChain: certificateChain, privateKey: privateKey,
@@ -85,7 +85,7 @@ public struct TLSConfiguration: Sendable {
     }
 
     /// A client that presents its certificate and verifies the server's chain.
-    public static func client(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+    package static func client(certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
                               revocationLists: [CertificateRevocationList] = []) -> TLSConfiguration {
         TLSConfiguration(role: .client, certificateChain: certificateChain, privateKey: privateKey,
                          trustRoots: trustRoots, revocationLists: revocationLists)

@@ -1,7 +1,7 @@
 import VerbundTrust
 
 /// Why a `TLSContext` could not be built from a `TLSConfiguration`.
-public enum TLSConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TLSConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingCertificate
     case missingTrustRoot
     case revocationListRequired
@@ -11,7 +11,7 @@ public enum TLSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     /// An OpenSSL call refused the material; the error carries the queue.
     case openSSL(OpenSSLError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingCertificate:
             return "TLS configuration has no certificate: give our certificate chain (leaf first) and its private key"

@@ -3,13 +3,13 @@
 ///
 /// `httpConnect` plugs it into `HTTPClient(connect:)`. Sendable, so one connector serves every
 /// thread; the context comes from a `TLSContextSlot`, so a reload applies to the next connection.
-public struct TLSConnector<Identity: Sendable>: Sendable {
-    public let contexts: TLSContextSlot
-    public let identityCheck: PeerIdentityCheck<Identity>
-    public var connectTimeout: Duration
-    public var handshakeTimeout: Duration
+package struct TLSConnector<Identity: Sendable>: Sendable {
+    package let contexts: TLSContextSlot
+    package let identityCheck: PeerIdentityCheck<Identity>
+    package var connectTimeout: Duration
+    package var handshakeTimeout: Duration
 
-    public init(contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>,
+    package init(contexts: TLSContextSlot, identityCheck: PeerIdentityCheck<Identity>,
                 connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10)) {
         self.contexts = contexts
         self.identityCheck = identityCheck
@@ -19,7 +19,7 @@ public struct TLSConnector<Identity: Sendable>: Sendable {
 
     /// Connects, handshakes (sending `host` as SNI unless it is an IP literal) and identifies the server.
     /// A refused server throws `TransportError.peerRefused`; the stream is then already closed.
-    public func connect(host: String, port: UInt16) throws -> (stream: TLSStream, identity: Identity) {
+    package func connect(host: String, port: UInt16) throws -> (stream: TLSStream, identity: Identity) {
         try connect(host: host, port: port, connectTimeout: connectTimeout)
     }
 
@@ -43,7 +43,7 @@ public struct TLSConnector<Identity: Sendable>: Sendable {
     /// The connect closure for `HTTPClient`: the client's timeout bounds the TCP connect and the TLS handshake together
     /// (the handshake also by `handshakeTimeout`), so a call's total deadline holds. Each call opens a new, identified
     /// TLS stream.
-    public var httpConnect: HTTPClient.Connect {
+    package var httpConnect: HTTPClient.Connect {
         let connector = self
         return { host, port, timeout in try connector.connect(host: host, port: port, connectTimeout: timeout, within: timeout).stream }
     }

@@ -11,12 +11,12 @@ import VerbundTrust
 /// swapping it in, e.g. with `TLSContextSlot`; connections already running keep the context they
 /// started with, because each `SSL*` holds its own reference (notes §2.3, C14). A live
 /// `X509_STORE` is never mutated.
-public final class TLSContext: @unchecked Sendable {
-    public let role: TLSConfiguration.Role
+package final class TLSContext: @unchecked Sendable {
+    package let role: TLSConfiguration.Role
     /// Client contexts: check the server certificate's host name as well (`SSL_set1_host`).
-    public let verifiesServerHostname: Bool
+    package let verifiesServerHostname: Bool
     /// Server contexts: whether a client must present a certificate (`.required` for client contexts).
-    public let clientCertificate: TLSConfiguration.ClientCertificate
+    package let clientCertificate: TLSConfiguration.ClientCertificate
     let pointer: OpaquePointer
 
     /// TLS 1.2 suites: ECDHE key exchange with AEAD ciphers only (RFC 7525 §4.2 recommendations).
@@ -28,7 +28,7 @@ public final class TLSContext: @unchecked Sendable {
     static let tls13Ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
     /// Builds the context; throws `TLSConfigurationError` naming the refused material.
-    public init(configuration: TLSConfiguration) throws {
+    package init(configuration: TLSConfiguration) throws {
         guard let leaf = configuration.certificateChain.first else { throw TLSConfigurationError.missingCertificate }
         guard !configuration.trustRoots.isEmpty else { throw TLSConfigurationError.missingTrustRoot }
         guard !configuration.requiresRevocationList || !configuration.revocationLists.isEmpty else {

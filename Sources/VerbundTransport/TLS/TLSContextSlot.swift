@@ -5,21 +5,21 @@ import Synchronization
 /// A new CRL, registry-driven trust change or renewed certificate means building a new `TLSContext`
 /// and calling `replace(with:)`. New handshakes pick up the new context; connections already running
 /// keep theirs (each `SSL*` holds a reference to its `SSL_CTX`). Contexts are never mutated in place.
-public final class TLSContextSlot: Sendable {
+package final class TLSContextSlot: Sendable {
     private let context: Mutex<TLSContext>
 
-    public init(_ context: TLSContext) {
+    package init(_ context: TLSContext) {
         self.context = Mutex(context)
     }
 
     /// The context for the next handshake.
-    public var current: TLSContext {
+    package var current: TLSContext {
         context.withLock { $0 }
     }
 
     /// Swaps in `newContext` (it must have the same role) and returns the one it replaced.
     @discardableResult
-    public func replace(with newContext: TLSContext) throws -> TLSContext {
+    package func replace(with newContext: TLSContext) throws -> TLSContext {
         try context.withLock { current in
             guard newContext.role == current.role else {
                 throw TLSConfigurationError.roleMismatch

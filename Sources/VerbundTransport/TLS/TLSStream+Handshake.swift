@@ -12,7 +12,7 @@ extension TLSStream {
     /// context a client may send no certificate at all (the stream's `peerCertificate` is then nil),
     /// but one it sends must pass the same checks. A client that sends nothing throws
     /// `TransportError.timedOut` when the deadline passes. The socket is closed on failure.
-    public static func accept(socket: Socket, context: TLSContext, handshakeTimeout: Duration,
+    package static func accept(socket: Socket, context: TLSContext, handshakeTimeout: Duration,
                               readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30)) throws -> TLSStream {
         guard context.role == .server else {
             throw TransportError.tls("a client TLS context cannot accept connections; build it with role .server")
@@ -26,7 +26,7 @@ extension TLSStream {
     /// `serverName` is sent as SNI when it is a DNS name, and checked against the server certificate
     /// only if the context `verifiesServerHostname`. The server's chain is always verified against the
     /// trust roots. With TLS 1.3 a server's refusal of *our* certificate shows only on the first read.
-    public static func connect(socket: Socket, context: TLSContext, serverName: String?, handshakeTimeout: Duration,
+    package static func connect(socket: Socket, context: TLSContext, serverName: String?, handshakeTimeout: Duration,
                                readTimeout: Duration = .seconds(30), writeTimeout: Duration = .seconds(30)) throws -> TLSStream {
         guard context.role == .client else {
             throw TransportError.tls("a server TLS context cannot connect; build it with role .client")

@@ -19,25 +19,25 @@ import VerbundTrust
 /// `TransportError.tls` naming the server's alert (e.g. "sslv3 alert certificate revoked").
 ///
 /// One thread owns a stream at a time (`SSL*` is not thread-safe).
-public final class TLSStream: ByteStream {
+package final class TLSStream: ByteStream {
     /// Which end of the handshake this stream played.
-    public enum Role: Sendable, Equatable { case server, client }
+    package enum Role: Sendable, Equatable { case server, client }
 
-    public let socket: Socket
-    public let role: Role
+    package let socket: Socket
+    package let role: Role
     /// The peer's leaf certificate, verified against the context's trust roots (and CRLs) during the handshake.
     /// Never nil on client streams or under a `.required` server context; nil when a client of a
     /// `.requestedButOptional` server presented no certificate.
-    public let peerCertificate: PeerCertificate?
+    package let peerCertificate: PeerCertificate?
     /// The negotiated protocol, e.g. "TLSv1.3".
-    public let protocolVersion: String
+    package let protocolVersion: String
     /// The negotiated cipher suite, e.g. "TLS_AES_128_GCM_SHA256".
-    public let cipherSuite: String
+    package let cipherSuite: String
 
-    public var underlyingSocket: Socket? { socket }
+    package var underlyingSocket: Socket? { socket }
 
-    public var readTimeout: Duration { didSet { applyTimeouts() } }
-    public var writeTimeout: Duration { didSet { applyTimeouts() } }
+    package var readTimeout: Duration { didSet { applyTimeouts() } }
+    package var writeTimeout: Duration { didSet { applyTimeouts() } }
 
     private let connection: TLSConnection
     /// Set after a fatal error or a failed write: OpenSSL forbids close_notify then (`SSL_shutdown(3)`).
@@ -63,7 +63,7 @@ public final class TLSStream: ByteStream {
 
     // MARK: ByteStream
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !closed else { throw TransportError.tls("read on a closed TLS stream") }
         guard buffer.count > 0 else { return 0 }
         var count = 0
@@ -87,7 +87,7 @@ public final class TLSStream: ByteStream {
         }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !closed else { throw TransportError.tls("write on a closed TLS stream") }
         guard bytes.count > 0 else { return }
         var written = 0
@@ -107,7 +107,7 @@ public final class TLSStream: ByteStream {
     }
 
     /// Sends close_notify once (unless a fatal error forbids it), then closes the socket.
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         if !broken { connection.sendCloseNotify() }

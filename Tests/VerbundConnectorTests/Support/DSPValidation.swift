@@ -1,4 +1,5 @@
 import Foundation
+import VerbundTestSupport
 import Testing
 
 /// The official DSP 2025-1 schema check: `tools/dsp-validate` in the shared folder beside the repository

@@ -6,41 +6,41 @@ import VerbundTrust
 
 /// What an evidence bundle says about its contract, in the terms an auditor reads: who (by name and AGS), what
 /// dataset, under which rules, when, and which data moved. Filled only from signed or hashed material.
-public struct ContractSummary: Sendable, Equatable, Codable {
-    public struct Party: Sendable, Equatable, Codable {
-        public let participantId: String
-        public let memberId: String?
-        public let name: String?
-        public let ags: String?
+package struct ContractSummary: Sendable, Equatable, Codable {
+    package struct Party: Sendable, Equatable, Codable {
+        package let participantId: String
+        package let memberId: String?
+        package let name: String?
+        package let ags: String?
     }
 
-    public struct LoggedEvent: Sendable, Equatable, Codable {
-        public let index: Int
-        public let kind: String
-        public let at: Date?
+    package struct LoggedEvent: Sendable, Equatable, Codable {
+        package let index: Int
+        package let kind: String
+        package let at: Date?
         /// For transfers: bytes moved and their SHA-256, when the entry records them.
-        public let bytes: Int64?
-        public let sha256: String?
+        package let bytes: Int64?
+        package let sha256: String?
     }
 
-    public let agreementId: String
-    public let provider: Party
-    public let consumer: Party
-    public let dataset: String
+    package let agreementId: String
+    package let provider: Party
+    package let consumer: Party
+    package let dataset: String
     /// The permissions, prohibitions and obligations in plain words.
-    public let rules: String
+    package let rules: String
     /// The purpose the provider accepted, from inside the signed agreement; nil when the agreement names none.
-    public let purpose: String?
-    public let signedAt: Date?
-    public let events: [LoggedEvent]
-    public let treeSize: Int
-    public let treeHeadAt: Date
+    package let purpose: String?
+    package let signedAt: Date?
+    package let events: [LoggedEvent]
+    package let treeSize: Int
+    package let treeHeadAt: Date
 
     /// Events that record moved data (bytes and a digest).
-    public var transfers: [LoggedEvent] { events.filter { $0.bytes != nil } }
+    package var transfers: [LoggedEvent] { events.filter { $0.bytes != nil } }
 
     /// A few lines of plain language.
-    public var text: String {
+    package var text: String {
         func party(_ party: Party) -> String {
             var words = party.name ?? party.memberId ?? party.participantId
             if let ags = party.ags { words += " (AGS \(ags))" }

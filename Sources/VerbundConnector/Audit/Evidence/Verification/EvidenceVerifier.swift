@@ -5,15 +5,15 @@ import VerbundFederation
 import VerbundTrust
 
 /// The result of `EvidenceVerifier.verify`: the named checks and, if the contract could be read, what it says.
-public struct EvidenceVerification: Sendable {
-    public let report: AuditReport
-    public let summary: ContractSummary?
+package struct EvidenceVerification: Sendable {
+    package let report: AuditReport
+    package let summary: ContractSummary?
 }
 
 /// Verifies an evidence bundle offline with nothing but the federation's root certificate (and optionally a newer
 /// CRL): no daemon, no network. The verification is the ordered list of `EvidenceCheck`s below, each with a stable
 /// name that docs/auditor.md explains; to add a check, write a type and put it where what it needs is established.
-public enum EvidenceVerifier {
+package enum EvidenceVerifier {
     static let standardChecks: [any EvidenceCheck] = [
         BundleFormatCheck(),
         ContractFormCheck(),
@@ -37,7 +37,7 @@ public enum EvidenceVerifier {
         RevocationNowCheck(),
     ]
 
-    public static func verify(_ bytes: [UInt8], root: Certificate, currentCRL: CertificateRevocationList? = nil)
+    package static func verify(_ bytes: [UInt8], root: Certificate, currentCRL: CertificateRevocationList? = nil)
         -> EvidenceVerification {
         verify(bytes, root: root, currentCRL: currentCRL, checks: standardChecks)
     }

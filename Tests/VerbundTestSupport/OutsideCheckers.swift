@@ -7,17 +7,16 @@ import Testing
 /// beside the repository, and Python's joserfc (a JOSE library, installed with pip). A fresh clone on a machine with
 /// only the README's prerequisites has none of them, so a check that needs one is skipped with a printed reason while
 /// the rest of its test runs; with `VERBUND_REQUIRE_OUTSIDE_CHECKERS=1` (as `.ci/run` sets) a missing checker fails the
-/// test instead. Each test target that uses them has its own copy of this file (test targets cannot share sources);
-/// keep the copies identical.
-enum OutsideCheckers {
-    static let requirementVariable = "VERBUND_REQUIRE_OUTSIDE_CHECKERS"
+/// test instead. It lives in the `VerbundTestSupport` target, which every test target that uses it depends on.
+package enum OutsideCheckers {
+    package static let requirementVariable = "VERBUND_REQUIRE_OUTSIDE_CHECKERS"
 
     /// Whether a missing checker is a failure rather than a skipped check.
-    static var areRequired: Bool { ProcessInfo.processInfo.environment[requirementVariable] == "1" }
+    package static var areRequired: Bool { ProcessInfo.processInfo.environment[requirementVariable] == "1" }
 
     /// Whether `check` can run: true when `absence` (why its checker is missing) is nil. Otherwise an issue is recorded
     /// when checkers are required, else the skipped check is printed with its reason.
-    static func mayRun(_ check: String, absence: String?, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    package static func mayRun(_ check: String, absence: String?, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard let absence else { return true }
         if areRequired {
             Issue.record("\(check): \(absence), and \(requirementVariable)=1 requires it", sourceLocation: sourceLocation)
@@ -30,14 +29,14 @@ enum OutsideCheckers {
 
     /// For a test that is nothing but `check`: it runs when the checker is there or required (a missing one then fails
     /// through `mayRun`), and is skipped with the reason otherwise.
-    static func trait(_ check: String, absence: String?) -> ConditionTrait {
+    package static func trait(_ check: String, absence: String?) -> ConditionTrait {
         .enabled(if: absence == nil || areRequired,
                  Comment(rawValue: "\(check): \(absence ?? ""); set \(requirementVariable)=1 to require it"))
     }
 
     /// Runs a checker's self-test (at most 30 s); nil when it exits 0, else why it cannot be used: `what` and the last
     /// line it printed (Python's `ModuleNotFoundError …`, say).
-    static func probe(_ executable: URL, _ arguments: [String], what: String) -> String? {
+    package static func probe(_ executable: URL, _ arguments: [String], what: String) -> String? {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -63,9 +62,9 @@ enum OutsideCheckers {
 /// The team's `shared` folder beside the repository (a sibling of the repository's folder): the official DSP 2025-1
 /// schemas with their example files, and `tools/dsp-validate`, which checks a message against those schemas. The
 /// repository carries no copies of them.
-enum SharedFolder {
+package enum SharedFolder {
     /// The repository is the first folder above this file that holds `Package.swift`; the shared folder sits beside it.
-    static let root: URL = {
+    package static let root: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.pathComponents.count > 1,
               !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
@@ -74,25 +73,25 @@ enum SharedFolder {
         return url.appendingPathComponent("..").appendingPathComponent("shared").standardizedFileURL
     }()
 
-    static func url(_ relativePath: String) -> URL { root.appendingPathComponent(relativePath) }
+    package static func url(_ relativePath: String) -> URL { root.appendingPathComponent(relativePath) }
 
     /// Why the file is missing, or nil when it is there.
-    static func absence(_ relativePath: String) -> String? {
+    package static func absence(_ relativePath: String) -> String? {
         FileManager.default.fileExists(atPath: url(relativePath).path)
             ? nil : "\(url(relativePath).path) not found (no `shared` folder beside the repository)"
     }
 
     /// The file for `check`, or nil when it is missing (see `OutsideCheckers.mayRun`).
-    static func locate(_ relativePath: String, for check: String,
+    package static func locate(_ relativePath: String, for check: String,
                        sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
         OutsideCheckers.mayRun(check, absence: absence(relativePath), sourceLocation: sourceLocation)
             ? url(relativePath) : nil
     }
 
-    static let dspValidate = "tools/dsp-validate"
+    package static let dspValidate = "tools/dsp-validate"
 
     /// Why `tools/dsp-validate` cannot run here, or nil: it is missing, or its Python packages (jsonschema,
     /// referencing) are, which its `--types` self-test shows. Probed once per test process.
-    static let dspValidateAbsence: String? = absence(dspValidate)
+    package static let dspValidateAbsence: String? = absence(dspValidate)
         ?? OutsideCheckers.probe(url(dspValidate), ["--types"], what: url(dspValidate).path)
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import VerbundConnector
+
+/// An operator sees the DSP listener's pre-authentication bounds at work on `/metrics`: connections refused right
+/// after accept (handshake stage full, too many from one source) and handshakes evicted for newer ones.
+@Suite(.serialized) struct HandshakeMetricsTests {
+    @Test func refusedAndEvictedHandshakesOfTheDSPListenerAreOnTheMetricsRoute() throws {
+        let federation = try FederationFixture(members: ["a"])
+        let a = try NegotiationTestbed.retryingBind {
+            try federation.start("a", options: { options in
+                options.dspServer.maxHandshakes = 3
+                options.dspServer.maxHandshakesPerSource = 2
+            })
+        }
+        defer { a.stop() }
+        #expect(try Self.sample(a, ConnectorMetrics.dspHandshakesRefused) == 0)
+        #expect(try Self.sample(a, ConnectorMetrics.dspHandshakesEvicted) == 0)
+
+        // 4 sources × 3 silent connections: each source's third is refused, and 8 admissible ones meet a stage of 3.
+        let flood = HandshakeFlood(port: try #require(federation.members["a"]).dspPort, count: 12, style: .silent,
+                                   perSource: 3)
+        defer { flood.stop() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        var refused = 0.0
+        var evicted = 0.0
+        while ContinuousClock.now < deadline {
+            refused = try Self.sample(a, ConnectorMetrics.dspHandshakesRefused) ?? 0
+            evicted = try Self.sample(a, ConnectorMetrics.dspHandshakesEvicted) ?? 0
+            if refused > 0 && evicted > 0 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(refused > 0)
+        #expect(evicted > 0)
+        let exposition = String(decoding: try a.management("/metrics", authorized: false).body, as: UTF8.self)
+        #expect(exposition.contains("# TYPE verbund_dsp_handshakes_refused_total counter"))
+        #expect(exposition.contains("# TYPE verbund_dsp_handshakes_evicted_total counter"))
+    }
+
+    /// The value of the unlabelled series `name` in the connector's `/metrics` exposition, nil when absent.
+    static func sample(_ connector: RunningConnector, _ name: String) throws -> Double? {
+        let response = try connector.management("/metrics", authorized: false)
+        let text = String(decoding: response.body, as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Double(line.dropFirst(name.count + 1))
+        }
+        return nil
+    }
+}
