@@ -1,11 +1,10 @@
 import Foundation
+import Synchronization
 @testable import VerbundConnector
 
 /// Collects a connector's structured log lines so tests can assert on events (and print them when a test fails).
-final class LogCapture: @unchecked Sendable {
-    // @unchecked: `lines` is only read or written while `condition` is locked; every new line wakes `waitFor`.
-    private let condition = NSCondition()
-    private var lines: [String] = []
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
     /// Also echo to stderr (set VERBUND_TEST_LOG=1 when debugging a test).
     private let echo = ProcessInfo.processInfo.environment["VERBUND_TEST_LOG"] == "1"
     let label: String
@@ -14,29 +13,18 @@ final class LogCapture: @unchecked Sendable {
 
     var logger: StructuredLogger {
         StructuredLogger(minimumLevel: .debug, sink: { [self] (line: String) in
-            condition.lock()
-            lines.append(line)
-            condition.broadcast()
-            condition.unlock()
+            lines.withLock { $0.append(line) }
             if echo { FileHandle.standardError.write(Data("[\(label)] \(line)\n".utf8)) }
         })
     }
 
-    var all: [String] {
-        condition.lock()
-        defer { condition.unlock() }
-        return lines
-    }
+    var all: [String] { lines.withLock { $0 } }
 
     /// Lines whose `event` is `event`, parsed.
     func events(_ event: String) -> [[String: Any]] {
-        Self.events(in: all, named: [event])
-    }
-
-    private static func events(in lines: some Sequence<String>, named names: Set<String>) -> [[String: Any]] {
-        lines.compactMap { line in
+        all.compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let event = object["event"] as? String, names.contains(event) else { return nil }
+                  object["event"] as? String == event else { return nil }
             return object
         }
     }
@@ -49,14 +37,12 @@ final class LogCapture: @unchecked Sendable {
     /// Waits for a line with any of `events`.
     func waitFor(anyOf names: [String], timeout: Double = 5, where match: ([String: Any]) -> Bool = { _ in true }) -> [String: Any]? {
         let deadline = Date().addingTimeInterval(timeout)
-        condition.lock()
-        defer { condition.unlock() }
-        var seen = 0
-        while true {
-            // Only lines that arrived since the last look; each new line wakes this wait.
-            if let found = Self.events(in: lines[seen...], named: Set(names)).first(where: match) { return found }
-            seen = lines.count
-            guard condition.wait(until: deadline) || lines.count > seen else { return nil }
-        }
+        repeat {
+            for name in names {
+                if let found = events(name).first(where: match) { return found }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        } while Date() < deadline
+        return nil
     }
 }
