@@ -5,25 +5,21 @@ import VerbundTransport
 @testable import VerbundConnector
 
 @Suite struct ManagementAPITests {
+    /// In process through the management router's real bearer check (`RouteHarness`).
     @Test func tokenIsRequiredExceptForHealthAndMetrics() throws {
         let federation = try FederationFixture(members: ["a"])
-        let a = try federation.start("a")
-        defer { a.stop() }
-        let denied = try a.management("/api/status", authorized: false)
-        #expect(denied.status.code == 401)
+        let a = try RouteHarness(federation, member: "a")
+        let denied = try a.management(.get, "/api/status", authorized: false)
+        #expect(denied.code == 401)
         #expect(denied.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
-        let wrong = try HTTPClient().send(HTTPClientRequest(
-            method: .get, host: "127.0.0.1", port: a.connector.managementPort, target: "/api/status",
-            headers: ["Authorization": "Bearer " + String(repeating: "0", count: 64)]))
-        #expect(wrong.status.code == 401)
-        let basic = try HTTPClient().send(HTTPClientRequest(
-            method: .get, host: "127.0.0.1", port: a.connector.managementPort, target: "/api/status",
-            headers: ["Authorization": "Basic \(a.connector.managementToken.value)"]))
-        #expect(basic.status.code == 401)
+        let wrong = try a.management(.get, "/api/status", headers: ["Authorization": "Bearer " + String(repeating: "0", count: 64)])
+        #expect(wrong.code == 401)
+        let basic = try a.management(.get, "/api/status", headers: ["Authorization": "Basic \(a.token.value)"])
+        #expect(basic.code == 401)
         #expect(a.log.events("management.unauthorized").count == 3)
-        #expect(try a.management("/api/status").status.code == 200)
-        #expect(try a.management("/healthz", authorized: false).status.code == 200)
-        #expect(try a.management("/metrics", authorized: false).status.code == 200)
+        #expect(try a.management(.get, "/api/status").code == 200)
+        #expect(try a.management(.get, "/healthz", authorized: false).code == 200)
+        #expect(try a.management(.get, "/metrics", authorized: false).code == 200)
     }
 
     @Test func tokenFileIsPrivateAndStableAcrossRestarts() throws {
@@ -82,17 +78,15 @@ import VerbundTransport
         #expect(probed.first { $0.id == "c" }?.lastError != nil)
     }
 
+    /// In process: a member's DSP request through the guard, then the management routes (`RouteHarness`).
     @Test func metricsAreInPrometheusTextFormat() throws {
         let federation = try FederationFixture(members: ["a", "b"])
-        let a = try federation.start("a")
-        defer { a.stop() }
-        let b = try federation.start("b")
-        defer { b.stop() }
-        _ = try b.context.peerClient.send(toMember: "a", method: .get, path: "/federation/registry")
-        _ = try a.management("/healthz")
-        let response = try a.management("/metrics", authorized: false)
+        let a = try RouteHarness(federation, member: "a")
+        _ = try a.dsp(.get, "/dsp/federation/registry", as: "b")
+        _ = try a.management(.get, "/healthz")
+        let response = try a.management(.get, "/metrics", authorized: false)
         #expect(response.headers["Content-Type"]?.hasPrefix("text/plain; version=0.0.4") == true)
-        let text = String(decoding: response.body, as: UTF8.self)
+        let text = response.text
         #expect(text.contains("# TYPE verbund_http_requests_total counter\n"))
         #expect(text.contains(#"verbund_http_requests_total{listener="dsp",route="/dsp/federation/registry",status="200"} 1"#))
         #expect(text.contains(#"verbund_http_requests_total{listener="management",route="/healthz",status="200"} 1"#))

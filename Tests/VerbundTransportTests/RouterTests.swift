@@ -50,4 +50,21 @@ import VerbundHTTP
         #expect(date.count == 29)
         #expect(date.hasSuffix(" GMT"))
     }
+
+    /// In process, error answers go through the renderer the server would use, with the request's target.
+    @Test func inProcessErrorsAreRenderedLikeTheServers() {
+        let router = self.router
+        let render: HTTPErrorRenderer = { status, target, reason in
+            ("application/json", Array("{\"status\":\(status.code),\"target\":\"\(target ?? "")\",\"reason\":\"\(reason)\"}".utf8))
+        }
+        let missing = router.respond(to: head(.get, "/nothing"), errorRenderer: render)
+        #expect(missing.status.code == 404 && missing.headers["Content-Type"] == "application/json")
+        guard case let .bytes(bytes) = missing.body else { Issue.record("no bytes"); return }
+        #expect(bytes == Array(#"{"status":404,"target":"/nothing","reason":"no resource at /nothing"}"#.utf8))
+        let refused = router.respond(to: head(.put, "/negotiations/n1"), errorRenderer: render)
+        #expect(refused.headers["Allow"] != nil && refused.headers["Content-Type"] == "application/json")
+        #expect(router.respond(to: head(.get, "/fail"), errorRenderer: render).headers["Content-Type"] == "application/json")
+        let fine = router.respond(to: head(.get, "/negotiations/n1"), errorRenderer: render)
+        #expect(fine.headers["Content-Type"] == "text/plain; charset=utf-8")
+    }
 }

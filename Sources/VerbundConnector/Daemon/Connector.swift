@@ -194,23 +194,8 @@ package final class Connector: Sendable {
         guard let listen = HostPort(configuration.listen), let management = HostPort(configuration.management) else {
             throw ConnectorStartError.listener("listen or management is not HOST:PORT")
         }
-        var dspRouter = Router()
-        var core = Router()
-        if let coreModule = modules.lazy.compactMap({ $0 as? CoreModule }).first {
-            coreModule.registerRootRoutes(into: &core, context: context)
-        }
-        // DSP 2025-1 §4.3: the version endpoint is unauthenticated; opened to certificate-less clients only on request.
-        DSPMount.mountOpen(core, under: "", into: &dspRouter, context: context,
-                           openToAnonymous: configuration.opensVersionEndpoint ? [CoreModule.versionPath] : [])
-        for module in modules {
-            var routes = DSPRoutes()
-            module.registerDSPRoutes(into: &routes, context: context)
-            DSPMount.mount(routes, under: context.dspBasePath, into: &dspRouter, context: context)
-        }
-        DSPMount.addFallback(into: &dspRouter, context: context)
-        var managementRoutes = Router()
-        for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
-        let managementRouter = ManagementMount.mount(managementRoutes, token: token, context: context)
+        let routers = ConnectorRouters(context: context, modules: modules, token: token)
+        let (dspRouter, managementRouter) = (routers.dsp, routers.management)
 
         let dspAcceptor: TLSAcceptor<AdmittedPeer>
         do {

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// The threads that serve connections. A thread whose connection ended parks for the next one (up to `maxParked`
 /// parked threads) instead of ending, so a new connection usually costs a wake-up rather than creating and ending a
@@ -22,7 +21,8 @@ final class ConnectionThreads: Sendable {
         var closed = false
     }
 
-    private let state = Mutex(State())
+    /// `close()` waits on it until every thread has ended.
+    private let state = ConditionLocked(State())
     /// One signal per job handed to a parked thread, and one per parked thread at `close()`.
     private let wakeUp = DispatchSemaphore(value: 0)
     private let maxParked: Int
@@ -69,7 +69,7 @@ final class ConnectionThreads: Sendable {
             return state.parked
         }
         for _ in 0..<parked { wakeUp.signal() }
-        while threadsAlive > 0 { Thread.sleep(forTimeInterval: 0.002) }
+        _ = state.wait(until: nil) { $0.alive == 0 }
     }
 
     private func work() {

@@ -173,24 +173,8 @@ extension HTTPServer {
         Lingering.close(stream, within: configuration.rejectionTimeout)
     }
 
-    /// An error answer as `configuration.errorRenderer` makes it (headers such as `Allow` and `Retry-After` kept);
-    /// other answers, JSON ones and streamed bodies unchanged.
+    /// An error answer as `configuration.errorRenderer` makes it (see `HTTPResponse.rendered(by:target:)`).
     func rendered(_ response: HTTPResponse, target: String?) -> HTTPResponse {
-        guard response.status.code >= 400, let render = configuration.errorRenderer,
-              !(response.headers["Content-Type"]?.lowercased().hasPrefix("application/json") ?? false) else { return response }
-        let reason: String
-        switch response.body {
-        case .empty: reason = response.status.reasonPhrase
-        case let .bytes(bytes):
-            var text = Substring(String(decoding: bytes, as: UTF8.self))
-            while let last = text.last, last.isWhitespace { text = text.dropLast() }
-            reason = String(text)
-        case .file, .chunks: return response
-        }
-        let made = render(response.status, target, reason.isEmpty ? response.status.reasonPhrase : reason)
-        var out = response
-        out.headers.set("Content-Type", made.contentType)
-        out.body = .bytes(made.body)
-        return out
+        response.rendered(by: configuration.errorRenderer, target: target)
     }
 }

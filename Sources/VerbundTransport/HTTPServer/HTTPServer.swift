@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import VerbundHTTP
 
 /// An HTTP/1.1 server: one accept thread and connection threads, all plain `Thread`s with blocking streams
@@ -23,9 +22,7 @@ package final class HTTPServer: Sendable {
     }
 
     struct State {
-        var started = false
-        var stopping = false
-        var acceptThreadRunning = false
+        var lifecycle = HTTPServerLifecycle.idle
         var admission: ConnectionAdmission
         /// Handshaking and admitted connections (evicted handshakes too, until their thread ends).
         var connections: [Int: Connection] = [:]
@@ -33,13 +30,17 @@ package final class HTTPServer: Sendable {
         var refused = 0
         var evicted = 0
         var refusalLog = LogBudget()
+
+        /// Nothing of the server runs any more but parked connection threads: stop may close those.
+        var isDrained: Bool { connections.isEmpty && !lifecycle.acceptThreadRunning && admission.isIdle }
     }
 
     let acceptor: any StreamAcceptor
     let router: Router
     let configuration: HTTPServerConfiguration
     let log: HTTPServerLog
-    let state: Mutex<State>
+    /// Waited on by `stop` until the connections, the accept thread and the 503 refusals have ended.
+    let state: ConditionLocked<State>
     let threads: ConnectionThreads
 
     /// - Parameters:
@@ -52,7 +53,7 @@ package final class HTTPServer: Sendable {
         self.router = router
         self.configuration = configuration
         self.log = HTTPServerLog(sink: log, logsRequests: logRequests)
-        self.state = Mutex(State(admission: ConnectionAdmission(limits: .init(
+        self.state = ConditionLocked(State(admission: ConnectionAdmission(limits: .init(
             maxHandshakes: configuration.maxHandshakes, maxHandshakesPerSource: configuration.maxHandshakesPerSource,
             maxConnections: configuration.maxConnections, maxRejections: configuration.maxRejections))))
         self.threads = ConnectionThreads(maxParked: min(configuration.parkedThreads, configuration.maxConnections),
@@ -76,47 +77,47 @@ package final class HTTPServer: Sendable {
     /// Handshakes cut off to make room for newer ones since start.
     package var evictedHandshakes: Int { state.withLock { $0.evicted } }
 
-    /// Starts the accept thread and returns.
+    /// Starts the accept thread and returns. A server serves once: after `stop` this throws `alreadyStarted`.
     package func start() throws {
-        try state.withLock { state in
-            guard !state.started, !state.stopping else { throw ServerError.alreadyStarted }
-            state.started = true
-            state.acceptThreadRunning = true
-        }
+        let action = state.withLock { $0.lifecycle.start() }
+        guard action == .spawnAcceptThread else { throw ServerError.alreadyStarted }
         let thread = Thread { [self] in acceptLoop() }
         thread.stackSize = configuration.threadStackSize
         thread.start()
     }
 
     /// Stops accepting, closes idle connections, lets in-flight requests finish within `grace`, then cuts
-    /// the rest off, and returns once every thread of this server has ended.
+    /// the rest off, and returns once every thread of this server has ended. A second call (also a concurrent one)
+    /// waits for the first to finish.
     package func stop(grace: Duration = .seconds(5)) {
-        let (idle, started): ([Socket], Bool) = state.withLock { state in
-            state.stopping = true
+        let (action, idle) = state.withLock { state -> (HTTPServerLifecycle.StopAction, [Socket]) in
+            let action = state.lifecycle.stop()
             state.admission.stop()
-            return (state.connections.values.filter { !$0.busy }.map(\.socket), state.started)
+            return (action, state.connections.values.filter { !$0.busy }.map(\.socket))
         }
-        acceptor.stopAccepting()
-        // Without an accept thread nobody else releases the listener.
-        if !started { acceptor.close() }
+        switch action {
+        case .none:
+            return
+        case .join:
+            _ = state.wait(until: nil) { $0.lifecycle == .stopped }
+            return
+        case .closeListener:
+            // Without an accept thread nobody else releases the listener.
+            acceptor.stopAccepting()
+            acceptor.close()
+        case .stopAccepting:
+            acceptor.stopAccepting()
+        }
         for socket in idle { socket.shutdownBoth() }
-        if !waitForThreads(until: ContinuousClock.now + grace) {
+        if !state.wait(until: ContinuousClock.now + grace, for: \.isDrained) {
             let remaining = state.withLock { $0.connections.values.map(\.socket) }
             for socket in remaining { socket.shutdownBoth() }
             log.record("http.stop.forced", ["connections": remaining.count])
             // Every blocking call is bounded by a timeout, so this wait ends.
-            _ = waitForThreads(until: nil)
+            _ = state.wait(until: nil, for: \.isDrained)
         }
         threads.close()  // the parked connection threads end too
-    }
-
-    private func waitForThreads(until deadline: ContinuousClock.Instant?) -> Bool {
-        while true {
-            let done = state.withLock { $0.connections.isEmpty && !$0.acceptThreadRunning && $0.admission.isIdle }
-            if done { return true }
-            if let deadline, ContinuousClock.now >= deadline { return false }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
+        state.withLock { $0.lifecycle.finished() }
     }
 
     // MARK: Accepting
@@ -124,14 +125,14 @@ package final class HTTPServer: Sendable {
     private func acceptLoop() {
         defer {
             acceptor.close()
-            state.withLock { $0.acceptThreadRunning = false }
+            state.withLock { $0.lifecycle.acceptThreadEnded() }
         }
         while true {
             let connection: AcceptedConnection
             do {
                 connection = try acceptor.accept()
             } catch {
-                if state.withLock({ $0.stopping }) { return }
+                if state.withLock({ $0.lifecycle.isStopping }) { return }
                 log.record("http.accept.failed", ["error": String(describing: error)])
                 // Out of descriptors and the like: back off instead of spinning.
                 Thread.sleep(forTimeInterval: 0.05)
@@ -203,9 +204,9 @@ package final class HTTPServer: Sendable {
     func mark(_ id: Int, busy: Bool) -> Bool {
         state.withLock { state in
             state.connections[id]?.busy = busy
-            return !state.stopping
+            return !state.lifecycle.isStopping
         }
     }
 
-    var isStopping: Bool { state.withLock { $0.stopping } }
+    var isStopping: Bool { state.withLock { $0.lifecycle.isStopping } }
 }

@@ -2,8 +2,14 @@ import VerbundHTTP
 
 extension Router {
     /// Answers a request in process, without sockets, exactly as the server routes it (404, 405 with
-    /// `Allow`, handler errors as their status). For tests and in-process calls; HEAD bodies are not stripped.
-    package func respond(to head: HTTPRequestHead, body: [UInt8] = [], peer: (any Sendable)? = nil) -> HTTPResponse {
+    /// `Allow`, handler errors as their status, error answers through `errorRenderer` as the server's configuration
+    /// would render them). For tests and in-process calls; HEAD bodies are not stripped.
+    package func respond(to head: HTTPRequestHead, body: [UInt8] = [], peer: (any Sendable)? = nil,
+                        errorRenderer: HTTPErrorRenderer? = nil) -> HTTPResponse {
+        answer(to: head, body: body, peer: peer).rendered(by: errorRenderer, target: head.target)
+    }
+
+    private func answer(to head: HTTPRequestHead, body: [UInt8], peer: (any Sendable)?) -> HTTPResponse {
         let target: HTTPRequestTarget
         do {
             target = try HTTPRequestTarget(head.target)

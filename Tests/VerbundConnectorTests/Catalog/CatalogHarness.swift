@@ -70,3 +70,13 @@ enum CatalogHarness {
         try DSPValidation.validate(bodies, sourceLocation: sourceLocation)
     }
 }
+
+extension CatalogHarness {
+    /// Publishes datasets directly into the store of a context (e.g. a `RouteHarness`'s).
+    static func insert(_ context: ConnectorContext, _ records: [DatasetRecord]) throws {
+        let store = CatalogStore(database: context.database)
+        try context.database.transaction { tx in
+            for record in records { try store.insert(record, filePath: "/dev/null", at: Date(), in: tx) }
+        }
+    }
+}

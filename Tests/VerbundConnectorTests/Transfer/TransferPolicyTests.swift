@@ -74,31 +74,15 @@ import VerbundTrust
         let harness = try TransferHarness(size: 1000)
         defer { harness.stopAll() }
         try harness.start("p")
-        let consumer = try harness.start("c")
+        try harness.start("c")
         // The consumer believes in a contract the provider never finalized.
         let agreement = harness.contract()
         harness.contracts["p"]?.removeAll()
         let transfer = try harness.request(agreement)
         let ended = try harness.wait("c", transfer.pid, for: "TERMINATED")
         #expect(ended.reason?.contains("no finalized agreement") == true, "\(ended.reason ?? "")")
-
-        // Unsupported formats and foreign callback addresses are refused with 400 and a TransferError.
-        let odd = TransferRequestMessage(consumerPid: "urn:uuid:1", agreementId: agreement, format: "Carrier-Pigeon",
-                                         callbackAddress: harness.federation.members["c"]!.endpoint + "/callback")
-        let refused = try consumer.context.peerClient.send(toMember: "p", method: .post, path: "/transfers/request",
-                                                          body: Array(try DSPJSON.encode(odd)))
-        #expect(refused.status.code == 400)
-        let foreign = TransferRequestMessage(consumerPid: "urn:uuid:2", agreementId: agreement, format: TransferFormat.pull,
-                                             callbackAddress: "https://example.org/callback")
-        let refusedCallback = try consumer.context.peerClient.send(toMember: "p", method: .post, path: "/transfers/request",
-                                                                  body: Array(try DSPJSON.encode(foreign)))
-        #expect(refusedCallback.status.code == 400)
-        let unknown = try consumer.context.peerClient.send(toMember: "p", method: .get, path: "/transfers/urn:uuid:nope")
-        #expect(unknown.status.code == 404)
-        let malformed = try consumer.context.peerClient.send(toMember: "p", method: .post, path: "/transfers/request",
-                                                            body: Array("{\"@type\":\"TransferRequestMessage\"}".utf8))
-        #expect(malformed.status.code == 400)
-        try DSPValidation.validate([refused.body, refusedCallback.body, unknown.body, malformed.body], in: harness.folder)
+        // Refusals that need no running consumer (bad formats, foreign callbacks, unknown processes) are in
+        // TransferRouteTests.
     }
 
     @Test func theDataPlaneRefusesWrongMembersMissingTokensAndForeignProcesses() throws {

@@ -1,0 +1,32 @@
+import VerbundTransport
+
+/// The two routers the connector serves, assembled from its modules: the DSP router (every route behind the DSP
+/// guard, `DSPMount`, plus the version endpoint at the root and the guarded fallback) and the management router
+/// (behind the bearer token, `ManagementMount`). Building them is the first step of `Connector.start`, before any
+/// listener exists, so they can also be called in process without sockets.
+package struct ConnectorRouters: Sendable {
+    package let dsp: Router
+    package let management: Router
+
+    /// `modules` as `Connector.start` runs them: the core first (its root routes are found by type), then the rest.
+    package init(context: ConnectorContext, modules: [any ConnectorModule], token: ManagementToken) {
+        var dspRouter = Router()
+        var core = Router()
+        if let coreModule = modules.lazy.compactMap({ $0 as? CoreModule }).first {
+            coreModule.registerRootRoutes(into: &core, context: context)
+        }
+        // DSP 2025-1 §4.3: the version endpoint is unauthenticated; opened to certificate-less clients only on request.
+        DSPMount.mountOpen(core, under: "", into: &dspRouter, context: context,
+                           openToAnonymous: context.configuration.opensVersionEndpoint ? [CoreModule.versionPath] : [])
+        for module in modules {
+            var routes = DSPRoutes()
+            module.registerDSPRoutes(into: &routes, context: context)
+            DSPMount.mount(routes, under: context.dspBasePath, into: &dspRouter, context: context)
+        }
+        DSPMount.addFallback(into: &dspRouter, context: context)
+        var managementRoutes = Router()
+        for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
+        dsp = dspRouter
+        management = ManagementMount.mount(managementRoutes, token: token, context: context)
+    }
+}
