@@ -49,12 +49,12 @@ let package = Package(
         .testTarget(name: "VerbundJSONTests", dependencies: ["VerbundJSON"], swiftSettings: strict),
         .testTarget(name: "VerbundTrustTests", dependencies: ["VerbundTrust"], swiftSettings: strict),
         .testTarget(name: "VerbundHTTPTests", dependencies: ["VerbundHTTP"], swiftSettings: strict),
-        .testTarget(name: "VerbundTransportTests", dependencies: ["VerbundTransport"], swiftSettings: strict),
+        .testTarget(name: "VerbundTransportTests", dependencies: ["VerbundTransport", "VerbundTestSupport"], swiftSettings: strict),
         .testTarget(name: "VerbundDataspaceTests", dependencies: ["VerbundDataspace", "VerbundTestSupport"], swiftSettings: strict),
-        .testTarget(name: "VerbundStoreTests", dependencies: ["VerbundStore"], swiftSettings: strict),
+        .testTarget(name: "VerbundStoreTests", dependencies: ["VerbundStore", "VerbundTestSupport"], swiftSettings: strict),
         .testTarget(name: "VerbundFederationTests", dependencies: ["VerbundFederation"], swiftSettings: strict),
         .testTarget(name: "VerbundAuditTests", dependencies: ["VerbundAudit"], swiftSettings: strict),
         .testTarget(name: "VerbundConnectorTests", dependencies: ["VerbundConnector", "VerbundCLI", "VerbundTestSupport"], swiftSettings: strict),
-        .testTarget(name: "VerbundCLITests", dependencies: ["VerbundCLI"], swiftSettings: strict),
+        .testTarget(name: "VerbundCLITests", dependencies: ["VerbundCLI", "VerbundTestSupport"], swiftSettings: strict),
     ]
 )

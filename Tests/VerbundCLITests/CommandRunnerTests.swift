@@ -1,7 +1,8 @@
 import Testing
+import VerbundTestSupport
 @testable import VerbundCLI
 
-@Suite struct CommandRunnerTests {
+@Suite(.offCooperativePool) struct CommandRunnerTests {
     /// A tree with one group and one command that records what it parsed.
     private func runner(record: @escaping @Sendable (ParsedArguments) throws -> Void) -> CommandRunner {
         let echo = Command(

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 
-@Suite struct ConnectorConfigurationTests {
+@Suite(.offCooperativePool) struct ConnectorConfigurationTests {
     private func valid() -> ConnectorConfiguration {
         ConnectorConfiguration(
             memberId: "jena", participantId: "urn:verbund:thueringen:jena",
@@ -54,7 +55,7 @@ import VerbundConnector
     }
 }
 
-@Suite struct RelativePathTests {
+@Suite(.offCooperativePool) struct RelativePathTests {
     @Test func relativePathsRoundTrip() {
         #expect(RelativePath.from("/a/demo/jena", to: "/a/demo/admin/root.pem") == "../admin/root.pem")
         #expect(RelativePath.from("/a/demo/jena", to: "/a/demo/jena/member.key") == "member.key")
@@ -82,7 +83,7 @@ import VerbundConnector
     }
 }
 
-@Suite struct ExampleConfigurationTests {
+@Suite(.offCooperativePool) struct ExampleConfigurationTests {
     @Test func shippedExampleIsValid() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let example = repository.appendingPathComponent("federation-config/connector.example.json").path

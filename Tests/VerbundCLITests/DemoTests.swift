@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundCLI
 
 /// `verbund demo` end to end: the whole scenario with real child connectors on loopback, as CI runs it.
-@Suite struct DemoTests {
+@Suite(.offCooperativePool) struct DemoTests {
     /// The `verbund` executable SwiftPM built next to this test bundle.
     private static func verbundExecutable() throws -> String {
         let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundFederation
 import VerbundTrust
 @testable import VerbundCLI
 
 /// The admin flow through the command line, in a unique temporary folder.
-@Suite struct FederationCLITests {
+@Suite(.offCooperativePool) struct FederationCLITests {
     private struct Run {
         let status: Int32
         let out: String

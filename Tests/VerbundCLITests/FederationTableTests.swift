@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundFederation
 @testable import VerbundCLI
 
-@Suite struct FederationTableTests {
+@Suite(.offCooperativePool) struct FederationTableTests {
     private func registry(expiringIn days: Double, status: MemberStatus = .active) throws -> MemberRegistry {
         let now = Date()
         let certificate = MemberCertificate(fingerprint: "aa", serial: "01", notBefore: now.addingTimeInterval(-86_400),
@@ -39,7 +40,7 @@ import VerbundFederation
 }
 
 /// What the CLI prints from a registry or a connector never reaches the terminal raw.
-@Suite struct TerminalEscapingTests {
+@Suite(.offCooperativePool) struct TerminalEscapingTests {
     @Test func theTableEscapesNamesIdsReasonsAndEndpoints() throws {
         let member = Member(id: "jena", participantId: "urn:verbund:t:jena", name: "Evil\u{1B}]0;pwned\u{07}\u{1B}[2J",
                             ags: nil, endpoint: "https://jena.example/dsp\u{1B}[1m", roles: [.consumer], status: .suspended,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
@@ -7,7 +8,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// docs/design.md §6 "Fail closed": no certificate, a certificate of another CA, or a member that is not active gets nothing.
-@Suite struct AdmissionTests {
+@Suite(.offCooperativePool) struct AdmissionTests {
     @Test func aClientWithoutCertificateGetsNoHandshake() throws {
         let federation = try FederationFixture(members: ["a"])
         let a = try federation.start("a")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundStore
 @testable import VerbundConnector
 
@@ -9,7 +10,7 @@ private struct TestModule: ConnectorModule {
     var migrations: [Migration]
 }
 
-@Suite struct ConnectorSchemaTests {
+@Suite(.offCooperativePool) struct ConnectorSchemaTests {
     private func database(_ folder: TemporaryFolder) throws -> Database {
         try Database(path: folder.file("state.sqlite"))
     }
@@ -83,7 +84,7 @@ private struct TestModule: ConnectorModule {
     }
 }
 
-@Suite struct ConnectorContextTests {
+@Suite(.offCooperativePool) struct ConnectorContextTests {
     @Test func aContextWithoutListenersRecordsAuditEventsInTheCallersTransaction() throws {
         let federation = try FederationFixture(members: ["a", "b"])
         let fixed = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))

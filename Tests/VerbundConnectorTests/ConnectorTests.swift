@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
 @testable import VerbundConnector
 
-@Suite struct ConnectorTests {
+@Suite(.offCooperativePool) struct ConnectorTests {
     @Test func twoConnectorsTalkOverMutualTLSAndSeeEachOtherAsMembers() throws {
         let federation = try FederationFixture(members: ["a", "b"])
         let a = try federation.start("a", modules: [ProbeModule()])

@@ -1,7 +1,8 @@
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
-@Suite struct ConnectorVersionTests {
+@Suite(.offCooperativePool) struct ConnectorVersionTests {
     @Test func versionIsSemantic() {
         let parts = ConnectorVersion.current.split(separator: ".")
         #expect(parts.count == 3)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundFederation
 import VerbundHTTP
@@ -9,7 +10,7 @@ import VerbundTransport
 /// The DSP router as `Connector.start` assembles it, called in process as an admitted member (`RouteHarness`): the
 /// version endpoint, the federation files, the guarded fallback for unknown paths and methods, and the error shapes
 /// of malformed bodies. Talking over mutual TLS is `ConnectorTests.twoConnectorsTalkOverMutualTLSAndSeeEachOtherAsMembers`.
-@Suite struct DSPRouteTests {
+@Suite(.offCooperativePool) struct DSPRouteTests {
     @Test func versionEndpointNamesTheEndpointPath() throws {
         let federation = try FederationFixture(members: ["a", "b"])
         let a = try RouteHarness(federation, member: "a")

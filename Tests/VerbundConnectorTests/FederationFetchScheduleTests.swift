@@ -1,8 +1,9 @@
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
 /// The pure scheduling of registry/CRL fetches from peers: which fetch starts, what waits, what is skipped.
-@Suite struct FederationFetchScheduleTests {
+@Suite(.offCooperativePool) struct FederationFetchScheduleTests {
     typealias Schedule = FederationFetchSchedule
     let held = Schedule.Held(registrySerial: 5, crlNumber: 2)
     let t0 = ContinuousClock.now

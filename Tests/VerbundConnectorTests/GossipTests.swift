@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
@@ -8,7 +9,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// Registries spread from peers (docs/design.md §11 "Federation"), and only forward.
-@Suite struct GossipTests {
+@Suite(.offCooperativePool) struct GossipTests {
     /// The federation issue's scenario: the admin revokes B and only C's files get the new registry; A learns it from
     /// C's header, fetches and verifies it, and from then on refuses B.
     @Test func aRevocationReachesAThroughCAndBIsRefused() throws {

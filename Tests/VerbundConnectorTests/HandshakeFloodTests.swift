@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 @testable import VerbundConnector
 
@@ -10,7 +11,7 @@ import VerbundDataspace
 ///
 /// On the code before this change the connections took the 128 connection slots at accept for 10 s each, and the
 /// member's calls failed with 503 or a closed connection.
-@Suite(.serialized) struct HandshakeFloodTests {
+@Suite(.serialized, .offCooperativePool) struct HandshakeFloodTests {
     /// `VERBUND_FLOOD_CONNECTIONS` overrides the number of stranger connections (docs/performance.md uses 500).
     static let connections = Int(ProcessInfo.processInfo.environment["VERBUND_FLOOD_CONNECTIONS"] ?? "") ?? 500
 

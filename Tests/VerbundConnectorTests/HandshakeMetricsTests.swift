@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
 /// An operator sees the DSP listener's pre-authentication bounds at work on `/metrics`: connections refused right
 /// after accept (handshake stage full, too many from one source) and handshakes evicted for newer ones.
-@Suite(.serialized) struct HandshakeMetricsTests {
+@Suite(.serialized, .offCooperativePool) struct HandshakeMetricsTests {
     @Test func refusedAndEvictedHandshakesOfTheDSPListenerAreOnTheMetricsRoute() throws {
         let federation = try FederationFixture(members: ["a"])
         let a = try NegotiationTestbed.retryingBind {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 import VerbundTransport
 import VerbundTrust
@@ -8,7 +9,7 @@ import VerbundTrust
 
 /// A member that announces a higher registry serial and then trickles its registry must not hold back revocations
 /// the admin publishes meanwhile (docs/security.md, "Revocation always takes effect").
-@Suite struct HostilePeerFetchTests {
+@Suite(.offCooperativePool) struct HostilePeerFetchTests {
     @Test func aTricklingPeerDoesNotDelayARevocationFromTheFile() throws {
         let federation = try FederationFixture(members: ["a", "b", "c"])
         let a = try federation.start("a", modules: [ProbeModule()], adjust: { $0.federationPollSeconds = 0.5 }, options: {

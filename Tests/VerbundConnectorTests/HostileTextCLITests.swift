@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundCLI
 import VerbundConnector
 import VerbundDataspace
@@ -8,7 +9,7 @@ import VerbundDataspace
 /// clear the screen, hide text) and a bidi override. Another member's operator browses the catalog with the CLI:
 /// every such character must reach the terminal as visible, inert `\u{…}` text — in the listing, in the federated
 /// catalog and in `--json` (there as JSON escapes, so a script still reads the original title).
-@Suite struct HostileTextCLITests {
+@Suite(.offCooperativePool) struct HostileTextCLITests {
     static let title = "Parken\u{1B}]0;owned\u{07}\u{1B}[2J\u{1B}[8mversteckt\u{202E}vsc.exe"
     static let id = "urn:dataset:\u{1B}[31mrot"
     /// What a terminal could act on: ESC, BEL, the C1 CSI and the bidi override.

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 import VerbundTransport
 @testable import VerbundConnector
 
-@Suite struct ManagementAPITests {
+@Suite(.offCooperativePool) struct ManagementAPITests {
     /// In process through the management router's real bearer check (`RouteHarness`).
     @Test func tokenIsRequiredExceptForHealthAndMetrics() throws {
         let federation = try FederationFixture(members: ["a"])

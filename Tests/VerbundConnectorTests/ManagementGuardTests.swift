@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 import VerbundTransport
 @testable import VerbundConnector
 
 /// Strangers on the host against the management API: no audit entries without a token, no DNS rebinding, no
 /// unbounded guessing (docs/security.md, "Management API").
-@Suite struct ManagementGuardTests {
+@Suite(.offCooperativePool) struct ManagementGuardTests {
     private func send(_ a: RunningConnector, _ path: String, method: HTTPMethod = .get, host: String? = nil,
                       token: String? = nil) throws -> HTTPClientResponse {
         var headers = HTTPHeaders()

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -8,7 +9,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// A member cannot make a connector write without bound (docs/security.md, "Audit and log flooding").
-@Suite struct MemberWriteBudgetTests {
+@Suite(.offCooperativePool) struct MemberWriteBudgetTests {
     @Test func aMemberFloodingContractRequestsGets429WithADSPErrorAndOthersAreNotAffected() throws {
         let bed = try NegotiationTestbed(members: ["a", "b", "c"])
         let offer = bed.publish(at: "a", dataset: "urn:dataset:x")
@@ -109,7 +110,7 @@ import VerbundTrust
 }
 
 /// The pure per-member budget.
-@Suite struct MemberWriteBudgetValueTests {
+@Suite(.offCooperativePool) struct MemberWriteBudgetValueTests {
     let t0 = ContinuousClock.now
 
     @Test func eachMemberAndKindHasItsOwnBucketRefilledPerMinute() {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
-@Suite struct ObservabilityTests {
+@Suite(.offCooperativePool) struct ObservabilityTests {
     @Test func logLinesAreOneJSONObjectWithTimeLevelAndEvent() throws {
         let capture = LogCapture()
         let logger = StructuredLogger(minimumLevel: .info, clock: { Date(timeIntervalSince1970: 1_700_000_000.123) },

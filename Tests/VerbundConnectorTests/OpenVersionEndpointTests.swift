@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -8,7 +9,7 @@ import VerbundTrust
 
 /// `openVersionEndpoint`: a client without a certificate may fetch `GET /.well-known/dspace-version` (DSP 2025-1: the
 /// version endpoint is unauthenticated) and nothing else; members with certificates are admitted exactly as before.
-@Suite struct OpenVersionEndpointTests {
+@Suite(.offCooperativePool) struct OpenVersionEndpointTests {
     /// One HTTP exchange as a client without a certificate sees it.
     private struct Exchange {
         let status: Int32

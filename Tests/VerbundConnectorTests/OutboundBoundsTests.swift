@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 import VerbundTransport
 import VerbundTrust
@@ -9,7 +10,7 @@ import VerbundTrust
 /// A hostile member (its real key and certificate) that trickles its answers or sends endless ones: a connector's
 /// calls to it end at their total deadline and body cap (issue 9: a registry trickled one byte every 20 s held the
 /// federation sync for minutes).
-@Suite struct OutboundBoundsTests {
+@Suite(.offCooperativePool) struct OutboundBoundsTests {
     /// Starts a fake "c" on c's DSP port with c's identity and the given routes.
     private func hostileMember(_ federation: FederationFixture, routes: (inout Router) -> Void) throws -> HTTPServer {
         let (key, chain) = try federation.identity("c")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 import VerbundTransport
 @testable import VerbundCLI
@@ -7,7 +8,7 @@ import VerbundTransport
 
 /// A connector that learns its own member was suspended or revoked says so (status, /healthz, log) and stops retrying
 /// what can never be delivered (docs/security.md, "A revoked connector knows it").
-@Suite struct OwnMembershipTests {
+@Suite(.offCooperativePool) struct OwnMembershipTests {
     private func health(_ a: RunningConnector) throws -> HealthReport {
         try ManagementJSON.decoder().decode(HealthReport.self, from: Data(try a.management("/healthz").body))
     }

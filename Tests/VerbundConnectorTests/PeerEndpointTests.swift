@@ -1,7 +1,8 @@
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
-@Suite("PeerEndpoint")
+@Suite("PeerEndpoint", .offCooperativePool)
 struct PeerEndpointTests {
     @Test("splits host, port and base path")
     func splits() throws {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundCLI
 import VerbundHTTP
 import VerbundTransport
 @testable import VerbundConnector
 
 /// `verbund serve` as a child process, and the CLI's management client.
-@Suite struct ServeCommandTests {
+@Suite(.offCooperativePool) struct ServeCommandTests {
     @Test func serveAnswersHealthAndExitsZeroOnSIGTERM() throws {
         let federation = try FederationFixture(members: ["a"])
         let executable = try ExecutableLocator.verbund()

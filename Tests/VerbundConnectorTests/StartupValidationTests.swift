@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 @testable import VerbundConnector
 
 /// `Connector.start` refuses to start, before anything runs, with one message per problem naming what to fix.
-@Suite struct StartupValidationTests {
+@Suite(.offCooperativePool) struct StartupValidationTests {
     private func startError(_ federation: FederationFixture, _ id: String = "a",
                             adjust: (inout ConnectorConfiguration) -> Void) -> ConnectorStartError? {
         do {

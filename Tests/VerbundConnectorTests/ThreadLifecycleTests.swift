@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
 /// The lifecycle of background threads: the value, and `WorkerThread` running it.
-@Suite struct ThreadLifecycleTests {
+@Suite(.offCooperativePool) struct ThreadLifecycleTests {
     @Test func startStopAndRestartAsAValue() {
         var life = ThreadLifecycle()
         #expect(life.state == .stopped)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundStore
 
-@Suite struct DatabaseTests {
+@Suite(.offCooperativePool) struct DatabaseTests {
     static let itemTable = Migration(version: 1, name: "items", sql: """
         CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, payload BLOB) STRICT;
         CREATE TABLE tag (item_id INTEGER NOT NULL REFERENCES item (id), label TEXT NOT NULL) STRICT;

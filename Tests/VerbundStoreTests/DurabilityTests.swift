@@ -3,10 +3,11 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import VerbundTestSupport
 @testable import VerbundStore
 
 /// Concurrency and crash behaviour: what docs/design.md §5 "Nothing is lost" rests on.
-@Suite struct DurabilityTests {
+@Suite(.offCooperativePool) struct DurabilityTests {
     private func makeItems(_ path: String) throws -> Database {
         let db = try Database(path: path)
         try db.migrate([DatabaseTests.itemTable])

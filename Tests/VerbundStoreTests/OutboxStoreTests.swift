@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundStore
 
-@Suite struct OutboxStoreTests {
+@Suite(.offCooperativePool) struct OutboxStoreTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
     let peer = URL(string: "https://dsp.stadt-b.example:8443")!
 
@@ -182,7 +183,7 @@ import Testing
     }
 }
 
-@Suite struct RetryBackoffTests {
+@Suite(.offCooperativePool) struct RetryBackoffTests {
     @Test func growsExponentiallyUpToTheCap() {
         let backoff = RetryBackoff.standard
         let delays = (1...12).map { backoff.delay(forAttempt: $0) }

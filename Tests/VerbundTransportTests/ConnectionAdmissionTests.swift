@@ -1,8 +1,9 @@
 import Testing
+import VerbundTestSupport
 @testable import VerbundTransport
 
 /// The server's admission of connections as a value: handshakes and admitted connections bounded apart.
-@Suite struct ConnectionAdmissionTests {
+@Suite(.offCooperativePool) struct ConnectionAdmissionTests {
     private func admission(handshakes: Int = 4, perSource: Int = 2, connections: Int = 2, rejections: Int = 1) -> ConnectionAdmission {
         ConnectionAdmission(limits: .init(maxHandshakes: handshakes, maxHandshakesPerSource: perSource,
                                           maxConnections: connections, maxRejections: rejections))

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
 /// Connection threads park for the next connection; they are still bounded and all end at `stop()`.
-@Suite struct ConnectionThreadsTests {
+@Suite(.offCooperativePool) struct ConnectionThreadsTests {
     private func serveSequentially(_ server: HTTPServer, connections: Int) throws {
         for n in 0..<connections {
             let client = try RawClient(port: server.localPort)

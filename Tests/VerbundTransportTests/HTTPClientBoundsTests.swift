@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
 /// Every outbound call has a total deadline and a response body cap (issue 9: a member trickling its registry answer
 /// one byte every 20 s held the federation sync for minutes under a 30 s per-read timeout).
-@Suite struct HTTPClientBoundsTests {
+@Suite(.offCooperativePool) struct HTTPClientBoundsTests {
     private let trickledHead = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
 
     @Test func aTricklingBodyFailsAtTheCallsDeadline() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
-@Suite struct HTTPClientTests {
+@Suite(.offCooperativePool) struct HTTPClientTests {
     @Test func reusesOneConnectionForSeveralRequests() throws {
         let server = try startServer { router in
             router.get("/n/:i") { request, _ in .text(request.parameter("i") ?? "") }

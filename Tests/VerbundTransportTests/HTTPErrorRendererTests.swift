@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
 /// `HTTPServerConfiguration.errorRenderer` re-renders every error the server or a handler makes as plain text —
 /// also those before any route runs — and leaves JSON errors and successes alone.
-@Suite struct HTTPErrorRendererTests {
+@Suite(.offCooperativePool) struct HTTPErrorRendererTests {
     private static let renderer: HTTPErrorRenderer = { status, target, reason in
         let text = "{\"status\": \(status.code), \"target\": \"\(target ?? "none")\", \"reason\": \"\(reason)\"}"
         return ("application/json", Array(text.utf8))

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
-@Suite struct HTTPFileTransferTests {
+@Suite(.offCooperativePool) struct HTTPFileTransferTests {
     private func fileServer(_ path: String) throws -> HTTPServer {
         try startServer { router in
             router.get("/data") { request, _ in try .file(at: path, for: request, contentType: "text/csv") }

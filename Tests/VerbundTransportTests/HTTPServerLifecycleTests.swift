@@ -2,13 +2,14 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
 /// The server's lifecycle as a value, and `stop` against real connections: it returns as soon as the connections,
 /// the accept thread and the connection threads have ended (it waits on the state's condition, not on a poll), a
 /// concurrent second `stop` waits for the first, and a stopped server refuses to start again.
-@Suite struct HTTPServerLifecycleTests {
+@Suite(.offCooperativePool) struct HTTPServerLifecycleTests {
     @Test func startAndStopAreActionsOfTheState() {
         var life = HTTPServerLifecycle.idle
         #expect(!life.isStopping && !life.acceptThreadRunning)

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
-@Suite struct HTTPServerLimitsTests {
+@Suite(.offCooperativePool) struct HTTPServerLimitsTests {
     @Test func slowlorisIsCutOffWhileOthersAreServed() throws {
         let configuration = HTTPServerConfiguration(headerTimeout: .seconds(1))
         let server = try startServer(configuration) { router in

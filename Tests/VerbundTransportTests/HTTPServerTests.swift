@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 import VerbundTrust
 
-@Suite struct HTTPServerTests {
+@Suite(.offCooperativePool) struct HTTPServerTests {
     @Test func keepAliveServesSeveralRequestsOnOneConnection() throws {
         let server = try startServer { router in
             router.get("/hello") { _, _ in .text("hi") }
@@ -218,7 +219,7 @@ private final class IdentifyingAcceptor: StreamAcceptor {
     }
 }
 
-@Suite struct StreamAcceptorTests {
+@Suite(.offCooperativePool) struct StreamAcceptorTests {
     private func server(refuse: Bool, log: (@Sendable (String) -> Void)? = nil) throws -> HTTPServer {
         var router = Router()
         router.get("/whoami") { request, _ in .text(request.peer as? String ?? "anonymous") }

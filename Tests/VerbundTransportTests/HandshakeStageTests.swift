@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
 /// The server's handshake stage on a real TLS listener: per-source refusals are immediate, a trickled handshake ends
 /// at its total deadline, and a full stage evicts its oldest handshake for a member's new one.
-@Suite struct HandshakeStageTests {
+@Suite(.offCooperativePool) struct HandshakeStageTests {
     private func tlsServer(_ pki: TLSTestPKI, _ configuration: HTTPServerConfiguration) throws -> HTTPServer {
         var router = Router()
         router.get("/whoami") { request, _ in .text("hello \(request.peer as? String ?? "nobody")") }

@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
 /// A header value with CR/LF (a dataset's media type, say) must never become extra fields on the wire.
-@Suite struct HeaderInjectionTests {
+@Suite(.offCooperativePool) struct HeaderInjectionTests {
     @Test func aResponseFieldWithCRLFBecomesA500NotAnInjectedField() throws {
         let server = try startServer { router in
             router.get("/data") { _, _ in

@@ -1,8 +1,9 @@
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 @testable import VerbundTransport
 
-@Suite struct RouterTests {
+@Suite(.offCooperativePool) struct RouterTests {
     private func head(_ method: HTTPMethod, _ target: String) -> HTTPRequestHead {
         HTTPRequestHead(method: method, target: target, headers: ["Host": "t"])
     }

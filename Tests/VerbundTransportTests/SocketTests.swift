@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundTransport
 
-@Suite struct SocketTests {
+@Suite(.offCooperativePool) struct SocketTests {
     @Test func loopbackRoundTrip() throws {
         let listener = try Socket.listen(host: "127.0.0.1", port: 0)
         let port = listener.localPort

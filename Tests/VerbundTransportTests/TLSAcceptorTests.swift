@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundTrust
 @testable import VerbundTransport
 
-@Suite struct TLSAcceptorTests {
+@Suite(.offCooperativePool) struct TLSAcceptorTests {
     /// Runs `acceptor` for `connections` connections on one thread each, echoing lines until EOF.
     /// Returns the outcomes (identity or error text) in completion order once all are done.
     private final class EchoService: Sendable {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundTrust
 @testable import VerbundTransport
 
-@Suite struct TLSConfigurationTests {
+@Suite(.offCooperativePool) struct TLSConfigurationTests {
     @Test func requiredCRLMustBePresent() throws {
         let pki = try TLSTestPKI()
         let erfurt = try pki.issue("erfurt")
@@ -67,7 +68,7 @@ import VerbundTrust
     }
 }
 
-@Suite struct TLSConfigurationFileTests {
+@Suite(.offCooperativePool) struct TLSConfigurationFileTests {
     @Test func loadsMaterialFromPEMFiles() throws {
         let pki = try TLSTestPKI()
         let erfurt = try pki.issue("erfurt", uri: "urn:verbund:test:erfurt")

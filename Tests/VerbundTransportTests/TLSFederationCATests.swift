@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundTrust
 @testable import VerbundTransport
 
 /// The same handshakes with certificates from VerbundTrust's own `CertificateAuthority` (in process,
 /// no command line tools): what a federation admitted with `verbund federation admit` looks like.
-@Suite struct TLSFederationCATests {
+@Suite(.offCooperativePool) struct TLSFederationCATests {
     private struct Federation {
         let ca: CertificateAuthority
 

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 import VerbundTrust
 @testable import VerbundTransport
 
 /// HTTP/1.1 over mutually authenticated TLS: the HTTP server behind a `TLSAcceptor`, the HTTP
 /// client through a `TLSConnector`, and curl against the same server.
-@Suite struct TLSHTTPTests {
+@Suite(.offCooperativePool) struct TLSHTTPTests {
     private func startTLSServer(_ pki: TLSTestPKI, crls: [CertificateRevocationList] = []) throws -> HTTPServer {
         var router = Router()
         router.get("/whoami") { request, _ in .text("hello \(request.peer as? String ?? "nobody")") }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundTrust
 @testable import VerbundTransport
 
-@Suite struct TLSHandshakeTests {
+@Suite(.offCooperativePool) struct TLSHandshakeTests {
     /// Connects a client with `context` to `server` and runs the client's identity check on the server.
     private func connect(_ context: TLSContext, to server: TLSTestServer, serverName: String? = "127.0.0.1") throws -> TLSStream {
         let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(2))

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundTrust
 @testable import VerbundTransport
 
 /// Other TLS implementations against our server: the `openssl s_client` and `curl` binaries.
-@Suite struct TLSInteropTests {
+@Suite(.offCooperativePool) struct TLSInteropTests {
     private let request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 
     @Test func opensslClientWithCertificateGetsAnAnswer() throws {

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundHTTP
 import VerbundTrust
 @testable import VerbundTransport
 
 /// A server context with `clientCertificate: .requestedButOptional`: a client may omit its certificate,
 /// but one it presents is verified exactly as under `.required` (chain, CRL) and a bad one still fails.
-@Suite struct TLSOptionalClientCertificateTests {
+@Suite(.offCooperativePool) struct TLSOptionalClientCertificateTests {
     /// What one `acceptStream` on its own thread produced: the identity (nil for an anonymous client) and
     /// whether the stream carried a peer certificate, or the error text.
     private final class OneConnection: Sendable {

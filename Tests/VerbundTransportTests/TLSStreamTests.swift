@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundTrust
 @testable import VerbundTransport
 
 /// Record-layer behaviour after the handshake: large transfers, EOF, truncation, timeouts, misuse.
-@Suite struct TLSStreamTests {
+@Suite(.offCooperativePool) struct TLSStreamTests {
     private func connect(_ pki: TLSTestPKI, to server: TLSTestServer, readTimeout: Duration = .seconds(5)) throws -> TLSStream {
         let socket = try Socket.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(2))
         return try TLSStream.connect(socket: socket, context: try pki.clientContext(try pki.issue("jena")),

@@ -67,15 +67,27 @@ final class DemoScenario {
         ["--config", workspace.configuration(city)]
     }
 
-    /// Distinct free loopback ports: all are bound at once (so the system hands out different ones), then released.
+    /// Distinct free loopback ports, all bound at once and then released. They are chosen below the range the system
+    /// hands out for port 0 (`ip_local_port_range`): a DSP port goes into the registry before its connector starts, and
+    /// a port of that range could be taken meanwhile by any program that binds port 0.
     static func freePorts(_ count: Int) throws(DemoMismatch) -> [UInt16] {
         var sockets: [Socket] = []
         defer { for socket in sockets { socket.close() } }
-        do {
-            for _ in 0..<count { sockets.append(try Socket.listen(host: "127.0.0.1", port: 0)) }
-        } catch {
-            throw DemoMismatch(expected: "\(count) free loopback ports", seen: "\(error)")
+        let below = ephemeralRangeStart()
+        var candidates = Array(UInt16(10_000)..<max(below, 10_000 + UInt16(count) * 64)).shuffled().makeIterator()
+        while sockets.count < count, let port = candidates.next() {
+            if let socket = try? Socket.listen(host: "127.0.0.1", port: port) { sockets.append(socket) }
+        }
+        guard sockets.count == count else {
+            throw DemoMismatch(expected: "\(count) free loopback ports below \(below)", seen: "only \(sockets.count)")
         }
         return sockets.map(\.localPort)
+    }
+
+    /// The first port the system hands out for port 0 (Linux: `/proc/sys/net/ipv4/ip_local_port_range`, 32768 by default).
+    static func ephemeralRangeStart() -> UInt16 {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { UInt16($0) }
+        return first.map { max($0, 11_024) } ?? 32_768
     }
 }

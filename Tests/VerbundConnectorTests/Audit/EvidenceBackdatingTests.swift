@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundAudit
 import VerbundFederation
 import VerbundTrust
@@ -9,7 +10,7 @@ import VerbundTrust
 /// Colluding or revoked parties try to pass off a contract as made earlier than it was, when the CRL and registry
 /// in the bundle still showed them in good standing. Each forged bundle below passed the verifier before the
 /// `signing-time` check and the tree-head signer's revocation check existed.
-@Suite struct EvidenceBackdatingTests {
+@Suite(.offCooperativePool) struct EvidenceBackdatingTests {
     /// A clock that runs with the real one until a test moves it forward.
     final class ShiftedClock: Sendable {
         private let offset = Mutex<TimeInterval>(0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundAudit
 import VerbundCLI
 import VerbundFederation
@@ -7,7 +8,7 @@ import VerbundHTTP
 import VerbundTrust
 @testable import VerbundConnector
 
-@Suite struct EvidenceBundleTests {
+@Suite(.offCooperativePool) struct EvidenceBundleTests {
     /// A provider `a` and consumer `b` with a dual-signed contract, the log entries the negotiation and transfer
     /// modules write about it (one unrelated entry in between), and the bundle `a` exports.
     struct Setup {

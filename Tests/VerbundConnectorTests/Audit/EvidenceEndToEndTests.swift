@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundAudit
 import VerbundCLI
 import VerbundDataspace
@@ -7,7 +8,7 @@ import VerbundDataspace
 
 /// Evidence of a contract made by a real negotiation (negotiation module) and used by a real transfer (transfer
 /// module), exported by both parties and verified offline.
-@Suite struct EvidenceEndToEndTests {
+@Suite(.offCooperativePool) struct EvidenceEndToEndTests {
     @Test func negotiatedAndTransferredContractVerifiesOnBothSides() throws {
         let bed = try NegotiationTestbed(members: ["p", "c"])
         let harness = try TransferHarness(size: 1 << 20, members: ["p", "c"], federation: bed.federation)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundAudit
 import VerbundCLI
 @testable import VerbundConnector
 
-@Suite struct LogExportCLITests {
+@Suite(.offCooperativePool) struct LogExportCLITests {
     @Test func exportThroughTheDaemonThenVerifyOffline() throws {
         let federation = try FederationFixture(members: ["a"])
         let a = try federation.start("a", modules: [AuditModule(settings: .init(signInterval: .milliseconds(50)))])

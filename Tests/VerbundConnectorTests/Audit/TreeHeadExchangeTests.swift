@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundAudit
 import VerbundCLI
 import VerbundHTTP
@@ -7,7 +8,7 @@ import VerbundStore
 import VerbundTrust
 @testable import VerbundConnector
 
-@Suite struct TreeHeadExchangeTests {
+@Suite(.offCooperativePool) struct TreeHeadExchangeTests {
     static let fast = AuditModule.Settings(signInterval: .milliseconds(50))
 
     @Test func connectorSignsTreeHeadsAndServesThemToMembers() throws {

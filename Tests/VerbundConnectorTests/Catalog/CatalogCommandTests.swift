@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundCLI
 import VerbundConnector
 import VerbundDataspace
 
 /// `verbund datasets …` and `verbund catalog` end to end against running connectors (in-process, real listeners).
-@Suite("Catalog commands")
+@Suite("Catalog commands", .offCooperativePool)
 struct CatalogCommandTests {
     @Test("publish, list, browse a peer, search the federated catalog, remove; refusals exit 1, wrong usage 2")
     func endToEnd() throws {

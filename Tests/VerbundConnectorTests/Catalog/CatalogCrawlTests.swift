@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundDataspace
 import VerbundFederation
 import VerbundHTTP
 
 /// The federated catalog: a crawler reading every active member's catalog into SQLite with FTS5 search.
-@Suite("Catalog crawl")
+@Suite("Catalog crawl", .offCooperativePool)
 struct CatalogCrawlTests {
     @Test("the crawler reads three connectors' catalogs, searches them, skips a member that is down and drops a suspended one")
     func crawlAcrossThree() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 import VerbundHTTP
 @testable import VerbundConnector
@@ -7,7 +8,7 @@ import VerbundDataspace
 import VerbundTrust
 
 /// The catalog's pure parts: filter and page parsing, Link headers, full-text queries, eligibility, policy files.
-@Suite("Catalog parts")
+@Suite("Catalog parts", .offCooperativePool)
 struct CatalogPartsTests {
     @Test("filters: keyword and search are understood, anything else is refused with its index")
     func filter() throws {

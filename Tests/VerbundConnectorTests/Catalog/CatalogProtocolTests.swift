@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundDataspace
 import VerbundHTTP
@@ -8,7 +9,7 @@ import VerbundTransport
 /// The DSP catalog protocol at the provider's routes, called in process through the DSP guard as the admitted member
 /// (`RouteHarness`): pages, filters, errors and eligibility, with every message checked against the official 2025-1
 /// schemas. The same requests over mTLS between running connectors are in `CatalogCrawlTests`.
-@Suite("Catalog protocol")
+@Suite("Catalog protocol", .offCooperativePool)
 struct CatalogProtocolTests {
     static let region = "https://w3id.org/verbund/odrl/region"
     static let member = "https://w3id.org/verbund/odrl/member"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundDataspace
 import VerbundHTTP
@@ -7,7 +8,7 @@ import VerbundHTTP
 /// What a steward (or whoever holds the management token) cannot make the daemon publish: a media type that would
 /// inject response fields, or the connector's own key, token, database or anything in its data directory — whatever
 /// path (symlink, `..`, hard link) leads there (issue 9).
-@Suite("Catalog publishing safety")
+@Suite("Catalog publishing safety", .offCooperativePool)
 struct CatalogPublishSafetyTests {
     @Test("a media type with CR/LF or outside RFC 6838 is refused with what to fix")
     func mediaTypes() throws {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTrust
 
 /// Publishing and removing datasets through the management API.
-@Suite("Catalog publishing")
+@Suite("Catalog publishing", .offCooperativePool)
 struct CatalogPublishTests {
     @Test("a dataset is published with derived metadata, logged, listed, served and removed")
     func publishListRemove() throws {

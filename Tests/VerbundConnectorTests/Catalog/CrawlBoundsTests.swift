@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundFederation
 import VerbundHTTP
@@ -8,7 +9,7 @@ import VerbundHTTP
 /// A peer cannot make the crawler read, hold or store without bound: pages are capped, a crawl of one member is
 /// bounded in pages, datasets, bytes and time, pages go into the store one at a time, and a member that passes a
 /// bound is stopped with one log line and a metric.
-@Suite("Crawl bounds")
+@Suite("Crawl bounds", .offCooperativePool)
 struct CrawlBoundsTests {
     @Test("the budget admits pages until a bound is passed, and says which")
     func budgetAsAValue() {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundConnector
 import VerbundDataspace
 
 /// The federated catalog cache on its own: replace per member, full-text search, failures and dropped members.
-@Suite("Federated catalog cache")
+@Suite("Federated catalog cache", .offCooperativePool)
 struct FederatedCatalogTests {
     static func dataset(_ id: String, _ title: String, keywords: [String] = []) throws -> Dataset {
         try CatalogRendering.dataset(CatalogHarness.record(id, title: title, keywords: keywords),

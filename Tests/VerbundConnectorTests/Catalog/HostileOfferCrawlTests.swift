@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 import VerbundDataspace
 import VerbundFederation
@@ -9,7 +10,7 @@ import VerbundTransport
 /// A member whose catalog offer carries an `elapsedTime` of 10^60 weeks (found by the `iso-duration` fuzz target):
 /// describing it in plain words converted it to Int64 and trapped, so every connector that crawled the member's
 /// catalog stopped. The crawling connector must read the catalog, show the offer as unsupported, and stay up.
-@Suite("Hostile catalog offers")
+@Suite("Hostile catalog offers", .offCooperativePool)
 struct HostileOfferCrawlTests {
     /// Serves one fixed catalog page on `POST /catalog/request`, whatever Verbund's own validation would say.
     struct HostileCatalogModule: ConnectorModule {

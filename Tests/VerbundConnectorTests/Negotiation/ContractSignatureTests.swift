@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundJSON
 import VerbundFederation
@@ -8,7 +9,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// Signing and checking agreements against a federation, without connectors; the message paths; the catalog lookup.
-@Suite struct ContractSignatureTests {
+@Suite(.offCooperativePool) struct ContractSignatureTests {
     struct Parties {
         let federation: FederationFixture
         let trust: FederationTrust

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundJSON
@@ -8,7 +9,7 @@ import VerbundTransport
 
 /// Every 4xx/5xx on the DSP listener is the DSP error object of its route family with `application/json` — also the
 /// answers made before any route runs. The independent peer `p` sends the requests a hostile or sloppy peer would.
-@Suite struct DSPErrorAnswerTests {
+@Suite(.offCooperativePool) struct DSPErrorAnswerTests {
     @Test func errorsBeforeAndOutsideRoutesAreDSPErrors() throws {
         let bed = try NegotiationTestbed(members: ["a", "p"], opensslMembers: ["p"])
         bed.publish(at: "a", dataset: "urn:dataset:x")

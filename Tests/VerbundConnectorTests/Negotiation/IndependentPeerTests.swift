@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundJSON
@@ -9,7 +10,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// Verbund against `IndependentPeer`, a DSP peer whose bodies are its own JSON text (its key order, its spacing).
-@Suite struct IndependentPeerTests {
+@Suite(.offCooperativePool) struct IndependentPeerTests {
     /// The status code of an exchange, or the error that prevented it.
     @Sendable private static func status(_ send: () throws -> PeerResponse) -> String {
         do { return String(try send().status.code) } catch { return "\(error)" }

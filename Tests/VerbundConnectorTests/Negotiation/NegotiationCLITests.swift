@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundCLI
 import VerbundDataspace
 import VerbundTrust
 @testable import VerbundConnector
 
 /// `verbund negotiate` and `verbund contracts …` against running connectors.
-@Suite struct NegotiationCLITests {
+@Suite(.offCooperativePool) struct NegotiationCLITests {
     @Test func negotiateWaitsForTheOutcomeAndContractsExport() throws {
         let bed = try NegotiationTestbed(members: ["a", "b"], ags: ["a": "16053000", "b": "09162000"])
         bed.publish(at: "a", dataset: "urn:dataset:open")

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 @testable import VerbundConnector
 
 /// Negotiation with the real catalog module, as `verbund serve` runs them: the provider reads offers from its catalog
 /// tables (`CatalogOffers`), the consumer reads them from the provider's DSP dataset endpoint (`PeerDatasetSource`).
-@Suite struct NegotiationCatalogTests {
+@Suite(.offCooperativePool) struct NegotiationCatalogTests {
     @Test func offersPublishedInTheCatalogAreNegotiated() throws {
         let federation = try FederationFixture(members: ["a", "b"], ags: ["a": "16053000", "b": "16051000"])
         let wire = WireRecorder()

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundStore
 import VerbundTrust
 @testable import VerbundConnector
 
 /// Negotiations between real connectors on loopback, end to end: DSP over mTLS, outbox, signatures, contracts.
-@Suite struct NegotiationFlowTests {
+@Suite(.offCooperativePool) struct NegotiationFlowTests {
     @Test func twoConnectorsFinalizeADualSignedContract() throws {
         let bed = try NegotiationTestbed(members: ["a", "b"])
         let offer = bed.publish(at: "a", dataset: "urn:dataset:baustellen", constraints: [

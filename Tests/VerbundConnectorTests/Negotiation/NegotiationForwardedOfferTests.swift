@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundCLI
 import VerbundDataspace
 @testable import VerbundConnector
 
 /// Offers forwarded by a member that can see them: the provider's catalog hides a Thüringen-only offer from a member
 /// outside region 16, but a Thüringen member can pass it on; the provider then refuses with its policy's reason.
-@Suite struct NegotiationForwardedOfferTests {
+@Suite(.offCooperativePool) struct NegotiationForwardedOfferTests {
     /// Provider e (Erfurt, 16), w (Weimar, 16) sees the offer, h (Herne, 05) does not; all with the real catalog module.
     final class Forwarding: Sendable {
         let federation: FederationFixture

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -8,7 +9,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// A plain DSP connector that sends no signatures still negotiates with Verbund; the contract is single-signed.
-@Suite struct NegotiationPlainPeerTests {
+@Suite(.offCooperativePool) struct NegotiationPlainPeerTests {
     /// The plain peer `p` asks `a` for the offer on `urn:dataset:x` with its own callback; returns a's providerPid.
     private static func requestAsPlainPeer(_ bed: NegotiationTestbed, _ p: RunningConnector, _ offer: PublishedOffer,
                                            consumerPid: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 @testable import VerbundConnector
 
 /// The provider's automatic decision from the offer's policy and the consumer's membership, with three connectors.
-@Suite struct NegotiationPolicyTests {
+@Suite(.offCooperativePool) struct NegotiationPolicyTests {
     @Test func regionAndMemberListRefuseOtherMembersWithReadableReasons() throws {
         // b is in Thüringen (AGS 16…), c in Bayern (09…).
         let bed = try NegotiationTestbed(members: ["a", "b", "c"], ags: ["a": "16053000", "b": "16051000", "c": "09162000"])

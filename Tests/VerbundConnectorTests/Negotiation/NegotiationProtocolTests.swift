@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundStore
@@ -9,7 +10,7 @@ import VerbundTransport
 
 /// DSP 2025-1 status codes and state rules at the negotiation routes: 400 + `ContractNegotiationError` for invalid
 /// transitions (state unchanged), 404 for unknown and foreign negotiations, replays answered without a second change.
-@Suite struct NegotiationProtocolTests {
+@Suite(.offCooperativePool) struct NegotiationProtocolTests {
     private static func send(_ from: RunningConnector, to member: String, _ path: String, _ message: DSPMessage?,
                              method: HTTPMethod = .post) throws -> PeerResponse {
         let body = try message.map { [UInt8](try $0.encoded()) } ?? []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundAudit
 import VerbundDataspace
 import VerbundJSON
@@ -7,7 +8,7 @@ import VerbundTrust
 @testable import VerbundConnector
 
 /// The purpose the provider accepted is inside the agreement both parties sign, and shown from there.
-@Suite struct NegotiationPurposeTests {
+@Suite(.offCooperativePool) struct NegotiationPurposeTests {
     /// The consumer states "U+0055 U+0308 berwachung" (decomposed, capitalised); the offer allows "überwachung"
     /// (precomposed, lower case): they match, and the signed agreement, `contracts show` and `audit verify` name it.
     @Test func acceptedPurposeIsSignedAndShown() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundCLI
 import VerbundDataspace
 import VerbundStore
@@ -8,7 +9,7 @@ import VerbundTrust
 
 /// Nothing lost: a provider (`verbund serve`) killed with SIGKILL in the middle of a negotiation and restarted finishes
 /// it; both sides end with the same dual-signed contract.
-@Suite struct NegotiationRestartTests {
+@Suite(.offCooperativePool) struct NegotiationRestartTests {
     @Test func providerKilledMidNegotiationFinishesAfterRestart() throws {
         let federation = try FederationFixture(members: ["a", "b"])
         let files = federation.members["a"]!

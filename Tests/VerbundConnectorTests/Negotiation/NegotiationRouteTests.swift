@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -9,7 +10,7 @@ import VerbundTransport
 /// see or drive a negotiation, how bad and misdirected requests are answered, and that a resent request starts
 /// nothing twice. The provider's outbox does not run, so its answer to the consumer stays queued and every check
 /// sees the store exactly as the request left it; flows between running connectors are in `NegotiationProtocolTests`.
-@Suite struct NegotiationRouteTests {
+@Suite(.offCooperativePool) struct NegotiationRouteTests {
     private static func provider(_ bed: NegotiationTestbed) throws -> RouteHarness {
         try RouteHarness(bed.federation, member: "a", modules: [
             NegotiationModule(offers: bed.offers["a"]!, tap: bed.wire.tap("a")), DatasetEndpointModule(offers: bed.offers["a"]!),

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundConnector
 
 /// The outbox schedule as a value: events in, actions out, no clock and no thread.
-@Suite struct OutboxScheduleTests {
+@Suite(.offCooperativePool) struct OutboxScheduleTests {
     private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     private let limits = OutboxSchedule.Limits(parallel: 8, perPeer: 2, batchSize: 32, maximumIdle: 2, hold: 2, deliveryDeadline: 30)
 

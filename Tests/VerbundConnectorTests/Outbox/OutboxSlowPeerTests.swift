@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -10,7 +11,7 @@ import VerbundTransport
 /// A member whose DSP callbacks answer only after a long time (or never) must not hold back the deliveries to other
 /// members: at most `perPeerDeliveries` of the outbox's slots go to one destination, and each attempt ends by its
 /// total deadline.
-@Suite struct OutboxSlowPeerTests {
+@Suite(.offCooperativePool) struct OutboxSlowPeerTests {
     /// A hostile member's callback routes: every DSP message is held until `release` (or `delay`), then taken.
     struct SlowCallbackPeer: ConnectorModule {
         final class Gate: Sendable {

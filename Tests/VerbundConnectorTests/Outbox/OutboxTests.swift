@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundFederation
 import VerbundHTTP
 import VerbundStore
@@ -7,7 +8,7 @@ import VerbundStore
 
 /// The outbox: enqueued in the caller's transaction, delivered by the dispatcher thread, outcomes reported to the
 /// kind's handler in the transaction that finishes the message.
-@Suite struct OutboxTests {
+@Suite(.offCooperativePool) struct OutboxTests {
     private func enqueue(_ running: RunningConnector, _ request: OutboxRequest) throws {
         try running.context.database.transaction { tx in try running.context.enqueue(request, in: tx) }
     }

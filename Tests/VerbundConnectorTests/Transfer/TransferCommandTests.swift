@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 @testable import VerbundCLI
 import VerbundDataspace
 @testable import VerbundConnector
 
-@Suite struct TransferCommandTests {
+@Suite(.offCooperativePool) struct TransferCommandTests {
     @Test func fetchRunsTheWholeTransferAndTransfersListsIt() throws {
         let harness = try TransferHarness(size: 3 << 20)
         defer { harness.stopAll() }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 @testable import VerbundConnector
 
 /// Transfers under contracts made by real negotiations (the negotiation module's `NegotiationContracts`).
-@Suite struct TransferEndToEndTests {
+@Suite(.offCooperativePool) struct TransferEndToEndTests {
     @Test func negotiateThenPullWithACountOfOne() throws {
         let bed = try NegotiationTestbed(members: ["p", "c"])
         let harness = try TransferHarness(size: 2 << 20, members: ["p", "c"], federation: bed.federation)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundFederation
 import VerbundHTTP
@@ -11,7 +12,7 @@ import VerbundTransport
 /// A member on the other side of a transfer that does not play fair: it lifts the other side's suspension, names
 /// another member as the place to push to or download from, sends more than it declared, or stops reading while it
 /// is being revoked. Each test plays that member with a patched client or a `HostileTransferPeer`.
-@Suite struct TransferHostileMemberTests {
+@Suite(.offCooperativePool) struct TransferHostileMemberTests {
     @Test func aConsumerCannotLiftTheProvidersSuspension() throws {
         let harness = try TransferHarness(size: 10_000)
         defer { harness.stopAll() }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
 import VerbundTrust
 @testable import VerbundConnector
 
-@Suite struct TransferPolicyTests {
+@Suite(.offCooperativePool) struct TransferPolicyTests {
     @Test func aCountOfTwoAllowsExactlyTwoTransfers() throws {
         let harness = try TransferHarness(size: 10_000)
         defer { harness.stopAll() }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
 @testable import VerbundConnector
 
-@Suite struct TransferPullTests {
+@Suite(.offCooperativePool) struct TransferPullTests {
     @Test func smallPullRunsTheWholeProcessAndEveryMessageValidates() throws {
         let harness = try TransferHarness(size: 300_000)
         defer { harness.stopAll() }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 @testable import VerbundCLI
 @testable import VerbundConnector
 import VerbundTrust
 
-@Suite struct TransferPushTests {
+@Suite(.offCooperativePool) struct TransferPushTests {
     @Test func theProviderPushesToTheConsumerWhichVerifiesBeforeItCompletes() throws {
         let harness = try TransferHarness(size: 20 << 20)
         defer { harness.stopAll() }

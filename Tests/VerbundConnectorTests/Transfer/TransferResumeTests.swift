@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundFederation
 import VerbundHTTP
 import VerbundTransport
 @testable import VerbundConnector
 
-@Suite struct TransferResumeTests {
+@Suite(.offCooperativePool) struct TransferResumeTests {
     @Test func twoHundredMebibytesArePulledAndVerified() throws {
         let harness = try TransferHarness(size: 200 << 20)
         defer { harness.stopAll() }

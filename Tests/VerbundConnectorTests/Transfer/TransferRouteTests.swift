@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -9,7 +10,7 @@ import VerbundTransport
 /// answered and what it leaves in the store. The provider's outbox does not run here, so nothing reaches a consumer
 /// and nothing moves between two requests: the end-to-end flows are in `TransferPullTests`, `TransferPolicyTests` and
 /// `TransferHostileMemberTests`.
-@Suite struct TransferRouteTests {
+@Suite(.offCooperativePool) struct TransferRouteTests {
     private static func request(_ agreement: String, consumerPid: String = "urn:uuid:" + UUID().uuidString.lowercased(),
                                 format: String = TransferFormat.pull, callback: String,
                                 id: String = "urn:uuid:" + UUID().uuidString.lowercased()) -> TransferRequestMessage {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import VerbundTestSupport
 import VerbundStore
 @testable import VerbundConnector
 
-@Suite struct TransferUnitTests {
+@Suite(.offCooperativePool) struct TransferUnitTests {
     @Test func tokensAreRandomAndCompareOnlyWhenEqual() {
         let a = DataToken.make(), b = DataToken.make()
         #expect(a != b && a.count == 43)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import VerbundTestSupport
 import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
@@ -10,7 +11,7 @@ import VerbundTransport
 /// What one use of a contract is (docs/policies.md, "What one use is"), against a consumer that tries to talk the
 /// `count` limit around: a transfer delivers the dataset once; every transfer that sent data counts, whatever state it
 /// ends in; a transfer that never started counts for nothing once it ended.
-@Suite struct TransferUseCountTests {
+@Suite(.offCooperativePool) struct TransferUseCountTests {
     @Test func terminatingInsteadOfCompletingStillUsesTheContract() throws {
         let harness = try TransferHarness(size: 10_000)
         defer { harness.stopAll() }
