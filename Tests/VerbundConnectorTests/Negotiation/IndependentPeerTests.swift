@@ -20,21 +20,35 @@ import VerbundTrust
         try NegotiationTestbed.retryingBind { try bed.federation.start("p", modules: [peer]) }
     }
 
+    /// Verbund member `b` asks the independent peer `p` (an openssl-made member) for an offer of `urn:dataset:own`;
+    /// returns once the peer took the request, with the callback address the request named.
+    private static func consumerAskingThePeer() throws
+        -> (NegotiationTestbed, RunningConnector, RunningConnector, IndependentPeer, NegotiationRecord, String) {
+        let bed = try NegotiationTestbed(members: ["b", "p"], opensslMembers: ["p"])
+        let b = try bed.start("b")
+        let peer = IndependentPeer()
+        let p: RunningConnector
+        do { p = try startPeer(bed, peer) } catch { b.stop(); throw error }
+        do {
+            let engine = NegotiationEngine(context: b.context, offers: RegisteredOffers(), tap: nil)
+            let consumer = try engine.startConsuming(peer: "p", dataset: "urn:dataset:own",
+                                                     offer: Offer(id: "urn:uuid:own-offer", permission: [Rule(action: "use")]),
+                                                     purpose: nil)
+            let request = try CanonicalJSON.parsePeerJSON(try peer.waitFor("/negotiations/request", status: 201).body)
+            let callback = try #require(request["callbackAddress"]?.stringValue)
+            return (bed, b, p, peer, consumer, callback)
+        } catch {
+            b.stop()
+            p.stop()
+            throw error
+        }
+    }
+
     /// A provider that signs the exact agreement bytes it sends, keys in its own order: Verbund verifies the JWS over
     /// that payload, finds it the same JSON value as the agreement, and countersigns the same payload.
     @Test func providerSigningItsOwnAgreementTextIsCountersigned() throws {
-        let bed = try NegotiationTestbed(members: ["b", "p"], opensslMembers: ["p"])
-        let b = try bed.start("b")
-        defer { b.stop() }
-        let peer = IndependentPeer()
-        let p = try Self.startPeer(bed, peer)
-        defer { p.stop() }
-
-        let engine = NegotiationEngine(context: b.context, offers: RegisteredOffers(), tap: nil)
-        let consumer = try engine.startConsuming(peer: "p", dataset: "urn:dataset:own", offer: Offer(id: "urn:uuid:own-offer", permission: [Rule(action: "use")]),
-                                                 purpose: nil)
-        let request = try CanonicalJSON.parsePeerJSON(try peer.waitFor("/negotiations/request", status: 201).body)
-        let callback = try #require(request["callbackAddress"]?.stringValue)
+        let (bed, b, p, peer, consumer, callback) = try Self.consumerAskingThePeer()
+        defer { b.stop(); p.stop() }
         let consumerPid = consumer.localPid
         let providerPid = IndependentPeer.providerPid(consumerPid)
         let identity = try bed.federation.identity("p")
@@ -66,18 +80,8 @@ import VerbundTrust
 
     /// A signature whose payload is valid JSON for another agreement is still refused, whatever its key order.
     @Test func signatureOverAnotherAgreementTextIsRefused() throws {
-        let bed = try NegotiationTestbed(members: ["b", "p"], opensslMembers: ["p"])
-        let b = try bed.start("b")
-        defer { b.stop() }
-        let peer = IndependentPeer()
-        let p = try Self.startPeer(bed, peer)
-        defer { p.stop() }
-
-        let engine = NegotiationEngine(context: b.context, offers: RegisteredOffers(), tap: nil)
-        let consumer = try engine.startConsuming(peer: "p", dataset: "urn:dataset:own", offer: Offer(id: "urn:uuid:own-offer", permission: [Rule(action: "use")]),
-                                                 purpose: nil)
-        let request = try CanonicalJSON.parsePeerJSON(try peer.waitFor("/negotiations/request", status: 201).body)
-        let callback = try #require(request["callbackAddress"]?.stringValue)
+        let (bed, b, p, _, consumer, callback) = try Self.consumerAskingThePeer()
+        defer { b.stop(); p.stop() }
         let identity = try bed.federation.identity("p")
         let shown = IndependentJSON.agreement(id: "urn:uuid:shown", target: "urn:dataset:own", assigner: "urn:verbund:testfed:p",
                                               assignee: "urn:verbund:testfed:b", timestamp: "2026-06-01T10:00:00Z")
