@@ -8,7 +8,7 @@ enum CatalogMetrics {
     static let crawledMembers = "verbund_catalog_crawled_members_total"
     /// Counter: member crawls stopped at a crawl bound, label `bound` (`page-bytes`, `pages`, `datasets`, `bytes`).
     static let boundsExceeded = "verbund_catalog_crawl_bounds_exceeded_total"
-    /// Gauge: datasets this member publishes.
+    /// Gauge: datasets this member publishes (sampled from the store at each scrape, declared by `CatalogModule`).
     static let published = "verbund_catalog_published_datasets"
 
     static func declare(in metrics: MetricsRegistry) {
@@ -16,6 +16,5 @@ enum CatalogMetrics {
         metrics.counter(crawlRounds, help: "Crawl rounds of the federated catalog.")
         metrics.counter(crawledMembers, help: "Members crawled for the federated catalog, by result.")
         metrics.counter(boundsExceeded, help: "Member crawls stopped because the member's catalog passed a crawl bound.")
-        metrics.gauge(published, help: "Datasets this member publishes.")
     }
 }
