@@ -50,6 +50,9 @@ import VerbundTestSupport
         let text = String(decoding: try a.management("/metrics", authorized: false).body, as: UTF8.self)
         #expect(text.contains("\nverbund_catalog_published_datasets 0\n"))
         #expect(text.contains("\nverbund_audit_inconsistent_peers 0\n"))
+        #expect(text.contains("\nverbund_member_status{status=\"active\"} 1\n"))
+        #expect(text.contains("\nverbund_member_status{status=\"revoked\"} 0\n"))
+        #expect((try Self.sample(a, OperatingGauges.dataDirectoryFree) ?? 0) > 0)
         var sampled: Set<Substring> = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             sampled.insert(line.split(separator: " ")[0].split(separator: "{")[0])

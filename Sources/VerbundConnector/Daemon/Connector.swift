@@ -92,6 +92,7 @@ package final class Connector: Sendable {
             throw .identity("building the TLS contexts failed: \(error)")
         }
         context.metrics.set(ConnectorMetrics.startTime, to: now.timeIntervalSince1970.rounded(.down))
+        OperatingGauges.declare(for: context)
         let sync = FederationSync(context: context, modules: modules, fetchSettings: options.federationFetch)
         sync.loadStored()
         warnAboutOwnMembership(context)
