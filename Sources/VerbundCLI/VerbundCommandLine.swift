@@ -10,7 +10,7 @@ package enum VerbundCommandLine {
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
                 .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
                 .command(TransferCommands.fetch), .group(TransferCommands.group),
-                .group(AuditCommands.group),
+                .group(AuditCommands.group), .command(VersionCommand.command),
             ])
     }
 

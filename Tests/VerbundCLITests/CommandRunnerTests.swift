@@ -1,6 +1,7 @@
 import Testing
 import VerbundTestSupport
 @testable import VerbundCLI
+import VerbundConnector
 
 @Suite(.offCooperativePool) struct CommandRunnerTests {
     /// A tree with one group and one command that records what it parsed.
@@ -58,6 +59,29 @@ import VerbundTestSupport
         let console = CapturedConsole()
         #expect(runner { _ in }.run(["tool", "nothing"], console: console) == 2)
         #expect(console.standardError.contains("unknown command 'nothing'"))
+        #expect(!console.standardError.contains("Did you mean"))
+    }
+
+    @Test func aMistypedCommandGetsTheClosestName() {
+        let console = CapturedConsole()
+        #expect(VerbundCommandLine.main(["datsets", "list"], console: console) == 2)
+        #expect(console.standardError.contains("unknown command 'datsets'. Did you mean 'verbund datasets'?"))
+        let nested = CapturedConsole()
+        #expect(VerbundCommandLine.main(["federation", "revok"], console: nested) == 2)
+        #expect(nested.standardError.contains("Did you mean 'verbund federation revoke'?"))
+        #expect(CommandSuggestion.distance("kitten", "sitting") == 3)
+        #expect(CommandSuggestion.closest(to: "xy", among: ["demo", "serve"]) == nil)
+    }
+
+    @Test func versionIsPrintedByTheFlagAndTheCommand() {
+        for arguments in [["--version"], ["-V"], ["version"]] {
+            let console = CapturedConsole()
+            #expect(VerbundCommandLine.main(arguments, console: console) == 0)
+            #expect(console.standardOutput == "verbund \(ConnectorVersion.current)")
+        }
+        let json = CapturedConsole()
+        #expect(VerbundCommandLine.main(["version", "--json"], console: json) == 0)
+        #expect(json.standardOutput.contains(#""version":"\#(ConnectorVersion.current)""#))
     }
 
     @Test func refusalsExitOne() {

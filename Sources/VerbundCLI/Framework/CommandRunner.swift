@@ -20,8 +20,14 @@ package struct CommandRunner: Sendable {
                 console.out(group.help(path: path))
                 return 0
             }
+            if path == root.name, word == "--version" || word == "-V" {
+                console.out(VersionCommand.line)
+                return 0
+            }
             guard let child = group.children.first(where: { $0.name == word }) else {
-                console.err("\(path): unknown command '\(word)'. Run '\(path) --help' for the commands.")
+                let hint = CommandSuggestion.closest(to: word, among: group.children.map(\.name))
+                    .map { " Did you mean '\(path) \($0)'?" } ?? ""
+                console.err("\(path): unknown command '\(word)'.\(hint) Run '\(path) --help' for the commands.")
                 return 2
             }
             node = child
