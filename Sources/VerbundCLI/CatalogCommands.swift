@@ -1,6 +1,7 @@
 import Foundation
 import VerbundConnector
 import VerbundDataspace
+import VerbundJSON
 
 /// `verbund datasets …` (publish, list, remove this member's datasets) and `verbund catalog` (a peer's catalog live,
 /// or the federated catalog the connector crawls), all through the running connector's management API.
@@ -174,10 +175,10 @@ enum CatalogCommands {
     private static func readPolicy(_ path: String) throws(CLIError) -> JSONValue {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .refused("cannot read the policy file \(path): \(error.localizedDescription)")
+            throw .refused(FileProblem.describe(path: path, what: "the policy file"))
         }
-        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw .refused("the policy file \(path) is not JSON: \(error)")
+        do { return try JSONProblem.decode(JSONValue.self, from: Array(data)) } catch {
+            throw .refused("the policy file \(path) is not valid JSON: \(error)")
         }
     }
 
