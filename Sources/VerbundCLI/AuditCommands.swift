@@ -91,11 +91,16 @@ enum AuditCommands {
                 changed, removed, inserted or reordered entry makes it fail and name the check.
                 Example: verbund audit log verify log.jsonl --sth log.jsonl.sth.jws --root root.pem
                 """,
-            options: [.value("sth", "FILE", "The signed tree head (compact JWS)."), rootOption,
+            options: [.value("sth", "FILE", "The signed tree head (compact JWS); default LOG.jsonl.sth.jws, as export writes it."), rootOption,
                       .value("crl", "FILE", "A CRL the tree head's signer must not be on."), jsonOption]
         ) { arguments, console in
             let file = try arguments.expectPositionals(["LOG.jsonl"])[0]
-            let head = String(decoding: try readFile(try arguments.required("sth")), as: UTF8.self)
+            let sthFile = arguments.value("sth") ?? file + ".sth.jws"
+            guard arguments.value("sth") != nil || FileManager.default.fileExists(atPath: sthFile) else {
+                throw CLIError.usage("no --sth given and \(sthFile) (where `audit log export` puts it) does not exist; "
+                    + "pass the signed tree head with --sth FILE")
+            }
+            let head = String(decoding: try readFile(sthFile), as: UTF8.self)
             let root = try rootCertificate(arguments)
             let crl = try arguments.value("crl").map(readCRL)
             let report = LogExport.verify(try readFile(file), signedTreeHead: head, root: root, crl: crl)

@@ -57,7 +57,9 @@ enum FederationCommands {
                 try FederationAdministration.create(in: FederationFolder(path: dir), id: id, name: name, rootDays: days)
             }
             console.out("Created federation '\(id)' in \(admin.folder.path)")
-            console.out("  root certificate  \(admin.folder.rootCertificate)  (sha256 \(admin.root.certificate.fingerprintSHA256))")
+            console.out("  root certificate  \(admin.folder.rootCertificate)")
+            // As `openssl x509 -in root.pem -noout -fingerprint -sha256` prints it, so members can compare by eye.
+            console.out("    sha256 Fingerprint=\(opensslFingerprint(admin.root.certificate.fingerprintSHA256))")
             console.out("  registry          \(admin.folder.registry)  (serial \(admin.registry.serial))")
             console.out("  CRL               \(admin.folder.crl)")
             console.out("  private keys      \(admin.folder.privateFolder)  (keep root.key offline)")
@@ -164,5 +166,17 @@ enum FederationCommands {
         console.out("  sha256       \(issued.certificate.fingerprintSHA256)")
         console.out("  registry     serial \(issued.registry.registry.serial)")
         console.out("Send the member \(out), root.pem, registry.jws and crl.pem.")
+    }
+
+    /// A lowercase hex digest in OpenSSL's fingerprint form: upper case, bytes separated by colons.
+    static func opensslFingerprint(_ hex: String) -> String {
+        var pairs: [String] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) ?? hex.endIndex
+            pairs.append(hex[index..<next].uppercased())
+            index = next
+        }
+        return pairs.joined(separator: ":")
     }
 }
