@@ -20,7 +20,7 @@ enum NegotiationCommands {
                 picks one if the file holds several) instead of reading the dataset from the provider; the provider
                 agrees only to its published offer, unchanged, and only if its policy permits this member. FINALIZED: prints the agreement id and exits 0. TERMINATED: prints the
                 provider's reason and exits 1. No outcome within --timeout seconds: exits 1 (the negotiation goes on;
-                see `verbund contracts list` later).
+                see `verbund negotiations show ID` later, and `verbund contracts list` once it is FINALIZED).
                 Example: verbund negotiate --config ./jena/connector.json --peer erfurt --dataset urn:dataset:baustellen --purpose Verkehrsplanung
                 """,
             options: [
@@ -55,7 +55,7 @@ enum NegotiationCommands {
             var report = started
             while !["FINALIZED", "TERMINATED"].contains(report.state) {
                 guard Date() < deadline else {
-                    throw CLIError.refused("negotiation \(TerminalText.shown(started.id)) is still \(TerminalText.shown(report.state)) after \(timeout) s; it goes on in the daemon")
+                    throw CLIError.refused("negotiation \(TerminalText.shown(started.id)) is still \(TerminalText.shown(report.state)) after \(timeout) s; it goes on in the daemon; see `verbund negotiations show \(TerminalText.shown(started.id))`")
                 }
                 Thread.sleep(forTimeInterval: 0.05)
                 report = try client.get(path, as: NegotiationReport.self)
@@ -150,11 +150,11 @@ enum NegotiationCommands {
         ])
     }
 
-    private static func encoded(_ id: String) -> String {
+    static func encoded(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? id
     }
 
-    private static func json<Value: Encodable>(_ value: Value) -> String {
+    static func json<Value: Encodable>(_ value: Value) -> String {
         let encoder = ManagementJSON.encoder()
         encoder.outputFormatting.insert(.prettyPrinted)
         return TerminalText.json((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")

@@ -8,7 +8,8 @@ package enum VerbundCommandLine {
                 .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
                 .group(FederationCommands.group), .group(MemberCommands.group),
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
-                .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
+                .command(NegotiationCommands.negotiate), .group(NegotiationListCommands.group),
+                .group(NegotiationCommands.contracts),
                 .command(TransferCommands.fetch), .group(TransferCommands.group),
                 .group(AuditCommands.group), .command(VersionCommand.command),
             ])
