@@ -59,10 +59,7 @@ enum NegotiationListCommands {
              dates.string(from: report.updatedAt), TerminalText.shown(report.reason, or: "")]
         }
         let header = ["STATE", "ROLE", "PEER", "DATASET", "UPDATED", "REASON"]
-        let widths = (0..<header.count - 1).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            zip(row.dropLast(), widths).map { $0.padding(toLength: $1 + 2, withPad: " ", startingAt: 0) }.joined() + row.last!
-        }
+        return TextTable.render(header: header, rows: rows)
     }
 
     static func details(_ report: NegotiationReport) -> [String] {
