@@ -58,7 +58,7 @@ package struct CatalogModule: ConnectorModule {
     /// Members that are no longer active providers leave the federated catalog as soon as the registry says so,
     /// not only at the next crawl round.
     package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {
-        let keep = Set(new.members.filter { $0.status == .active && $0.roles.contains(.provider) }.map(\.id))
+        let keep = Self.activeProviders(new)
         do {
             let dropped = try FederatedCatalog(database: context.database).dropMembers(except: keep)
             if !dropped.isEmpty {
@@ -67,6 +67,17 @@ package struct CatalogModule: ConnectorModule {
         } catch {
             context.logger.error("catalog.members.drop-failed", ["error": .error(error)])
         }
+        // A member admitted or reinstated is crawled now, not at the next interval: a city that just joined should
+        // be findable at once.
+        let arrived = keep.subtracting(Self.activeProviders(old)).subtracting([context.identity.memberId])
+        if !arrived.isEmpty, crawls, let crawler = running.crawler.withLock({ $0 }) {
+            context.logger.info("catalog.members.arrived", ["members": .array(arrived.sorted().map { .string($0) })])
+            crawler.crawlSoon()
+        }
+    }
+
+    static func activeProviders(_ registry: MemberRegistry) -> Set<String> {
+        Set(registry.members.filter { $0.status == .active && $0.roles.contains(.provider) }.map(\.id))
     }
 
     package func stop() {
