@@ -64,7 +64,7 @@ enum AuditCommands {
                 Example: verbund audit log export --config jena/connector.json --out log.jsonl
                 """,
             options: [configOption, .value("out", "FILE", "Where to write the log."),
-                      .value("sth-out", "FILE", "Where to write the signed tree head (compact JWS).")]
+                      .value("sth-out", "FILE", "Where to write the signed tree head (compact JWS)."), jsonOption]
         ) { arguments, console in
             let out = try arguments.required("out")
             let sthOut = arguments.value("sth-out") ?? out + ".sth.jws"
@@ -76,6 +76,11 @@ enum AuditCommands {
             try write(response.body, to: out)
             try write(Array((head + "\n").utf8), to: sthOut)
             let count = LogExport.split(response.body).count
+            if arguments.flag("json") {
+                console.out(MemberJSON.text(["entries": .integer(Int64(count)), "file": .string(out),
+                                             "signedTreeHeadFile": .string(sthOut)] as JSONValue))
+                return
+            }
             console.out("Wrote \(count) entries to \(out) and the signed tree head to \(sthOut).")
         }
     }
@@ -160,12 +165,16 @@ enum AuditCommands {
             summary: "export the evidence bundle of a contract (same as contracts export ID --evidence)",
             arguments: "AGREEMENT-ID",
             discussion: "Example: verbund audit evidence urn:uuid:… --config jena/connector.json --out bundle.json",
-            options: [configOption, .value("out", "FILE", "Where to write the bundle.")]
+            options: [configOption, .value("out", "FILE", "Where to write the bundle."), jsonOption]
         ) { arguments, console in
             let id = try arguments.expectPositionals(["AGREEMENT-ID"])[0]
             let out = try arguments.required("out")
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             try exportEvidence(client: client, agreementId: id, to: out)
+            if arguments.flag("json") {
+                console.out(MemberJSON.text(["agreementId": .string(id), "kind": "evidence", "file": .string(out)] as JSONValue))
+                return
+            }
             console.out("Wrote the evidence bundle of \(TerminalText.shown(id)) to \(out). Verify it with: verbund audit verify \(out) --root root.pem")
         }
     }

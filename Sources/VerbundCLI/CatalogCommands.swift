@@ -104,13 +104,13 @@ enum CatalogCommands {
         Command(
             name: "remove", summary: "stop publishing a dataset", arguments: "ID",
             discussion: "Agreements already made stay valid; new peers no longer see the dataset.\nExample: verbund datasets remove parken",
-            options: [configOption]
+            options: [configOption, .flag("json", "Print {\"removed\": ID} as JSON.")]
         ) { arguments, console in
             let id = try arguments.expectPositionals(["ID"])[0]
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             let encoded = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
             _ = try client.decode(try client.send(.delete, "/api/catalog/datasets/" + encoded), as: [String: String].self)
-            console.out("removed \(TerminalText.shown(id))")
+            console.out(arguments.flag("json") ? MemberJSON.text(["removed": .string(id)] as JSONValue) : "removed \(TerminalText.shown(id))")
         }
     }
 

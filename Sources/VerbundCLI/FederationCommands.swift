@@ -1,5 +1,6 @@
 import Foundation
 import VerbundFederation
+import VerbundJSON
 import VerbundTrust
 
 /// `verbund federation …`: the federation admin's commands.
@@ -47,6 +48,7 @@ enum FederationCommands {
                 .value("id", "ID", "Federation id: lowercase letters, digits and '-' (part of every participant id)."),
                 .value("name", "NAME", "Display name of the federation."),
                 .value("root-days", "N", "Validity of the root certificate in days (default 3650)."),
+                FederationStatusCommands.jsonOption,
             ]
         ) { arguments, console in
             let dir = try arguments.required("dir")
@@ -55,6 +57,17 @@ enum FederationCommands {
             let days = try arguments.integer("root-days", default: 3650, in: 30...7300)
             let admin = try administer { () throws(AdminError) in
                 try FederationAdministration.create(in: FederationFolder(path: dir), id: id, name: name, rootDays: days)
+            }
+            if arguments.flag("json") {
+                console.out(MemberJSON.text([
+                    "federation": .string(id), "folder": .string(admin.folder.path),
+                    "rootCertificate": .string(admin.folder.rootCertificate),
+                    "rootFingerprintSHA256": .string(admin.root.certificate.fingerprintSHA256),
+                    "registry": .string(admin.folder.registry),
+                    "registrySerial": FederationStatusCommands.number(admin.registry.serial),
+                    "crl": .string(admin.folder.crl), "privateFolder": .string(admin.folder.privateFolder),
+                ] as JSONValue))
+                return
             }
             console.out("Created federation '\(id)' in \(admin.folder.path)")
             console.out("  root certificate  \(admin.folder.rootCertificate)")

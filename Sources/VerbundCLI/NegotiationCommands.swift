@@ -1,5 +1,6 @@
 import Foundation
 import VerbundConnector
+import VerbundJSON
 import VerbundFederation
 
 /// `verbund negotiate` and `verbund contracts …`: clients of the negotiation module's management API.
@@ -125,14 +126,20 @@ enum NegotiationCommands {
                     """,
                 options: [.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG)."),
                           .value("out", "FILE", "Where to write the JWS."),
-                          .flag("evidence", "Write the evidence bundle instead (docs/auditor.md); check it with `verbund audit verify`.")]
+                          .flag("evidence", "Write the evidence bundle instead (docs/auditor.md); check it with `verbund audit verify`."),
+                          .flag("json", "Print {\"agreementId\", \"kind\", \"file\"} as JSON.")]
             ) { arguments, console in
                 let id = try arguments.expectPositionals(["ID"])[0]
                 let out = try arguments.required("out")
                 let client = try ManagementClient(configurationFile: arguments.value("config"))
+                let asJSON = arguments.flag("json")
+                func written(_ kind: String) -> String {
+                    MemberJSON.text(["agreementId": .string(id), "kind": .string(kind), "file": .string(out)] as JSONValue)
+                }
                 if arguments.flag("evidence") {
                     try AuditCommands.exportEvidence(client: client, agreementId: id, to: out)
-                    console.out("wrote the evidence bundle \(out); check it with: verbund audit verify \(out) --root root.pem")
+                    console.out(asJSON ? written("evidence")
+                                : "wrote the evidence bundle \(out); check it with: verbund audit verify \(out) --root root.pem")
                     return
                 }
                 let response = try client.send(.get, "/api/contracts/" + encoded(id) + "/export")
@@ -145,7 +152,7 @@ enum NegotiationCommands {
                 } catch {
                     throw CLIError.refused("cannot write \(out): \(error)")
                 }
-                console.out("wrote \(out)")
+                console.out(asJSON ? written("contract") : "wrote \(out)")
             }),
         ])
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VerbundTestSupport
 @testable import VerbundCLI
@@ -100,5 +101,57 @@ import VerbundConnector
         }
         #expect(try parsed.integer("days", default: 365, in: 1...3650) == 400)
         #expect(throws: CLIError.self) { try parsed.integer("days", default: 1, in: 1...10) }
+    }
+}
+
+/// Every command that prints something a script may want offers `--json`, and with it errors are JSON too (issue 14).
+@Suite struct JSONEverywhereTests {
+    /// Commands whose output is not data: the daemon, the narrated demo, and raw data streams.
+    static let withoutJSON: Set<String> = ["verbund serve", "verbund demo"]
+
+    static func commands(_ group: CommandGroup, path: String) -> [(path: String, command: Command)] {
+        group.children.flatMap { child -> [(path: String, command: Command)] in
+            switch child {
+            case let .group(inner): return commands(inner, path: path + " " + inner.name)
+            case let .command(command): return [(path + " " + command.name, command)]
+            }
+        }
+    }
+
+    @Test func everyCommandButTheDaemonAndTheDemoHasJSON() {
+        let all = Self.commands(VerbundCommandLine.root, path: "verbund")
+        #expect(all.count > 30)
+        for (path, command) in all where !Self.withoutJSON.contains(path) {
+            #expect(command.options.contains { $0.name == "json" }, "\(path) has no --json")
+        }
+    }
+
+    @Test func errorsAreJSONOnStandardErrorWithJSON() throws {
+        let console = CapturedConsole()
+        #expect(VerbundCommandLine.main(["status", "--config", "/nonexistent/connector.json", "--json"], console: console) == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(console.standardError.utf8)) as? [String: [String: Any]]
+        #expect(object?["error"]?["exitStatus"] as? Int == 1)
+        #expect((object?["error"]?["message"] as? String)?.contains("does not exist") == true)
+        #expect(console.standardOutput.isEmpty)
+        let plain = CapturedConsole()
+        #expect(VerbundCommandLine.main(["status", "--config", "/nonexistent/connector.json"], console: plain) == 1)
+        #expect(plain.standardError.hasPrefix("error: "))
+    }
+
+    @Test func adminCommandsPrintOneObjectWithNamedFields() throws {
+        let folder = NSTemporaryDirectory() + "verbund-json-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func object(_ arguments: [String]) throws -> [String: Any] {
+            let console = CapturedConsole()
+            #expect(VerbundCommandLine.main(arguments + ["--json"], console: console) == 0, "\(console.standardError)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(console.standardOutput.utf8)) as? [String: Any])
+        }
+        let created = try object(["federation", "init", "--dir", folder, "--id", "t", "--name", "T"])
+        #expect(created["federation"] as? String == "t" && created["registrySerial"] as? Int == 1)
+        #expect((created["rootFingerprintSHA256"] as? String)?.count == 64)
+        let crl = try object(["federation", "crl", "--dir", folder])
+        #expect(crl["entries"] as? Int == 0 && crl["nextUpdate"] is String)
+        let rotated = try object(["federation", "rotate-signer", "--dir", folder])
+        #expect(rotated["registrySerial"] as? Int == 2 && rotated["signerSerial"] is String)
     }
 }
