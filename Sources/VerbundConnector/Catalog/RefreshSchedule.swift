@@ -14,7 +14,9 @@ package struct RefreshInterval: Sendable, Hashable, Codable, CustomStringConvert
 
     /// `15m`, `1h`, `1d`, `30s`; nil for anything else.
     package init?(_ text: String) {
-        guard let unit = text.last, let count = Int64(text.dropLast()), count > 0, text.dropLast().allSatisfy(\.isASCII) else {
+        let digits = text.utf8.dropLast()
+        guard let unit = text.last, !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+              let count = Int64(String(decoding: digits, as: UTF8.self)), count > 0 else {
             return nil
         }
         let factors: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
