@@ -50,6 +50,10 @@ package final class SnapshotStore: @unchecked Sendable {
             throw .unreadableFile(path: source, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw .unreadableFile(path: source, reason: "it is a directory") }
+        // A FIFO or device would block the open or never end; only regular files are published.
+        guard Self.isRegularFile(path: source) else {
+            throw .unreadableFile(path: source, reason: "it is not a regular file (a device, pipe or socket)")
+        }
         guard let input = FileHandle(forReadingAtPath: source) else {
             throw .unreadableFile(path: source, reason: "permission denied")
         }
@@ -57,6 +61,9 @@ package final class SnapshotStore: @unchecked Sendable {
         // Checked on the opened descriptor, so a symlink swapped in after a path check cannot slip through.
         if let reason = protected?.refusal(descriptor: input.fileDescriptor, path: source) {
             throw .protectedFile(path: source, reason: reason)
+        }
+        guard Self.isRegularFile(descriptor: input.fileDescriptor) else {
+            throw .unreadableFile(path: source, reason: "it is not a regular file (a device, pipe or socket)")
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -120,6 +127,16 @@ package final class SnapshotStore: @unchecked Sendable {
 
     static func isDigest(_ name: String) -> Bool {
         name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    private static func isRegularFile(path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    private static func isRegularFile(descriptor: Int32) -> Bool {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     private func syncDirectory() {

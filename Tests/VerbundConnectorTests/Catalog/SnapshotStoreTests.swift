@@ -52,6 +52,12 @@ import VerbundTestSupport
         #expect(throws: CatalogPublishError.unreadableFile(path: folder.path, reason: "it is a directory")) {
             try store.take(from: folder.path)
         }
+        #expect(throws: CatalogPublishError.unreadableFile(path: "/dev/zero", reason: "it is not a regular file (a device, pipe or socket)")) {
+            try store.take(from: "/dev/zero")  // would never end
+        }
+        let fifo = folder.file("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: CatalogPublishError.self) { try store.take(from: fifo) }  // would block the open
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let secret = try CatalogHarness.dataFile(folder, "data/state.sqlite", "secret")
         let protected = ProtectedFiles(dataDirectory: data, secretFiles: [])
