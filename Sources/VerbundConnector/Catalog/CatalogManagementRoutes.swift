@@ -62,16 +62,7 @@ struct CatalogManagementRoutes {
                     taken = snapshot
                     return (snapshot.size, snapshot.sha256)
                 })
-                return try context.database.transaction { tx in
-                let published = try store.insert(record, filePath: taken?.path ?? publication.file, sourcePath: publication.file,
-                                                 refreshEvery: interval, at: now, in: tx)
-                try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
-                    "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
-                    "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
-                    "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
-                ]), in: tx)
-                return published
-                }
+                return try insert(record, served: taken?.path ?? publication.file, publication: publication, every: interval, at: now)
             }
             let record = published.record
             if interval != nil { refresher()?.wake() }
@@ -79,8 +70,24 @@ struct CatalogManagementRoutes {
                                                                 "version": .string(record.version ?? "")])
             return try ManagementJSON.response(PublishedDatasetSummary(published), status: .created)
         } catch let error as CatalogPublishError {
+            if case .duplicateID = error { DatasetRefresh(context: context, snapshots: snapshots).collectGarbage() }
             context.logger.notice("catalog.dataset.refused", ["reason": .string(error.description)])
             return ManagementJSON.error(error.description, status: error.status)
+        }
+    }
+
+    /// The dataset row, its first version and the audit entry, in one transaction.
+    private func insert(_ record: DatasetRecord, served: String, publication: DatasetPublication, every: RefreshInterval?,
+                        at now: Date) throws -> PublishedDataset {
+        try context.database.transaction { tx in
+            let published = try store.insert(record, filePath: served, sourcePath: publication.file, refreshEvery: every,
+                                             at: now, in: tx)
+            try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
+                "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
+                "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
+                "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
+            ]), in: tx)
+            return published
         }
     }
 

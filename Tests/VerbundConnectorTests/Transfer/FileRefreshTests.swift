@@ -59,6 +59,12 @@ import VerbundHTTP
         let v1 = try DownloadFile.sha256(at: bed.source)
         #expect(try bed.listed(harness.datasetId)?.version == v1)
         #expect(FileManager.default.fileExists(atPath: bed.snapshots + "/" + v1))
+        // A refused publication leaves no snapshot behind.
+        let other = try CatalogHarness.dataFile(harness.folder, "other.csv", "something else\n")
+        let duplicate = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", other, "--title", "X",
+                                 "--id", harness.datasetId])
+        #expect(duplicate.status == 1 && duplicate.err.contains("already published"), "\(duplicate.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bed.snapshots) == [v1])
         let agreement = harness.contract()
 
         // A transfer starts on version 1; the source grows; unchanged before, so a refresh says so first.
