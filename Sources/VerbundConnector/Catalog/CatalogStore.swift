@@ -48,7 +48,8 @@ package struct CatalogStore: Sendable {
                         .text(record.keywords.joined(separator: " "))])
         return PublishedDataset(sequence: sequence, record: record, filePath: filePath,
                                 publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000),
-                                refresh: PublishedDataset.Refresh(source: sourcePath ?? filePath, every: refreshEvery))
+                                refresh: PublishedDataset.Refresh(source: sourcePath ?? filePath, every: refreshEvery,
+                                                                  served: record.checksumSHA256))
     }
 
     /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
@@ -128,7 +129,7 @@ package struct CatalogStore: Sendable {
             source: try row.optionalString("source_path") ?? row.string("file_path"),
             every: try row.optionalInt64("refresh_every_s").flatMap { RefreshInterval(seconds: $0) },
             attemptedAt: try row.optionalInt64("refresh_attempt_ms").map { Date(timeIntervalSince1970: Double($0) / 1000) },
-            error: try row.optionalString("refresh_error"))
+            error: try row.optionalString("refresh_error"), served: version)
         return PublishedDataset(sequence: sequence, record: record, filePath: try row.string("file_path"),
                                 publishedAt: Date(timeIntervalSince1970: Double(try row.int64("published_at_ms")) / 1000),
                                 refresh: refresh)

@@ -137,15 +137,22 @@ package struct DatasetRefresh: Sendable {
     /// snapshot was deleted) one, taken from its source if the source still has the recorded SHA-256. Otherwise the
     /// dataset is marked as needing a refresh and is not served (never with a digest its bytes do not have).
     package func adopt() {
-        guard let datasets = try? store.all() else { return }
-        for dataset in datasets {
-            guard let sha256 = dataset.record.checksumSHA256 else { continue }
-            let served = (try? context.database.read { tx in
-                try tx.queryFirst("SELECT path FROM catalog_dataset_version WHERE dataset_id = ? AND sha256 = ?",
-                                  [.text(dataset.id), .text(sha256)])?.string("path")
-            }) ?? nil
-            if let served, FileManager.default.fileExists(atPath: served) { continue }
-            let source = dataset.refresh?.source ?? dataset.filePath
+        // Without decoding the records: the promised digest, the source and the kept snapshot of that digest.
+        let rows = (try? context.database.read { tx in
+            try tx.query("""
+                SELECT d.id, coalesce(d.source_path, d.file_path) AS source, json_extract(d.record, '$.checksumSHA256') AS sha,
+                       v.path FROM catalog_dataset d
+                LEFT JOIN catalog_dataset_version v ON v.dataset_id = d.id AND v.sha256 = json_extract(d.record, '$.checksumSHA256')
+                ORDER BY d.seq
+                """).map { row in
+                (id: try row.string("id"), source: try row.string("source"), sha: try row.optionalString("sha"),
+                 path: try row.optionalString("path"))
+            }
+        }) ?? []
+        for dataset in rows {
+            guard let sha256 = dataset.sha else { continue }
+            if let served = dataset.path, FileManager.default.fileExists(atPath: served) { continue }
+            let source = dataset.source
             let now = Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down))
             let problem: String? = snapshots.exclusively {
                 do {
@@ -173,7 +180,7 @@ package struct DatasetRefresh: Sendable {
                 _ = try? context.database.transaction { tx in
                     try tx.execute("DELETE FROM catalog_dataset_version WHERE dataset_id = ? AND sha256 = ?",
                                    [.text(dataset.id), .text(sha256)])
-                    try tx.execute("UPDATE catalog_dataset SET refresh_error = ?, refresh_attempt_ms = ? WHERE id = ?",
+                    try tx.execute("UPDATE catalog_dataset SET refresh_error = ?, refresh_attempt_ms = ?, version = NULL WHERE id = ?",
                                    [.text(problem), .integer(Self.milliseconds(now)), .text(dataset.id)])
                 }
                 context.logger.error("catalog.dataset.needs-refresh", ["dataset": .string(dataset.id), "reason": .string(problem)])

@@ -16,10 +16,17 @@ final class DatasetRefresher: Sendable {
 
     /// The schedule as stored now.
     func schedule() throws -> RefreshSchedule {
-        RefreshSchedule(try refresh.store.all().compactMap { dataset in
-            guard let every = dataset.refresh?.every else { return nil }
-            return RefreshSchedule.Entry(id: dataset.id, interval: every, since: dataset.refresh?.attemptedAt ?? dataset.publishedAt)
-        })
+        // Only the scheduled rows, without decoding their records (a catalog may hold many datasets).
+        try context.database.read { tx in
+            RefreshSchedule(try tx.query("""
+                SELECT id, refresh_every_s, coalesce(refresh_attempt_ms, published_at_ms) AS since_ms FROM catalog_dataset
+                WHERE refresh_every_s IS NOT NULL
+                """).compactMap { row in
+                guard let every = RefreshInterval(seconds: try row.int64("refresh_every_s")) else { return nil }
+                return RefreshSchedule.Entry(id: try row.string("id"), interval: every,
+                                             since: Date(timeIntervalSince1970: Double(try row.int64("since_ms")) / 1000))
+            })
+        }
     }
 
     func start() {

@@ -19,12 +19,16 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
         package var attemptedAt: Date?
         /// Why the last refresh failed; nil when it succeeded or none was tried.
         package var error: String?
+        /// The version served now (nil while a dataset published before snapshots waits for its first snapshot).
+        package var served: String?
 
-        package init(source: String, every: RefreshInterval? = nil, attemptedAt: Date? = nil, error: String? = nil) {
+        package init(source: String, every: RefreshInterval? = nil, attemptedAt: Date? = nil, error: String? = nil,
+                     served: String? = nil) {
             self.source = source
             self.every = every
             self.attemptedAt = attemptedAt
             self.error = error
+            self.served = served
         }
     }
 

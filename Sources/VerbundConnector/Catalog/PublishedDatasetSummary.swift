@@ -44,7 +44,7 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
         file = dataset.refresh?.source ?? dataset.filePath
         issued = record.issued
         offers = record.offers.map { OfferSummary(id: $0.id, terms: PolicyDescription.describe($0), policy: $0) }
-        version = record.version ?? record.checksumSHA256
+        version = dataset.refresh.map(\.served) ?? record.version ?? record.checksumSHA256
         modified = record.modified
         refreshEvery = dataset.refresh?.every?.description
         accrualPeriodicity = record.accrualPeriodicity

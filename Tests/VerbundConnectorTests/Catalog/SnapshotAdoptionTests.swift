@@ -45,6 +45,8 @@ import VerbundStore
         }
         #expect(try store.dataset(id: "changed")?.refresh?.error?.contains("changed since it was published") == true)
         #expect(try store.dataset(id: "gone")?.refresh?.error?.contains("no such file") == true)
+        #expect(try store.dataset(id: "gone").map(PublishedDatasetSummary.init)?.version == nil)
+        #expect(try store.dataset(id: "same").map(PublishedDatasetSummary.init)?.version == digests["same"])
         #expect(log.events("catalog.dataset.needs-refresh").count == 2)
         // A second start changes nothing; the wrong snapshot of "changed" is garbage.
         refresh.adopt()
