@@ -101,6 +101,8 @@ import VerbundHTTP
         #expect(try String(contentsOfFile: out2, encoding: .utf8) == "haus;frei\nMitte;12\nNord;3\n")
         let received = try harness.auditEntries("c", kind: "transfer.received")
         #expect(Set(received.compactMap { $0["datasetVersion"] as? String }) == [v1, v2], "\(received)")
+        let completed = try harness.auditEntries("c", kind: "transfer.completed")
+        #expect(Set(completed.compactMap { $0["datasetVersion"] as? String }) == [v1, v2], "\(completed)")
 
         // Nothing pins version 1 any more: the next refresh's collection removes its snapshot, keeps version 2.
         #expect(bed.run(["datasets", "refresh", harness.datasetId, "--config", bed.config("p")]).status == 0)
