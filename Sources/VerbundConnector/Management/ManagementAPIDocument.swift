@@ -356,6 +356,49 @@ enum ManagementAPIDocument {
         }
       }
     },
+    "/api/catalog/datasets/{id}/refresh": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "tags": [
+          "catalog"
+        ],
+        "operationId": "refreshDataset",
+        "summary": "Read a file dataset's source again and publish a new version if it changed",
+        "responses": {
+          "200": {
+            "description": "What the refresh did.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RefreshOutcome"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/api/catalog/peers/{member}": {
       "get": {
         "tags": [
@@ -1586,6 +1629,28 @@ enum ManagementAPIDocument {
             "items": {
               "$ref": "#/components/schemas/OfferSummary"
             }
+          },
+          "version": {
+            "type": "string",
+            "description": "SHA-256 of the snapshot served now."
+          },
+          "modified": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "refreshEvery": {
+            "type": "string",
+            "description": "Refresh schedule, e.g. 15m, 1h, 1d."
+          },
+          "accrualPeriodicity": {
+            "type": "string",
+            "description": "EU frequency IRI derived from refreshEvery."
+          },
+          "lastRefreshAttempt": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "lastRefreshError": {
+            "type": "string",
+            "description": "Why the last refresh failed; the last good version stays served."
           }
         }
       },
@@ -1628,6 +1693,11 @@ enum ManagementAPIDocument {
           },
           "policy": {
             "$ref": "#/components/schemas/Policy"
+          },
+          "refreshEvery": {
+            "type": "string",
+            "pattern": "^[0-9]+[mhd]$",
+            "description": "Let the daemon refresh the dataset from its file on this schedule (15m, 1h, 1d)."
           }
         }
       },
@@ -2173,6 +2243,44 @@ enum ManagementAPIDocument {
           },
           "headsReceived": {
             "type": "integer"
+          }
+        }
+      },
+      "RefreshOutcome": {
+        "type": "object",
+        "required": [
+          "dataset",
+          "result",
+          "version",
+          "byteSize",
+          "message"
+        ],
+        "properties": {
+          "dataset": {
+            "type": "string"
+          },
+          "result": {
+            "type": "string",
+            "enum": [
+              "published",
+              "unchanged"
+            ]
+          },
+          "version": {
+            "type": "string"
+          },
+          "previous": {
+            "type": "string"
+          },
+          "byteSize": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "modified": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "message": {
+            "type": "string"
           }
         }
       }
