@@ -128,7 +128,8 @@ enum CatalogCommands {
             discussion: """
                 --peer MEMBER fetches that member's catalog live through the connector (all pages; --search is passed on
                 as a DSP filter). --all (the default) lists the federated catalog the connector crawls from all active
-                members, searched with full text (title, description, keywords, provider). --crawl crawls now first.
+                members, searched with full text (title, description, keywords, provider) and narrowed with --member,
+                --keyword and --limit. --crawl crawls now first.
                 Each dataset shows its provider, title and offer terms in plain words.
                 Example: verbund catalog --all --search parken
                 """,
@@ -136,25 +137,38 @@ enum CatalogCommands {
                 .value("peer", "MEMBER", "Fetch this member's catalog live."),
                 .flag("all", "List the federated catalog (default)."),
                 .value("search", "TEXT", "Only datasets matching every word."),
+                .value("member", "MEMBER", "Only datasets of this member (with --all)."),
+                .value("keyword", "WORD", "Only datasets with this keyword (whole word)."),
+                .value("limit", "N", "At most N datasets (with --all; 1 to 10000, default 1000)."),
                 .flag("crawl", "Crawl all members now before listing (with --all)."),
                 configOption,
                 .flag("json", "Print the datasets as JSON."),
             ]
         ) { arguments, console in
             _ = try arguments.expectPositionals([])
-            if arguments.value("peer") != nil && (arguments.flag("all") || arguments.flag("crawl")) {
-                throw CLIError.usage("verbund catalog: give either --peer MEMBER or --all (with --crawl), not both.")
+            let narrowing = ["member", "keyword", "limit"].filter { arguments.value($0) != nil }
+            if arguments.value("peer") != nil
+                && (arguments.flag("all") || arguments.flag("crawl") || narrowing.contains(where: { $0 != "keyword" })) {
+                throw CLIError.usage("verbund catalog: --peer MEMBER fetches one catalog live; --all, --crawl, --member "
+                    + "and --limit work on the federated catalog. Give one or the other.")
+            }
+            if let limit = arguments.value("limit"), Int(limit).map({ !(1...10_000).contains($0) }) ?? true {
+                throw CLIError.usage("verbund catalog: --limit takes a whole number from 1 to 10000, not '\(limit)'.")
             }
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             let search = arguments.value("search").map { "search=" + query($0) }
             let path: String
             if let peer = arguments.value("peer") {
-                path = "/api/catalog/peers/" + query(peer) + (search.map { "?" + $0 } ?? "")
+                let keyword = arguments.value("keyword").map { "keyword=" + query($0) }
+                let queryString = [search, keyword].compactMap { $0 }.joined(separator: "&")
+                path = "/api/catalog/peers/" + query(peer) + (queryString.isEmpty ? "" : "?" + queryString)
             } else {
                 if arguments.flag("crawl") {
                     _ = try client.decode(try client.send(.post, "/api/catalog/crawl"), as: CrawlReport.self)
                 }
-                path = "/api/catalog/federated" + (search.map { "?" + $0 } ?? "")
+                let parameters = [search] + narrowing.map { name in arguments.value(name).map { name + "=" + query($0) } }
+                let queryString = parameters.compactMap { $0 }.joined(separator: "&")
+                path = "/api/catalog/federated" + (queryString.isEmpty ? "" : "?" + queryString)
             }
             let response = try client.send(.get, path)
             let listing = try client.decode(response, as: CatalogListing.self)
@@ -162,15 +176,24 @@ enum CatalogCommands {
                 console.out(text(response.body))
                 return
             }
-            for line in lines(listing) { console.out(line) }
+            for line in lines(listing, live: arguments.value("peer") != nil, crawled: arguments.flag("crawl")) { console.out(line) }
             for (member, problem) in listing.problems.sorted(by: { $0.key < $1.key }) {
                 console.err("warning: member \(TerminalText.shown(member)) was not crawled last time: \(TerminalText.shown(problem))")
             }
         }
     }
 
-    static func lines(_ listing: CatalogListing) -> [String] {
-        guard !listing.datasets.isEmpty else { return ["no datasets found"] }
+    /// The listing as text; an empty federated catalog says how old it is and how to crawl now.
+    static func lines(_ listing: CatalogListing, live: Bool = true, crawled: Bool = false, now: Date = Date()) -> [String] {
+        guard !listing.datasets.isEmpty else {
+            guard !live, !crawled else { return ["No datasets found."] }
+            guard let last = listing.lastCrawl else {
+                return ["No datasets found: the federated catalog has not been crawled yet. "
+                    + "Run `verbund catalog --crawl` to crawl every member now."]
+            }
+            return ["No datasets found in the federated catalog, last crawled \(age(of: last, now: now)) ago. "
+                + "Run `verbund catalog --crawl` to crawl every member now."]
+        }
         var lines: [String] = []
         for entry in listing.datasets {
             lines.append("\(TerminalText.shown(entry.providerName)) (\(TerminalText.shown(entry.provider)))  \(TerminalText.shown(entry.title))")
@@ -178,6 +201,16 @@ enum CatalogCommands {
             for offer in entry.offers { lines.append("    offer \(TerminalText.shown(offer.id)): \(TerminalText.shown(offer.terms))") }
         }
         return lines
+    }
+
+    private static func age(of date: Date, now: Date) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        switch seconds {
+        case ..<120: return "\(seconds) s"
+        case ..<7200: return "\(seconds / 60) min"
+        case ..<172_800: return "\(seconds / 3600) h"
+        default: return "\(seconds / 86400) days"
+        }
     }
 
     private static func readPolicy(_ path: String) throws(CLIError) -> JSONValue {

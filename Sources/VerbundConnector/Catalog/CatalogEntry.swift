@@ -54,9 +54,12 @@ package struct CatalogListing: Sendable, Codable {
     package var datasets: [CatalogEntry]
     /// Members whose catalog could not be read, with the reason (a live `--peer` fetch or the crawl state).
     package var problems: [String: String]
+    /// When the crawl last read a member's catalog successfully (the federated catalog only).
+    package var lastCrawl: Date?
 
-    package init(datasets: [CatalogEntry], problems: [String: String] = [:]) {
+    package init(datasets: [CatalogEntry], problems: [String: String] = [:], lastCrawl: Date? = nil) {
         self.datasets = datasets
         self.problems = problems
+        self.lastCrawl = lastCrawl
     }
 }

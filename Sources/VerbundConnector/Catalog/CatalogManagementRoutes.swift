@@ -39,12 +39,7 @@ struct CatalogManagementRoutes {
 
     private func publish(_ body: RequestBody) throws -> HTTPResponse {
         let bytes = try DSPRequest.read(body, limit: 1 << 20)
-        let publication: DatasetPublication
-        do {
-            publication = try ManagementJSON.decoder().decode(DatasetPublication.self, from: Data(bytes))
-        } catch {
-            return ManagementJSON.error("the body is not a dataset publication: \(DSPBodyDecoder.explain(error))", status: .badRequest)
-        }
+        let publication = try ManagementBody.decode(DatasetPublication.self, from: bytes, fields: DatasetPublication.fields)
         // Whole seconds: the stored dates (ISO 8601) carry no fractions, so the answer matches later reads.
         let now = Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down))
         let own = context.peers.member(id: context.identity.memberId)
@@ -150,11 +145,22 @@ struct CatalogManagementRoutes {
             return ManagementJSON.error("limit must be a whole number from 1 to 10000", status: .badRequest)
         }
         let names: (String) -> String = { context.peers.member(id: $0)?.name ?? $0 }
-        let entries = try federated.entries(search: search, member: request.target.queryValue("member"), limit: limit, names: names)
+        let member = request.target.queryValue("member").flatMap { $0.isEmpty ? nil : $0 }
+        var entries: [CatalogEntry]
+        if let keyword = request.target.queryValue("keyword").flatMap({ $0.isEmpty ? nil : $0 }) {
+            // A keyword is one of a dataset's `dcat:keyword`s, matched whole and ignoring case; full-text search
+            // narrows first so that the limit applies to the matches.
+            let matches = try federated.entries(search: search ?? keyword, member: member, limit: 10_000, names: names)
+            entries = Array(matches.filter { $0.keywords.contains { $0.caseInsensitiveCompare(keyword) == .orderedSame } }.prefix(limit))
+        } else {
+            entries = try federated.entries(search: search, member: member, limit: limit, names: names)
+        }
         var problems: [String: String] = [:]
+        var lastCrawl: Date?
         for state in try federated.states() {
             if let error = state.lastError { problems[state.member] = error }
+            if let success = state.lastSuccess, success > (lastCrawl ?? .distantPast) { lastCrawl = success }
         }
-        return try ManagementJSON.response(CatalogListing(datasets: entries, problems: problems))
+        return try ManagementJSON.response(CatalogListing(datasets: entries, problems: problems, lastCrawl: lastCrawl))
     }
 }

@@ -38,6 +38,10 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         self.policy = policy
     }
 
+    /// The fields a publication may carry; any other is refused by name (`ManagementBody`).
+    package static let fields: Set<String> = ["file", "title", "description", "keywords", "theme", "license", "id",
+                                              "mediaType", "policy", "refreshEvery"]
+
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         file = try container.decode(String.self, forKey: .file)

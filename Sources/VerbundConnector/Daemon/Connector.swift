@@ -221,8 +221,12 @@ package final class Connector: Sendable {
         let dspServer = HTTPServer(acceptor: dspAcceptor, router: dspRouter, configuration: dspConfiguration,
                                    log: ServerLogBridge.sink(listener: "dsp", logger: context.logger),
                                    logRequests: ServerLogBridge.logsRequests(context.logger))
+        var managementConfiguration = options.managementServer
+        // Every error on the management listener is `{"error": …}` (docs/management-api.md), also a request target
+        // the server refuses before routing.
+        if managementConfiguration.errorRenderer == nil { managementConfiguration.errorRenderer = ManagementJSON.render }
         let managementServer = HTTPServer(acceptor: managementAcceptor, router: managementRouter,
-                                          configuration: options.managementServer,
+                                          configuration: managementConfiguration,
                                           log: ServerLogBridge.sink(listener: "management", logger: context.logger),
                                           logRequests: ServerLogBridge.logsRequests(context.logger))
         exportHandshakeCounters(of: dspServer, to: context.metrics)

@@ -1,6 +1,6 @@
 /// Bounds failed logins to the management API (a pure value; time is passed in): after `maxFailures` wrong or missing
-/// tokens within `window`, requests to protected routes answer 429 without looking at the token until the bucket has
-/// refilled — guessing gets no feedback, and what failures may write to the log is bounded too.
+/// tokens within `window`, wrong credentials are refused without being logged (and without slow checks) until the
+/// bucket has refilled, so what failures may write to the log or cost is bounded.
 struct AuthenticationFailureLimit: Sendable {
     struct Settings: Sendable, Equatable {
         var maxFailures: Int
@@ -23,7 +23,7 @@ struct AuthenticationFailureLimit: Sendable {
     enum Decision: Equatable, Sendable {
         /// Check the token.
         case check
-        /// Answer 429; `firstOfEpisode` says whether to log it.
+        /// Refuse without logging; `firstOfEpisode` says whether to log that the lockout began.
         case locked(firstOfEpisode: Bool)
     }
 

@@ -151,10 +151,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -197,10 +200,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -227,10 +233,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -274,7 +283,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -287,7 +296,10 @@ enum ManagementAPIDocument {
           "in": "path",
           "required": true,
           "schema": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1000,
+            "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
           }
         }
       ],
@@ -308,13 +320,16 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -344,13 +359,16 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -363,7 +381,10 @@ enum ManagementAPIDocument {
           "in": "path",
           "required": true,
           "schema": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1000,
+            "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
           }
         }
       ],
@@ -384,16 +405,19 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "422": {
+          "421": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "422": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -412,7 +436,10 @@ enum ManagementAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
             }
           },
           {
@@ -441,13 +468,16 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           },
           "502": {
@@ -474,6 +504,14 @@ enum ManagementAPIDocument {
           {
             "name": "member",
             "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "keyword",
+            "in": "query",
+            "description": "Only datasets with this keyword (whole, any case).",
             "schema": {
               "type": "string"
             }
@@ -506,7 +544,7 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -533,10 +571,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -558,10 +599,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           },
           "503": {
@@ -599,10 +643,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -649,7 +696,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           },
           "502": {
@@ -671,7 +718,10 @@ enum ManagementAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
             }
           }
         ],
@@ -686,13 +736,16 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -727,10 +780,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -749,7 +805,10 @@ enum ManagementAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
             }
           }
         ],
@@ -764,13 +823,16 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -789,7 +851,10 @@ enum ManagementAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
             }
           }
         ],
@@ -804,6 +869,9 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
@@ -813,7 +881,7 @@ enum ManagementAPIDocument {
           "409": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -832,7 +900,10 @@ enum ManagementAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
             }
           }
         ],
@@ -856,7 +927,7 @@ enum ManagementAPIDocument {
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           },
           "503": {
@@ -894,10 +965,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -951,7 +1025,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -970,7 +1044,10 @@ enum ManagementAPIDocument {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
             }
           }
         ],
@@ -985,13 +1062,16 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1041,7 +1121,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1091,7 +1171,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1141,7 +1221,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1195,7 +1275,7 @@ enum ManagementAPIDocument {
           "413": {
             "$ref": "#/components/responses/Error"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1219,10 +1299,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1254,10 +1337,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1284,10 +1370,13 @@ enum ManagementAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
-          "429": {
+          "421": {
             "$ref": "#/components/responses/Error"
           }
         }
@@ -1308,7 +1397,10 @@ enum ManagementAPIDocument {
         "in": "path",
         "required": true,
         "schema": {
-          "type": "string"
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1000,
+          "pattern": "^[^/\\\\\\u0000-\\u001f\\u007f]+$"
         }
       }
     },
@@ -1663,10 +1755,12 @@ enum ManagementAPIDocument {
         "properties": {
           "file": {
             "type": "string",
-            "description": "Absolute path of the data file on the daemon's host."
+            "description": "Absolute path of the data file on the daemon's host.",
+            "pattern": "^/"
           },
           "title": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1
           },
           "description": {
             "type": "string"
@@ -1699,7 +1793,8 @@ enum ManagementAPIDocument {
             "pattern": "^[0-9]+[mhd]$",
             "description": "Let the daemon refresh the dataset from its file on this schedule (15m, 1h, 1d)."
           }
-        }
+        },
+        "additionalProperties": false
       },
       "CatalogEntry": {
         "type": "object",
@@ -1775,6 +1870,10 @@ enum ManagementAPIDocument {
             "additionalProperties": {
               "type": "string"
             }
+          },
+          "lastCrawl": {
+            "$ref": "#/components/schemas/DateTime",
+            "description": "When a member's catalog was last read successfully."
           }
         }
       },
@@ -1852,9 +1951,24 @@ enum ManagementAPIDocument {
             "type": "string"
           },
           "offerPolicy": {
-            "$ref": "#/components/schemas/Policy"
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Policy"
+              }
+            ],
+            "required": [
+              "@id"
+            ],
+            "properties": {
+              "@id": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "description": "An offer another member passed on (docs/management-api.md, forwarded offers)."
           }
-        }
+        },
+        "additionalProperties": false
       },
       "NegotiationReport": {
         "type": "object",
@@ -2067,8 +2181,25 @@ enum ManagementAPIDocument {
           },
           "out": {
             "type": "string",
-            "description": "Absolute path the data is written to (push only)."
+            "description": "Absolute path the data is written to (push only).",
+            "pattern": "^/"
           }
+        },
+        "additionalProperties": false,
+        "if": {
+          "properties": {
+            "format": {
+              "const": "HttpData-PUSH"
+            }
+          },
+          "required": [
+            "format"
+          ]
+        },
+        "then": {
+          "required": [
+            "out"
+          ]
         }
       },
       "TransferSummary": {
@@ -2147,9 +2278,11 @@ enum ManagementAPIDocument {
         "properties": {
           "out": {
             "type": "string",
-            "description": "Absolute path of the file to write."
+            "description": "Absolute path of the file to write.",
+            "pattern": "^/"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "DownloadEvent": {
         "type": "object",

@@ -23,6 +23,12 @@ package enum ManagementJSON {
     }
 
     /// `{"error": message}` with `status`.
+    /// The management listener's `HTTPErrorRenderer`: the body of an error the server answers itself.
+    @Sendable static func render(_ status: HTTPStatus, _ target: String?, _ reason: String) -> (contentType: String, body: [UInt8]) {
+        let body = (try? encoder().encode(["error": reason])) ?? Data("{}".utf8)
+        return ("application/json", Array(body) + [0x0a])
+    }
+
     package static func error(_ message: String, status: HTTPStatus) -> HTTPResponse {
         let body = (try? encoder().encode(["error": message])) ?? Data("{}".utf8)
         return HTTPResponse(status: status, contentType: "application/json", bytes: Array(body) + [0x0a])

@@ -5,8 +5,9 @@ import VerbundTransport
 
 /// The management listener's router. In order, every request must:
 /// 1. name a loopback host or the listener's own in `Host` (DNS rebinding: 400 without one, 421 for another name);
-/// 2. for every route but the open ones (`/healthz`, `/metrics`), not come while failed logins are over their limit
-///    (429, the token is not even checked), and carry `Authorization: Bearer <token>` (compared in constant time).
+/// 2. for every route but the open ones (`/healthz`, `/metrics`, `/api/openapi.json`), carry
+///    `Authorization: Bearer <token>` (compared in constant time); while failed logins are over their limit, refusals
+///    are not logged (401 all the same, and the right token still passes).
 /// Only a request that passed all of that reaches the handler and, if it may change something, the audit log: a
 /// stranger can neither write audit entries nor fill the log (refusals are logged at most `refusalLogsPerMinute`).
 /// Errors answer JSON `{"error": …}`; requests are counted per route and status.
@@ -15,7 +16,6 @@ enum ManagementMount {
     /// Log lines about refused requests (wrong host, no token) per minute; the rest are only counted.
     static let refusalLogsPerMinute = 10
     static let misdirected = HTTPStatus(code: 421, reasonPhrase: "Misdirected Request")
-    static let tooManyRequests = HTTPStatus(code: 429, reasonPhrase: "Too Many Requests")
 
     /// Shared by every route of one listener.
     private final class Guard: Sendable {
@@ -100,7 +100,11 @@ enum ManagementMount {
                 status: misdirected)
         }
         guard !open else { return nil }
-        let decision = guardian.failures.withLock { $0.decide(now: .now) }
+        // The operator token is 256 random bits compared in constant time: guessing it is hopeless, so even during a
+        // lockout it passes — a local process cannot lock the operator out. The lockout only stops logging refusals
+        // (and, for slower secrets, checking them).
+        let authorized = token.authorizes(request.headers["Authorization"])
+        let decision = authorized ? .check : guardian.failures.withLock { $0.decide(now: .now) }
         if case let .locked(first) = decision {
             if first {
                 context.logger.warning("management.authentication.rate-limited", [
@@ -108,11 +112,12 @@ enum ManagementMount {
                     "advice": "too many requests without a valid token; check who is calling the management API",
                 ])
             }
-            var response = ManagementJSON.error("too many failed authentications; try again in a minute", status: tooManyRequests)
-            response.headers.set("Retry-After", "60")  // RFC 9110 §10.2.3
+            var response = ManagementJSON.error("too many failed authentications within a minute; only the right token "
+                + "is accepted now (it is in the data directory's \(ManagementToken.fileName))", status: .unauthorized)
+            response.headers.add("WWW-Authenticate", "Bearer realm=\"verbund\", error=\"invalid_token\"")
             return response
         }
-        guard token.authorizes(request.headers["Authorization"]) else {
+        guard authorized else {
             guardian.failures.withLock { $0.failed(now: .now) }
             if guardian.mayLogRefusal() {
                 context.logger.notice("management.unauthorized", ["path": .string(request.path), "peer": .string(request.remoteAddress)])

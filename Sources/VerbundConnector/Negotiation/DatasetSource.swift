@@ -17,9 +17,12 @@ package struct PeerDatasetSource: DatasetSource {
                                                    path: "/catalog/datasets/" + NegotiationEngine.pathSegment(id),
                                                    maxBodyBytes: 4 << 20)
         guard response.status.code == 200 else {
-            let reasons = (try? DSPJSON.decode(CatalogError.self, from: Data(response.body)))?.reason ?? []
+            // The peer's reasons are its words: a few, cut short, before they reach an operator's screen.
+            let reasons = ((try? DSPJSON.decode(CatalogError.self, from: Data(response.body)))?.reason ?? [])
+                .prefix(3).map { String($0.prefix(300)) }
             throw DatasetSourceError("member \(peer) answered \(response.status.code) for dataset \(id)"
-                                     + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")))
+                                     + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")),
+                                     peerStatus: response.status.code)
         }
         do {
             return try DSPJSON.decode(Dataset.self, from: Data(response.body))
@@ -32,5 +35,10 @@ package struct PeerDatasetSource: DatasetSource {
 /// The dataset or its offers could not be read from the peer.
 package struct DatasetSourceError: Error, Sendable, CustomStringConvertible {
     package let description: String
-    package init(_ description: String) { self.description = description }
+    /// The peer's HTTP status when it answered; nil when it could not be reached or sent nonsense.
+    package let peerStatus: Int?
+    package init(_ description: String, peerStatus: Int? = nil) {
+        self.description = description
+        self.peerStatus = peerStatus
+    }
 }

@@ -40,6 +40,10 @@ struct NegotiationManagementRoutes {
             let dataset: VerbundDataspace.Dataset
             do {
                 dataset = try datasets.dataset(request.dataset, of: member.id, context: context)
+            } catch let error as DatasetSourceError where error.peerStatus == 404 {
+                // The peer is fine and says it has no such dataset: the caller asked for the wrong one.
+                return ManagementJSON.error("cannot read dataset \(request.dataset) of \(member.id): \(error); "
+                    + "see `verbund catalog --member \(member.id)`", status: .notFound)
             } catch {
                 return ManagementJSON.error("cannot read dataset \(request.dataset) of \(member.id): \(error)", status: HTTPStatus(code: 502, reasonPhrase: "Bad Gateway"))
             }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VerbundTestSupport
-import VerbundCLI
+@testable import VerbundCLI
 import VerbundConnector
 import VerbundDataspace
 
@@ -70,7 +70,24 @@ struct CatalogCommandTests {
         #expect(listing.datasets.map(\.id) == ["parken"])
         let everything = run(["catalog", "--config", config("c")])
         #expect(everything.out.contains("Stadt b (b)  Kitaplätze"))
-        #expect(run(["catalog", "--search", "wetter", "--config", config("c")]).out == "no datasets found")
+        let nothing = run(["catalog", "--search", "wetter", "--config", config("c")]).out
+        #expect(nothing.hasPrefix("No datasets found in the federated catalog, last crawled "), "\(nothing)")
+        #expect(nothing.contains("Run `verbund catalog --crawl`"))
+        #expect(run(["catalog", "--peer", "a", "--search", "wetter", "--config", config("b")]).out == "No datasets found.")
+
+        // Narrowing the federated catalog: by member, by whole keyword (any case), by count.
+        let ofB = run(["catalog", "--member", "b", "--config", config("c"), "--json"])
+        #expect(try ManagementJSON.decoder().decode(CatalogListing.self, from: Data(ofB.out.utf8)).datasets.map(\.provider) == ["b"])
+        let tagged = run(["catalog", "--keyword", "verkehr", "--config", config("c"), "--json"])
+        #expect(try ManagementJSON.decoder().decode(CatalogListing.self, from: Data(tagged.out.utf8)).datasets.map(\.id) == ["parken"])
+        let partial = run(["catalog", "--keyword", "verk", "--config", config("c"), "--json"])  // a keyword is whole
+        #expect(try ManagementJSON.decoder().decode(CatalogListing.self, from: Data(partial.out.utf8)).datasets.isEmpty)
+        let one = run(["catalog", "--limit", "1", "--config", config("c"), "--json"])
+        #expect(try ManagementJSON.decoder().decode(CatalogListing.self, from: Data(one.out.utf8)).datasets.count == 1)
+        let badLimit = run(["catalog", "--limit", "0", "--config", config("c")])
+        #expect(badLimit.status == 2)
+        #expect(badLimit.err.contains("--limit takes a whole number from 1 to 10000"))
+        #expect(run(["catalog", "--peer", "a", "--member", "b", "--config", config("c")]).status == 2)
 
         #expect(run(["catalog", "--peer", "a", "--all", "--config", config("b")]).status == 2)
         #expect(run(["catalog", "--peer", "nobody", "--config", config("b")]).status == 1)
@@ -78,5 +95,15 @@ struct CatalogCommandTests {
         #expect(run(["datasets", "remove", "parken", "--config", config("a")]).status == 1)
         #expect(run(["datasets", "remove", "--config", config("a")]).status == 2)
         #expect(run(["datasets", "list", "--config", config("a")]).out.contains("no datasets published"))
+    }
+
+    @Test("an empty federated catalog that was never crawled says how to crawl")
+    func neverCrawled() {
+        let lines = CatalogCommands.lines(CatalogListing(datasets: []), live: false)
+        #expect(lines == ["No datasets found: the federated catalog has not been crawled yet. "
+            + "Run `verbund catalog --crawl` to crawl every member now."])
+        let now = Date()
+        let old = CatalogCommands.lines(CatalogListing(datasets: [], lastCrawl: now.addingTimeInterval(-3 * 3600)), live: false, now: now)
+        #expect(old.first?.contains("last crawled 3 h ago") == true)
     }
 }

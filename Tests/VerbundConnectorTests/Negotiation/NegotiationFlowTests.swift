@@ -95,7 +95,7 @@ import VerbundTrust
         #expect(try post("{") == 400)
         #expect(try post(#"{"peer":"b","dataset":"urn:dataset:x"}"#) == 400)
         #expect(try post(#"{"peer":"nobody","dataset":"urn:dataset:x"}"#) == 404)
-        #expect(try post(#"{"peer":"a","dataset":"urn:dataset:none"}"#) == 502)
+        #expect(try post(#"{"peer":"a","dataset":"urn:dataset:none"}"#) == 404)  // the peer says it has no such dataset
         #expect(try post(#"{"peer":"a","dataset":"urn:dataset:x","offer":"urn:uuid:nope"}"#) == 404)
         #expect(try b.management("/api/negotiations/urn:uuid:nope").status.code == 404)
         #expect(try b.management("/api/contracts/urn:uuid:nope").status.code == 404)

@@ -69,7 +69,7 @@ import VerbundDataspace
         defer { bed.stop() }
         // Herne cannot read the offer itself: e answers as for an unknown dataset.
         let hidden = try bed.start(NegotiationStartRequest(peer: "e", dataset: bed.dataset))
-        #expect(hidden.status == 502 && hidden.body.contains("404"), "\(hidden.body)")
+        #expect(hidden.status == 404 && hidden.body.contains("404"), "\(hidden.body)")
 
         let forwarded = try bed.forwardedByWeimar()
         #expect(forwarded.id == bed.offer.id && forwarded.target == nil)
