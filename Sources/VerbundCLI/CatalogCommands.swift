@@ -191,7 +191,7 @@ enum CatalogCommands {
                 return ["No datasets found: the federated catalog has not been crawled yet. "
                     + "Run `verbund catalog --crawl` to crawl every member now."]
             }
-            return ["No datasets found in the federated catalog, last crawled \(age(of: last, now: now)) ago. "
+            return ["No datasets found in the federated catalog, last crawled \(PeersCommand.age(since: last, now: now)). "
                 + "Run `verbund catalog --crawl` to crawl every member now."]
         }
         var lines: [String] = []
@@ -201,16 +201,6 @@ enum CatalogCommands {
             for offer in entry.offers { lines.append("    offer \(TerminalText.shown(offer.id)): \(TerminalText.shown(offer.terms))") }
         }
         return lines
-    }
-
-    private static func age(of date: Date, now: Date) -> String {
-        let seconds = max(0, Int(now.timeIntervalSince(date)))
-        switch seconds {
-        case ..<120: return "\(seconds) s"
-        case ..<7200: return "\(seconds / 60) min"
-        case ..<172_800: return "\(seconds / 3600) h"
-        default: return "\(seconds / 86400) days"
-        }
     }
 
     private static func readPolicy(_ path: String) throws(CLIError) -> JSONValue {

@@ -26,6 +26,7 @@ import VerbundTestSupport
         #expect(VerbundCommandLine.main(["peers", "--config", config, "--json"], console: json) == 0)
         let decoded = try ManagementJSON.decoder().decode([String: [PeersCommand.Row]].self, from: Data(json.standardOutput.utf8))
         #expect(decoded["peers"]?.map(\.peer.id).sorted() == ["a", "c"])
+        #expect(try b.management("/api/peers?probe=AAA").status.code == 400)  // neither true nor false
     }
 
     @Test func ageIsReadable() {

@@ -120,6 +120,9 @@ struct CatalogManagementRoutes {
         guard let member = context.peers.member(id: memberId), memberId != context.identity.memberId else {
             return ManagementJSON.error("the registry lists no other member '\(memberId)'", status: .notFound)
         }
+        guard member.status == .active else {
+            return ManagementJSON.error("member '\(memberId)' is \(member.status.rawValue); nothing is sent to it", status: .conflict)
+        }
         let filter = CatalogFilter(keywords: request.target.query.filter { $0.name == "keyword" }.map { $0.value.lowercased() },
                                    search: request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value))
         let fetched: (datasets: [Dataset], pages: Int)

@@ -56,7 +56,11 @@ package struct CoreModule: ConnectorModule {
         }
         router.get("/api/status") { _, _ in try ManagementJSON.response(StatusReport(context: context, info: info)) }
         router.get("/api/peers") { request, _ in
-            let probe = request.target.query.contains { $0.name == "probe" && ($0.value == "1" || $0.value == "true") }
+            let probes = request.target.query.filter { $0.name == "probe" }.map(\.value)
+            guard probes.allSatisfy({ ["true", "false", "1", "0"].contains($0) }) else {
+                return ManagementJSON.error("probe is true or false", status: .badRequest)
+            }
+            let probe = probes.contains { $0 == "1" || $0 == "true" }
             return try ManagementJSON.response(PeerReport.make(context: context, probe: probe))
         }
     }

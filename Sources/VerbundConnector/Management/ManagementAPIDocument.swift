@@ -477,6 +477,9 @@ enum ManagementAPIDocument {
           "404": {
             "$ref": "#/components/responses/Error"
           },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
           },
@@ -862,7 +865,7 @@ enum ManagementAPIDocument {
           "200": {
             "description": "The JWS.",
             "content": {
-              "application/json": {
+              "application/jose+json": {
                 "schema": {
                   "$ref": "#/components/schemas/GeneralJWS"
                 }
@@ -1942,7 +1945,10 @@ enum ManagementAPIDocument {
             "description": "The provider's member id."
           },
           "dataset": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1000,
+            "pattern": "^[^\\u0000-\\u001f\\u007f]+$"
           },
           "offer": {
             "type": "string"
@@ -1951,11 +1957,7 @@ enum ManagementAPIDocument {
             "type": "string"
           },
           "offerPolicy": {
-            "allOf": [
-              {
-                "$ref": "#/components/schemas/Policy"
-              }
-            ],
+            "type": "object",
             "required": [
               "@id"
             ],
@@ -1965,7 +1967,7 @@ enum ManagementAPIDocument {
                 "minLength": 1
               }
             },
-            "description": "An offer another member passed on (docs/management-api.md, forwarded offers)."
+            "description": "An offer another member passed on (an ODRL policy in DSP's compact form; docs/management-api.md, forwarded offers)."
           }
         },
         "additionalProperties": false

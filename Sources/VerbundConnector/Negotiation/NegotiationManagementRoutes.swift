@@ -15,6 +15,12 @@ struct NegotiationManagementRoutes {
         router.post("/api/negotiations", bodyLimit: 64 * 1024) { _, body in
             let request = try ManagementBody.decode(NegotiationStartRequest.self, from: try body.readAll(),
                                                     fields: NegotiationStartRequest.fields)
+            // A dataset id is an IRI or a plain name (DSP 2025-1 §3.3.1): never empty, never a control character.
+            guard !request.dataset.isEmpty, request.dataset.utf8.count <= 1000,
+                  !request.dataset.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
+                return ManagementJSON.error("dataset must be a dataset id of 1 to 1000 characters without control "
+                    + "characters, as `verbund catalog` shows it", status: .badRequest)
+            }
             guard request.peer != context.identity.memberId else {
                 return ManagementJSON.error("a connector cannot negotiate with itself", status: .badRequest)
             }
