@@ -123,7 +123,7 @@ struct CatalogManagementRoutes {
         guard member.status == .active else {
             return ManagementJSON.error("member '\(memberId)' is \(member.status.rawValue); nothing is sent to it", status: .conflict)
         }
-        let filter = CatalogFilter(keywords: request.target.query.filter { $0.name == "keyword" }.map { $0.value.lowercased() },
+        let filter = CatalogFilter(keywords: request.target.query.filter { $0.name == "keyword" && !$0.value.isEmpty }.map { $0.value.lowercased() },
                                    search: request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value))
         let fetched: (datasets: [Dataset], pages: Int)
         do {

@@ -46,10 +46,11 @@ struct NegotiationManagementRoutes {
             let dataset: VerbundDataspace.Dataset
             do {
                 dataset = try datasets.dataset(request.dataset, of: member.id, context: context)
-            } catch let error as DatasetSourceError where error.peerStatus == 404 {
-                // The peer is fine and says it has no such dataset: the caller asked for the wrong one.
+            } catch let error as DatasetSourceError where error.peerStatus == 404 || error.peerStatus == 400 {
+                // The peer is fine and says it has no such dataset, or that the id cannot be one: the caller asked
+                // for the wrong one.
                 return ManagementJSON.error("cannot read dataset \(request.dataset) of \(member.id): \(error); "
-                    + "see `verbund catalog --member \(member.id)`", status: .notFound)
+                    + "see `verbund catalog --member \(member.id)`", status: error.peerStatus == 404 ? .notFound : .badRequest)
             } catch {
                 return ManagementJSON.error("cannot read dataset \(request.dataset) of \(member.id): \(error)", status: HTTPStatus(code: 502, reasonPhrase: "Bad Gateway"))
             }

@@ -96,6 +96,8 @@ import VerbundTrust
         #expect(try post(#"{"peer":"b","dataset":"urn:dataset:x"}"#) == 400)
         #expect(try post(#"{"peer":"nobody","dataset":"urn:dataset:x"}"#) == 404)
         #expect(try post(#"{"peer":"a","dataset":"urn:dataset:none"}"#) == 404)  // the peer says it has no such dataset
+        #expect(try post(#"{"peer":"a","dataset":"T\\mj"}"#) == 400)  // the peer refuses the id (an encoded separator)
+        #expect(try post(#"{"peer":"a","dataset":"x\u0000"}"#) == 400)  // control characters never reach the peer
         #expect(try post(#"{"peer":"a","dataset":"urn:dataset:x","offer":"urn:uuid:nope"}"#) == 404)
         #expect(try b.management("/api/negotiations/urn:uuid:nope").status.code == 404)
         #expect(try b.management("/api/contracts/urn:uuid:nope").status.code == 404)
