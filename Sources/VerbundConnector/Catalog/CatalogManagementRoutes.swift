@@ -123,8 +123,14 @@ struct CatalogManagementRoutes {
         guard member.status == .active else {
             return ManagementJSON.error("member '\(memberId)' is \(member.status.rawValue); nothing is sent to it", status: .conflict)
         }
-        let filter = CatalogFilter(keywords: request.target.query.filter { $0.name == "keyword" && !$0.value.isEmpty }.map { $0.value.lowercased() },
-                                   search: request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value))
+        let searches = request.target.query.filter { $0.name == "search" && !$0.value.isEmpty }.map(\.value)
+        // The same rule as a peer's `CatalogFilter`: a search without a word would only be refused there.
+        guard searches.allSatisfy({ FullTextQuery.match($0) != nil }) else {
+            return ManagementJSON.error("search needs at least one letter or digit", status: .badRequest)
+        }
+        let filter = CatalogFilter(keywords: request.target.query.filter { $0.name == "keyword" }
+                                       .map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty },
+                                   search: searches)
         let fetched: (datasets: [Dataset], pages: Int)
         do {
             // The live view holds the whole catalog in memory to answer it, so its byte total is smaller than a crawl's.

@@ -74,6 +74,8 @@ struct CatalogCommandTests {
         #expect(nothing.hasPrefix("No datasets found in the federated catalog, last crawled "), "\(nothing)")
         #expect(nothing.contains("Run `verbund catalog --crawl`"))
         #expect(run(["catalog", "--peer", "a", "--search", "wetter", "--config", config("b")]).out == "No datasets found.")
+        let wordless = run(["catalog", "--peer", "a", "--search", "!!", "--config", config("b")])
+        #expect(wordless.status == 1 && wordless.err.contains("search needs at least one letter or digit"), "\(wordless.err)")
 
         // Narrowing the federated catalog: by member, by whole keyword (any case), by count.
         let ofB = run(["catalog", "--member", "b", "--config", config("c"), "--json"])
