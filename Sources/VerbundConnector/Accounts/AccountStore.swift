@@ -15,7 +15,8 @@ package struct AccountError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// The accounts in the connector's state database (core migration 3). Names are 1–64 characters of
-/// `a-z 0-9 . _ -` (they appear in the audit log and in URLs); `management.token` stays the implicit operator.
+/// `a-z 0-9 . _ -` (they appear in the audit log and in URLs); `management.token` stays the implicit operator, and
+/// is the one valid name no account may take (the audit log names the token file's holder so).
 package struct AccountStore: Sendable {
     package let database: Database
     package let iterations: Int
@@ -40,6 +41,9 @@ package struct AccountStore: Sendable {
     package func add(_ name: String, role: AccountRole, secret: String, now: Date) throws -> Account {
         guard Self.isValidName(name) else {
             throw AccountError("'\(name.prefix(64))' is no account name: use 1-64 characters a-z, 0-9, '.', '_', '-'")
+        }
+        guard name != ManagementToken.fileName else {
+            throw AccountError("'\(name)' names the operator token file in the audit log; choose another account name")
         }
         guard secret.utf8.count >= 12, secret.utf8.count <= 1024 else {
             throw AccountError("the secret must have 12 to 1024 bytes")
@@ -83,16 +87,30 @@ package struct AccountStore: Sendable {
     /// The account when `secret` is its secret; nil otherwise (unknown name, wrong secret, unreadable hash).
     /// An unknown name costs the same PBKDF2 work as a wrong secret, so timing does not tell which names exist.
     package func authenticate(_ name: String, secret: String) throws -> Account? {
+        try verify(name, secret: secret)?.account
+    }
+
+    /// `authenticate`, also returning the stored hash text the secret was checked against (what `VerifiedSecrets`
+    /// remembers to notice a reset).
+    package func verify(_ name: String, secret: String) throws -> (account: Account, storedHash: String)? {
+        // A name no account can have, or an over-long secret, is refused at once: that tells nothing about who exists.
         guard Self.isValidName(name), secret.utf8.count <= 1024 else { return nil }
-        let row = try database.read { tx -> [String]? in
-            try tx.queryFirst("SELECT role, secret_hash FROM connector_account WHERE name = ?", [.text(name)])
-                .map { [try $0.string("role"), try $0.string("secret_hash")] }
-        }
-        guard let row, let role = AccountRole(rawValue: row[0]), let hash = SecretHash(encoded: row[1]) else {
+        let row = try stored(name)
+        guard let row, let hash = SecretHash(encoded: row.storedHash) else {
             _ = try? SecretHash.derive(secret: Array(secret.utf8), salt: [UInt8](repeating: 0, count: 16),
                                        iterations: iterations, length: SecretHash.keyByteCount)
             return nil
         }
-        return hash.matches(secret: Array(secret.utf8)) ? Account(name: name, role: role) : nil
+        return hash.matches(secret: Array(secret.utf8)) ? (Account(name: name, role: row.role), row.storedHash) : nil
+    }
+
+    /// The role and stored hash text of account `name`; nil when there is none (or its role is unknown).
+    package func stored(_ name: String) throws -> (role: AccountRole, storedHash: String)? {
+        let row = try database.read { tx -> [String]? in
+            try tx.queryFirst("SELECT role, secret_hash FROM connector_account WHERE name = ?", [.text(name)])
+                .map { [try $0.string("role"), try $0.string("secret_hash")] }
+        }
+        guard let row, let role = AccountRole(rawValue: row[0]) else { return nil }
+        return (role, row[1])
     }
 }

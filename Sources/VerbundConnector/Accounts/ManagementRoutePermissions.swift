@@ -1,11 +1,13 @@
 import VerbundHTTP
+import VerbundTransport
 
 /// Which permission each management route needs: a pure table keyed by method and route pattern as the modules
 /// register them. A route that is not in the table is refused to every role but `operator` (fail closed), and
 /// `AccountRoleTests` fails for it, so a new route cannot be added without deciding who may call it.
-/// `HEAD` needs what `GET` needs. The open routes (`/healthz`, `/metrics`) need nothing.
+/// `HEAD` needs what `GET` needs. The open routes need nothing: `/healthz`, `/metrics`, the API document, and the
+/// catch-all `/*` that only answers 404/405 in JSON (`ManagementMount`).
 package enum ManagementRoutePermissions {
-    package static let open: Set<String> = ["/healthz", "/metrics"]
+    package static let open: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/*"]
 
     /// "METHOD pattern" → permission.
     package static let table: [String: ManagementPermission] = [
@@ -32,6 +34,7 @@ package enum ManagementRoutePermissions {
 
         "POST /api/catalog/datasets": .manageDatasets,
         "DELETE /api/catalog/datasets/:id": .manageDatasets,
+        "POST /api/catalog/datasets/:id/refresh": .manageDatasets,
         "POST /api/catalog/crawl": .manageCatalog,
         "POST /api/negotiations": .manageNegotiations,
         "POST /api/transfers": .manageTransfers,
@@ -69,5 +72,23 @@ package enum ManagementRoutePermissions {
         let what = needs.map { "the permission \($0.rawValue)" } ?? "a permission no role but operator holds"
         return "\(method) \(pattern) needs \(what), held by the role(s) \(roles.map(\.rawValue).joined(separator: ", ")); "
             + "this account has the role \(role.rawValue)"
+    }
+}
+
+/// The body of a 403: the reason in words plus what a client needs to act on it (which account and role asked,
+/// which permission the route needs and which roles hold it).
+package struct RoleRefusal: Sendable, Equatable, Codable {
+    package let error: String
+    package let account: String
+    package let role: AccountRole
+    /// Nil for a route the table does not list (operator only).
+    package let permission: ManagementPermission?
+    package let roles: [AccountRole]
+}
+
+extension ManagementJSON {
+    /// 403 with a `RoleRefusal` body.
+    package static func forbidden(_ refusal: RoleRefusal) -> HTTPResponse {
+        (try? response(refusal, status: .forbidden)) ?? error(refusal.error, status: .forbidden)
     }
 }
