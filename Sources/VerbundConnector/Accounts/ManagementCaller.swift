@@ -1,3 +1,4 @@
+import VerbundJSON
 import VerbundTransport
 
 /// Who a management request authenticated as: an account of the state database, or the operator token file.
@@ -25,6 +26,13 @@ package struct ManagementCaller: Sendable, Equatable {
 
     /// The token file's holder: an operator.
     package static let tokenFile = ManagementCaller(name: ManagementToken.fileName, role: .operator, credential: .tokenFile)
+}
+
+extension Optional where Wrapped == ManagementCaller {
+    /// `account` for an audit entry of an action this caller asked for; empty when nobody authenticated.
+    package var auditFields: [String: JSONValue] {
+        map { ["account": .string($0.name)] } ?? [:]
+    }
 }
 
 extension HTTPRequest {
