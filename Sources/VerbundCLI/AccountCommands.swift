@@ -119,6 +119,11 @@ enum AccountCommands {
     private static func open(_ path: String?) throws -> (AccountStore, Database) {
         let configuration = try ManagementClient.configuration(path)
         let file = configuration.dataDirectory + "/" + Connector.databaseFileName
+        var info = stat()
+        if stat(configuration.dataDirectory, &info) == 0,
+           let problem = ownerProblem(directory: configuration.dataDirectory, owner: info.st_uid, caller: geteuid()) {
+            throw CLIError.refused(problem)
+        }
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -134,6 +139,15 @@ enum AccountCommands {
         } catch {
             throw CLIError.refused("cannot open the state database \(file): \(error)")
         }
+    }
+
+    /// Why the caller must not write the state database in `directory`, owned by `owner`: files SQLite creates beside
+    /// it (`-wal`, `-shm`) would belong to the caller, and the daemon's user could no longer open the database.
+    static func ownerProblem(directory: String, owner: uid_t, caller: uid_t) -> String? {
+        guard owner != caller else { return nil }
+        let name = getpwuid(owner).map { String(cString: $0.pointee.pw_name) } ?? "uid \(owner)"
+        return "\(directory) belongs to \(name), not to you; run the command as that user "
+            + "(e.g. sudo -u \(name) verbund accounts ...) so the state database stays the daemon's"
     }
 
     /// Runs `work`, turning an account or store error into a refusal (exit 1) with its reason.

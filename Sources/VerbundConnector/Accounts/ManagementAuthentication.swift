@@ -43,9 +43,8 @@ package final class ManagementAuthentication: Sendable {
             return .missing
         case let .malformed(reason):
             return .malformed(reason)
-        case let .bearer(presented):
-            return ManagementToken.constantTimeEquals(Array(presented.utf8), Array(token.value.utf8))
-                ? .authenticated(.tokenFile) : .wrongToken
+        case .bearer:
+            return token.authorizes(field) ? .authenticated(.tokenFile) : .wrongToken
         case let .account(name, secret):
             do {
                 return try authenticate(name: name, secret: secret, now: now).map { .authenticated($0) } ?? .wrongAccount

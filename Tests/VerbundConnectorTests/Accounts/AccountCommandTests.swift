@@ -97,6 +97,10 @@ import VerbundTransport
         #expect((error?["error"]?["message"] as? String)?.contains("no account") == true)
         let console = CapturedConsole()
         #expect(VerbundCommandLine.main(["accounts", "list", "--config", "/nonexistent/connector.json"], console: console) == 1)
+        // Only the data directory's owner may write the state database.
+        #expect(AccountCommands.ownerProblem(directory: "/var/lib/verbund", owner: 4242, caller: 4242) == nil)
+        let problem = AccountCommands.ownerProblem(directory: "/var/lib/verbund", owner: 0, caller: 4242) ?? ""
+        #expect(problem.contains("belongs to root") && problem.contains("sudo -u root"))
         let help = CapturedConsole()
         #expect(VerbundCommandLine.main(["accounts", "add", "--help"], console: help) == 0)
         #expect(help.standardOutput.contains("--role ROLE") && help.standardOutput.contains("curl -u NAME:SECRET"))
