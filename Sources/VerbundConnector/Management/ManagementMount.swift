@@ -149,8 +149,10 @@ enum ManagementMount {
         case let .authenticated(caller):
             return .admitted(caller)
         case let .unavailable(reason):
-            context.logger.error("management.accounts.unavailable", ["error": .string(reason)])
-            return .refused(ManagementJSON.error("cannot check the account now: \(reason)", status: .serviceUnavailable))
+            if guardian.mayLogRefusal() { context.logger.error("management.accounts.unavailable", ["error": .string(reason)]) }
+            // The details (paths, SQLite's words) go to the log only, not to a caller not yet known.
+            return .refused(ManagementJSON.error("cannot check the account now: the state database failed (the connector's "
+                + "log says why, event management.accounts.unavailable)", status: .serviceUnavailable))
         case .missing:
             // RFC 6750 §3.1: no credentials get a bare challenge, wrong ones `invalid_token`, so the two are told apart.
             message = "this route needs Authorization: Bearer <token> (the token is in the data directory's "

@@ -134,6 +134,18 @@ import VerbundTrust
         for (_, account) in accounts { #expect(!logged.contains(account.secret)) }
     }
 
+    /// A state database that cannot be read answers 503 without its details, and the token file still works.
+    @Test func aFailingAccountStoreIs503WithoutDetails() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let harness = try RouteHarness(fixture, member: "a")
+        try harness.context.database.transaction { tx in _ = try tx.execute("DROP TABLE connector_account") }
+        let answer = try harness.management(.get, "/api/status", headers: ["Authorization": Self.basic("konto", "ein-geheimnis-12")])
+        #expect(answer.code == 503)
+        #expect(answer.text.contains("management.accounts.unavailable") && !answer.text.contains(".sqlite"), "\(answer.text)")
+        #expect(harness.log.events("management.accounts.unavailable").count == 1)
+        #expect(try harness.management(.get, "/api/status").code == 200)
+    }
+
     @Test func wrongSecretsUnknownAccountsAndMalformedFieldsAre401() throws {
         let fixture = try FederationFixture(members: ["a"])
         let running = try fixture.start("a")
