@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VerbundTestSupport
 import VerbundAudit
+import VerbundDataspace
 import VerbundHTTP
 import VerbundJSON
 import VerbundTransport
@@ -132,6 +133,24 @@ import VerbundTrust
         // No secret anywhere in the log or the audit entries.
         let logged = running.log.all.joined(separator: "\n") + entries.map { "\($0)" }.joined()
         for (_, account) in accounts { #expect(!logged.contains(account.secret)) }
+    }
+
+    /// The negotiation a steward starts names the steward (in process: the request is only stored and queued).
+    @Test func aNegotiationNamesTheStewardWhoStartedIt() throws {
+        let fixture = try FederationFixture(members: ["a", "b"])
+        let harness = try RouteHarness(fixture, member: "a", modules: [NegotiationCommands.module()])
+        _ = try AccountStore(database: harness.context.database, iterations: 1000)
+            .add("stewardin", role: .steward, secret: "geheim-geheim-1", now: Date())
+        let request = NegotiationStartRequest(peer: "b", dataset: "urn:dataset:parken", purpose: "Verkehrsplanung",
+                                              offerPolicy: Offer(id: "urn:uuid:angebot", permission: [Rule(action: "use")]))
+        let start = try harness.context.audit.size()
+        let answer = try harness.management(.post, "/api/negotiations", body: Array(try JSONEncoder().encode(request)),
+                                            headers: ["Authorization": Self.basic("stewardin", "geheim-geheim-1")])
+        #expect(answer.code == 201, "\(answer.text)")
+        let entries = try Self.auditEntries(harness.context, from: start)
+        let started = entries.filter { $0["kind"]?.stringValue == "negotiation.started" }
+        #expect(started.map { $0["fields"]?["account"]?.stringValue } == ["stewardin"])
+        #expect(entries.contains { $0["kind"]?.stringValue == "management.action" && $0["fields"]?["account"]?.stringValue == "stewardin" })
     }
 
     /// A state database that cannot be read answers 503 without its details, and the token file still works.
