@@ -11,7 +11,7 @@ package enum VerbundCommandLine {
                 .command(NegotiationCommands.negotiate), .group(NegotiationListCommands.group),
                 .group(NegotiationCommands.contracts),
                 .command(TransferCommands.fetch), .group(TransferCommands.group),
-                .group(AuditCommands.group), .command(VersionCommand.command),
+                .group(AuditCommands.group), .group(AccountCommands.group), .command(VersionCommand.command),
             ])
     }
 

@@ -38,7 +38,7 @@ private struct TestModule: ConnectorModule {
             _ = try tx.query("SELECT theme FROM t_dataset")  // the column exists
             return try tx.query("SELECT version FROM connector_migration ORDER BY version").map { try $0.int("version") }
         }
-        #expect(versions == [2, 10, 11, 20])
+        #expect(versions == [2, 3, 10, 11, 20])  // core 3: accounts (issue 12)
     }
 
     @Test func refusesMigrationsOutsideTheModuleRange() throws {

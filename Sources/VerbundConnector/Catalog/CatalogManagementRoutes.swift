@@ -13,7 +13,7 @@ struct CatalogManagementRoutes {
     let refresher: @Sendable () -> DatasetRefresher?
 
     func register(into router: inout Router) {
-        router.post("/api/catalog/datasets", bodyLimit: 1 << 20) { _, body in try publish(body) }
+        router.post("/api/catalog/datasets", bodyLimit: 1 << 20) { request, body in try publish(body, by: request.caller) }
         router.get("/api/catalog/datasets") { _, _ in
             try ManagementJSON.response(try store.all().map(PublishedDatasetSummary.init))
         }
@@ -25,7 +25,7 @@ struct CatalogManagementRoutes {
             return try ManagementJSON.response(PublishedDatasetSummary(dataset))
         }
         router.post("/api/catalog/datasets/:id/refresh") { request, _ in try refresh(request.parameter("id") ?? "") }
-        router.delete("/api/catalog/datasets/:id") { request, _ in try remove(request.parameter("id") ?? "") }
+        router.delete("/api/catalog/datasets/:id") { request, _ in try remove(request.parameter("id") ?? "", by: request.caller) }
         router.get("/api/catalog/peers/:member") { request, _ in try peerCatalog(request) }
         router.get("/api/catalog/federated") { request, _ in try federatedCatalog(request) }
         router.post("/api/catalog/crawl") { _, _ in
@@ -37,7 +37,7 @@ struct CatalogManagementRoutes {
         router.get("/api/catalog/crawl") { _, _ in try ManagementJSON.response(try federated.states()) }
     }
 
-    private func publish(_ body: RequestBody) throws -> HTTPResponse {
+    private func publish(_ body: RequestBody, by caller: ManagementCaller?) throws -> HTTPResponse {
         let bytes = try DSPRequest.read(body, limit: 1 << 20)
         let publication = try ManagementBody.decode(DatasetPublication.self, from: bytes, fields: DatasetPublication.fields)
         // Whole seconds: the stored dates (ISO 8601) carry no fractions, so the answer matches later reads.
@@ -57,7 +57,8 @@ struct CatalogManagementRoutes {
                     taken = snapshot
                     return (snapshot.size, snapshot.sha256)
                 })
-                return try insert(record, served: taken?.path ?? publication.file, publication: publication, every: interval, at: now)
+                return try insert(record, served: taken?.path ?? publication.file, publication: publication, every: interval, at: now,
+                                  by: caller)
             }
             let record = published.record
             if interval != nil { refresher()?.wake() }
@@ -73,7 +74,7 @@ struct CatalogManagementRoutes {
 
     /// The dataset row, its first version and the audit entry, in one transaction.
     private func insert(_ record: DatasetRecord, served: String, publication: DatasetPublication, every: RefreshInterval?,
-                        at now: Date) throws -> PublishedDataset {
+                        at now: Date, by caller: ManagementCaller?) throws -> PublishedDataset {
         try context.database.transaction { tx in
             let published = try store.insert(record, filePath: served, sourcePath: publication.file, refreshEvery: every,
                                              at: now, in: tx)
@@ -81,7 +82,7 @@ struct CatalogManagementRoutes {
                 "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
                 "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
                 "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
-            ]), in: tx)
+            ].merging(caller.auditFields) { old, _ in old }), in: tx)
             return published
         }
     }
@@ -95,12 +96,12 @@ struct CatalogManagementRoutes {
         }
     }
 
-    private func remove(_ id: String) throws -> HTTPResponse {
+    private func remove(_ id: String, by caller: ManagementCaller?) throws -> HTTPResponse {
         let removed = try context.database.transaction { tx -> PublishedDataset? in
             guard let removed = try store.remove(id: id, in: tx) else { return nil }
             try context.audit.record(AuditEvent(kind: "catalog.dataset.removed", fields: [
                 "dataset": .string(id), "title": .string(removed.record.title),
-            ]), in: tx)
+            ].merging(caller.auditFields) { old, _ in old }), in: tx)
             return removed
         }
         guard let removed else {

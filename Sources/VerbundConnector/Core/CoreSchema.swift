@@ -18,5 +18,16 @@ enum CoreSchema {
             ) STRICT;
             CREATE INDEX connector_outbox_route_correlation ON connector_outbox_route (kind, correlation);
             """),
+        Migration(version: 3, name: "accounts", sql: """
+            -- Management accounts (issue 12): a name, a role, the PBKDF2-HMAC-SHA256 hash of the secret
+            -- (SecretHash.encoded); never the secret itself.
+            CREATE TABLE connector_account (
+                name           TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+                role           TEXT NOT NULL CHECK (role IN ('operator', 'steward', 'auditor', 'viewer')),
+                secret_hash    TEXT NOT NULL,
+                created_at_ms  INTEGER NOT NULL,
+                changed_at_ms  INTEGER NOT NULL
+            ) STRICT;
+            """),
     ]
 }

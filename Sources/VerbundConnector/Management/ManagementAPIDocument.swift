@@ -9,7 +9,7 @@ enum ManagementAPIDocument {
     "title": "Verbund management API",
     "version": "0.1.0",
     "summary": "The loopback HTTP API of a Verbund connector that the CLI and the city's tools use.",
-    "description": "Served by `verbund serve` on the `management` address of connector.json (loopback by default), plain HTTP.\nEvery route under `/api/` needs `Authorization: Bearer <token>` with the token from `<dataDirectory>/management.token`;\n`/healthz`, `/metrics` and this document are open. Requests must name a loopback host or the listener's own in\n`Host` (400 without one, 421 for another). Errors are JSON `{\"error\": \"…\"}` with a reason that says what to do.\nSee docs/management-api.md.\n",
+    "description": "Served by `verbund serve` on the `management` address of connector.json (loopback by default), plain HTTP.\nEvery route under `/api/` needs `Authorization: Bearer <token>` with the operator token from\n`<dataDirectory>/management.token`, or an account's `Authorization: Basic <name:secret>`; the account's role decides\nwhich routes it may use (403 otherwise, naming the roles that may);\n`/healthz`, `/metrics` and this document are open. Requests must name a loopback host or the listener's own in\n`Host` (400 without one, 421 for another). Errors are JSON `{\"error\": \"…\"}` with a reason that says what to do.\nSee docs/management-api.md.\n",
     "license": {
       "name": "See the repository",
       "identifier": "LicenseRef-Verbund"
@@ -24,6 +24,9 @@ enum ManagementAPIDocument {
   "security": [
     {
       "bearer": []
+    },
+    {
+      "account": []
     }
   ],
   "tags": [
@@ -157,8 +160,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -206,8 +215,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -239,8 +254,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -277,6 +298,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "409": {
             "$ref": "#/components/responses/Error"
           },
@@ -285,6 +309,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -326,11 +353,17 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -365,11 +398,17 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -411,6 +450,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
@@ -419,6 +461,9 @@ enum ManagementAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -474,6 +519,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
@@ -485,6 +533,9 @@ enum ManagementAPIDocument {
           },
           "502": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -547,8 +598,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -580,8 +637,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -607,6 +670,9 @@ enum ManagementAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "421": {
             "$ref": "#/components/responses/Error"
@@ -652,8 +718,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -690,6 +762,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
@@ -704,6 +779,9 @@ enum ManagementAPIDocument {
           },
           "502": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -745,11 +823,17 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -789,8 +873,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -832,11 +922,17 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -878,6 +974,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
@@ -886,6 +985,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -926,6 +1028,9 @@ enum ManagementAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -974,8 +1079,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -1022,6 +1133,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
@@ -1030,6 +1144,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1071,11 +1188,17 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1113,7 +1236,7 @@ enum ManagementAPIDocument {
             "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -1126,6 +1249,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1163,7 +1289,7 @@ enum ManagementAPIDocument {
             "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -1176,6 +1302,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1213,7 +1342,7 @@ enum ManagementAPIDocument {
             "$ref": "#/components/responses/Unauthorized"
           },
           "403": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/Forbidden"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -1226,6 +1355,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1269,6 +1401,9 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "404": {
             "$ref": "#/components/responses/Error"
           },
@@ -1280,6 +1415,9 @@ enum ManagementAPIDocument {
           },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1308,8 +1446,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1346,8 +1490,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1379,8 +1529,14 @@ enum ManagementAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "421": {
             "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1391,7 +1547,12 @@ enum ManagementAPIDocument {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "The token in <dataDirectory>/management.token."
+        "description": "The operator token in <dataDirectory>/management.token (role operator)."
+      },
+      "account": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "An account's name and secret from `verbund accounts add` (RFC 7617); its role decides the routes (docs/console.md)."
       }
     },
     "parameters": {
@@ -1445,6 +1606,26 @@ enum ManagementAPIDocument {
             }
           }
         },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The account's role lacks the permission this route needs.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/RoleRefusal"
+            }
+          }
+        }
+      },
+      "Unavailable": {
+        "description": "The accounts could not be checked (the state database failed).",
         "content": {
           "application/json": {
             "schema": {
@@ -2416,6 +2597,50 @@ enum ManagementAPIDocument {
           },
           "message": {
             "type": "string"
+          }
+        }
+      },
+      "RoleRefusal": {
+        "type": "object",
+        "required": [
+          "error",
+          "account",
+          "role",
+          "roles"
+        ],
+        "properties": {
+          "error": {
+            "type": "string"
+          },
+          "account": {
+            "type": "string"
+          },
+          "role": {
+            "type": "string",
+            "enum": [
+              "operator",
+              "steward",
+              "auditor",
+              "viewer"
+            ]
+          },
+          "permission": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "roles": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "operator",
+                "steward",
+                "auditor",
+                "viewer"
+              ]
+            }
           }
         }
       }

@@ -5,8 +5,10 @@ import VerbundStore
 
 extension NegotiationEngine {
     /// Starts a negotiation as consumer for `offer` of `dataset` at member `peer`: stores it and enqueues the initial
-    /// request (its state becomes REQUESTED when the provider acknowledges).
-    func startConsuming(peer: String, dataset: String, offer: Offer, purpose: String?) throws -> NegotiationRecord {
+    /// request (its state becomes REQUESTED when the provider acknowledges). `caller` is the management account that
+    /// asked, named in the audit entry.
+    func startConsuming(peer: String, dataset: String, offer: Offer, purpose: String?,
+                        by caller: ManagementCaller? = nil) throws -> NegotiationRecord {
         let now = context.clock()
         let pid = "urn:uuid:" + UUID().uuidString.lowercased()
         var record = NegotiationRecord(
@@ -18,7 +20,7 @@ extension NegotiationEngine {
             try NegotiationTable.insert(record, in: tx)
             try context.audit.record(AuditEvent(kind: "negotiation.started", fields: baseFields(record).merging([
                 "purpose": purpose.map { .string($0) } ?? .null,
-            ]) { $1 }), in: tx)
+            ].merging(caller.auditFields) { old, _ in old }) { $1 }), in: tx)
             try send(.request(request), for: &record, in: tx)
             try NegotiationTable.update(record, in: tx)
             return record

@@ -12,7 +12,7 @@ struct NegotiationManagementRoutes {
         let engine = self.engine
         let datasets = self.datasets
         let context = engine.context
-        router.post("/api/negotiations", bodyLimit: 64 * 1024) { _, body in
+        router.post("/api/negotiations", bodyLimit: 64 * 1024) { http, body in
             let request = try ManagementBody.decode(NegotiationStartRequest.self, from: try body.readAll(),
                                                     fields: NegotiationStartRequest.fields)
             // A dataset id is an IRI or a plain name (DSP 2025-1 §3.3.1): never empty, never a control character.
@@ -40,7 +40,8 @@ struct NegotiationManagementRoutes {
                 } catch {
                     return ManagementJSON.error("offerPolicy cannot be requested: \(error)", status: .badRequest)
                 }
-                let record = try engine.startConsuming(peer: member.id, dataset: request.dataset, offer: offer, purpose: request.purpose)
+                let record = try engine.startConsuming(peer: member.id, dataset: request.dataset, offer: offer, purpose: request.purpose,
+                                                   by: http.caller)
                 return try ManagementJSON.response(NegotiationReport(record), status: .created)
             }
             let dataset: VerbundDataspace.Dataset
@@ -60,7 +61,8 @@ struct NegotiationManagementRoutes {
                 return ManagementJSON.error("dataset \(request.dataset) of \(member.id) has no offer \(request.offer ?? "") (offers: \(known))",
                                             status: .notFound)
             }
-            let record = try engine.startConsuming(peer: member.id, dataset: dataset.id, offer: offer, purpose: request.purpose)
+            let record = try engine.startConsuming(peer: member.id, dataset: dataset.id, offer: offer, purpose: request.purpose,
+                                                   by: http.caller)
             return try ManagementJSON.response(NegotiationReport(record), status: .created)
         }
         router.get("/api/negotiations") { _, _ in

@@ -37,7 +37,7 @@ struct TransferManagementRoutes: Sendable {
         router.get("/api/transfers/:pid") { request, _ in
             try ManagementJSON.response(TransferSummary(try find(request)))
         }
-        router.post("/api/transfers") { _, body in try create(body) }
+        router.post("/api/transfers") { request, body in try create(body, by: request.caller) }
         router.post("/api/transfers/:pid/suspend") { request, body in
             try change(request, body) { record, reason, tx in
                 guard record.state == .started, let providerPid = record.providerPid else {
@@ -89,7 +89,7 @@ struct TransferManagementRoutes: Sendable {
 
     /// Starts a transfer as consumer, or returns the one still running for the same agreement and format (a resumed
     /// fetch is the same transfer).
-    private func create(_ body: RequestBody) throws -> HTTPResponse {
+    private func create(_ body: RequestBody, by caller: ManagementCaller?) throws -> HTTPResponse {
         let wanted = try ManagementBody.decode(NewTransfer.self, from: try body.readAll(), fields: NewTransfer.fields)
         let format = wanted.format ?? TransferFormat.pull
         guard format == TransferFormat.pull || format == TransferFormat.push else {
@@ -139,7 +139,7 @@ struct TransferManagementRoutes: Sendable {
             try context.audit.record(AuditEvent(kind: "transfer.requested", fields: [
                 "pid": .string(pid), "role": "consumer", "peer": .string(contract.peerMemberId),
                 "agreementId": .string(wanted.agreementId), "format": .string(format),
-            ]), in: tx)
+            ].merging(caller.auditFields) { old, _ in old }), in: tx)
             try processor.send(.request(request), record: &record, applyNow: false, in: tx)
             return (record, true)
         }

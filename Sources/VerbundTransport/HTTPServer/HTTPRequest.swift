@@ -6,7 +6,8 @@ package struct HTTPRequest: Sendable {
     package let target: HTTPRequestTarget
     /// Values of `:name` segments of the matched route pattern (and `*` for a trailing wildcard).
     package let pathParameters: [String: String]
-    /// What the acceptor learnt about the peer (nil for plain TCP).
+    /// What the acceptor learnt about the peer (nil for plain TCP); a mount's guard may hand its route a request with
+    /// what it established instead (the admitted member on the DSP listener, the account on the management listener).
     package let peer: (any Sendable)?
     /// `host:port` of the peer, for logs.
     package let remoteAddress: String
