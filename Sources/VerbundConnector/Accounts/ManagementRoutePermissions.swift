@@ -36,6 +36,7 @@ package enum ManagementRoutePermissions {
         "DELETE /api/catalog/datasets/:id": .manageDatasets,
         "POST /api/catalog/datasets/:id/refresh": .manageDatasets,
         "POST /api/catalog/crawl": .manageCatalog,
+        "POST /api/outbox/retry": .manageTransfers,
         "POST /api/negotiations": .manageNegotiations,
         "POST /api/transfers": .manageTransfers,
         "POST /api/transfers/:pid/download": .manageTransfers,

@@ -63,5 +63,17 @@ package struct CoreModule: ConnectorModule {
             let probe = probes.contains { $0 == "1" || $0 == "true" }
             return try ManagementJSON.response(PeerReport.make(context: context, probe: probe))
         }
+        // Retry now: pending messages to a member (or all) are due at once instead of after their backoff.
+        router.post("/api/outbox/retry") { request, _ in
+            let member = request.target.queryValue("member").flatMap { $0.isEmpty ? nil : $0 }
+            if let member, context.peers.member(id: member) == nil {
+                return ManagementJSON.error("the registry lists no member '\(member)'", status: .notFound)
+            }
+            let count = try context.database.transaction { tx in
+                try OutboxRouteTable.makeDue(memberId: member, at: context.clock(), in: tx)
+            }
+            context.outbox.wake()
+            return try ManagementJSON.response(OutboxRetryReport(member: member, rescheduled: count))
+        }
     }
 }

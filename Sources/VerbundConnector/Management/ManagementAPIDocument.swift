@@ -1540,6 +1540,55 @@ enum ManagementAPIDocument {
           }
         }
       }
+    },
+    "/api/outbox/retry": {
+      "post": {
+        "tags": [
+          "daemon"
+        ],
+        "operationId": "retryOutbox",
+        "summary": "Retry now: pending messages to a member (or every member) are sent at once instead of after their backoff",
+        "parameters": [
+          {
+            "name": "member",
+            "in": "query",
+            "description": "Only messages to this member.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "How many messages were made due.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OutboxRetryReport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "421": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2450,6 +2499,10 @@ enum ManagementAPIDocument {
           },
           "updatedAt": {
             "$ref": "#/components/schemas/DateTime"
+          },
+          "out": {
+            "type": "string",
+            "description": "Where this connector writes the data (push target, or the file a pull download last wrote)."
           }
         }
       },
@@ -2463,6 +2516,10 @@ enum ManagementAPIDocument {
             "type": "string",
             "description": "Absolute path of the file to write.",
             "pattern": "^/"
+          },
+          "overwrite": {
+            "type": "boolean",
+            "description": "Replace a file at out that is not this transfer's own partial download."
           }
         },
         "additionalProperties": false
@@ -2490,6 +2547,11 @@ enum ManagementAPIDocument {
           },
           "retryable": {
             "type": "boolean"
+          },
+          "resumedAt": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "First progress of a continued download: the byte it continues at."
           }
         }
       },
@@ -2641,6 +2703,21 @@ enum ManagementAPIDocument {
                 "viewer"
               ]
             }
+          }
+        }
+      },
+      "OutboxRetryReport": {
+        "type": "object",
+        "required": [
+          "rescheduled"
+        ],
+        "properties": {
+          "member": {
+            "type": "string"
+          },
+          "rescheduled": {
+            "type": "integer",
+            "minimum": 0
           }
         }
       }

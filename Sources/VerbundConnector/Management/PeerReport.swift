@@ -35,3 +35,9 @@ package struct PeerReport: Codable, Sendable, Equatable {
         }
     }
 }
+
+/// The answer of `POST /api/outbox/retry`: how many pending messages were made due now.
+package struct OutboxRetryReport: Codable, Sendable, Hashable {
+    package var member: String?
+    package var rescheduled: Int
+}

@@ -34,6 +34,17 @@ enum OutboxRouteTable {
                   .integer(Int64((time.timeIntervalSince1970 * 1000).rounded(.down))), .text(id)])
     }
 
+    /// Makes the pending messages to `memberId` (every member when nil) that wait for a later attempt due at `time`:
+    /// an operator's "retry now" once a peer is back, instead of waiting out the backoff. Returns how many.
+    static func makeDue(memberId: String?, at time: Date, in tx: Transaction) throws -> Int {
+        let now = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
+        return try tx.execute("""
+            UPDATE outbox SET next_attempt_at_ms = ?
+            WHERE delivered_at_ms IS NULL AND next_attempt_at_ms > ?
+              AND (? IS NULL OR id IN (SELECT message_id FROM connector_outbox_route WHERE member_id = ?))
+            """, [.integer(now), .integer(now), SQLiteValue(memberId), SQLiteValue(memberId)])
+    }
+
     /// When the earliest pending message falls due after `time`, so the dispatcher sleeps exactly until then.
     static func nextAttempt(after time: Date, in tx: Transaction) throws -> Date? {
         let row = try tx.queryFirst("""

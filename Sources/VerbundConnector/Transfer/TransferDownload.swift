@@ -17,6 +17,8 @@ struct TransferDownload: Sendable {
     struct Progress: Sendable {
         let bytes: Int64
         let total: Int64?
+        /// Set once, when the download continues a partial file: the byte it continues at.
+        var resumedAt: Int64? = nil
     }
 
     struct Verified: Sendable {
@@ -25,7 +27,9 @@ struct TransferDownload: Sendable {
     }
 
     /// Downloads and verifies; `progress` is called as bytes arrive (throwing from it aborts, e.g. the caller left).
-    func run(pid: String, out: String, progress: (Progress) throws -> Void) throws -> Verified {
+    /// A file already at `out` is continued only when it is this transfer's own partial download; any other file is
+    /// replaced only with `overwrite`, so a mistyped path never destroys a city's file.
+    func run(pid: String, out: String, overwrite: Bool = false, progress: (Progress) throws -> Void) throws -> Verified {
         let deadline = ContinuousClock.now + startWait
         while true {
             let record = try load(pid)
@@ -44,6 +48,10 @@ struct TransferDownload: Sendable {
             default:
                 throw DownloadError("transfer \(pid) is \(record.state?.rawValue ?? "unknown")"
                                     + (record.reason.map { ": \($0)" } ?? ""))
+            }
+            if !overwrite, record.outPath != out, FileManager.default.fileExists(atPath: out) {
+                throw DownloadError("\(out) exists and is not a download of transfer \(pid); choose another path or "
+                                    + "replace the file (`verbund fetch --force`, or \"overwrite\": true)")
             }
             do {
                 return try attempt(record, out: out, progress: progress)
@@ -76,7 +84,8 @@ struct TransferDownload: Sendable {
                                 + "(\(TransferFormat.byteSizeProperty) in its data address), so the download cannot be bounded")
         }
         var have = DownloadFile.size(at: out)
-        if record.etag == nil || Int64(have) > limit { have = 0 }
+        // Continue only this transfer's own partial file at the same path, of the same representation (ETag).
+        if record.etag == nil || record.outPath != out || Int64(have) > limit { have = 0 }
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
         if have > 0, let etag = record.etag {
             headers.set("Range", "bytes=\(have)-")
@@ -105,6 +114,7 @@ struct TransferDownload: Sendable {
                                                 + "transfer; nothing more was downloaded")
                         }
                         digest = try DownloadDigest(prefixOf: out, length: code == 206 ? have : 0)
+                        if code == 206 { try progress(Progress(bytes: written, total: total, resumedAt: written)) }
                     }
                     guard written + Int64(piece.count) <= limit else {
                         throw DownloadError("the provider sent more than the \(limit) bytes it declared for this transfer; "
@@ -169,6 +179,7 @@ struct TransferDownload: Sendable {
             guard var current = try TransferTable.find(localPid: record.localPid, in: tx) else { return }
             current.etag = etag
             current.expectedSHA256 = expected ?? current.expectedSHA256
+            current.outPath = out
             try TransferTable.update(current, in: tx)
         }
         return try DownloadFile(path: out, append: partial)

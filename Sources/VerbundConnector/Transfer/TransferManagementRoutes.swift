@@ -20,8 +20,10 @@ struct TransferManagementRoutes: Sendable {
     }
 
     private struct DownloadRequest: Decodable {
-        static let fields: Set<String> = ["out"]
+        static let fields: Set<String> = ["out", "overwrite"]
         let out: String
+        /// Replace a file at `out` that is not this transfer's own partial download.
+        let overwrite: Bool?
     }
 
     private struct Reason: Decodable {
@@ -176,8 +178,8 @@ struct TransferManagementRoutes: Sendable {
                 try sink.write(Array(try encoder.encode(event)) + [0x0a])
             }
             do {
-                let verified = try download.run(pid: record.localPid, out: wanted.out) { progress in
-                    try send(DownloadEvent(event: "progress", bytes: progress.bytes, total: progress.total))
+                let verified = try download.run(pid: record.localPid, out: wanted.out, overwrite: wanted.overwrite ?? false) { progress in
+                    try send(DownloadEvent(event: "progress", bytes: progress.bytes, total: progress.total, resumedAt: progress.resumedAt))
                 }
                 try send(DownloadEvent(event: "verified", bytes: verified.bytes, total: verified.bytes, sha256: verified.sha256))
             } catch let error as DownloadError {

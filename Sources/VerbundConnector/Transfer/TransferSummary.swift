@@ -17,6 +17,8 @@ package struct TransferSummary: Codable, Sendable, Hashable {
     package let expectedSha256: String?
     package let createdAt: Date
     package let updatedAt: Date
+    /// Where this connector writes the data (a push target, or the file a pull download last wrote).
+    package let out: String?
 
     init(_ record: TransferRecord) {
         pid = record.localPid
@@ -34,6 +36,7 @@ package struct TransferSummary: Codable, Sendable, Hashable {
         expectedSha256 = record.expectedSHA256
         createdAt = record.createdAt
         updatedAt = record.updatedAt
+        out = record.outPath
     }
 }
 
@@ -47,14 +50,17 @@ package struct DownloadEvent: Codable, Sendable, Hashable {
     package let error: String?
     /// For `failed`: whether running the fetch again may succeed (and resume).
     package let retryable: Bool?
+    /// For the first `progress` of a continued download: the byte it continues at (the file held that many).
+    package let resumedAt: Int64?
 
     package init(event: String, bytes: Int64? = nil, total: Int64? = nil, sha256: String? = nil, error: String? = nil,
-                retryable: Bool? = nil) {
+                retryable: Bool? = nil, resumedAt: Int64? = nil) {
         self.event = event
         self.bytes = bytes
         self.total = total
         self.sha256 = sha256
         self.error = error
         self.retryable = retryable
+        self.resumedAt = resumedAt
     }
 }

@@ -21,13 +21,13 @@ enum TransferTable {
     static func update(_ record: TransferRecord, in tx: Transaction) throws {
         try tx.execute("""
             UPDATE transfer_process SET machine = ?, state = ?, data_address = ?, token = ?, reason = ?, etag = ?,
-                expected_sha256 = ?, sha256 = ?, bytes = ?, updated_at_ms = ?, served_at_ms = ?
+                expected_sha256 = ?, sha256 = ?, bytes = ?, updated_at_ms = ?, served_at_ms = ?, out_path = ?
             WHERE local_pid = ?
             """, [.text(try encode(record.machine)), optional(record.state?.rawValue),
                   optional(try record.dataAddress.map(encode)), optional(record.token), optional(record.reason),
                   optional(record.etag), optional(record.expectedSHA256), optional(record.sha256), .integer(record.bytes),
                   .integer(milliseconds(record.updatedAt)),
-                  record.servedAt.map { .integer(milliseconds($0)) } ?? .null, .text(record.localPid)])
+                  record.servedAt.map { .integer(milliseconds($0)) } ?? .null, optional(record.outPath), .text(record.localPid)])
     }
 
     static func find(localPid: String, in tx: Transaction) throws -> TransferRecord? {
