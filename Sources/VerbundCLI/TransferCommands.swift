@@ -29,11 +29,18 @@ enum TransferCommands {
                 checks its sha-256 against the provider's Content-Digest and sends the completion. Interrupted (Ctrl-C,
                 network loss, a daemon restart), the same command resumes from the bytes already in --out. A network
                 interruption is retried up to three times. Exit 0 only when the file's digest matches.
+                --out is checked first: its folder must exist, and a file there that is not this agreement's download
+                is replaced only with --force. Run again after success, it starts no new transfer while --out still
+                holds the verified data (a cron retry does not spend the contract's transfers); --force fetches anew.
+                While the provider does not answer, the request stays queued and is retried; running the command
+                again retries at once and continues the same transfer.
                 Example: verbund fetch --config ./jena/connector.json --agreement urn:uuid:… --out ./verkehr.csv
                 """,
             options: [configOption, .value("agreement", "ID", "The agreement (contract) id."),
                       .value("out", "PATH", "Where the data goes (the connector writes it; same host)."),
-                      .value("format", "pull|push", "Transfer format (default pull)."), jsonOption]
+                      .value("format", "pull|push", "Transfer format (default pull)."),
+                      .flag("force", "Replace a file at --out that is not this download, or fetch again what is there."),
+                      jsonOption]
         ) { arguments, console in
             let agreement = try arguments.required("agreement")
             let outArgument = try arguments.required("out")
@@ -47,7 +54,7 @@ enum TransferCommands {
             }
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             try TransferFetch(client: client, console: console, json: arguments.flag("json"))
-                .run(agreement: agreement, out: out, format: format)
+                .run(agreement: agreement, out: out, format: format, force: arguments.flag("force"))
         }
     }
 

@@ -16,8 +16,9 @@ struct TransferProgressBar {
 
     mutating func update(bytes: Int64, total: Int64?) {
         if startBytes == nil { startBytes = bytes }  // a resumed download's rate counts only this run's bytes
-        let elapsed = max(Self.seconds(ContinuousClock.now - began), 0.001)
-        let rate = Double(bytes - (startBytes ?? 0)) / elapsed
+        let elapsed = Self.seconds(ContinuousClock.now - began)
+        // A rate over less than a second (a small file's whole download) is noise: none is shown then.
+        let rate: Double? = elapsed >= 1 ? Double(bytes - (startBytes ?? 0)) / elapsed : nil
         if isTerminal {
             write("\r" + line(bytes: bytes, total: total, rate: rate, bar: true) + "\u{1B}[K")
         } else if ContinuousClock.now - lastPlain >= .seconds(2) {
@@ -31,7 +32,7 @@ struct TransferProgressBar {
         if isTerminal { write("\n") }
     }
 
-    func line(bytes: Int64, total: Int64?, rate: Double, bar: Bool) -> String {
+    func line(bytes: Int64, total: Int64?, rate: Double?, bar: Bool) -> String {
         var parts: [String] = []
         if let total, total > 0 {
             let fraction = min(1, Double(bytes) / Double(total))
@@ -45,8 +46,8 @@ struct TransferProgressBar {
         } else {
             parts.append(Self.size(bytes))
         }
-        parts.append("\(Self.size(Int64(rate)))/s")
-        if let total, rate > 0, total > bytes {
+        if let rate { parts.append("\(Self.size(Int64(rate)))/s") }
+        if let total, let rate, rate > 0, total > bytes {
             parts.append("ETA " + Self.clock(Double(total - bytes) / rate))
         }
         return parts.joined(separator: "  ")

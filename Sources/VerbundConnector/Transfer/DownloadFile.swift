@@ -8,7 +8,7 @@ import VerbundTrust
 /// The file a pull or push download writes: opened to start over (truncate) or to continue (append). Transport's
 /// `WritableFile` owns the descriptor; this names its failures as a `DownloadError` for the person running the
 /// download. `sync` makes the bytes durable so a resumed download never trusts bytes still in the cache.
-final class DownloadFile {
+package final class DownloadFile {
     private let file: WritableFile
 
     var path: String { file.path }
@@ -33,7 +33,7 @@ final class DownloadFile {
     }
 
     /// SHA-256 (hex) of the file at `path`, read in 1 MiB pieces.
-    static func sha256(at path: String) throws -> String {
+    package static func sha256(at path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw DownloadError("cannot read \(path)") }
         defer { try? handle.close() }
         var digest = SHA256Stream()

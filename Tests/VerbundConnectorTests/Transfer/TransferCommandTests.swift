@@ -60,6 +60,74 @@ import VerbundDataspace
         #expect(VerbundCommandLine.main(["fetch", "--config", config, "--out", out], console: CapturedConsole()) == 2)
     }
 
+    @Test func fetchChecksOutFirstRefusesToClobberAndNeverSpendsATransferTwice() throws {
+        let harness = try TransferHarness(size: 1000)
+        defer { harness.stopAll() }
+        try harness.start("p")
+        try harness.start("c")
+        let agreement = harness.contract()
+        let config = try #require(harness.federation.members["c"]).configurationFile
+        func fetch(_ out: String, _ extra: [String] = []) -> (status: Int32, out: String, err: String) {
+            let console = CapturedConsole()
+            let status = VerbundCommandLine.main(["fetch", "--config", config, "--agreement", agreement, "--out", out] + extra,
+                                                 console: console)
+            return (status, console.standardOutput, console.standardError)
+        }
+        func transfers() throws -> [TransferSummary] {
+            let listing = CapturedConsole()
+            _ = VerbundCommandLine.main(["transfers", "list", "--config", config, "--json"], console: listing)
+            return try ManagementJSON.decoder().decode([String: [TransferSummary]].self, from: Data(listing.standardOutput.utf8))["transfers"] ?? []
+        }
+
+        let noFolder = fetch(harness.folder.file("fehlt/daten.csv"))
+        #expect(noFolder.status == 1 && noFolder.err.contains("does not exist; create it first"), "\(noFolder.err)")
+        let folder = fetch(harness.folder.path)
+        #expect(folder.status == 1 && folder.err.contains("is a folder"), "\(folder.err)")
+        let unrelated = harness.folder.file("haushalt.csv")
+        try Data("Haushaltsplan\n".utf8).write(to: URL(fileURLWithPath: unrelated))
+        let clobber = fetch(unrelated)
+        #expect(clobber.status == 1 && clobber.err.contains("exists and is not a download of agreement"), "\(clobber.err)")
+        #expect(clobber.err.contains("--force"))
+        #expect(try String(contentsOfFile: unrelated, encoding: .utf8) == "Haushaltsplan\n")
+        #expect(try transfers().isEmpty)  // nothing was requested for a path that cannot work
+
+        let forced = fetch(unrelated, ["--force"])
+        #expect(forced.status == 0, "\(forced.err)")
+        #expect(try DownloadFile.sha256(at: unrelated) == harness.datasetSHA256)
+        #expect(!forced.out.contains("/s"), "\(forced.out)")  // no rate for a download shorter than a second
+
+        // A cron job running the same fetch again spends no transfer while the file holds the verified data.
+        let again = fetch(unrelated)
+        #expect(again.status == 0 && again.out.contains("Already fetched"), "\(again.out)")
+        let json = fetch(unrelated, ["--json"])
+        #expect(json.status == 0 && json.out.contains("\"alreadyFetched\":true"), "\(json.out)")
+        #expect(try transfers().count == 1)
+        // Changed on disk, the file is no longer that data: it is not overwritten without --force.
+        try Data("bearbeitet\n".utf8).write(to: URL(fileURLWithPath: unrelated))
+        #expect(fetch(unrelated).status == 1)
+        #expect(try transfers().count == 1)
+    }
+
+    @Test func aProviderThatDoesNotAnswerIsNamedWithinSeconds() throws {
+        let harness = try TransferHarness(size: 1000)
+        defer { harness.stopAll() }
+        let consumer = try harness.start("c")  // the provider p is not running
+        let agreement = harness.contract()
+        let config = try #require(harness.federation.members["c"]).configurationFile
+        let console = CapturedConsole()
+        let began = Date()
+        var fetch = TransferFetch(client: try ManagementClient(configurationFile: config), console: console, json: false)
+        fetch.startTimeout = 8
+        #expect(throws: CLIError.self) { try fetch.run(agreement: agreement, out: harness.folder.file("x.csv"), format: TransferFormat.pull) }
+        #expect(Date().timeIntervalSince(began) < 20)
+        #expect(console.standardError.contains("p does not answer"), "\(console.standardError)")
+        #expect(console.standardError.contains("run this command again to retry at once"))
+        // Running it again sends the queued request at once instead of after its backoff.
+        let retried = try consumer.management("/api/outbox/retry?member=p", method: .post, body: [])
+        #expect(retried.status.code == 200)
+        #expect(try consumer.management("/api/outbox/retry?member=nobody", method: .post, body: []).status.code == 404)
+    }
+
     @Test func progressLinesShowRateAndETA() {
         let bar = TransferProgressBar(isTerminal: true) { _ in }
         let line = bar.line(bytes: 50 << 20, total: 100 << 20, rate: Double(10 << 20), bar: true)
@@ -68,5 +136,6 @@ import VerbundDataspace
         #expect(line.contains("ETA 0:05"))
         #expect(TransferProgressBar.clock(3725) == "1:02:05")
         #expect(TransferProgressBar.size(512) == "512 B")
+        #expect(!bar.line(bytes: 512, total: 512, rate: nil, bar: false).contains("/s"))
     }
 }

@@ -50,8 +50,17 @@ import VerbundTransport
         }
         #expect(size > 0 && size < harness.datasetSize, "cut at \(size)")
 
+        // Another existing file is never continued into, nor replaced unless asked.
+        let other = harness.folder.file("unrelated.txt")
+        try Data("Haushaltsplan 2027\n".utf8).write(to: URL(fileURLWithPath: other))
+        let refused = try harness.download(transfer.pid, to: other)
+        #expect(refused.last?.event == "failed" && refused.last?.error?.contains("is not a download of transfer") == true,
+                "\(refused)")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "Haushaltsplan 2027\n")
+
         let events = try harness.download(transfer.pid, to: out)
         #expect(events.last?.event == "verified", "\(events.suffix(2))")
+        #expect(events.first?.resumedAt == Int64(size), "\(events.prefix(2))")  // says where it continues
         #expect(try DownloadFile.sha256(at: out) == harness.datasetSHA256)
         let provider = try #require(try harness.providerSide(of: transfer))
         let done = try harness.wait("p", provider.pid, for: "COMPLETED")

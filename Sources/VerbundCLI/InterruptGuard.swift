@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Turns SIGINT and SIGTERM into an orderly end while the demo runs: the handler stops the child connectors, then the
+/// Turns SIGINT and SIGTERM into an orderly end while the demo or a fetch runs: the handler cleans up or says how to
+/// continue (the demo stops its child connectors, a fetch names the command that resumes), then the
 /// process exits with 128 + the signal number (the shell's convention). `cancel()` restores the default handling.
 final class InterruptGuard {
     private let sources: [any DispatchSourceSignal]
