@@ -38,12 +38,18 @@ struct TransferFetch {
     /// `force`: replace a file at `out` that is not this agreement's download, and fetch again what is already there.
     func run(agreement: String, out: String, format: String, force: Bool = false) throws {
         let target = try FetchTarget.check(out)
+        var replace = force
         if format == TransferFormat.pull {
             let mine = try client.get("/api/transfers", as: [String: [TransferSummary]].self)["transfers"]?
                 .filter { $0.role == "consumer" && $0.agreementId == agreement && $0.format == format } ?? []
             // A cron job rerunning the same fetch must not spend another of the contract's transfers.
             if !force, let done = target.fetchedBy(mine) {
-                return report(Result(transfer: done, out: out, sha256: done.sha256 ?? "", bytes: done.bytes, alreadyFetched: true))
+                // Unless the provider published a new version since (as the federated catalog last saw it).
+                guard let newer = publishedVersion(of: done), newer != done.sha256 else {
+                    return report(Result(transfer: done, out: out, sha256: done.sha256 ?? "", bytes: done.bytes, alreadyFetched: true))
+                }
+                replace = true  // the file is this agreement's earlier download
+                if !json { console.err(TerminalText.shown("\(done.peer) publishes a new version of \(done.dataset) (\(newer)); fetching it")) }
             }
             let running = mine.first { !["COMPLETED", "TERMINATED"].contains($0.state) }
             if let running, running.state == "SUSPENDED" {
@@ -51,7 +57,7 @@ struct TransferFetch {
                     + (running.reason.map { " (\($0))" } ?? "") + "; resume it with `verbund transfers resume \(running.pid)`, "
                     + "then run this command again"))
             }
-            if !force, case .file = target.existing, running?.out != out {
+            if !replace, case .file = target.existing, running?.out != out {
                 throw CLIError.refused(TerminalText.shown("\(out) exists and is not a download of agreement \(agreement); "
                     + "choose another --out, or give --force to replace the file"))
             }
@@ -82,7 +88,7 @@ struct TransferFetch {
         defer { interrupt?.cancel() }
         var lastError = ""
         for attempt in 1...attempts {
-            switch try download(created.pid, out: out, overwrite: force) {
+            switch try download(created.pid, out: out, overwrite: replace) {
             case let .verified(sha256, bytes):
                 let done = try wait(created.pid, until: ["COMPLETED", "TERMINATED"], timeout: 30)
                 guard done.state == "COMPLETED" else { throw failed(done) }
@@ -141,6 +147,12 @@ struct TransferFetch {
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
+    }
+
+    /// The version (SHA-256) of `transfer`'s dataset in the federated catalog's last crawl; nil when unknown.
+    private func publishedVersion(of transfer: TransferSummary) -> String? {
+        let listing = try? client.get("/api/catalog/federated?limit=10000&member=" + Self.query(transfer.peer), as: CatalogListing.self)
+        return listing?.datasets.first { $0.id == transfer.dataset }?.checksumSHA256?.lowercased()
     }
 
     /// What the connector knows of reaching `member`: its last error when the last contact failed, else nil.

@@ -113,6 +113,20 @@ import VerbundHTTP
         let catalog = bed.run(["catalog", "--peer", "p", "--config", bed.config("c"), "--json"])
         #expect(catalog.status == 0, "\(catalog.err)")
         #expect(catalog.out.contains(v2) && !catalog.out.contains(v1), "\(catalog.out.prefix(600))")
+
+        // The same fetch again (a cron job) spends no transfer while the file holds the current version...
+        let again = bed.run(["fetch", "--config", bed.config("c"), "--agreement", agreement, "--out", out2])
+        #expect(again.status == 0 && again.out.contains("Already fetched"), "\(again.out) \(again.err)")
+        // ...and fetches the next version once the provider published it and the crawl has seen it.
+        try bed.append("Ost;9\n", to: bed.source)
+        let v3 = try DownloadFile.sha256(at: bed.source)
+        #expect(bed.run(["datasets", "refresh", harness.datasetId, "--config", bed.config("p")]).status == 0)
+        let crawled = bed.run(["catalog", "--crawl", "--config", bed.config("c")])
+        #expect(crawled.status == 0, "\(crawled.err)")
+        let newer = bed.run(["fetch", "--config", bed.config("c"), "--agreement", agreement, "--out", out2])
+        #expect(newer.status == 0 && newer.err.contains("new version") && newer.out.contains("Dataset version \(v3)"),
+                "\(newer.out) \(newer.err)")
+        #expect(try DownloadFile.sha256(at: out2) == v3)
     }
 
     @Test func aFailingRefreshKeepsServingTheLastGoodVersionAndSaysWhy() throws {
