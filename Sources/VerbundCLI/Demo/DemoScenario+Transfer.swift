@@ -28,6 +28,42 @@ extension DemoScenario {
         }
     }
 
+    func refreshedFileIsFetchedAgain() throws {
+        try narrator.step("Jena's export job appends new readings; `verbund datasets refresh` publishes a new version, and "
+                          + "Weimar's same `verbund fetch` first spends nothing, then gets the new version.") {
+            let dataset = DemoDataset.parking
+            guard let agreement = agreements[dataset.id], let source = publishedFiles[dataset.id] else {
+                throw DemoMismatch(expected: "the contract and file of the earlier steps", seen: "none")
+            }
+            let out = workspace.downloads(.weimar) + "/jena-parkhaus-belegung.csv"
+            let again = fetch(.weimar, agreement: agreement, into: out)
+            guard again.status == 0, again.out.contains("Already fetched") else {
+                throw DemoMismatch(expected: "the rerun to find the verified file and start no transfer", seen: again.seen)
+            }
+            narrator.fact(again.out)
+            let appended = "2026-12-05T06:00:00Z,P1,Parkhaus Neutor,380,212,168\n"
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: source))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(appended.utf8))
+            try handle.close()
+            let refreshed = shell.run(["datasets", "refresh", dataset.id] + config(.jena))
+            guard refreshed.status == 0, refreshed.out.contains("published version") else {
+                throw DemoMismatch(expected: "Jena's refresh to publish a new version", seen: refreshed.seen)
+            }
+            narrator.fact(refreshed.out)
+            let crawled = shell.run(["catalog", "--crawl", "--search", "Parkhausbelegung"] + config(.weimar))
+            guard crawled.status == 0 else { throw DemoMismatch(expected: "Weimar's crawl", seen: crawled.seen) }
+            let newer = fetch(.weimar, agreement: agreement, into: out)
+            let version = try Self.sha256(ofFile: source)
+            guard newer.status == 0, newer.out.contains("Dataset version \(version)"),
+                  try Self.sha256(ofFile: out) == version else {
+                throw DemoMismatch(expected: "Weimar to receive version \(version)", seen: newer.seen)
+            }
+            for line in newer.err.split(separator: "\n") where line.contains("new version") { narrator.fact(String(line)) }
+            return "version \(version.prefix(16))… received and verified; no transfer was spent on the unchanged file"
+        }
+    }
+
     func countLimitReached() throws {
         try narrator.step("Herne gets a contract for Weimar's bike counts (at most 3 transfers) and fetches four times.") {
             let dataset = DemoDataset.bikeCounters

@@ -43,6 +43,7 @@ final class DemoScenario {
         try negotiateSuccessfully()
         try refusedByRegion()
         try transferWithDigest()
+        try refreshedFileIsFetchedAgain()
         try countLimitReached()
         try contractBeforeRevocation()
         try revokeErfurt()
