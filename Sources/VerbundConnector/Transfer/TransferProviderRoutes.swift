@@ -105,7 +105,9 @@ struct TransferProviderRoutes: Sendable {
                     endpoint: context.configuration.endpoint.trimmingSuffix("/") + "/data/" + pid,
                     endpointProperties: [EndpointProperty(name: "authorization", value: token),
                                          EndpointProperty(name: "authType", value: "bearer"),
-                                         EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size))])
+                                         EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size)),
+                                         EndpointProperty(name: DatasetKind.addressProperty,
+                                                          value: DatasetKind.file.rawValue)])
                 record.dataAddress = dataAddress
             }
             try TransferTable.update(record, in: tx)

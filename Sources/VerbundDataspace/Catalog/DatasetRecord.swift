@@ -27,6 +27,8 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
     package var temporal: TemporalCoverage?
     /// Usage offers, written without `target` (the dataset is the target).
     package var offers: [Offer]
+    /// What a transfer of this dataset serves; nil is a file (records written before API datasets existed).
+    package var kind: DatasetKind? = nil
 
     package struct Publisher: Sendable, Hashable, Codable {
         package var id: String
