@@ -107,7 +107,8 @@ struct TransferProviderRoutes: Sendable {
                                          EndpointProperty(name: "authType", value: "bearer"),
                                          EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size)),
                                          EndpointProperty(name: DatasetKind.addressProperty,
-                                                          value: DatasetKind.file.rawValue)])
+                                                          value: DatasetKind.file.rawValue)]
+                        + (record.expectedSHA256.map { [EndpointProperty(name: TransferFormat.datasetVersionProperty, value: $0)] } ?? []))
                 record.dataAddress = dataAddress
             }
             try TransferTable.update(record, in: tx)

@@ -27,6 +27,11 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
     package var temporal: TemporalCoverage?
     /// Usage offers, written without `target` (the dataset is the target).
     package var offers: [Offer]
+    /// For file datasets: the SHA-256 of the snapshot served now (lowercase hex); changes with each refresh.
+    package var version: String?
+    /// How often the dataset is refreshed, as an EU frequency IRI
+    /// (`http://publications.europa.eu/resource/authority/frequency/DAILY`); rendered as `dct:accrualPeriodicity`.
+    package var accrualPeriodicity: String?
     /// What a transfer of this dataset serves; nil is a file (records written before API datasets existed).
     package var kind: DatasetKind? = nil
 
@@ -54,7 +59,8 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
         id: String, title: String, description: String? = nil, language: String = "de", keywords: [String] = [],
         themes: [String] = [], license: String? = nil, publisher: Publisher? = nil, issued: Date? = nil,
         modified: Date? = nil, byteSize: Int64? = nil, mediaType: String? = nil, checksumSHA256: String? = nil,
-        spatial: [String] = [], temporal: TemporalCoverage? = nil, offers: [Offer] = []
+        spatial: [String] = [], temporal: TemporalCoverage? = nil, offers: [Offer] = [], version: String? = nil,
+        accrualPeriodicity: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -72,5 +78,7 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
         self.spatial = spatial
         self.temporal = temporal
         self.offers = offers
+        self.version = version
+        self.accrualPeriodicity = accrualPeriodicity
     }
 }
