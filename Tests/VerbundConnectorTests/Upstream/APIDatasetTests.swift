@@ -115,9 +115,10 @@ import VerbundTrust
         let expected = (0..<300_000).map { UInt8(($0 * 7) % 256) }
         #expect(blob.status.code == 200 && blob.body == expected)
 
-        // Refusals are TransferError JSON and never reach the upstream.
+        // Refusals are TransferError JSON and never reach the upstream (a dot segment is refused by the DSP listener's
+        // request parser already, 400).
         let before = bed.upstream.requests().count
-        for (target, status) in [("/secret", 403), ("", 403), ("/v1/things?limit=1&admin=1", 403), ("/v1/%2e%2e/secret", 403),
+        for (target, status) in [("/secret", 403), ("", 403), ("/v1/things?limit=1&admin=1", 403), ("/v1/%2e%2e/secret", 400),
                                  ("/v1thing", 403)] {
             let refused = try bed.get(endpoint + target, token: token)
             #expect(refused.status.code == status, "\(target): \(refused.status.code)")
@@ -205,9 +206,9 @@ import VerbundTrust
         for (extra, message) in [(["--upstream", "ftp://x/"], "https://"), (["--upstream", "https://u:p@x/"], "credential file"),
                                  (["--allow-method", "POST"], "GET and HEAD"), (["--timeout", "0"], "--timeout"),
                                  (["--ca-file", "/nonexistent.pem"], "caFile")] {
-            let refused = bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T",
-                                   "--upstream", "http://127.0.0.1:\(bed.upstream.port)/base", "--allow-path", "/v1",
-                                   "--credential-file", bed.credential] + extra)
+            let base = extra.first == "--upstream" ? [] : ["--upstream", "http://127.0.0.1:\(bed.upstream.port)/base"]
+            let refused = bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T", "--allow-path", "/v1",
+                                   "--credential-file", bed.credential] + base + extra)
             #expect(refused.status != 0, "\(extra)")
             #expect(refused.err.contains(message), "\(extra): \(refused.err)")
         }

@@ -108,7 +108,8 @@ server.serve_forever()
             line.append(byte)
         }
         guard let port = UInt16(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             throw UpstreamStartFailure(output: String(decoding: line, as: UTF8.self))
         }
         self.port = port
@@ -116,8 +117,9 @@ server.serve_forever()
 
     struct UpstreamStartFailure: Error { let output: String }
 
+    /// SIGKILL: a child spawned from a test thread may inherit a mask that blocks SIGTERM.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
