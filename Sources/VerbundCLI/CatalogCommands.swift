@@ -34,6 +34,11 @@ enum CatalogCommands {
                 anything Verbund cannot enforce is refused, naming the unsupported part.
                 Example: verbund datasets publish --file ./parken.csv --title "Parkhäuser" --keyword Verkehr \\
                            --license http://dcat-ap.de/def/licenses/dl-by-de/2.0 --policy thueringen.json
+                With --upstream the dataset is an API: members' GET/HEAD requests below the base are forwarded when
+                their path and query parameters are allowed (docs/operator.md, "Datasets backed by an API"), e.g.
+                  verbund datasets publish --upstream https://sensors.jena.de/FROST-Server --allow-path /v1.1/Things \\
+                           --allow-query '$top' --allow-query '$filter' --credential-file /etc/verbund/frost.token \\
+                           --title "Sensoren"
                 """,
             options: [
                 .value("file", "PATH", "The data file (on the daemon's host)."),
@@ -48,15 +53,20 @@ enum CatalogCommands {
                 .value("refresh-every", "INTERVAL", "Refresh from the file this often: 15m, 1h, 1d (dct:accrualPeriodicity)."),
                 configOption,
                 .flag("json", "Print the published dataset as JSON."),
-            ]
+            ] + UpstreamPublishOptions.options
         ) { arguments, console in
             _ = try arguments.expectPositionals([])
-            let file = absolute(try arguments.required("file"))
+            let upstream = try UpstreamPublishOptions.upstream(arguments)
+            if upstream != nil, arguments.value("file") != nil {
+                throw CLIError.usage("give --file for a file dataset or --upstream for an API, not both")
+            }
+            let file = upstream == nil ? absolute(try arguments.required("file")) : ""
             var publication = DatasetPublication(
                 file: file, title: try arguments.required("title"), description: arguments.value("description"),
                 keywords: arguments.values("keyword"), theme: arguments.value("theme"), license: arguments.value("license"),
                 id: arguments.value("id"), mediaType: arguments.value("media-type"))
             publication.refreshEvery = arguments.value("refresh-every")
+            publication.upstream = upstream
             if let every = publication.refreshEvery, RefreshInterval(every) == nil {
                 throw CLIError.usage("--refresh-every \(TerminalText.shown(every)) is not an interval; use e.g. 15m, 1h or 1d")
             }
@@ -75,8 +85,13 @@ enum CatalogCommands {
                 return
             }
             console.out("published \(TerminalText.shown(summary.id)): \(TerminalText.shown(summary.title))")
-            console.out("  file     \(TerminalText.shown(summary.file)) (\(summary.byteSize.map { "\($0) bytes" } ?? "?"), \(TerminalText.shown(summary.mediaType, or: "?")))")
-            console.out("  sha-256  \(TerminalText.shown(summary.sha256, or: "?"))")
+            if let api = summary.upstream {
+                console.out("  api      \(TerminalText.shown(api.base)) (paths \(TerminalText.shown(api.pathPrefixes.joined(separator: " "))))")
+                if let credential = api.credentialFile { console.out("  secret   read from \(TerminalText.shown(credential))") }
+            } else {
+                console.out("  file     \(TerminalText.shown(summary.file)) (\(summary.byteSize.map { "\($0) bytes" } ?? "?"), \(TerminalText.shown(summary.mediaType, or: "?")))")
+                console.out("  sha-256  \(TerminalText.shown(summary.sha256, or: "?"))")
+            }
             if let every = summary.refreshEvery { console.out("  refresh  every \(TerminalText.shown(every))") }
             for offer in summary.offers { console.out("  offer    \(TerminalText.shown(offer.terms))") }
         }

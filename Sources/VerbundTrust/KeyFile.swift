@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Private key files: created owner-only with no window of wider permissions, and read only if owner-only.
-enum KeyFile {
+package enum KeyFile {
     /// Creates `path` exclusively with mode 0600 and writes `contents`; on failure the partial file is removed.
     static func createOwnerOnly(_ path: String, contents: [UInt8]) throws {
         // O_EXCL: never follow a planted symlink or reuse a file with looser permissions.
@@ -31,7 +31,7 @@ enum KeyFile {
     }
 
     /// Reads `path` after checking (on the open descriptor, so no race) that group and others have no access.
-    static func readOwnerOnly(_ path: String) throws -> [UInt8] {
+    package static func readOwnerOnly(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw fileError("opening", path) }
         defer { close(fd) }

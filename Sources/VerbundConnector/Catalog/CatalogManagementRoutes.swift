@@ -45,6 +45,7 @@ struct CatalogManagementRoutes {
         let own = context.peers.member(id: context.identity.memberId)
         let publisher = DatasetRecord.Publisher(id: context.identity.participantId, name: own?.name ?? context.identity.memberId)
         let spatial = own?.ags.map { ["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/\($0.digits)"] } ?? []
+        if publication.upstream != nil { return try publishAPI(publication, publisher: publisher, spatial: spatial, now: now) }
         do {
             let interval = try publication.refreshInterval()
             let protected = ProtectedFiles(configuration: context.configuration)
@@ -84,6 +85,31 @@ struct CatalogManagementRoutes {
                 "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
             ].merging(caller.auditFields) { old, _ in old }), in: tx)
             return published
+        }
+    }
+
+    /// An API dataset (issue 11): no snapshot; the row, its upstream declaration and the audit entry in one transaction.
+    private func publishAPI(_ publication: DatasetPublication, publisher: DatasetRecord.Publisher, spatial: [String],
+                            now: Date) throws -> HTTPResponse {
+        do {
+            let record = try publication.apiRecord(publisher: publisher, spatial: spatial, now: now)
+            let upstream = publication.upstream
+            let published = try context.database.transaction { tx in
+                let published = try store.insert(record, filePath: "", at: now, upstream: upstream, in: tx)
+                try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
+                    "dataset": .string(record.id), "title": .string(record.title), "kind": "api",
+                    "upstream": .string(upstream?.parsedBase?.description ?? ""),
+                    "credentialFile": .string(upstream?.credentialFile ?? ""),
+                    "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
+                ]), in: tx)
+                return published
+            }
+            context.logger.notice("catalog.dataset.published", ["dataset": .string(record.id), "title": .string(record.title),
+                                                                "upstream": .string(upstream?.parsedBase?.description ?? "")])
+            return try ManagementJSON.response(PublishedDatasetSummary(published), status: .created)
+        } catch let error as CatalogPublishError {
+            context.logger.notice("catalog.dataset.refused", ["reason": .string(error.description)])
+            return ManagementJSON.error(error.description, status: error.status)
         }
     }
 

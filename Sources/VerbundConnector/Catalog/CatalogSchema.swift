@@ -84,5 +84,9 @@ enum CatalogSchema {
                 PRIMARY KEY (dataset_id, sha256)
             ) STRICT;
             """),
+        // API datasets (docs/operator.md, "Datasets backed by an API"): the `DatasetUpstream` declaration as JSON (base,
+        // allow-list, bounds, credential and CA file PATHS — never a credential); NULL for a file dataset, whose
+        // file_path then holds the snapshot. An API dataset's file_path is ''.
+        Migration(version: 15, name: "catalog upstream of API datasets", sql: "ALTER TABLE catalog_dataset ADD COLUMN upstream TEXT;"),
     ]
 }

@@ -22,8 +22,9 @@ package struct CatalogStore: Sendable {
     @discardableResult
     /// `filePath` is what is served (the snapshot), `sourcePath` what refreshes read (default: `filePath`); the record's
     /// checksum becomes its first version.
+    /// `upstream` makes it an API dataset (`filePath` then is "").
     package func insert(_ record: DatasetRecord, filePath: String, sourcePath: String? = nil, refreshEvery: RefreshInterval? = nil,
-                        at now: Date, in tx: Transaction) throws -> PublishedDataset {
+                        at now: Date, upstream: DatasetUpstream? = nil, in tx: Transaction) throws -> PublishedDataset {
         if try tx.queryFirst("SELECT 1 FROM catalog_dataset WHERE id = ?", [.text(record.id)]) != nil {
             throw CatalogPublishError.duplicateID(record.id)
         }
@@ -36,6 +37,10 @@ package struct CatalogStore: Sendable {
             """, [.text(record.id), .text(filePath), .text(json), .integer(milliseconds), .text(sourcePath ?? filePath), version,
                   refreshEvery.map { .integer($0.seconds) } ?? .null])
         let sequence = tx.lastInsertRowID
+        if let upstream {
+            try tx.execute("UPDATE catalog_dataset SET upstream = ? WHERE seq = ?",
+                           [.text(String(decoding: try JSONEncoder.catalog.encode(upstream), as: UTF8.self)), .integer(sequence)])
+        }
         if let sha256 = record.checksumSHA256 {
             try tx.execute("INSERT OR IGNORE INTO catalog_dataset_version (dataset_id, sha256, size, path, created_at_ms) VALUES (?, ?, ?, ?, ?)",
                            [.text(record.id), .text(sha256), .integer(record.byteSize ?? 0), .text(filePath), .integer(milliseconds)])
@@ -49,7 +54,8 @@ package struct CatalogStore: Sendable {
         return PublishedDataset(sequence: sequence, record: record, filePath: filePath,
                                 publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000),
                                 refresh: PublishedDataset.Refresh(source: sourcePath ?? filePath, every: refreshEvery,
-                                                                  served: record.checksumSHA256))
+                                                                  served: record.checksumSHA256),
+                                upstream: upstream)
     }
 
     /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
@@ -108,7 +114,7 @@ package struct CatalogStore: Sendable {
 
     private static let select = """
         SELECT seq, id, file_path, record, published_at_ms, source_path, version, refresh_every_s, refresh_attempt_ms,
-               refresh_error FROM catalog_dataset
+               refresh_error, upstream FROM catalog_dataset
         """
 
     private static func dataset(_ row: Row) throws -> PublishedDataset {
@@ -132,7 +138,10 @@ package struct CatalogStore: Sendable {
             error: try row.optionalString("refresh_error"), served: version)
         return PublishedDataset(sequence: sequence, record: record, filePath: try row.string("file_path"),
                                 publishedAt: Date(timeIntervalSince1970: Double(try row.int64("published_at_ms")) / 1000),
-                                refresh: refresh)
+                                refresh: refresh,
+                                upstream: try row.optionalString("upstream").flatMap {
+                                    try? JSONDecoder().decode(DatasetUpstream.self, from: Data($0.utf8))
+                                })
     }
 }
 

@@ -6,7 +6,7 @@ import VerbundTrust
 /// What `verbund datasets publish` sends to `POST /api/catalog/datasets`: the data file and the DCAT-AP.de metadata a
 /// person gives; the rest (publisher, dates, size, media type, SHA-256) the daemon derives.
 package struct DatasetPublication: Sendable, Hashable, Codable {
-    /// Absolute path of the data file on the daemon's host.
+    /// Absolute path of the data file on the daemon's host; "" (or absent in JSON) for an API dataset (`upstream`).
     package var file: String
     package var title: String
     package var description: String?
@@ -24,6 +24,8 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     /// How often the daemon refreshes the dataset from `file`: `15m`, `1h`, `1d` (see `RefreshInterval`); nil = only
     /// by hand (`verbund datasets refresh`).
     package var refreshEvery: String?
+    /// Set for an API dataset (issue 11): the upstream the data plane forwards to, instead of a file.
+    package var upstream: DatasetUpstream?
 
     package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
                 license: String? = nil, id: String? = nil, mediaType: String? = nil, policy: JSONValue? = nil) {
@@ -44,7 +46,7 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        file = try container.decode(String.self, forKey: .file)
+        file = try container.decodeIfPresent(String.self, forKey: .file) ?? ""
         title = try container.decode(String.self, forKey: .title)
         description = try container.decodeIfPresent(String.self, forKey: .description)
         keywords = try container.decodeIfPresent([String].self, forKey: .keywords) ?? []
@@ -54,6 +56,7 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         mediaType = try container.decodeIfPresent(String.self, forKey: .mediaType)
         policy = try container.decodeIfPresent(JSONValue.self, forKey: .policy)
         refreshEvery = try container.decodeIfPresent(String.self, forKey: .refreshEvery)
+        upstream = try container.decodeIfPresent(DatasetUpstream.self, forKey: .upstream)
     }
 
     /// The parsed `refreshEvery`; refused when it is not a whole number with `s`, `m`, `h` or `d`.

@@ -54,6 +54,10 @@ package struct DatasetRefresh: Sendable {
     @discardableResult
     package func refresh(id: String) throws(RefreshError) -> RefreshOutcome {
         guard let dataset = try? store.dataset(id: id) else { throw .unknownDataset(id) }
+        guard dataset.upstream == nil else {
+            throw .source(.invalidField(name: "id", reason: "'\(id)' is an API dataset: it is read live at each request and "
+                                        + "has no file to refresh"))
+        }
         let source = dataset.refresh?.source ?? dataset.filePath
         let now = Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down))
         let result: Result<RefreshOutcome, RefreshError> = snapshots.exclusively {

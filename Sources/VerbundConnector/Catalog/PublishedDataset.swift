@@ -11,6 +11,8 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
     package let publishedAt: Date
     /// Where the dataset is refreshed from, how often, and how the last refresh went.
     package let refresh: Refresh?
+    /// Set for an API dataset: where its data plane forwards to (no credential, only file paths).
+    package var upstream: DatasetUpstream? = nil
 
     package struct Refresh: Sendable, Hashable, Codable {
         /// The file it was published from (what a refresh reads).
@@ -32,7 +34,9 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
         }
     }
 
-    package init(sequence: Int64, record: DatasetRecord, filePath: String, publishedAt: Date, refresh: Refresh? = nil) {
+    package init(sequence: Int64, record: DatasetRecord, filePath: String, publishedAt: Date, refresh: Refresh? = nil,
+                 upstream: DatasetUpstream? = nil) {
+        self.upstream = upstream
         self.sequence = sequence
         self.record = record
         self.filePath = filePath

@@ -29,6 +29,10 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
     package var lastRefreshAttempt: Date?
     /// Why the last refresh failed (the previous version is still served), nil when it did not.
     package var lastRefreshError: String?
+    /// `file` or `api`; for `api`, the upstream declaration: base, allow-list, bounds and the credential and CA file
+    /// paths — never a credential.
+    package var kind: String?
+    package var upstream: DatasetUpstream?
 
     package init(_ dataset: PublishedDataset) {
         let record = dataset.record
@@ -50,5 +54,13 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
         accrualPeriodicity = record.accrualPeriodicity
         lastRefreshAttempt = dataset.refresh?.attemptedAt
         lastRefreshError = dataset.refresh?.error
+        kind = (dataset.record.kind ?? (dataset.upstream == nil ? .file : .api)).rawValue
+        upstream = dataset.upstream
+        if upstream != nil {
+            version = nil
+            refreshEvery = nil
+            lastRefreshAttempt = nil
+            lastRefreshError = nil
+        }
     }
 }

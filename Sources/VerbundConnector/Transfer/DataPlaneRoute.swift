@@ -23,9 +23,15 @@ struct DataPlaneRoute: Sendable {
     let policy: TransferPolicy
     let files: any DatasetFileSource
     let gate: DataPlaneGate
+    /// Transfers of API datasets: `/data/:pid` is their base path (issue 11).
+    var api: APIDataPlaneRoute? = nil
 
     func register(into router: inout DSPRoutes) {
-        router.get("/data/:pid") { request, _ in try serve(request) }
+        router.get("/data/:pid") { request, _ in
+            if let api, try api.handles(pid: request.parameter("pid") ?? "") { return try api.serve(request) }
+            return try serve(request)
+        }
+        api?.register(into: &router)
     }
 
     private func serve(_ dsp: DSPRequest) throws -> HTTPResponse {

@@ -11,7 +11,12 @@ package enum TransferMetrics {
     /// Counter: data requests refused, label `status` (401, 403, 404, 409, 410).
     package static let refusals = "verbund_transfer_data_refused_total"
 
+    /// Counter: requests forwarded to API datasets' upstreams, label `outcome`: `complete`, `cut` (stopped while
+    /// streaming: cap, deadline, revocation, consumer gone), `502` or `504` (no answer to forward).
+    package static let upstreamRequests = "verbund_upstream_requests_total"
+
     static func declare(in context: ConnectorContext) {
+        context.metrics.counter(upstreamRequests, help: "Requests forwarded to API dataset upstreams, by outcome.")
         context.metrics.counter(transitions, help: "Transfer process state changes by role and state entered.")
         context.metrics.counter(bytes, help: "Transfer data bytes by direction (served, pushed, received).")
         context.metrics.counter(refusals, help: "Data plane requests refused, by status.")

@@ -15,6 +15,9 @@ package struct TransferModule: ConnectorModule {
 
     private let contracts: any ContractLookup
     private let files: any DatasetFileSource
+    /// API datasets (issue 11): whose transfers the data plane forwards to an upstream.
+    private let upstreams: any DatasetUpstreamSource
+    private let forwarder = UpstreamForwarder()
     let gate: DataPlaneGate
     private let pusher: TransferPusher
 
@@ -28,9 +31,11 @@ package struct TransferModule: ConnectorModule {
     ///   - resumeAllowance: bytes one transfer may send beyond one copy of the dataset, so interrupted downloads
     ///     resume (never as much as a second copy; docs/policies.md).
     package init(contracts: any ContractLookup, files: any DatasetFileSource, dataRecheck: Duration = .seconds(1),
-                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = TransferModule.defaultResumeAllowance) {
+                maxBytesPerSecond: Int? = nil, resumeAllowance: Int = TransferModule.defaultResumeAllowance,
+                upstreams: any DatasetUpstreamSource = CatalogDatasetUpstreams()) {
         self.contracts = contracts
         self.files = files
+        self.upstreams = upstreams
         self.gate = DataPlaneGate(recheckInterval: dataRecheck, maxBytesPerSecond: maxBytesPerSecond,
                                   resumeAllowance: resumeAllowance)
         self.pusher = TransferPusher(policy: TransferPolicy(contracts: contracts), files: files, gate: gate)
@@ -53,9 +58,13 @@ package struct TransferModule: ConnectorModule {
     package func registerDSPRoutes(into router: inout DSPRoutes, context: ConnectorContext) {
         let processor = TransferProcessor(context: context, gate: gate)
         let policy = TransferPolicy(contracts: contracts)
-        TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files).register(into: &router)
+        TransferProviderRoutes(context: context, processor: processor, policy: policy, files: files, upstreams: upstreams)
+            .register(into: &router)
         TransferConsumerRoutes(context: context, processor: processor).register(into: &router)
-        DataPlaneRoute(context: context, processor: processor, policy: policy, files: files, gate: gate).register(into: &router)
+        let api = APIDataPlaneRoute(context: context, processor: processor, policy: policy, upstreams: upstreams, gate: gate,
+                                    forwarder: forwarder)
+        DataPlaneRoute(context: context, processor: processor, policy: policy, files: files, gate: gate, api: api)
+            .register(into: &router)
         TransferPushRoute(context: context, processor: processor).register(into: &router)
     }
 

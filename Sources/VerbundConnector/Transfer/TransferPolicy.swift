@@ -17,8 +17,10 @@ struct TransferPolicy: Sendable {
 
     /// - Parameter transfer: the provider process being decided on (left out of the `count` of other uses); nil for a
     ///   new request.
+    /// - Parameter requestsToday: for a request to an API dataset, the agreement's requests admitted today before this
+    ///   one (`UpstreamRequestTable`); nil where requests are not counted (a `requestsPerDay` constraint then denies).
     func decide(agreementId: String, memberId: String, phase: EvaluationContext.Phase, transfer: String? = nil,
-                context: ConnectorContext, in tx: Transaction) throws -> Decision {
+                requestsToday: Int? = nil, context: ConnectorContext, in tx: Transaction) throws -> Decision {
         guard let contract = try contracts.contract(agreementId: agreementId, in: tx) else {
             return .deny(["There is no finalized agreement \(agreementId) with this connector"])
         }
@@ -41,7 +43,7 @@ struct TransferPolicy: Sendable {
         let evaluation = EvaluationContext(
             memberID: member.id, participantID: member.participantId, ags: member.ags?.digits, purpose: contract.purpose,
             now: context.clock(), agreementTimestamp: agreement.agreedAt ?? contract.finalizedAt,
-            completedTransfers: completed, phase: phase)
+            completedTransfers: completed, phase: phase, requestsToday: requestsToday)
         switch PolicyEvaluator.evaluate(agreement, in: evaluation) {
         case .permit: return .permit(contract)
         case let .deny(reasons): return .deny(reasons)

@@ -11,6 +11,8 @@ struct TransferProviderRoutes: Sendable {
     let processor: TransferProcessor
     let policy: TransferPolicy
     let files: any DatasetFileSource
+    /// API datasets (issue 11): a transfer of one gets a data address of kind `api` and no size or version.
+    var upstreams: any DatasetUpstreamSource = DatasetUpstreamList([:])
 
     func register(into router: inout DSPRoutes) {
         router.post("/transfers/request") { request, body in try requestTransfer(request, body) }
@@ -78,12 +80,19 @@ struct TransferProviderRoutes: Sendable {
                                                                     state: .requested)
             var reasons: [String] = []
             var size = 0
+            var kind = DatasetKind.file
             switch decision {
             case let .deny(denied): reasons = denied
             case let .permit(contract):
                 if let file = try files.file(forDataset: contract.agreement.target, in: tx) {
                     record.expectedSHA256 = file.sha256
                     size = DownloadFile.size(at: file.path)
+                } else if try upstreams.upstream(forDataset: contract.agreement.target, in: tx) != nil {
+                    kind = .api
+                    if message.format != TransferFormat.pull {
+                        reasons = ["Dataset \(contract.agreement.target) is an API; request it with \(TransferFormat.pull) "
+                                   + "and send requests to the data address"]
+                    }
                 } else {
                     reasons = ["Dataset \(contract.agreement.target) is not available at this connector any more"]
                 }
@@ -105,7 +114,9 @@ struct TransferProviderRoutes: Sendable {
                     endpoint: context.configuration.endpoint.trimmingSuffix("/") + "/data/" + pid,
                     endpointProperties: [EndpointProperty(name: "authorization", value: token),
                                          EndpointProperty(name: "authType", value: "bearer"),
-                                         EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size))]
+                                         EndpointProperty(name: DatasetKind.addressProperty, value: kind.rawValue)]
+                        // An API has no size (nor version): each request's answer is the upstream's.
+                        + (kind == .file ? [EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size))] : [])
                         + (record.expectedSHA256.map { [EndpointProperty(name: TransferFormat.datasetVersionProperty, value: $0)] } ?? []))
                 record.dataAddress = dataAddress
             }

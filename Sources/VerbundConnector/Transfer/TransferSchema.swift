@@ -37,5 +37,16 @@ enum TransferSchema {
         // Provider: when the transfer first sent data; a transfer that ever served data is a use of the contract
         // whatever state it ends in (`TransferTable.usedCount`, docs/policies.md).
         Migration(version: 32, name: "transfer served", sql: "ALTER TABLE transfer_process ADD COLUMN served_at_ms INTEGER;"),
+        // API datasets (docs/operator.md, "Datasets backed by an API"): one row per request admitted for forwarding,
+        // the count behind the `requestsPerDay` budget (`UpstreamRequestTable`); rows older than two days are pruned.
+        Migration(version: 35, name: "upstream requests", sql: """
+            CREATE TABLE upstream_request (
+                id INTEGER PRIMARY KEY,
+                local_pid TEXT NOT NULL,
+                agreement_id TEXT NOT NULL,
+                at_ms INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX upstream_request_agreement ON upstream_request (agreement_id, at_ms);
+            """),
     ]
 }

@@ -32,6 +32,8 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
     /// How often the dataset is refreshed, as an EU frequency IRI
     /// (`http://publications.europa.eu/resource/authority/frequency/DAILY`); rendered as `dct:accrualPeriodicity`.
     package var accrualPeriodicity: String?
+    /// What a transfer of this dataset serves; nil is a file (records written before API datasets existed).
+    package var kind: DatasetKind? = nil
 
     package struct Publisher: Sendable, Hashable, Codable {
         package var id: String

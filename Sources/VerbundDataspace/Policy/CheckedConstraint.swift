@@ -53,6 +53,11 @@ struct CheckedConstraint: Sendable {
                 return invalid("expected a whole number of transfers, 0 or more")
             }
             return .success(CheckedConstraint(operand: operand, op: op, value: .limit(limit)))
+        case .requestsPerDay:
+            guard values.count == 1, let limit = Int(values[0]), limit >= 0 else {
+                return invalid("expected a whole number of requests per day, 0 or more")
+            }
+            return .success(CheckedConstraint(operand: operand, op: op, value: .limit(limit)))
         case .region:
             guard values.allSatisfy(GermanRegion.isPrefix) else {
                 return invalid("expected AGS prefixes of 1 to 8 digits, e.g. \"16\" for Thüringen")

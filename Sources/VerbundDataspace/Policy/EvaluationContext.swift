@@ -22,10 +22,13 @@ package struct EvaluationContext: Sendable, Hashable {
     /// completed, still run, or ever sent data (docs/policies.md, "What one use is").
     package var completedTransfers: Int
     package var phase: Phase
+    /// Requests of the agreement forwarded since 00:00 UTC of `now`'s day, the one being evaluated not included;
+    /// nil when the caller does not count them (then a `requestsPerDay` constraint denies a data request).
+    package var requestsToday: Int?
 
     package init(
         memberID: String, participantID: String, ags: String? = nil, purpose: String? = nil, now: Date,
-        agreementTimestamp: Date? = nil, completedTransfers: Int = 0, phase: Phase
+        agreementTimestamp: Date? = nil, completedTransfers: Int = 0, phase: Phase, requestsToday: Int? = nil
     ) {
         self.memberID = memberID
         self.participantID = participantID
@@ -35,6 +38,7 @@ package struct EvaluationContext: Sendable, Hashable {
         self.agreementTimestamp = agreementTimestamp
         self.completedTransfers = completedTransfers
         self.phase = phase
+        self.requestsToday = requestsToday
     }
 }
 

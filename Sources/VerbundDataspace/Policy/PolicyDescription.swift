@@ -55,6 +55,9 @@ package enum PolicyDescription {
         case (.count, .limit(let limit)):
             let most = checked.op == .lt ? limit - 1 : limit
             return "at most \(most) transfer\(most == 1 ? "" : "s")"
+        case (.requestsPerDay, .limit(let limit)):
+            let most = checked.op == .lt ? limit - 1 : limit
+            return "at most \(most) request\(most == 1 ? "" : "s") per day (UTC)"
         case (.purpose, .strings(let values)):
             return (negated ? "purpose not " : "purpose ") + values.joined(separator: " or ")
         case (.region, .strings(let prefixes)):

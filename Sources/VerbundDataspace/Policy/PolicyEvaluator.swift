@@ -125,6 +125,21 @@ package enum PolicyEvaluator {
             }
             return pass
 
+        case (.requestsPerDay, .limit(let limit)):
+            // Only forwarded requests spend the budget; negotiating and starting a transfer do not.
+            if context.phase != .dataRequest { return pass }
+            guard let made = context.requestsToday else {
+                return fail("This dataset allows a number of requests per day, but the requests made today "
+                    + "are not counted here, so none is allowed")
+            }
+            let request = made + 1
+            guard compare(Double(request), checked.op, Double(limit)) else {
+                let most = checked.op == .lt ? limit - 1 : limit
+                return fail("At most \(most) request\(most == 1 ? "" : "s") per day (UTC) are allowed under "
+                    + "this contract; \(made) made today, the budget renews at 00:00 UTC")
+            }
+            return pass
+
         case (.purpose, .strings(let allowed)):
             guard let purpose = context.purpose, !purpose.isEmpty else {
                 return fail("This dataset requires a stated purpose; none was given")

@@ -7,6 +7,9 @@ package enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
     case purpose
     case region = "https://w3id.org/verbund/odrl/region"
     case member = "https://w3id.org/verbund/odrl/member"
+    /// Forwarded requests of one agreement per calendar day in UTC (API datasets; docs/policies.md,
+    /// "Request budget and APIs").
+    case requestsPerDay = "https://w3id.org/verbund/odrl/requestsPerDay"
 
     package init?(_ written: String) {
         let odrlTerm: String
@@ -30,6 +33,7 @@ package enum PolicyOperand: String, Sendable, Hashable, CaseIterable {
         case .purpose: return [.eq, .neq, .isAnyOf, .isNoneOf]
         case .region: return [.eq, .isPartOf, .isAnyOf, .neq, .isNoneOf]
         case .member: return [.eq, .isAnyOf, .neq, .isNoneOf]
+        case .requestsPerDay: return [.lt, .lteq]
         }
     }
 

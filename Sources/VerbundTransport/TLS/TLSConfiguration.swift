@@ -30,8 +30,8 @@ package struct TLSConfiguration: Sendable {
     package var role: Role
     /// Our certificate first, then any intermediates (not the root).
     package var certificateChain: [Certificate]
-    /// The private key of `certificateChain[0]`.
-    package var privateKey: PrivateKey
+    /// The private key of `certificateChain[0]`; nil only for an anonymous client (`anonymousClient`).
+    package var privateKey: PrivateKey?
     /// Certificates a peer's chain must end in (the federation root).
     package var trustRoots: [Certificate]
     /// CRLs of the trust roots (RFC 5280 §5). When non-empty, every peer leaf is checked against them.
@@ -55,7 +55,7 @@ package struct TLSConfiguration: Sendable {
     /// require and verify the server's certificate.
     package var clientCertificate: ClientCertificate
 
-    package init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey, trustRoots: [Certificate],
+    package init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey?, trustRoots: [Certificate],
                 revocationLists: [CertificateRevocationList] = [], requiresRevocationList: Bool = false,
                 minimumVersion: ProtocolVersion = .tls12, maximumVersion: ProtocolVersion = .tls13,
                 verificationTime: Date? = nil, verifiesServerHostname: Bool = false,
@@ -89,5 +89,15 @@ package struct TLSConfiguration: Sendable {
                               revocationLists: [CertificateRevocationList] = []) -> TLSConfiguration {
         TLSConfiguration(role: .client, certificateChain: certificateChain, privateKey: privateKey,
                          trustRoots: trustRoots, revocationLists: revocationLists)
+    }
+
+    /// A client without a certificate of its own that verifies the server's chain against `trustRoots` — or, when
+    /// they are empty, the system trust store (OpenSSL's default paths) — and the server's name against the host it
+    /// connects to (RFC 9110 §4.3.4): how the provider reaches an API dataset's upstream outside the federation.
+    package static func anonymousClient(trustRoots: [Certificate]) -> TLSConfiguration {
+        var configuration = TLSConfiguration(role: .client, certificateChain: [], privateKey: nil, trustRoots: trustRoots,
+                                             verifiesServerHostname: true, maximumChainDepth: 8)
+        configuration.privateKey = nil
+        return configuration
     }
 }

@@ -29,8 +29,12 @@ package final class TLSContext: @unchecked Sendable {
 
     /// Builds the context; throws `TLSConfigurationError` naming the refused material.
     package init(configuration: TLSConfiguration) throws {
-        guard let leaf = configuration.certificateChain.first else { throw TLSConfigurationError.missingCertificate }
-        guard !configuration.trustRoots.isEmpty else { throw TLSConfigurationError.missingTrustRoot }
+        // Only a client may go without a certificate (`TLSConfiguration.anonymousClient`); it then may also trust the
+        // system store instead of given roots.
+        let anonymous = configuration.role == .client && configuration.certificateChain.isEmpty && configuration.privateKey == nil
+        let identity = configuration.certificateChain.first.flatMap { leaf in configuration.privateKey.map { (leaf, $0) } }
+        guard identity != nil || anonymous else { throw TLSConfigurationError.missingCertificate }
+        guard !configuration.trustRoots.isEmpty || anonymous else { throw TLSConfigurationError.missingTrustRoot }
         guard !configuration.requiresRevocationList || !configuration.revocationLists.isEmpty else {
             throw TLSConfigurationError.revocationListRequired
         }
@@ -49,8 +53,9 @@ package final class TLSContext: @unchecked Sendable {
         clientCertificate = configuration.role == .server ? configuration.clientCertificate : .required
 
         try configureProtocol(configuration)
-        try configureIdentity(leaf: leaf, intermediates: configuration.certificateChain.dropFirst(),
-                              key: configuration.privateKey)
+        if let (leaf, key) = identity {
+            try configureIdentity(leaf: leaf, intermediates: configuration.certificateChain.dropFirst(), key: key)
+        }
         try configureVerification(configuration)
     }
 
@@ -110,6 +115,10 @@ package final class TLSContext: @unchecked Sendable {
                     try check(SSL_CTX_add_client_CA(pointer, x509), "listing \(root.subject) as acceptable client CA")
                 }
             }
+        }
+        if configuration.trustRoots.isEmpty {
+            // An anonymous client without roots: the system trust store (SSL_CTX_set_default_verify_paths(3)).
+            try check(SSL_CTX_set_default_verify_paths(pointer), "loading the system trust store")
         }
         for list in configuration.revocationLists {
             try list.withUnsafeX509CRL { crl in try check(X509_STORE_add_crl(store, crl), "adding CRL of \(list.issuer)") }

@@ -101,6 +101,7 @@ import VerbundTrust
         let endpoint = try #require(address.endpoint)
         let token = try #require(address[property: "authorization"])
         #expect(address[property: "authType"] == "bearer")
+        #expect(address[property: DatasetKind.addressProperty] == "file")
         #expect(address.endpointType == TransferFormat.endpointType)
         // Wait until the provider is STARTED as well (it moves on the consumer's acknowledgement).
         let provider = try #require(try harness.providerSide(of: transfer))

@@ -1,0 +1,45 @@
+import Foundation
+import VerbundDataspace
+import VerbundTrust
+
+extension DatasetPublication {
+    /// The record of an API dataset (`upstream` set, no `file`): the metadata and policy checked as for a file, the
+    /// upstream declaration validated (`DatasetUpstream.validate`), the credential file read once to prove it is
+    /// owner-only and well-formed (its contents are dropped here and read again at each request) and the CA file
+    /// parsed. No size, digest or version: each answer is the upstream's.
+    package func apiRecord(publisher: DatasetRecord.Publisher, spatial: [String], now: Date,
+                           newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() })
+        throws(CatalogPublishError) -> DatasetRecord {
+        guard let upstream else { throw .invalidField(name: "upstream", reason: "an API dataset needs an upstream") }
+        guard file.isEmpty else {
+            throw .invalidField(name: "file", reason: "a dataset is either a file or an API (upstream), not both")
+        }
+        guard refreshEvery == nil else {
+            throw .invalidField(name: "refreshEvery", reason: "an API dataset is read live at each request; it has no refresh")
+        }
+        try upstream.validate()
+        if let path = upstream.credentialFile, let kind = upstream.credentialKind {
+            do {
+                _ = try UpstreamAuthorization.value(kind: kind, contents: try UpstreamCredentialFile.read(path), file: path)
+            } catch let error as UpstreamCredentialFile.Failure {
+                throw .invalidField(name: "upstream.credentialFile", reason: error.description)
+            } catch {
+                throw .invalidField(name: "upstream.credentialFile", reason: "\(error)")
+            }
+        }
+        if let caFile = upstream.caFile {
+            let certificates = (try? Certificate.all(pemFile: caFile)) ?? []
+            guard !certificates.isEmpty else {
+                throw .invalidField(name: "upstream.caFile", reason: "\(Self.printable(caFile)) holds no readable PEM certificate")
+            }
+        }
+        var record = try self.record(publisher: publisher, spatial: spatial, now: now, newID: newID,
+                                     digest: { _ throws(CatalogPublishError) in (0, "") })
+        record.byteSize = nil
+        record.checksumSHA256 = nil
+        record.version = nil
+        record.mediaType = mediaType
+        record.kind = .api
+        return record
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Synchronization
+import VerbundHTTP
+import VerbundTransport
+
+/// Sends checked requests to API datasets' upstreams with the project's `HTTPClient` (keep-alive per upstream, a total
+/// deadline and a body cap per exchange) on a thread of its own, and hands the answer over through an `UpstreamRelay`.
+///
+/// What reaches the upstream: the method, the checked target below the base, `Host`, `Accept` of the consumer (when
+/// it is short and printable), `User-Agent: verbund`, and `Authorization` from the dataset's credential file — never
+/// anything else of the consumer's request, in particular not its transfer token.
+final class UpstreamForwarder: Sendable {
+    /// Clients per upstream declaration (its TLS and bounds), at most `maxClients`; the oldest is dropped.
+    private let clients = Mutex<[(key: DatasetUpstream, client: HTTPClient)]>([])
+    private let maxClients = 32
+
+    init() {}
+
+    /// Why an upstream could not be reached or answered badly, as the consumer is told (status 502 or 504).
+    struct Failure: Error, Sendable {
+        let status: Int
+        let reason: String
+    }
+
+    /// Starts the exchange; the relay gets the head and body. Credential and CA files are read here, so a credential
+    /// rotated on disk applies to the next request.
+    func start(_ upstream: DatasetUpstream, method: HTTPMethod, subPath: String, query: String?,
+               accept: String?) throws(Failure) -> UpstreamRelay {
+        guard let base = upstream.parsedBase else {
+            throw Failure(status: 502, reason: "the dataset's upstream address is not valid any more; ask the provider")
+        }
+        var headers: HTTPHeaders = ["User-Agent": "verbund"]
+        if let accept, accept.utf8.count <= 512, accept.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            headers.add("Accept", accept)
+        }
+        if let file = upstream.credentialFile, let kind = upstream.credentialKind {
+            do {
+                let contents = try UpstreamCredentialFile.read(file)
+                headers.add("Authorization", try UpstreamAuthorization.value(kind: kind, contents: contents, file: file))
+            } catch {
+                // Logged by the caller with the file's path only; the consumer learns that the provider must act.
+                throw Failure(status: 502, reason: "the provider cannot use its credential for this API (\(error)); "
+                              + "ask the provider to fix it")
+            }
+        }
+        let request = HTTPClientRequest(method: method, host: base.host, port: base.port,
+                                        target: base.target(subPath: subPath, query: query), headers: headers)
+        let client = try self.client(for: upstream, base: base)
+        let relay = UpstreamRelay()
+        let cap = Int(clamping: upstream.maxResponseBytes)
+        let deadline = Duration.seconds(upstream.timeoutSeconds)
+        let thread = Thread {
+            do throws(HTTPClientError) {
+                let head = try client.send(request, maxBodyBytes: cap, deadline: deadline) { head, piece in
+                    try relay.push(head, piece)
+                }
+                relay.finish(head: head, error: nil)
+            } catch {
+                relay.finish(head: nil, error: error)
+            }
+        }
+        thread.name = "verbund.upstream"
+        thread.start()
+        return relay
+    }
+
+    private func client(for upstream: DatasetUpstream, base: UpstreamBase) throws(Failure) -> HTTPClient {
+        if let found = clients.withLock({ $0.first { $0.key == upstream }?.client }) { return found }
+        let connect: HTTPClient.Connect
+        if base.secure {
+            do {
+                connect = try UpstreamTLS.connect(caFile: upstream.caFile)
+            } catch {
+                throw Failure(status: 502, reason: "the provider cannot set up TLS for this API (\(error)); ask the provider")
+            }
+        } else {
+            connect = HTTPClient.tcp
+        }
+        let timeout = Duration.seconds(upstream.timeoutSeconds)
+        let configuration = HTTPClientConfiguration(
+            connectTimeout: min(.seconds(10), timeout), exchangeDeadline: timeout, responseHeadTimeout: timeout,
+            bodyProgressTimeout: timeout, writeTimeout: min(.seconds(30), timeout),
+            limits: HTTPParserLimits(maxHeaderBytes: 64 * 1024, maxBodyBytes: Int(clamping: upstream.maxResponseBytes)))
+        let client = HTTPClient(configuration: configuration, connect: connect)
+        return clients.withLock { clients in
+            if let found = clients.first(where: { $0.key == upstream }) { return found.client }
+            if clients.count >= maxClients { clients.removeFirst() }
+            clients.append((upstream, client))
+            return client
+        }
+    }
+
+    /// The consumer's answer for an exchange that failed before its head.
+    static func failure(_ error: HTTPClientError, upstream: DatasetUpstream) -> Failure {
+        if error.isTimeout {
+            return Failure(status: 504, reason: "the upstream did not answer within \(upstream.timeoutSeconds) s")
+        }
+        switch error {
+        case let .invalidResponse(_, parse) where parse.status.code == 413:
+            return Failure(status: 502, reason: "the upstream's answer is larger than this API's cap of "
+                           + "\(upstream.maxResponseBytes) bytes")
+        case .invalidResponse:
+            return Failure(status: 502, reason: "the upstream's answer is not valid HTTP/1.1")
+        case .connectFailed:
+            return Failure(status: 502, reason: "the upstream cannot be reached")
+        case .transport, .invalidRequest:
+            return Failure(status: 502, reason: "the exchange with the upstream failed")
+        }
+    }
+}
