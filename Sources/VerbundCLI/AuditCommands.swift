@@ -64,7 +64,7 @@ enum AuditCommands {
                 Example: verbund audit log export --config jena/connector.json --out log.jsonl
                 """,
             options: [configOption, .value("out", "FILE", "Where to write the log."),
-                      .value("sth-out", "FILE", "Where to write the signed tree head (compact JWS).")]
+                      .value("sth-out", "FILE", "Where to write the signed tree head (compact JWS)."), jsonOption]
         ) { arguments, console in
             let out = try arguments.required("out")
             let sthOut = arguments.value("sth-out") ?? out + ".sth.jws"
@@ -76,6 +76,11 @@ enum AuditCommands {
             try write(response.body, to: out)
             try write(Array((head + "\n").utf8), to: sthOut)
             let count = LogExport.split(response.body).count
+            if arguments.flag("json") {
+                console.out(MemberJSON.text(["entries": .integer(Int64(count)), "file": .string(out),
+                                             "signedTreeHeadFile": .string(sthOut)] as JSONValue))
+                return
+            }
             console.out("Wrote \(count) entries to \(out) and the signed tree head to \(sthOut).")
         }
     }
@@ -91,11 +96,16 @@ enum AuditCommands {
                 changed, removed, inserted or reordered entry makes it fail and name the check.
                 Example: verbund audit log verify log.jsonl --sth log.jsonl.sth.jws --root root.pem
                 """,
-            options: [.value("sth", "FILE", "The signed tree head (compact JWS)."), rootOption,
+            options: [.value("sth", "FILE", "The signed tree head (compact JWS); default LOG.jsonl.sth.jws, as export writes it."), rootOption,
                       .value("crl", "FILE", "A CRL the tree head's signer must not be on."), jsonOption]
         ) { arguments, console in
             let file = try arguments.expectPositionals(["LOG.jsonl"])[0]
-            let head = String(decoding: try readFile(try arguments.required("sth")), as: UTF8.self)
+            let sthFile = arguments.value("sth") ?? file + ".sth.jws"
+            guard arguments.value("sth") != nil || FileManager.default.fileExists(atPath: sthFile) else {
+                throw CLIError.usage("no --sth given and \(sthFile) (where `audit log export` puts it) does not exist; "
+                    + "pass the signed tree head with --sth FILE")
+            }
+            let head = String(decoding: try readFile(sthFile), as: UTF8.self)
             let root = try rootCertificate(arguments)
             let crl = try arguments.value("crl").map(readCRL)
             let report = LogExport.verify(try readFile(file), signedTreeHead: head, root: root, crl: crl)
@@ -155,12 +165,16 @@ enum AuditCommands {
             summary: "export the evidence bundle of a contract (same as contracts export ID --evidence)",
             arguments: "AGREEMENT-ID",
             discussion: "Example: verbund audit evidence urn:uuid:… --config jena/connector.json --out bundle.json",
-            options: [configOption, .value("out", "FILE", "Where to write the bundle.")]
+            options: [configOption, .value("out", "FILE", "Where to write the bundle."), jsonOption]
         ) { arguments, console in
             let id = try arguments.expectPositionals(["AGREEMENT-ID"])[0]
             let out = try arguments.required("out")
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             try exportEvidence(client: client, agreementId: id, to: out)
+            if arguments.flag("json") {
+                console.out(MemberJSON.text(["agreementId": .string(id), "kind": "evidence", "file": .string(out)] as JSONValue))
+                return
+            }
             console.out("Wrote the evidence bundle of \(TerminalText.shown(id)) to \(out). Verify it with: verbund audit verify \(out) --root root.pem")
         }
     }

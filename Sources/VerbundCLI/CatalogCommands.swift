@@ -1,6 +1,7 @@
 import Foundation
 import VerbundConnector
 import VerbundDataspace
+import VerbundJSON
 
 /// `verbund datasets …` (publish, list, remove this member's datasets) and `verbund catalog` (a peer's catalog live,
 /// or the federated catalog the connector crawls), all through the running connector's management API.
@@ -16,8 +17,8 @@ enum CatalogCommands {
     static let configOption = OptionSpec.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG).")
 
     static var datasets: CommandGroup {
-        CommandGroup(name: "datasets", summary: "publish, list and remove this member's datasets",
-                     children: [.command(publish), .command(list), .command(remove)])
+        CommandGroup(name: "datasets", summary: "publish, list, refresh and remove this member's datasets",
+                     children: [.command(publish), .command(list), .command(DatasetRefreshCommand.refresh), .command(remove)])
     }
 
     static var publish: Command {
@@ -25,7 +26,8 @@ enum CatalogCommands {
             name: "publish",
             summary: "publish a data file as a dataset with DCAT-AP.de metadata and a usage policy",
             discussion: """
-                The daemon reads the file once (size, SHA-256) and serves it to members that agree to the policy.
+                The daemon copies the file into a snapshot it owns (size, SHA-256) and serves that to members that agree
+                to the policy; the file stays the source 'verbund datasets refresh' and --refresh-every read again.
                 A policy file is the ODRL part of an Offer in DSP's compact form (see docs/policies.md), e.g.
                   {"permission":[{"action":"use","constraint":[{"leftOperand":"count","operator":"lteq","rightOperand":5}]}]}
                 Without --policy the dataset is offered for "use" to every member of the federation. A policy using
@@ -43,6 +45,7 @@ enum CatalogCommands {
                 .value("id", "ID", "The dataset id (default: a new urn:uuid)."),
                 .value("media-type", "TYPE", "IANA media type (default: from the file name)."),
                 .value("policy", "POLICY.json", "The usage policy (default: use, members only)."),
+                .value("refresh-every", "INTERVAL", "Refresh from the file this often: 15m, 1h, 1d (dct:accrualPeriodicity)."),
                 configOption,
                 .flag("json", "Print the published dataset as JSON."),
             ]
@@ -53,6 +56,10 @@ enum CatalogCommands {
                 file: file, title: try arguments.required("title"), description: arguments.value("description"),
                 keywords: arguments.values("keyword"), theme: arguments.value("theme"), license: arguments.value("license"),
                 id: arguments.value("id"), mediaType: arguments.value("media-type"))
+            publication.refreshEvery = arguments.value("refresh-every")
+            if let every = publication.refreshEvery, RefreshInterval(every) == nil {
+                throw CLIError.usage("--refresh-every \(TerminalText.shown(every)) is not an interval; use e.g. 15m, 1h or 1d")
+            }
             if let policyFile = arguments.value("policy") {
                 publication.policy = try readPolicy(policyFile)
             }
@@ -70,6 +77,7 @@ enum CatalogCommands {
             console.out("published \(TerminalText.shown(summary.id)): \(TerminalText.shown(summary.title))")
             console.out("  file     \(TerminalText.shown(summary.file)) (\(summary.byteSize.map { "\($0) bytes" } ?? "?"), \(TerminalText.shown(summary.mediaType, or: "?")))")
             console.out("  sha-256  \(TerminalText.shown(summary.sha256, or: "?"))")
+            if let every = summary.refreshEvery { console.out("  refresh  every \(TerminalText.shown(every))") }
             for offer in summary.offers { console.out("  offer    \(TerminalText.shown(offer.terms))") }
         }
     }
@@ -94,6 +102,7 @@ enum CatalogCommands {
             }
             for dataset in datasets {
                 console.out("\(TerminalText.shown(dataset.id))  \(TerminalText.shown(dataset.title))  (\(dataset.byteSize.map { "\($0) bytes" } ?? "?"))")
+                for line in DatasetRefreshCommand.lines(dataset) { console.out("    " + line) }
                 for offer in dataset.offers { console.out("    offer: \(TerminalText.shown(offer.terms))") }
             }
         }
@@ -103,13 +112,13 @@ enum CatalogCommands {
         Command(
             name: "remove", summary: "stop publishing a dataset", arguments: "ID",
             discussion: "Agreements already made stay valid; new peers no longer see the dataset.\nExample: verbund datasets remove parken",
-            options: [configOption]
+            options: [configOption, .flag("json", "Print {\"removed\": ID} as JSON.")]
         ) { arguments, console in
             let id = try arguments.expectPositionals(["ID"])[0]
             let client = try ManagementClient(configurationFile: arguments.value("config"))
             let encoded = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
             _ = try client.decode(try client.send(.delete, "/api/catalog/datasets/" + encoded), as: [String: String].self)
-            console.out("removed \(TerminalText.shown(id))")
+            console.out(arguments.flag("json") ? MemberJSON.text(["removed": .string(id)] as JSONValue) : "removed \(TerminalText.shown(id))")
         }
     }
 
@@ -174,10 +183,10 @@ enum CatalogCommands {
     private static func readPolicy(_ path: String) throws(CLIError) -> JSONValue {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .refused("cannot read the policy file \(path): \(error.localizedDescription)")
+            throw .refused(FileProblem.describe(path: path, what: "the policy file"))
         }
-        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw .refused("the policy file \(path) is not JSON: \(error)")
+        do { return try JSONProblem.decode(JSONValue.self, from: Array(data)) } catch {
+            throw .refused("the policy file \(path) is not valid JSON: \(error)")
         }
     }
 

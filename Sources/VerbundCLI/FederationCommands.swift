@@ -1,5 +1,6 @@
 import Foundation
 import VerbundFederation
+import VerbundJSON
 import VerbundTrust
 
 /// `verbund federation …`: the federation admin's commands.
@@ -47,6 +48,7 @@ enum FederationCommands {
                 .value("id", "ID", "Federation id: lowercase letters, digits and '-' (part of every participant id)."),
                 .value("name", "NAME", "Display name of the federation."),
                 .value("root-days", "N", "Validity of the root certificate in days (default 3650)."),
+                FederationStatusCommands.jsonOption,
             ]
         ) { arguments, console in
             let dir = try arguments.required("dir")
@@ -56,8 +58,21 @@ enum FederationCommands {
             let admin = try administer { () throws(AdminError) in
                 try FederationAdministration.create(in: FederationFolder(path: dir), id: id, name: name, rootDays: days)
             }
+            if arguments.flag("json") {
+                console.out(MemberJSON.text([
+                    "federation": .string(id), "folder": .string(admin.folder.path),
+                    "rootCertificate": .string(admin.folder.rootCertificate),
+                    "rootFingerprintSHA256": .string(admin.root.certificate.fingerprintSHA256),
+                    "registry": .string(admin.folder.registry),
+                    "registrySerial": FederationStatusCommands.number(admin.registry.serial),
+                    "crl": .string(admin.folder.crl), "privateFolder": .string(admin.folder.privateFolder),
+                ] as JSONValue))
+                return
+            }
             console.out("Created federation '\(id)' in \(admin.folder.path)")
-            console.out("  root certificate  \(admin.folder.rootCertificate)  (sha256 \(admin.root.certificate.fingerprintSHA256))")
+            console.out("  root certificate  \(admin.folder.rootCertificate)")
+            // As `openssl x509 -in root.pem -noout -fingerprint -sha256` prints it, so members can compare by eye.
+            console.out("    sha256 Fingerprint=\(opensslFingerprint(admin.root.certificate.fingerprintSHA256))")
             console.out("  registry          \(admin.folder.registry)  (serial \(admin.registry.serial))")
             console.out("  CRL               \(admin.folder.crl)")
             console.out("  private keys      \(admin.folder.privateFolder)  (keep root.key offline)")
@@ -164,5 +179,17 @@ enum FederationCommands {
         console.out("  sha256       \(issued.certificate.fingerprintSHA256)")
         console.out("  registry     serial \(issued.registry.registry.serial)")
         console.out("Send the member \(out), root.pem, registry.jws and crl.pem.")
+    }
+
+    /// A lowercase hex digest in OpenSSL's fingerprint form: upper case, bytes separated by colons.
+    static func opensslFingerprint(_ hex: String) -> String {
+        var pairs: [String] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) ?? hex.endIndex
+            pairs.append(hex[index..<next].uppercased())
+            index = next
+        }
+        return pairs.joined(separator: ":")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import VerbundConnector
 import VerbundDataspace
+import VerbundJSON
 
 /// The file behind `verbund negotiate --offer-file`: an ODRL Offer another member saw in the provider's catalog.
 /// Accepted as the Offer object itself (as inside a Dataset's `hasPolicy`), as one offer of `verbund catalog --json`
@@ -10,10 +11,10 @@ enum ForwardedOfferFile {
     static func read(_ path: String, offerId: String?, dataset: String) throws(CLIError) -> Offer {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .refused("cannot read the offer file \(path): \(error.localizedDescription)")
+            throw .refused(FileProblem.describe(path: path, what: "the offer file"))
         }
         let json: JSONValue
-        do { json = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+        do { json = try JSONProblem.decode(JSONValue.self, from: Array(data)) } catch {
             throw .refused("the offer file \(path) is not JSON: \(error)")
         }
         let candidates = offers(in: json)
@@ -26,7 +27,7 @@ enum ForwardedOfferFile {
             do {
                 offers.append(try JSONDecoder().decode(Offer.self, from: try JSONEncoder().encode(candidate)))
             } catch {
-                throw .refused("the offer file \(path) holds no valid ODRL Offer: \(error)")
+                throw .refused("the offer file \(path) holds no valid ODRL Offer: \(JSONProblem.explain(error))")
             }
         }
         let chosen: Offer

@@ -20,6 +20,9 @@ enum MemberCommands {
                 federation's public files (root.pem, registry.jws, crl.pem); without it they are expected in DIR/federation.
                 Example: verbund member init --dir ./jena --id jena --name "Stadt Jena" --ags 16053000 --federation ./thueringen-public \\
                          --endpoint https://daten.jena.de/dsp
+                A city that made its key and CSR with openssl (DIR/member.key) gets only connector.json with --config-only.
+                A key rotation makes only a new key and CSR in a new folder with --key-only (the running connector.json
+                stays the one; point its keyFile and certificateFile at the new files later, docs/operator.md §9).
                 """,
             options: [
                 .value("dir", "DIR", "The city's connector folder (created with mode 0700)."),
@@ -31,7 +34,9 @@ enum MemberCommands {
                 .value("listen", "HOST:PORT", "DSP listen address (default 0.0.0.0:8443)."),
                 .value("endpoint", "URL", "Public DSP endpoint (default https://localhost:PORT/dsp)."),
                 .value("management", "HOST:PORT", "Management API address, loopback only (default 127.0.0.1:8444)."),
-                .value("data", "DIR", "Data folder (default DIR/data)."),
+                .value("data", "DIR", "Data folder (default DIR/data), written as given."),
+                .flag("config-only", "Write only connector.json, for a key and CSR made elsewhere (DIR/member.key)."),
+                .flag("key-only", "Write only member.key and member.csr (key rotation): no connector.json."),
                 .flag("json", "Print the written configuration as JSON."),
             ]
         ) { arguments, console in
@@ -53,8 +58,11 @@ enum MemberCommands {
             }
             let files = FederationFolder(path: federationFolder)
             let configurationFile = dir + "/connector.json"
-            guard !FileManager.default.fileExists(atPath: configurationFile) else {
-                throw CLIError.refused("\(configurationFile) already exists; refusing to overwrite it")
+            let (configOnly, keyOnly) = (arguments.flag("config-only"), arguments.flag("key-only"))
+            guard !(configOnly && keyOnly) else { throw CLIError.usage("--config-only and --key-only exclude each other") }
+            guard keyOnly || !FileManager.default.fileExists(atPath: configurationFile) else {
+                throw CLIError.refused("\(configurationFile) already exists; refusing to overwrite it (for a new key and CSR "
+                    + "only, e.g. a key rotation, add --key-only)")
             }
             var configuration = ConnectorConfiguration(
                 memberId: id, participantId: federationId.map { ParticipantID(federation: $0, member: id).urn } ?? "",
@@ -67,18 +75,30 @@ enum MemberCommands {
             guard problems.isEmpty else {
                 throw CLIError.usage("connector configuration: " + problems.map(\.description).joined(separator: "; "))
             }
+            if configOnly {
+                try requireExistingKey(dir + "/member.key")
+                try write(configuration, to: configurationFile, folder: dir, givenData: arguments.value("data"))
+                if arguments.flag("json") { console.out(MemberJSON.text(written(configuration, folder: dir, givenData: arguments.value("data")))); return }
+                console.out("Created \(configurationFile) for the key \(configuration.keyFile) (made elsewhere)")
+                console.out("Put the certificate the admin returns at \(configuration.certificateFile).")
+                return
+            }
             let enrollment = try administer { () throws(AdminError) in
                 try MemberEnrollment.create(in: dir, memberId: id, name: name, ags: arguments.value("ags"), federationId: federationId)
             }
             configuration.keyFile = enrollment.keyFile
             configuration.certificateFile = enrollment.certificateFile
-            do {
-                try AtomicFile.write(try configuration.relativizingPaths(to: dir).encoded(), to: configurationFile, mode: 0o644, exclusive: true)
-            } catch let error as AdminError {
-                throw CLIError(error)
+            if keyOnly {
+                console.out("Created a new key and CSR for member '\(id)' in \(dir) (no connector.json)")
+                console.out("  private key    \(enrollment.keyFile)  (mode 0600; never send it anywhere)")
+                console.out("  CSR            \(enrollment.csrFile)  → send to the federation admin (verbund federation renew)")
+                console.out("When the new registry lists the certificate, set keyFile and certificateFile in your connector.json to "
+                    + "\(enrollment.keyFile) and \(enrollment.certificateFile), and restart the connector.")
+                return
             }
+            try write(configuration, to: configurationFile, folder: dir, givenData: arguments.value("data"))
             if arguments.flag("json") {
-                console.out(MemberJSON.text(configuration.relativizingPaths(to: dir)))
+                console.out(MemberJSON.text(written(configuration, folder: dir, givenData: arguments.value("data"))))
                 return
             }
             console.out("Created member '\(id)' in \(dir)")
@@ -91,6 +111,39 @@ enum MemberCommands {
                 console.out("note: the federation id is not known yet; set participantId in connector.json to the id the admin reports")
             }
             console.out("Put the certificate the admin returns at \(enrollment.certificateFile).")
+        }
+    }
+
+    /// The configuration as written: paths relative to the city's folder, but a data folder given with --data as given
+    /// (made absolute), so `--data /var/lib/verbund` is not turned into `../../var/lib/verbund`.
+    static func written(_ configuration: ConnectorConfiguration, folder: String, givenData: String?) -> ConnectorConfiguration {
+        var relative = configuration.relativizingPaths(to: folder)
+        if let givenData { relative.dataDirectory = absolute(givenData) }
+        return relative
+    }
+
+    static func write(_ configuration: ConnectorConfiguration, to file: String, folder: String, givenData: String?) throws(CLIError) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try AtomicFile.write(try written(configuration, folder: folder, givenData: givenData).encoded(), to: file,
+                                 mode: 0o644, exclusive: true)
+        } catch let error as AdminError {
+            throw CLIError(error)
+        } catch {
+            throw CLIError.refused("cannot write \(file): \(error)")
+        }
+    }
+
+    /// --config-only: the key must be there already, readable only by its owner (as `serve` will insist).
+    static func requireExistingKey(_ path: String) throws(CLIError) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw CLIError.refused("--config-only expects the city's private key at \(path) (e.g. made with "
+                + "`openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out \(path)`); it is not there")
+        }
+        let mode = (attributes[.posixPermissions] as? Int ?? 0) & 0o777
+        guard mode & 0o077 == 0 else {
+            throw CLIError.refused("\(path) may be read by others (mode \(String(mode, radix: 8))); run `chmod 600 \(path)` first")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import VerbundConnector
+import VerbundJSON
 import VerbundFederation
 
 /// `verbund negotiate` and `verbund contracts …`: clients of the negotiation module's management API.
@@ -20,7 +21,7 @@ enum NegotiationCommands {
                 picks one if the file holds several) instead of reading the dataset from the provider; the provider
                 agrees only to its published offer, unchanged, and only if its policy permits this member. FINALIZED: prints the agreement id and exits 0. TERMINATED: prints the
                 provider's reason and exits 1. No outcome within --timeout seconds: exits 1 (the negotiation goes on;
-                see `verbund contracts list` later).
+                see `verbund negotiations show ID` later, and `verbund contracts list` once it is FINALIZED).
                 Example: verbund negotiate --config ./jena/connector.json --peer erfurt --dataset urn:dataset:baustellen --purpose Verkehrsplanung
                 """,
             options: [
@@ -55,7 +56,7 @@ enum NegotiationCommands {
             var report = started
             while !["FINALIZED", "TERMINATED"].contains(report.state) {
                 guard Date() < deadline else {
-                    throw CLIError.refused("negotiation \(TerminalText.shown(started.id)) is still \(TerminalText.shown(report.state)) after \(timeout) s; it goes on in the daemon")
+                    throw CLIError.refused("negotiation \(TerminalText.shown(started.id)) is still \(TerminalText.shown(report.state)) after \(timeout) s; it goes on in the daemon; see `verbund negotiations show \(TerminalText.shown(started.id))`")
                 }
                 Thread.sleep(forTimeInterval: 0.05)
                 report = try client.get(path, as: NegotiationReport.self)
@@ -125,14 +126,20 @@ enum NegotiationCommands {
                     """,
                 options: [.value("config", "FILE", "The connector configuration (default: $VERBUND_CONFIG)."),
                           .value("out", "FILE", "Where to write the JWS."),
-                          .flag("evidence", "Write the evidence bundle instead (docs/auditor.md); check it with `verbund audit verify`.")]
+                          .flag("evidence", "Write the evidence bundle instead (docs/auditor.md); check it with `verbund audit verify`."),
+                          .flag("json", "Print {\"agreementId\", \"kind\", \"file\"} as JSON.")]
             ) { arguments, console in
                 let id = try arguments.expectPositionals(["ID"])[0]
                 let out = try arguments.required("out")
                 let client = try ManagementClient(configurationFile: arguments.value("config"))
+                let asJSON = arguments.flag("json")
+                func written(_ kind: String) -> String {
+                    MemberJSON.text(["agreementId": .string(id), "kind": .string(kind), "file": .string(out)] as JSONValue)
+                }
                 if arguments.flag("evidence") {
                     try AuditCommands.exportEvidence(client: client, agreementId: id, to: out)
-                    console.out("wrote the evidence bundle \(out); check it with: verbund audit verify \(out) --root root.pem")
+                    console.out(asJSON ? written("evidence")
+                                : "wrote the evidence bundle \(out); check it with: verbund audit verify \(out) --root root.pem")
                     return
                 }
                 let response = try client.send(.get, "/api/contracts/" + encoded(id) + "/export")
@@ -145,16 +152,16 @@ enum NegotiationCommands {
                 } catch {
                     throw CLIError.refused("cannot write \(out): \(error)")
                 }
-                console.out("wrote \(out)")
+                console.out(asJSON ? written("contract") : "wrote \(out)")
             }),
         ])
     }
 
-    private static func encoded(_ id: String) -> String {
+    static func encoded(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? id
     }
 
-    private static func json<Value: Encodable>(_ value: Value) -> String {
+    static func json<Value: Encodable>(_ value: Value) -> String {
         let encoder = ManagementJSON.encoder()
         encoder.outputFormatting.insert(.prettyPrinted)
         return TerminalText.json((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")

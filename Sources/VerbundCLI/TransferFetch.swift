@@ -15,6 +15,19 @@ struct TransferFetch {
         let out: String
         let sha256: String
         let bytes: Int64
+        /// The dataset version received: the SHA-256 of the provider's snapshot, verified over the bytes.
+        var version: String { sha256 }
+
+        enum CodingKeys: String, CodingKey { case transfer, out, sha256, bytes, version }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(transfer, forKey: .transfer)
+            try container.encode(out, forKey: .out)
+            try container.encode(sha256, forKey: .sha256)
+            try container.encode(bytes, forKey: .bytes)
+            try container.encode(version, forKey: .version)
+        }
     }
 
     func run(agreement: String, out: String, format: String) throws {
@@ -128,6 +141,7 @@ struct TransferFetch {
         } else {
             console.out(TerminalText.shown("Fetched \(result.out): \(result.bytes) bytes, sha-256 \(result.sha256) verified; "
                                            + "transfer \(result.transfer.pid) \(result.transfer.state)"))
+            console.out(TerminalText.shown("Dataset version \(result.version)"))
         }
     }
 }

@@ -5,12 +5,13 @@ package enum VerbundCommandLine {
             name: "verbund",
             summary: "connector of a federated inter-municipal data space",
             children: [
-                .command(ServeCommand.command), .command(StatusCommand.command), .command(DemoCommand.command),
+                .command(ServeCommand.command), .command(StatusCommand.command), .command(PeersCommand.command), .command(DemoCommand.command),
                 .group(FederationCommands.group), .group(MemberCommands.group),
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
-                .command(NegotiationCommands.negotiate), .group(NegotiationCommands.contracts),
+                .command(NegotiationCommands.negotiate), .group(NegotiationListCommands.group),
+                .group(NegotiationCommands.contracts),
                 .command(TransferCommands.fetch), .group(TransferCommands.group),
-                .group(AuditCommands.group),
+                .group(AuditCommands.group), .command(VersionCommand.command),
             ])
     }
 

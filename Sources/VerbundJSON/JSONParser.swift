@@ -54,7 +54,11 @@ struct JSONParser {
     }
 
     private mutating func parseLiteral(_ word: String) throws(CanonicalJSONError) {
-        for byte in word.utf8 { try expect(byte) }
+        let start = index
+        for byte in word.utf8 {
+            guard current == byte else { throw .invalid(offset: start, reason: "unexpected text; expected a value such as \(word), a number, \"text\", [ or {") }
+            index += 1
+        }
     }
 
     private mutating func enter() throws(CanonicalJSONError) {

@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import VerbundTestSupport
 @testable import VerbundCLI
+import VerbundConnector
 
 @Suite(.offCooperativePool) struct CommandRunnerTests {
     /// A tree with one group and one command that records what it parsed.
@@ -58,6 +60,29 @@ import VerbundTestSupport
         let console = CapturedConsole()
         #expect(runner { _ in }.run(["tool", "nothing"], console: console) == 2)
         #expect(console.standardError.contains("unknown command 'nothing'"))
+        #expect(!console.standardError.contains("Did you mean"))
+    }
+
+    @Test func aMistypedCommandGetsTheClosestName() {
+        let console = CapturedConsole()
+        #expect(VerbundCommandLine.main(["datsets", "list"], console: console) == 2)
+        #expect(console.standardError.contains("unknown command 'datsets'. Did you mean 'verbund datasets'?"))
+        let nested = CapturedConsole()
+        #expect(VerbundCommandLine.main(["federation", "revok"], console: nested) == 2)
+        #expect(nested.standardError.contains("Did you mean 'verbund federation revoke'?"))
+        #expect(CommandSuggestion.distance("kitten", "sitting") == 3)
+        #expect(CommandSuggestion.closest(to: "xy", among: ["demo", "serve"]) == nil)
+    }
+
+    @Test func versionIsPrintedByTheFlagAndTheCommand() {
+        for arguments in [["--version"], ["-V"], ["version"]] {
+            let console = CapturedConsole()
+            #expect(VerbundCommandLine.main(arguments, console: console) == 0)
+            #expect(console.standardOutput == "verbund \(ConnectorVersion.current)")
+        }
+        let json = CapturedConsole()
+        #expect(VerbundCommandLine.main(["version", "--json"], console: json) == 0)
+        #expect(json.standardOutput.contains(#""version":"\#(ConnectorVersion.current)""#))
     }
 
     @Test func refusalsExitOne() {
@@ -76,5 +101,57 @@ import VerbundTestSupport
         }
         #expect(try parsed.integer("days", default: 365, in: 1...3650) == 400)
         #expect(throws: CLIError.self) { try parsed.integer("days", default: 1, in: 1...10) }
+    }
+}
+
+/// Every command that prints something a script may want offers `--json`, and with it errors are JSON too (issue 14).
+@Suite struct JSONEverywhereTests {
+    /// Commands whose output is not data: the daemon, the narrated demo, and raw data streams.
+    static let withoutJSON: Set<String> = ["verbund serve", "verbund demo"]
+
+    static func commands(_ group: CommandGroup, path: String) -> [(path: String, command: Command)] {
+        group.children.flatMap { child -> [(path: String, command: Command)] in
+            switch child {
+            case let .group(inner): return commands(inner, path: path + " " + inner.name)
+            case let .command(command): return [(path + " " + command.name, command)]
+            }
+        }
+    }
+
+    @Test func everyCommandButTheDaemonAndTheDemoHasJSON() {
+        let all = Self.commands(VerbundCommandLine.root, path: "verbund")
+        #expect(all.count > 30)
+        for (path, command) in all where !Self.withoutJSON.contains(path) {
+            #expect(command.options.contains { $0.name == "json" }, "\(path) has no --json")
+        }
+    }
+
+    @Test func errorsAreJSONOnStandardErrorWithJSON() throws {
+        let console = CapturedConsole()
+        #expect(VerbundCommandLine.main(["status", "--config", "/nonexistent/connector.json", "--json"], console: console) == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(console.standardError.utf8)) as? [String: [String: Any]]
+        #expect(object?["error"]?["exitStatus"] as? Int == 1)
+        #expect((object?["error"]?["message"] as? String)?.contains("does not exist") == true)
+        #expect(console.standardOutput.isEmpty)
+        let plain = CapturedConsole()
+        #expect(VerbundCommandLine.main(["status", "--config", "/nonexistent/connector.json"], console: plain) == 1)
+        #expect(plain.standardError.hasPrefix("error: "))
+    }
+
+    @Test func adminCommandsPrintOneObjectWithNamedFields() throws {
+        let folder = NSTemporaryDirectory() + "verbund-json-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func object(_ arguments: [String]) throws -> [String: Any] {
+            let console = CapturedConsole()
+            #expect(VerbundCommandLine.main(arguments + ["--json"], console: console) == 0, "\(console.standardError)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(console.standardOutput.utf8)) as? [String: Any])
+        }
+        let created = try object(["federation", "init", "--dir", folder, "--id", "t", "--name", "T"])
+        #expect(created["federation"] as? String == "t" && created["registrySerial"] as? Int == 1)
+        #expect((created["rootFingerprintSHA256"] as? String)?.count == 64)
+        let crl = try object(["federation", "crl", "--dir", folder])
+        #expect(crl["entries"] as? Int == 0 && crl["nextUpdate"] is String)
+        let rotated = try object(["federation", "rotate-signer", "--dir", folder])
+        #expect(rotated["registrySerial"] as? Int == 2 && rotated["signerSerial"] is String)
     }
 }

@@ -92,3 +92,29 @@ import VerbundConnector
         #expect(configuration.federation.root.hasSuffix("federation-config/federation/root.pem"))
     }
 }
+
+/// `load` tells a missing file, a folder, bad JSON and a missing field apart, in words (issue 14).
+@Suite struct ConnectorConfigurationLoadTests {
+    func problem(_ path: String) -> String {
+        do {
+            _ = try ConnectorConfiguration.load(from: path)
+            return "loaded"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func eachKindOfUnreadableConfigurationIsToldApart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verbund-load-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(problem(folder + "/none.json").contains("does not exist; create it with `verbund member init`"))
+        #expect(problem(folder).contains("is a folder; give the connector.json inside it"))
+        try Data("{\n  \"memberId\": \"jena\",\n  \"listen\": 8443x\n}".utf8).write(to: URL(fileURLWithPath: folder + "/syntax.json"))
+        #expect(problem(folder + "/syntax.json").contains("line 3, column 17: "))
+        try Data(#"{"memberId": "jena"}"#.utf8).write(to: URL(fileURLWithPath: folder + "/partial.json"))
+        let partial = problem(folder + "/partial.json")
+        #expect(partial.contains(#"missing field "participantId""#))
+        #expect(!partial.contains("CodingKeys"))
+    }
+}

@@ -38,6 +38,17 @@ import VerbundTrust
         #expect(result.status == 0, "\(result.err)")
         for file in ["fed/root.pem", "fed/registry.jws", "fed/crl.pem", "fed/registry-signer.pem"] { #expect(exists(file), "\(file)") }
         #expect(try mode("fed/private/root.key") == 0o600)
+        // The fingerprint line is exactly what openssl prints for the root, so members can compare it by eye.
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["x509", "-in", path("fed/root.pem"), "-noout", "-fingerprint", "-sha256"]
+        let pipe = Pipe()
+        openssl.standardOutput = pipe
+        try openssl.run()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        openssl.waitUntilExit()
+        #expect(printed.hasPrefix("sha256 Fingerprint="))
+        #expect(result.out.contains(printed.trimmingCharacters(in: .whitespacesAndNewlines)), "\(result.out)\n\(printed)")
         #expect(run(["federation", "init", "--dir", fed, "--id", "thueringen", "--name", "Again"]).status == 1)
 
         result = run(["member", "init", "--dir", path("jena"), "--id", "jena", "--name", "Stadt Jena", "--ags", "16053000",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VerbundTestSupport
+@testable import VerbundCLI
 @testable import VerbundConnector
 
 /// An operator sees the DSP listener's pre-authentication bounds at work on `/metrics`: connections refused right
@@ -36,6 +37,32 @@ import VerbundTestSupport
         let exposition = String(decoding: try a.management("/metrics", authorized: false).body, as: UTF8.self)
         #expect(exposition.contains("# TYPE verbund_dsp_handshakes_refused_total counter"))
         #expect(exposition.contains("# TYPE verbund_dsp_handshakes_evicted_total counter"))
+    }
+
+    /// A gauge without labels has a value from the daemon's start: an alert rule on it (docs/monitoring/) must never
+    /// see "no data" where it means zero.
+    @Test func everyUnlabelledGaugeHasASampleFromTheStart() throws {
+        let federation = try FederationFixture(members: ["a"])
+        let a = try NegotiationTestbed.retryingBind {
+            try federation.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        }
+        defer { a.stop() }
+        let text = String(decoding: try a.management("/metrics", authorized: false).body, as: UTF8.self)
+        #expect(text.contains("\nverbund_catalog_published_datasets 0\n"))
+        #expect(text.contains("\nverbund_audit_inconsistent_peers 0\n"))
+        #expect(text.contains("\nverbund_member_status{status=\"active\"} 1\n"))
+        #expect(text.contains("\nverbund_member_status{status=\"revoked\"} 0\n"))
+        #expect((try Self.sample(a, OperatingGauges.dataDirectoryFree) ?? 0) > 0)
+        var sampled: Set<Substring> = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            sampled.insert(line.split(separator: " ")[0].split(separator: "{")[0])
+        }
+        // Gauges kept per label (one series per state): no series is right while nothing has that state.
+        let perLabel: Set<Substring> = ["verbund_negotiations", "verbund_transfers"]
+        for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") && line.hasSuffix(" gauge") {
+            let name = line.split(separator: " ")[2]
+            #expect(sampled.contains(name) || perLabel.contains(name), "gauge \(name) has no sample")
+        }
     }
 
     /// The value of the unlabelled series `name` in the connector's `/metrics` exposition, nil when absent.

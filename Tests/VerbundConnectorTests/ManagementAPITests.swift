@@ -13,14 +13,65 @@ import VerbundTransport
         let denied = try a.management(.get, "/api/status", authorized: false)
         #expect(denied.code == 401)
         #expect(denied.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
+        #expect(denied.text.contains("this route needs Authorization: Bearer <token>"))
+        #expect(denied.headers["WWW-Authenticate"] == "Bearer realm=\"verbund\"")
         let wrong = try a.management(.get, "/api/status", headers: ["Authorization": "Bearer " + String(repeating: "0", count: 64)])
         #expect(wrong.code == 401)
+        // A wrong token is told apart from a missing one (RFC 6750 §3.1).
+        #expect(wrong.text.contains("the token is not this connector's"))
+        #expect(wrong.headers["WWW-Authenticate"]?.contains("error=\"invalid_token\"") == true)
         let basic = try a.management(.get, "/api/status", headers: ["Authorization": "Basic \(a.token.value)"])
         #expect(basic.code == 401)
         #expect(a.log.events("management.unauthorized").count == 3)
         #expect(try a.management(.get, "/api/status").code == 200)
         #expect(try a.management(.get, "/healthz", authorized: false).code == 200)
         #expect(try a.management(.get, "/metrics", authorized: false).code == 200)
+    }
+
+    /// Unknown routes and methods answer JSON like every other error, with what to do (issue 14).
+    @Test func unknownRoutesAndMethodsAnswerJSON() throws {
+        let federation = try FederationFixture(members: ["a"])
+        let a = try RouteHarness(federation, member: "a")
+        let missing = try a.management(.get, "/api/nothing-here", authorized: false)
+        #expect(missing.code == 404)
+        #expect(missing.headers["Content-Type"]?.hasPrefix("application/json") == true)
+        #expect(missing.text.contains("GET /api/openapi.json"))
+        let method = try a.management(.delete, "/api/status")
+        #expect(method.code == 405)
+        #expect(method.headers["Allow"] == "GET, HEAD")
+        #expect(method.headers["Content-Type"]?.hasPrefix("application/json") == true)
+        let error = try JSONSerialization.jsonObject(with: Data(method.text.utf8)) as? [String: String]
+        #expect(error?["error"]?.contains("DELETE is not allowed on /api/status") == true)
+        #expect(try a.management(.head, "/healthz", authorized: false).code == 200)
+        let foreign = try a.management(.get, "/api/nothing-here", headers: ["Host": "evil.example"], authorized: false)
+        #expect(foreign.code == 421)
+    }
+
+    /// A misspelt field is a 400 that names it, not silently dropped; bad JSON is located (issue 14).
+    @Test func unknownFieldsInABodyAreRefusedByName() throws {
+        let body = #"{"peer":"b","dataset":"d","purpos":"Statistik"}"#
+        let unknown = try ManagementBody.errorText(NegotiationStartRequest.self, body, fields: NegotiationStartRequest.fields)
+        #expect(unknown.contains("unknown field \"purpos\""), "\(unknown)")
+        #expect(unknown.contains("\"purpose\""))
+        let syntax = try ManagementBody.errorText(NegotiationStartRequest.self, "{\n\"peer\": b}", fields: NegotiationStartRequest.fields)
+        #expect(syntax.contains("line 2, column 9"), "\(syntax)")
+        let missing = try ManagementBody.errorText(NegotiationStartRequest.self, #"{"peer":"b"}"#, fields: NegotiationStartRequest.fields)
+        #expect(missing.contains(#"missing field "dataset""#), "\(missing)")
+        let duplicate = try ManagementBody.errorText(NegotiationStartRequest.self, #"{"peer":"b","peer":"c","dataset":"d"}"#,
+                                                     fields: NegotiationStartRequest.fields)
+        #expect(duplicate.contains("duplicate"), "\(duplicate)")
+
+        // Through the route: 400 with the name, nothing started.
+        let federation = try FederationFixture(members: ["a", "b"])
+        let negotiation = NegotiationModule(offers: CatalogOffers())
+        let a = try RouteHarness(federation, member: "a", modules: [
+            negotiation, TransferModule(contracts: negotiation.contracts, files: DatasetFileList([:])),
+        ])
+        let answer = try a.management(.post, "/api/negotiations", body: Array(body.utf8))
+        #expect(answer.code == 400)
+        #expect(answer.text.contains("purpos"))
+        let transfer = try a.management(.post, "/api/transfers", body: Array(#"{"agreementId":"x","outt":"/tmp/x"}"#.utf8))
+        #expect(transfer.code == 400 && transfer.text.contains("unknown field") && transfer.text.contains("outt"))
     }
 
     @Test func tokenFileIsPrivateAndStableAcrossRestarts() throws {

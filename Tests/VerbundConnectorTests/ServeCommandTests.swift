@@ -80,6 +80,19 @@ import VerbundTransport
         #expect(VerbundCommandLine.main(["serve", "--log-level", "loud", "--config", file], console: CapturedConsole()) == 2)
     }
 
+    /// A second `serve` on the same ports says once that the address is in use and hints at the running one.
+    @Test func aPortInUseIsSaidOnceWithAHint() throws {
+        let federation = try FederationFixture(members: ["a"])
+        let a = try NegotiationTestbed.retryingBind { try federation.start("a") }
+        defer { a.stop() }
+        let console = CapturedConsole()
+        #expect(VerbundCommandLine.main(["serve", "--config", federation.members["a"]!.configurationFile], console: console) == 1)
+        let text = console.standardError
+        #expect(text.contains("(listen) is already in use: is another `verbund serve` running"), "\(text)")
+        #expect(text.components(separatedBy: "in use").count == 2, "said more than once: \(text)")
+        #expect(!text.contains("a listener: a listener"))
+    }
+
     @Test func statusWithoutARunningDaemonExplainsWhy() throws {
         let federation = try FederationFixture(members: ["a"])
         let file = federation.members["a"]!.configurationFile

@@ -10,7 +10,7 @@ extension DemoScenario {
             try workspace.prepare()
             let result = try shell.succeed(["federation", "init", "--dir", workspace.admin.path, "--id", Self.federationId,
                                             "--name", Self.federationName], "the federation to be created")
-            let fingerprint = Self.value(after: "sha256 ", in: result.out).map { String($0.prefix(16)) + "…" } ?? "?"
+            let fingerprint = Self.value(after: "sha256 Fingerprint=", in: result.out).map { String($0.prefix(23)) + "…" } ?? "?"
             narrator.fact("root CA sha256 \(fingerprint); its private key stays in federation-admin/private")
             let members = try FederationAdministration(folder: workspace.admin).registry.members.count
             guard members == 0 else { throw DemoMismatch(expected: "an empty registry", seen: "\(members) members") }

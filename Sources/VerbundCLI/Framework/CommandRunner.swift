@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the subcommand an argument list names, runs it, and turns its outcome into an exit status.
 package struct CommandRunner: Sendable {
     package let root: CommandGroup
@@ -20,8 +22,14 @@ package struct CommandRunner: Sendable {
                 console.out(group.help(path: path))
                 return 0
             }
+            if path == root.name, word == "--version" || word == "-V" {
+                console.out(VersionCommand.line)
+                return 0
+            }
             guard let child = group.children.first(where: { $0.name == word }) else {
-                console.err("\(path): unknown command '\(word)'. Run '\(path) --help' for the commands.")
+                let hint = CommandSuggestion.closest(to: word, among: group.children.map(\.name))
+                    .map { " Did you mean '\(path) \($0)'?" } ?? ""
+                console.err("\(path): unknown command '\(word)'.\(hint) Run '\(path) --help' for the commands.")
                 return 2
             }
             node = child
@@ -33,17 +41,29 @@ package struct CommandRunner: Sendable {
             console.out(command.help(path: path))
             return 0
         }
+        // With --json a script reads the error as JSON on stderr too: {"error": {"message": …, "exitStatus": …}}.
+        let jsonErrors = remaining.contains("--json") && command.options.contains { $0.name == "json" }
         do {
             let parsed = try ParsedArguments(Array(remaining), specs: command.options, commandPath: path)
             try command.run(parsed, console)
             return 0
         } catch let error as CLIError {
-            // Errors may quote peers; each line is made inert (our own messages keep their line breaks).
-            console.err("error: \(TerminalText.shownLines(error.description))")
+            report(error.description, exitStatus: error.exitStatus, json: jsonErrors, console: console)
             return error.exitStatus
         } catch {
-            console.err("error: \(TerminalText.shownLines(String(describing: error)))")
+            report(String(describing: error), exitStatus: 1, json: jsonErrors, console: console)
             return 1
+        }
+    }
+
+    private func report(_ message: String, exitStatus: Int32, json: Bool, console: any Console) {
+        if json {
+            let object: [String: [String: Any]] = ["error": ["message": message, "exitStatus": Int(exitStatus)]]
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            console.err(TerminalText.json(String(decoding: data, as: UTF8.self)))
+        } else {
+            // Errors may quote peers; each line is made inert (our own messages keep their line breaks).
+            console.err("error: \(TerminalText.shownLines(message))")
         }
     }
 }

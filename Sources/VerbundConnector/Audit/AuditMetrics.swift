@@ -14,5 +14,7 @@ enum AuditMetrics {
         metrics.counter(signedHeads, help: "Signed tree heads made.")
         metrics.counter(peerHeads, help: "Peers' signed tree heads checked, by result.")
         metrics.gauge(inconsistentPeers, help: "Peers that presented a signed tree head inconsistent with an earlier one.")
+        // A gauge an alert compares must have a sample before the first check, or the alert cannot tell "none" from "unknown".
+        if metrics.value(inconsistentPeers) == nil { metrics.set(inconsistentPeers, to: 0) }
     }
 }

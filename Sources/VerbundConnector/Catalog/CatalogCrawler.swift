@@ -54,6 +54,11 @@ final class CatalogCrawler: Sendable {
         }
     }
 
+    /// Cuts the background thread's wait short: the next round starts now (e.g. a member was admitted).
+    func crawlSoon() {
+        thread.wake()
+    }
+
     /// Ends the background crawling after the member being crawled; returns when the thread has ended.
     func stop() {
         thread.stop()

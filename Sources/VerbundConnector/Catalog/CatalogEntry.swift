@@ -25,6 +25,10 @@ package struct CatalogEntry: Sendable, Hashable, Codable {
     package var byteSize: Int64?
     package var checksumSHA256: String?
     package var offers: [OfferTerms]
+    /// When the provider last published a new version (`dct:modified`) and how often it refreshes
+    /// (`dct:accrualPeriodicity`, an EU frequency IRI).
+    package var modified: Date?
+    package var accrualPeriodicity: String?
 
     package init(provider: String, providerName: String, participantId: String, dataset: Dataset) {
         let record = DatasetRecord(dataset: dataset)
@@ -40,6 +44,8 @@ package struct CatalogEntry: Sendable, Hashable, Codable {
         self.byteSize = record.byteSize
         self.checksumSHA256 = record.checksumSHA256
         self.offers = record.offers.map { OfferTerms(id: $0.id, terms: PolicyDescription.describe($0), policy: $0) }
+        self.modified = record.modified
+        self.accrualPeriodicity = record.accrualPeriodicity
     }
 }
 

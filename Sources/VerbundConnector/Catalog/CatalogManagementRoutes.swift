@@ -9,6 +9,8 @@ struct CatalogManagementRoutes {
     let federated: FederatedCatalog
     let context: ConnectorContext
     let crawler: @Sendable () -> CatalogCrawler?
+    let snapshots: SnapshotStore
+    let refresher: @Sendable () -> DatasetRefresher?
 
     func register(into router: inout Router) {
         router.post("/api/catalog/datasets", bodyLimit: 1 << 20) { _, body in try publish(body) }
@@ -22,6 +24,7 @@ struct CatalogManagementRoutes {
             }
             return try ManagementJSON.response(PublishedDatasetSummary(dataset))
         }
+        router.post("/api/catalog/datasets/:id/refresh") { request, _ in try refresh(request.parameter("id") ?? "") }
         router.delete("/api/catalog/datasets/:id") { request, _ in try remove(request.parameter("id") ?? "") }
         router.get("/api/catalog/peers/:member") { request, _ in try peerCatalog(request) }
         router.get("/api/catalog/federated") { request, _ in try federatedCatalog(request) }
@@ -48,21 +51,51 @@ struct CatalogManagementRoutes {
         let publisher = DatasetRecord.Publisher(id: context.identity.participantId, name: own?.name ?? context.identity.memberId)
         let spatial = own?.ags.map { ["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/\($0.digits)"] } ?? []
         do {
-            let record = try publication.record(publisher: publisher, spatial: spatial, now: now,
-                                                protected: ProtectedFiles(configuration: context.configuration))
-            let published = try context.database.transaction { tx in
-                let published = try store.insert(record, filePath: publication.file, at: now, in: tx)
-                try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
-                    "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
-                    "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
-                    "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
-                ]), in: tx)
-                return published
+            let interval = try publication.refreshInterval()
+            let protected = ProtectedFiles(configuration: context.configuration)
+            // The served bytes are a snapshot the connector owns; the file stays the source refreshes read.
+            let published = try snapshots.exclusively {
+                var taken: Snapshot?
+                let record = try publication.record(publisher: publisher, spatial: spatial, now: now, protected: protected,
+                                                    digest: { path throws(CatalogPublishError) in
+                    let snapshot = try snapshots.take(from: path, protected: protected)
+                    taken = snapshot
+                    return (snapshot.size, snapshot.sha256)
+                })
+                return try insert(record, served: taken?.path ?? publication.file, publication: publication, every: interval, at: now)
             }
-            context.logger.notice("catalog.dataset.published", ["dataset": .string(record.id), "title": .string(record.title)])
+            let record = published.record
+            if interval != nil { refresher()?.wake() }
+            context.logger.notice("catalog.dataset.published", ["dataset": .string(record.id), "title": .string(record.title),
+                                                                "version": .string(record.version ?? "")])
             return try ManagementJSON.response(PublishedDatasetSummary(published), status: .created)
         } catch let error as CatalogPublishError {
+            if case .duplicateID = error { DatasetRefresh(context: context, snapshots: snapshots).collectGarbage() }
             context.logger.notice("catalog.dataset.refused", ["reason": .string(error.description)])
+            return ManagementJSON.error(error.description, status: error.status)
+        }
+    }
+
+    /// The dataset row, its first version and the audit entry, in one transaction.
+    private func insert(_ record: DatasetRecord, served: String, publication: DatasetPublication, every: RefreshInterval?,
+                        at now: Date) throws -> PublishedDataset {
+        try context.database.transaction { tx in
+            let published = try store.insert(record, filePath: served, sourcePath: publication.file, refreshEvery: every,
+                                             at: now, in: tx)
+            try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
+                "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
+                "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
+                "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
+            ]), in: tx)
+            return published
+        }
+    }
+
+    /// `POST /api/catalog/datasets/:id/refresh`: reads the source again (`DatasetRefresh`).
+    private func refresh(_ id: String) throws -> HTTPResponse {
+        do {
+            return try ManagementJSON.response(try DatasetRefresh(context: context, snapshots: snapshots).refresh(id: id))
+        } catch let error as RefreshError {
             return ManagementJSON.error(error.description, status: error.status)
         }
     }
@@ -79,6 +112,7 @@ struct CatalogManagementRoutes {
             return ManagementJSON.error(CatalogPublishError.unknownDataset(id).description, status: .notFound)
         }
         context.logger.notice("catalog.dataset.removed", ["dataset": .string(id)])
+        DatasetRefresh(context: context, snapshots: snapshots).collectGarbage()
         return try ManagementJSON.response(["removed": removed.id])
     }
 

@@ -60,5 +60,29 @@ enum CatalogSchema {
                 UNIQUE (member_id, dataset_id)
             ) STRICT;
             """),
+        Migration(version: 12, name: "catalog snapshots, versions and refresh", sql: """
+            -- Files that change (docs/operator.md): a dataset is served from a snapshot the connector owns
+            -- (<dataDirectory>/snapshots/<sha256>); `source_path` is the file it was published from and is refreshed
+            -- from; `file_path` is now the snapshot of the current version; `version` is its sha-256. Rows published
+            -- before this migration get their snapshot at the next start (`DatasetSnapshots.adopt`); until then
+            -- they have no version row and are not served.
+            ALTER TABLE catalog_dataset ADD COLUMN source_path TEXT;
+            UPDATE catalog_dataset SET source_path = file_path;
+            ALTER TABLE catalog_dataset ADD COLUMN version TEXT;
+            -- Refresh schedule (seconds, NULL = refreshed by hand only) and the last refresh's outcome.
+            ALTER TABLE catalog_dataset ADD COLUMN refresh_every_s INTEGER;
+            ALTER TABLE catalog_dataset ADD COLUMN refresh_attempt_ms INTEGER;
+            ALTER TABLE catalog_dataset ADD COLUMN refresh_error TEXT;
+            -- Every version a dataset had that still has a snapshot: a transfer pinned to a version
+            -- (transfer_process.expected_sha256) is served from it even after a refresh.
+            CREATE TABLE catalog_dataset_version (
+                dataset_id    TEXT NOT NULL,
+                sha256        TEXT NOT NULL,
+                size          INTEGER NOT NULL,
+                path          TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (dataset_id, sha256)
+            ) STRICT;
+            """),
     ]
 }

@@ -20,15 +20,26 @@ package struct CatalogStore: Sendable {
 
     /// Adds a dataset in `tx`; a dataset id that exists already is refused.
     @discardableResult
-    package func insert(_ record: DatasetRecord, filePath: String, at now: Date, in tx: Transaction) throws -> PublishedDataset {
+    /// `filePath` is what is served (the snapshot), `sourcePath` what refreshes read (default: `filePath`); the record's
+    /// checksum becomes its first version.
+    package func insert(_ record: DatasetRecord, filePath: String, sourcePath: String? = nil, refreshEvery: RefreshInterval? = nil,
+                        at now: Date, in tx: Transaction) throws -> PublishedDataset {
         if try tx.queryFirst("SELECT 1 FROM catalog_dataset WHERE id = ?", [.text(record.id)]) != nil {
             throw CatalogPublishError.duplicateID(record.id)
         }
         let json = String(decoding: try JSONEncoder.catalog.encode(record), as: UTF8.self)
         let milliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        try tx.execute("INSERT INTO catalog_dataset (id, file_path, record, published_at_ms) VALUES (?, ?, ?, ?)",
-                       [.text(record.id), .text(filePath), .text(json), .integer(milliseconds)])
+        let version: SQLiteValue = record.checksumSHA256.map { .text($0) } ?? .null
+        try tx.execute("""
+            INSERT INTO catalog_dataset (id, file_path, record, published_at_ms, source_path, version, refresh_every_s)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text(record.id), .text(filePath), .text(json), .integer(milliseconds), .text(sourcePath ?? filePath), version,
+                  refreshEvery.map { .integer($0.seconds) } ?? .null])
         let sequence = tx.lastInsertRowID
+        if let sha256 = record.checksumSHA256 {
+            try tx.execute("INSERT OR IGNORE INTO catalog_dataset_version (dataset_id, sha256, size, path, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+                           [.text(record.id), .text(sha256), .integer(record.byteSize ?? 0), .text(filePath), .integer(milliseconds)])
+        }
         for keyword in Set(record.keywords.map { $0.lowercased() }) {
             try tx.execute("INSERT INTO catalog_dataset_keyword (seq, keyword) VALUES (?, ?)", [.integer(sequence), .text(keyword)])
         }
@@ -36,7 +47,9 @@ package struct CatalogStore: Sendable {
                        [.integer(sequence), .text(record.title), .text(record.description ?? ""),
                         .text(record.keywords.joined(separator: " "))])
         return PublishedDataset(sequence: sequence, record: record, filePath: filePath,
-                                publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+                                publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000),
+                                refresh: PublishedDataset.Refresh(source: sourcePath ?? filePath, every: refreshEvery,
+                                                                  served: record.checksumSHA256))
     }
 
     /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
@@ -46,6 +59,7 @@ package struct CatalogStore: Sendable {
         try tx.execute("DELETE FROM catalog_dataset_keyword WHERE seq = ?", [.integer(dataset.sequence)])
         try tx.execute("DELETE FROM catalog_dataset_fts WHERE rowid = ?", [.integer(dataset.sequence)])
         try tx.execute("DELETE FROM catalog_dataset WHERE seq = ?", [.integer(dataset.sequence)])
+        try tx.execute("DELETE FROM catalog_dataset_version WHERE dataset_id = ?", [.text(id)])
         return dataset
     }
 
@@ -92,7 +106,10 @@ package struct CatalogStore: Sendable {
         return try database.read { tx in try tx.query(query, arguments).map { try Self.dataset($0, cache: cache) } }
     }
 
-    private static let select = "SELECT seq, id, file_path, record, published_at_ms FROM catalog_dataset"
+    private static let select = """
+        SELECT seq, id, file_path, record, published_at_ms, source_path, version, refresh_every_s, refresh_attempt_ms,
+               refresh_error FROM catalog_dataset
+        """
 
     private static func dataset(_ row: Row) throws -> PublishedDataset {
         try dataset(row, cache: nil)
@@ -101,14 +118,21 @@ package struct CatalogStore: Sendable {
     private static func dataset(_ row: Row, cache: CatalogRenderCache?) throws -> PublishedDataset {
         let sequence = try row.int64("seq")
         let record: DatasetRecord
-        if let cached = cache?.record(sequence) {
+        let version = try row.optionalString("version")
+        if let cached = cache?.record(sequence, version: version) {
             record = cached
         } else {
             record = try JSONDecoder.catalog.decode(DatasetRecord.self, from: Data(try row.string("record").utf8))
-            cache?.remember(record, sequence: sequence)
+            cache?.remember(record, sequence: sequence, version: version)
         }
+        let refresh = PublishedDataset.Refresh(
+            source: try row.optionalString("source_path") ?? row.string("file_path"),
+            every: try row.optionalInt64("refresh_every_s").flatMap { RefreshInterval(seconds: $0) },
+            attemptedAt: try row.optionalInt64("refresh_attempt_ms").map { Date(timeIntervalSince1970: Double($0) / 1000) },
+            error: try row.optionalString("refresh_error"), served: version)
         return PublishedDataset(sequence: sequence, record: record, filePath: try row.string("file_path"),
-                                publishedAt: Date(timeIntervalSince1970: Double(try row.int64("published_at_ms")) / 1000))
+                                publishedAt: Date(timeIntervalSince1970: Double(try row.int64("published_at_ms")) / 1000),
+                                refresh: refresh)
     }
 }
 

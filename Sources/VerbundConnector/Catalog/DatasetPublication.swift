@@ -21,6 +21,9 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package var mediaType: String?
     /// The ODRL policy in compact form; "use, members only" when absent.
     package var policy: JSONValue?
+    /// How often the daemon refreshes the dataset from `file`: `15m`, `1h`, `1d` (see `RefreshInterval`); nil = only
+    /// by hand (`verbund datasets refresh`).
+    package var refreshEvery: String?
 
     package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
                 license: String? = nil, id: String? = nil, mediaType: String? = nil, policy: JSONValue? = nil) {
@@ -46,13 +49,27 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         id = try container.decodeIfPresent(String.self, forKey: .id)
         mediaType = try container.decodeIfPresent(String.self, forKey: .mediaType)
         policy = try container.decodeIfPresent(JSONValue.self, forKey: .policy)
+        refreshEvery = try container.decodeIfPresent(String.self, forKey: .refreshEvery)
+    }
+
+    /// The parsed `refreshEvery`; refused when it is not a whole number with `s`, `m`, `h` or `d`.
+    package func refreshInterval() throws(CatalogPublishError) -> RefreshInterval? {
+        guard let refreshEvery else { return nil }
+        guard let interval = RefreshInterval(refreshEvery) else {
+            throw .invalidField(name: "refreshEvery", reason: "'\(Self.printable(refreshEvery))' is not an interval; use e.g. 15m, 1h or 1d "
+                                + "(a whole number with s, m, h or d, at most 366 days)")
+        }
+        return interval
     }
 
     /// Checks the fields, validates the policy and streams the file once (constant memory) for its size and SHA-256.
     /// `publisher` is this member; `now` becomes `issued` and `modified`. A file that `protected` covers (the
     /// connector's data directory and secrets) is refused, whatever path leads to it.
+    /// `digest` reads the file (default: `digest(ofFile:protected:)`; the daemon takes its snapshot there).
     package func record(publisher: DatasetRecord.Publisher, spatial: [String], now: Date, protected: ProtectedFiles? = nil,
-                       newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() }) throws(CatalogPublishError) -> DatasetRecord {
+                       newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() },
+                       digest read: ((String) throws(CatalogPublishError) -> (size: Int64, sha256: String))? = nil)
+        throws(CatalogPublishError) -> DatasetRecord {
         let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw .invalidField(name: "title", reason: "a dataset needs a title") }
         let id = self.id ?? newID()
@@ -68,13 +85,16 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         let offer = try policy.map { value throws(CatalogPublishError) in
             try CatalogPolicyFile.offer(from: value, defaultID: id + "#offer")
         } ?? CatalogPolicyFile.defaultOffer(id: id + "#offer")
-        let digest = try Self.digest(ofFile: file, protected: protected)
+        let interval = try refreshInterval()
+        let digest: (size: Int64, sha256: String)
+        if let read { digest = try read(file) } else { digest = try Self.digest(ofFile: file, protected: protected) }
         return DatasetRecord(
             id: id, title: title, description: description.flatMap { $0.isEmpty ? nil : $0 },
             keywords: keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             themes: theme.map { [$0] } ?? [], license: license, publisher: publisher, issued: now, modified: now,
             byteSize: digest.size, mediaType: mediaType ?? Self.mediaType(forFile: file),
-            checksumSHA256: digest.sha256, spatial: spatial, offers: [offer])
+            checksumSHA256: digest.sha256, spatial: spatial, offers: [offer], version: digest.sha256,
+            accrualPeriodicity: interval?.accrualPeriodicity)
     }
 
     /// Ids are used in URL paths and as JSON-LD `@id`s: printable, no whitespace, no `/`, at most 200 characters.

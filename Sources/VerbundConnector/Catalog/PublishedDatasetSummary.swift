@@ -21,6 +21,14 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
     package var file: String
     package var issued: Date?
     package var offers: [OfferSummary]
+    /// The version served now (SHA-256 of its snapshot), when it was published, and the refresh state.
+    package var version: String?
+    package var modified: Date?
+    package var refreshEvery: String?
+    package var accrualPeriodicity: String?
+    package var lastRefreshAttempt: Date?
+    /// Why the last refresh failed (the previous version is still served), nil when it did not.
+    package var lastRefreshError: String?
 
     package init(_ dataset: PublishedDataset) {
         let record = dataset.record
@@ -33,8 +41,14 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
         mediaType = record.mediaType
         byteSize = record.byteSize
         sha256 = record.checksumSHA256
-        file = dataset.filePath
+        file = dataset.refresh?.source ?? dataset.filePath
         issued = record.issued
         offers = record.offers.map { OfferSummary(id: $0.id, terms: PolicyDescription.describe($0), policy: $0) }
+        version = dataset.refresh.map(\.served) ?? record.version ?? record.checksumSHA256
+        modified = record.modified
+        refreshEvery = dataset.refresh?.every?.description
+        accrualPeriodicity = record.accrualPeriodicity
+        lastRefreshAttempt = dataset.refresh?.attemptedAt
+        lastRefreshError = dataset.refresh?.error
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundJSON
 
 /// A city's `connector.json`: who the connector is, where its federation's public files and its own key live,
 /// and where it listens. `verbund member init` writes it; `verbund serve` reads it.
@@ -81,12 +82,21 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
     /// Reads and decodes a configuration file (without validating it; call `validate()`). Relative paths in it
     /// are resolved against the file's folder.
     package static func load(from path: String) throws(ConfigurationProblem) -> ConnectorConfiguration {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigurationProblem(field: "file", message: "\(path) does not exist; create it with `verbund member init`, "
+                + "or pass the right one with --config (or VERBUND_CONFIG)")
+        }
+        guard !isDirectory.boolValue else {
+            throw ConfigurationProblem(field: "file", message: "\(path) is a folder; give the connector.json inside it")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationProblem(field: "file", message: "cannot read \(path)")
+            throw ConfigurationProblem(field: "file", message: "cannot read \(path): permission denied for this user; "
+                + "run the command as the connector's user (e.g. sudo -u verbund … --config \(path))")
         }
         let decoded: ConnectorConfiguration
         do {
-            decoded = try JSONDecoder().decode(ConnectorConfiguration.self, from: data)
+            decoded = try JSONProblem.decode(ConnectorConfiguration.self, from: Array(data))
         } catch {
             throw ConfigurationProblem(field: "file", message: "\(path) is not a valid connector configuration: \(error)")
         }

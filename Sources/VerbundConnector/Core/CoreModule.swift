@@ -50,6 +50,10 @@ package struct CoreModule: ConnectorModule {
             // Prometheus text exposition format 0.0.4.
             return HTTPResponse(contentType: "text/plain; version=0.0.4; charset=utf-8", bytes: Array(context.metrics.exposition().utf8))
         }
+        // The API's contract (docs/openapi.json), open like /healthz: it holds nothing about this connector.
+        router.get("/api/openapi.json") { _, _ in
+            HTTPResponse(contentType: "application/json", bytes: Array(ManagementAPIDocument.json.utf8))
+        }
         router.get("/api/status") { _, _ in try ManagementJSON.response(StatusReport(context: context, info: info)) }
         router.get("/api/peers") { request, _ in
             let probe = request.target.query.contains { $0.name == "probe" && ($0.value == "1" || $0.value == "true") }

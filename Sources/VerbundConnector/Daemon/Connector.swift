@@ -92,6 +92,7 @@ package final class Connector: Sendable {
             throw .identity("building the TLS contexts failed: \(error)")
         }
         context.metrics.set(ConnectorMetrics.startTime, to: now.timeIntervalSince1970.rounded(.down))
+        OperatingGauges.declare(for: context)
         let sync = FederationSync(context: context, modules: modules, fetchSettings: options.federationFetch)
         sync.loadStored()
         warnAboutOwnMembership(context)
@@ -108,6 +109,9 @@ package final class Connector: Sendable {
         let managementServer: HTTPServer
         do {
             (dspServer, managementServer) = try makeServers(context: context, modules: modules, token: token, options: options)
+        } catch let error as ConnectorStartError {
+            database.close()
+            throw error
         } catch {
             database.close()
             throw .listener(String(describing: error))
@@ -202,14 +206,14 @@ package final class Connector: Sendable {
             dspAcceptor = try TLSAcceptor(host: listen.host, port: listen.port, contexts: context.tls.server,
                                           identityCheck: admissionCheck(context: context))
         } catch {
-            throw ConnectorStartError.listener("cannot listen on \(configuration.listen) (listen): \(error)")
+            throw ConnectorStartError.cannotListen(on: configuration.listen, setting: "listen", error)
         }
         let managementAcceptor: TCPAcceptor
         do {
             managementAcceptor = try TCPAcceptor(host: management.host, port: management.port)
         } catch {
             dspAcceptor.close()
-            throw ConnectorStartError.listener("cannot listen on \(configuration.management) (management): \(error)")
+            throw ConnectorStartError.cannotListen(on: configuration.management, setting: "management", error)
         }
         var dspConfiguration = options.dspServer
         // Every error on the DSP listener is a DSP error object (DSP 2025-1 HTTPS bindings), also before routing.

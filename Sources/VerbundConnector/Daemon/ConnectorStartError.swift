@@ -1,3 +1,6 @@
+import Foundation
+import VerbundTransport
+
 /// Why `Connector.start` did not start; nothing is left running when it throws.
 package enum ConnectorStartError: Error, Sendable, CustomStringConvertible {
     /// The configuration has these problems (one per bad field).
@@ -12,6 +15,24 @@ package enum ConnectorStartError: Error, Sendable, CustomStringConvertible {
     case listener(String)
     /// A module failed to start.
     case module(name: String, reason: String)
+
+    /// A listener's address cannot be bound; an address in use most often means a `verbund serve` already runs.
+    static func cannotListen(on address: String, setting: String, _ error: any Error) -> ConnectorStartError {
+        if case let .system(call, code, _)? = error as? TransportError, call.hasPrefix("bind") {
+            switch code {
+            case EADDRINUSE:
+                return .listener("\(address) (\(setting)) is already in use: is another `verbund serve` running with this "
+                    + "configuration (`verbund status`, `systemctl status verbund`)? Stop it, or choose another port")
+            case EACCES:
+                return .listener("\(address) (\(setting)): no permission to bind this port; ports below 1024 need "
+                    + "CAP_NET_BIND_SERVICE (docs/operator.md §5), or use a port above 1024")
+            case EADDRNOTAVAIL:
+                return .listener("\(address) (\(setting)) is not an address of this machine")
+            default: break
+            }
+        }
+        return .listener("cannot listen on \(address) (\(setting)): \(error)")
+    }
 
     package var description: String {
         switch self {

@@ -11,7 +11,7 @@ import VerbundTransport
 /// stranger can neither write audit entries nor fill the log (refusals are logged at most `refusalLogsPerMinute`).
 /// Errors answer JSON `{"error": …}`; requests are counted per route and status.
 enum ManagementMount {
-    static let openPaths: Set<String> = ["/healthz", "/metrics"]
+    static let openPaths: Set<String> = ["/healthz", "/metrics", "/api/openapi.json"]
     /// Log lines about refused requests (wrong host, no token) per minute; the rest are only counted.
     static let refusalLogsPerMinute = 10
     static let misdirected = HTTPStatus(code: 421, reasonPhrase: "Misdirected Request")
@@ -52,7 +52,35 @@ enum ManagementMount {
                 return response
             }
         }
+        addFallback(into: &router, known: routes, guardian: guardian, context: context)
         return router
+    }
+
+    /// Catch-all routes after the real ones, so an unknown path (404) or method (405 with `Allow`, RFC 9110 §15.5.6)
+    /// is answered in JSON like every other error of this API. Only the host check applies: they reveal nothing.
+    private static func addFallback(into router: inout Router, known: Router, guardian: Guard, context: ConnectorContext) {
+        let fallback: HTTPHandler = { request, _ in
+            let response: HTTPResponse
+            if case .foreign = guardian.hosts.check(request.headers["Host"]) {
+                response = ManagementJSON.error("this listener answers only requests for a loopback host or "
+                    + "\(guardian.hosts.listenerHost)", status: misdirected)
+            } else if case let .methodNotAllowed(allowed) = known.resolve(method: request.method, path: request.target.segments) {
+                var refusal = ManagementJSON.error("\(request.method) is not allowed on \(request.path); use "
+                    + allowed.map(\.rawValue).joined(separator: " or "), status: .methodNotAllowed)
+                refusal.headers.add("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+                response = refusal
+            } else {
+                response = ManagementJSON.error("no route \(request.path); the routes are in GET /api/openapi.json "
+                    + "(docs/management-api.md)", status: .notFound)
+            }
+            context.metrics.increment(ConnectorMetrics.requests, labels: [
+                "listener": "management", "route": "(unmatched)", "status": String(response.status.code)])
+            return response
+        }
+        // Not HEAD: the router answers HEAD with the GET route of a path, which a HEAD catch-all would shadow.
+        for method in [HTTPMethod.get, .post, .put, .delete, .patch, .options] {
+            router.add(method, "/*", fallback)
+        }
     }
 
     /// The answer for a request that may not reach the handler, or nil when it may.
@@ -89,10 +117,14 @@ enum ManagementMount {
             if guardian.mayLogRefusal() {
                 context.logger.notice("management.unauthorized", ["path": .string(request.path), "peer": .string(request.remoteAddress)])
             }
-            var response = ManagementJSON.error(
-                "this route needs Authorization: Bearer <token> (the token is in the data directory's \(ManagementToken.fileName))",
+            // RFC 6750 §3.1: no credentials get a bare challenge, wrong ones `invalid_token`, so the two are told apart.
+            let given = request.headers["Authorization"] != nil
+            var response = ManagementJSON.error(given
+                ? "the token is not this connector's: use the one in the data directory's \(ManagementToken.fileName) "
+                    + "(a new one is made when that file is deleted and the connector restarts)"
+                : "this route needs Authorization: Bearer <token> (the token is in the data directory's \(ManagementToken.fileName))",
                 status: .unauthorized)
-            response.headers.add("WWW-Authenticate", "Bearer realm=\"verbund\"")  // RFC 6750 §3
+            response.headers.add("WWW-Authenticate", given ? "Bearer realm=\"verbund\", error=\"invalid_token\"" : "Bearer realm=\"verbund\"")
             return response
         }
         return nil

@@ -13,13 +13,8 @@ struct NegotiationManagementRoutes {
         let datasets = self.datasets
         let context = engine.context
         router.post("/api/negotiations", bodyLimit: 64 * 1024) { _, body in
-            let request: NegotiationStartRequest
-            do {
-                request = try ManagementJSON.decoder().decode(NegotiationStartRequest.self, from: Data(try body.readAll()))
-            } catch {
-                return ManagementJSON.error("the body must be JSON {\"peer\", \"dataset\", \"offer\"?, \"purpose\"?, \"offerPolicy\"?}: \(error)",
-                                            status: .badRequest)
-            }
+            let request = try ManagementBody.decode(NegotiationStartRequest.self, from: try body.readAll(),
+                                                    fields: NegotiationStartRequest.fields)
             guard request.peer != context.identity.memberId else {
                 return ManagementJSON.error("a connector cannot negotiate with itself", status: .badRequest)
             }

@@ -78,6 +78,8 @@ package struct ContractReport: Codable, Sendable, Hashable {
 
 /// The body of `POST /api/negotiations`.
 package struct NegotiationStartRequest: Codable, Sendable, Hashable {
+    /// The fields the body may have (`ManagementBody`).
+    static let fields: Set<String> = ["peer", "dataset", "offer", "purpose", "offerPolicy"]
     /// The provider's member id.
     package var peer: String
     package var dataset: String

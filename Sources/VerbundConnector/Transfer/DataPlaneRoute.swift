@@ -184,7 +184,8 @@ struct DataPlaneRoute: Sendable {
         case .permit:
             break
         }
-        guard let file = try files.file(forDataset: record.datasetId, in: tx) else {
+        // The version fixed when the transfer started, so a refresh meanwhile never changes the bytes under it.
+        guard let file = try files.file(forDataset: record.datasetId, version: record.expectedSHA256, in: tx) else {
             throw DataRefusal(.notFound, "dataset \(record.datasetId) is not available at this connector any more")
         }
         return try respond(record, dataset: file, request: dsp.http, recheck: recheck, in: tx)

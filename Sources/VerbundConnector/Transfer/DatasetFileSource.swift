@@ -21,6 +21,18 @@ package protocol DatasetFileSource: Sendable {
     /// The file of dataset `id`, or nil when this connector does not publish it (a transfer for it is refused). Read
     /// inside the transaction that decides, so a dataset withdrawn meanwhile is not served.
     func file(forDataset id: String, in transaction: Transaction) throws -> DatasetFile?
+
+    /// The file of version `sha256` of dataset `id` (the version a transfer was pinned to when it started), nil when
+    /// that version is not kept; `version` nil means the current one.
+    func file(forDataset id: String, version sha256: String?, in transaction: Transaction) throws -> DatasetFile?
+}
+
+extension DatasetFileSource {
+    /// Sources that keep one version serve it only to transfers pinned to it.
+    package func file(forDataset id: String, version sha256: String?, in transaction: Transaction) throws -> DatasetFile? {
+        guard let file = try file(forDataset: id, in: transaction) else { return nil }
+        return sha256 == nil || sha256?.lowercased() == file.sha256 ? file : nil
+    }
 }
 
 /// A fixed set of dataset files (configuration, tests).

@@ -12,6 +12,7 @@ struct TransferManagementRoutes: Sendable {
     let download: TransferDownload
 
     private struct NewTransfer: Decodable {
+        static let fields: Set<String> = ["agreementId", "format", "out"]
         let agreementId: String
         let format: String?
         /// Push only: the absolute path the delivered data is written to.
@@ -19,10 +20,12 @@ struct TransferManagementRoutes: Sendable {
     }
 
     private struct DownloadRequest: Decodable {
+        static let fields: Set<String> = ["out"]
         let out: String
     }
 
     private struct Reason: Decodable {
+        static let fields: Set<String> = ["reason"]
         let reason: String?
     }
 
@@ -87,7 +90,7 @@ struct TransferManagementRoutes: Sendable {
     /// Starts a transfer as consumer, or returns the one still running for the same agreement and format (a resumed
     /// fetch is the same transfer).
     private func create(_ body: RequestBody) throws -> HTTPResponse {
-        let wanted = try decode(NewTransfer.self, body)
+        let wanted = try ManagementBody.decode(NewTransfer.self, from: try body.readAll(), fields: NewTransfer.fields)
         let format = wanted.format ?? TransferFormat.pull
         guard format == TransferFormat.pull || format == TransferFormat.push else {
             throw HTTPError(.badRequest, "format must be \(TransferFormat.pull) or \(TransferFormat.push)")
@@ -147,7 +150,7 @@ struct TransferManagementRoutes: Sendable {
                         _ apply: (inout TransferRecord, String?, Transaction) throws -> Void) throws -> HTTPResponse {
         let pid = request.parameter("pid") ?? ""
         let bytes = try body.readAll()
-        let reason = bytes.isEmpty ? nil : try decode(Reason.self, bytes).reason
+        let reason = bytes.isEmpty ? nil : try ManagementBody.decode(Reason.self, from: bytes, fields: Reason.fields).reason
         let record: TransferRecord = try context.database.transaction { tx in
             guard var record = try TransferTable.find(localPid: pid, in: tx) else { throw HTTPError(.notFound, "no transfer \(pid)") }
             do {
@@ -164,7 +167,7 @@ struct TransferManagementRoutes: Sendable {
     /// next line fails to send, which aborts the download (the bytes so far stay for a resume).
     private func startDownload(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let record = try find(request)
-        let wanted = try decode(DownloadRequest.self, try body.readAll())
+        let wanted = try ManagementBody.decode(DownloadRequest.self, from: try body.readAll(), fields: DownloadRequest.fields)
         guard wanted.out.hasPrefix("/") else { throw HTTPError(.badRequest, "out must be an absolute path") }
         let download = self.download
         return HTTPResponse(status: .ok, headers: ["Content-Type": "application/x-ndjson"], body: .chunks { sink in
@@ -183,17 +186,5 @@ struct TransferManagementRoutes: Sendable {
                 try send(DownloadEvent(event: "failed", error: String(describing: error), retryable: true))
             }
         })
-    }
-
-    private func decode<Value: Decodable>(_ type: Value.Type, _ body: RequestBody) throws -> Value {
-        try decode(type, try body.readAll())
-    }
-
-    private func decode<Value: Decodable>(_ type: Value.Type, _ bytes: [UInt8]) throws -> Value {
-        do {
-            return try ManagementJSON.decoder().decode(type, from: Data(bytes))
-        } catch {
-            throw HTTPError(.badRequest, "the body is not valid JSON for this request: \(error)")
-        }
     }
 }

@@ -98,7 +98,10 @@ struct TransferProcessor: Sendable {
             fields["reason"] = .string(record.reason ?? "")
         case .completion:
             fields["bytes"] = .integer(record.bytes)
-            if let sha256 = record.sha256 ?? record.expectedSHA256 { fields["sha256"] = .string(sha256) }
+            if let sha256 = record.sha256 ?? record.expectedSHA256 {
+                fields["sha256"] = .string(sha256)
+                fields["datasetVersion"] = .string(sha256)  // a file dataset's version is its snapshot's SHA-256
+            }
         case .start, .request:
             break
         }

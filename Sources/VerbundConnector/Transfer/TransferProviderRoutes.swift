@@ -105,7 +105,8 @@ struct TransferProviderRoutes: Sendable {
                     endpoint: context.configuration.endpoint.trimmingSuffix("/") + "/data/" + pid,
                     endpointProperties: [EndpointProperty(name: "authorization", value: token),
                                          EndpointProperty(name: "authType", value: "bearer"),
-                                         EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size))])
+                                         EndpointProperty(name: TransferFormat.byteSizeProperty, value: String(size))]
+                        + (record.expectedSHA256.map { [EndpointProperty(name: TransferFormat.datasetVersionProperty, value: $0)] } ?? []))
                 record.dataAddress = dataAddress
             }
             try TransferTable.update(record, in: tx)

@@ -98,7 +98,9 @@ final class TransferPusher: Sendable {
         guard let address = record.dataAddress, let endpoint = address.endpoint else {
             throw PushFailure(reason: "the consumer named no data address to push to", final: true)
         }
-        guard let dataset = try context.database.read({ tx in try files.file(forDataset: record.datasetId, in: tx) }),
+        guard let dataset = try context.database.read({ tx in
+                  try files.file(forDataset: record.datasetId, version: record.expectedSHA256, in: tx)
+              }),
               let handle = FileHandle(forReadingAtPath: dataset.path) else {
             throw PushFailure(reason: "dataset \(record.datasetId) is not available at this connector any more", final: true)
         }

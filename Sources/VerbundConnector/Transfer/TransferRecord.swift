@@ -81,4 +81,7 @@ package enum TransferFormat {
     /// The endpoint property of a pull data address in which the provider declares the dataset's size in bytes; the
     /// consumer downloads no more than that.
     package static let byteSizeProperty = "https://w3id.org/verbund/byteSize"
+    /// The endpoint property naming the version of a file dataset the transfer serves (the SHA-256 of its snapshot,
+    /// fixed when the transfer started; docs/operator.md, "Files that change").
+    package static let datasetVersionProperty = "https://w3id.org/verbund/datasetVersion"
 }

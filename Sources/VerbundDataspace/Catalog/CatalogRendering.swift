@@ -81,6 +81,7 @@ package enum CatalogRendering {
         if let issued = record.issued { properties[DCATTerm.issued] = dateTime(issued) }
         if let modified = record.modified { properties[DCATTerm.modified] = dateTime(modified) }
         if !record.spatial.isEmpty { properties[DCATTerm.spatial] = .array(record.spatial.map(reference)) }
+        if let frequency = record.accrualPeriodicity { properties[DCATTerm.accrualPeriodicity] = reference(frequency) }
         if let temporal = record.temporal, temporal.start != nil || temporal.end != nil {
             var period: [String: JSONValue] = ["@type": .string(DCATTerm.periodOfTime)]
             if let start = temporal.start { period[DCATTerm.startDate] = dateTime(start) }

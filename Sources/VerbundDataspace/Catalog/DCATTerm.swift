@@ -12,6 +12,7 @@ enum DCATTerm {
     static let issued = "dct:issued"
     static let modified = "dct:modified"
     static let spatial = "dct:spatial"
+    static let accrualPeriodicity = "dct:accrualPeriodicity"
     static let temporal = "dct:temporal"
     static let periodOfTime = "dct:PeriodOfTime"
     static let startDate = "dcat:startDate"

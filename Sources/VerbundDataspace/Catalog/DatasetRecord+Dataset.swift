@@ -46,6 +46,7 @@ extension DatasetRecord {
             checksumSHA256: text(checksum?[DCATTerm.checksumValue]),
             spatial: references(properties[DCATTerm.spatial]),
             temporal: temporal,
-            offers: dataset.hasPolicy)
+            offers: dataset.hasPolicy,
+            accrualPeriodicity: references(properties[DCATTerm.accrualPeriodicity]).first)
     }
 }

@@ -29,6 +29,11 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
     package var metadata: DatasetMetadata?
     /// Usage offers, written without `target` (the dataset is the target).
     package var offers: [Offer]
+    /// For file datasets: the SHA-256 of the snapshot served now (lowercase hex); changes with each refresh.
+    package var version: String?
+    /// How often the dataset is refreshed, as an EU frequency IRI
+    /// (`http://publications.europa.eu/resource/authority/frequency/DAILY`); rendered as `dct:accrualPeriodicity`.
+    package var accrualPeriodicity: String?
 
     package struct Publisher: Sendable, Hashable, Codable {
         package var id: String
@@ -55,7 +60,7 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
         themes: [String] = [], license: String? = nil, publisher: Publisher? = nil, issued: Date? = nil,
         modified: Date? = nil, byteSize: Int64? = nil, mediaType: String? = nil, checksumSHA256: String? = nil,
         spatial: [String] = [], temporal: TemporalCoverage? = nil, metadata: DatasetMetadata? = nil,
-        offers: [Offer] = []
+        offers: [Offer] = [], version: String? = nil, accrualPeriodicity: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -74,5 +79,7 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
         self.temporal = temporal
         self.metadata = metadata
         self.offers = offers
+        self.version = version
+        self.accrualPeriodicity = accrualPeriodicity
     }
 }

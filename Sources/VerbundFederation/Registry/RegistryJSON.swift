@@ -20,19 +20,6 @@ package enum RegistryJSON {
         return try decoder.decode(type, from: Data(bytes))
     }
 
-    /// A short human reason for a decoding failure (the key path and what was wrong).
-    package static func describe(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "top level" : keys.joined(separator: ".")
-        }
-        switch decoding {
-        case let .keyNotFound(key, context): return "missing '\(key.stringValue)' at \(path(context))"
-        case let .typeMismatch(_, context): return "wrong type at \(path(context)): \(context.debugDescription)"
-        case let .valueNotFound(_, context): return "missing value at \(path(context))"
-        case let .dataCorrupted(context): return "bad value at \(path(context)): \(context.debugDescription)"
-        @unknown default: return "\(decoding)"
-        }
-    }
+    /// A short human reason for a decoding failure (the field path and what was wrong).
+    package static func describe(_ error: any Error) -> String { JSONProblem.explain(error) }
 }

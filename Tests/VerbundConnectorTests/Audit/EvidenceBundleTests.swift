@@ -86,6 +86,37 @@ import VerbundTrust
     }
 
     /// One changed character inside each part of the bundle is caught by the check that covers it.
+    /// The Python snippet of docs/auditor.md ("Without Verbund"), taken from the document as it stands, checks a real
+    /// bundle with joserfc: an auditor who copies it gets a working check, and one changed signature makes it fail.
+    @Test func theAuditorGuidesPythonSnippetVerifiesARealBundle() throws {
+        guard OutsideCheckers.mayRun(ContractVerifier.joserfcCheck, absence: ContractVerifier.joserfcAbsence) else { return }
+        let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/auditor.md")
+        let text = try String(contentsOf: guide, encoding: .utf8)
+        let start = try #require(text.range(of: "```python\n"))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let script = String(text[start.upperBound..<end.lowerBound])
+        try withSetup { setup in
+            let folder = setup.federation.root
+            try script.write(toFile: folder.file("check_bundle.py"), atomically: true, encoding: .utf8)
+            try Data(setup.bundle).write(to: URL(fileURLWithPath: folder.file("bundle.json")))
+            let good = try ChildProcess.run("/usr/bin/env", ["python3", folder.file("check_bundle.py"), folder.file("bundle.json")], timeout: 30)
+            #expect(good.status == 0, "\(good.output)\(good.error)")
+            #expect(good.output.contains("all 3 entries are in the tree"), "\(good.output)")
+            // The same check on a bundle whose provider signature lost a byte: the snippet raises.
+            var bundle = try #require(try JSONSerialization.jsonObject(with: Data(setup.bundle)) as? [String: Any])
+            var contract = try #require(bundle["contract"] as? [String: Any])
+            var signatures = try #require(contract["signatures"] as? [[String: Any]])
+            let signature = try #require(signatures[0]["signature"] as? String)
+            signatures[0]["signature"] = String(signature.dropLast(4)) + (signature.hasSuffix("AAAA") ? "BBBB" : "AAAA")
+            contract["signatures"] = signatures
+            bundle["contract"] = contract
+            try JSONSerialization.data(withJSONObject: bundle).write(to: URL(fileURLWithPath: folder.file("bad.json")))
+            let bad = try ChildProcess.run("/usr/bin/env", ["python3", folder.file("check_bundle.py"), folder.file("bad.json")], timeout: 30)
+            #expect(bad.status != 0)
+        }
+    }
+
     @Test func oneChangedByteInEachPartIsNamed() throws {
         try withSetup { setup in
             let text = String(decoding: setup.bundle, as: UTF8.self)

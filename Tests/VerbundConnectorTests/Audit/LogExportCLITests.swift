@@ -24,6 +24,19 @@ import VerbundCLI
         #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--sth", out + ".sth.jws", "--root", rootFile],
                                         console: verify) == 0, "\(verify.standardOutput)")
         #expect(verify.standardOutput.contains("Result: every check passed."))
+        // The signed tree head is found beside the export without --sth.
+        let besides = CapturedConsole()
+        #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--root", rootFile], console: besides) == 0)
+        #expect(besides.standardOutput.contains("Result: every check passed."))
+        // A log export or a tree head handed to `audit verify` is named as what it is, with the command that checks it.
+        for (file, said) in [(out, "this is a log export"), (out + ".sth.jws", "this is a signed tree head")] {
+            let wrong = CapturedConsole()
+            #expect(VerbundCommandLine.main(["audit", "verify", file, "--root", rootFile], console: wrong) == 1)
+            let printed = wrong.standardOutput + wrong.standardError
+            #expect(printed.contains(said), "\(printed)")
+            #expect(printed.contains("verbund audit log verify"))
+            #expect(!printed.contains("edited after export"))
+        }
 
         // `verbund audit sth` prints the newest head; it verifies against the export too.
         let sth = CapturedConsole()
@@ -48,8 +61,11 @@ import VerbundCLI
         #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--sth", out + ".sth.jws", "--root", out], console: notRoot) == 1)
         #expect(notRoot.standardError.contains("is not a PEM certificate"))
 
-        // Usage errors exit 2.
-        #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--root", rootFile], console: CapturedConsole()) == 2)
+        // Usage errors exit 2: no --sth and none beside the export.
+        try FileManager.default.removeItem(atPath: out + ".sth.jws")
+        let noHead = CapturedConsole()
+        #expect(VerbundCommandLine.main(["audit", "log", "verify", out, "--root", rootFile], console: noHead) == 2)
+        #expect(noHead.standardError.contains("pass the signed tree head with --sth FILE"))
         #expect(VerbundCommandLine.main(["audit", "verify", "--root", rootFile], console: CapturedConsole()) == 2)
     }
 }

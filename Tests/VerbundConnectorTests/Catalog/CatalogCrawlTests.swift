@@ -86,4 +86,29 @@ struct CatalogCrawlTests {
         #expect(remaining.count == 61)
         #expect(remaining.allSatisfy { $0["provider"]?.stringValue == "a" })
     }
+
+    @Test("a member that becomes active is crawled at once, not at the next interval")
+    func arrivingMemberIsCrawledAtOnce() throws {
+        let fixture = try FederationFixture(members: ["a", "c"])
+        let a = try fixture.start("a", modules: [CatalogModule(crawls: false)])
+        defer { a.stop() }
+        try CatalogHarness.insert(a, [CatalogHarness.record("a-kita", title: "Kitaplätze", keywords: ["Bildung"])])
+        _ = try fixture.admin().suspend(memberId: "a", reason: "test")
+        try fixture.publish(to: ["c"])
+        // c crawls once at start (a is suspended then) and would wait an hour for the next round.
+        let c = try fixture.start("c", modules: [CatalogModule(crawlInterval: .seconds(3600))])
+        defer { c.stop() }
+        #expect(try CatalogHarness.management(c, .get, "/api/catalog/federated").body["datasets"]?.arrayValue?.isEmpty == true)
+
+        _ = try fixture.admin().reinstate(memberId: "a", reason: "test over")
+        try fixture.publish(to: ["c"])
+        let deadline = Date().addingTimeInterval(10)
+        var count = 0
+        repeat {
+            Thread.sleep(forTimeInterval: 0.05)
+            count = try CatalogHarness.management(c, .get, "/api/catalog/federated").body["datasets"]?.arrayValue?.count ?? 0
+        } while count == 0 && Date() < deadline
+        #expect(count == 1)
+        #expect(!c.log.events("catalog.members.arrived").isEmpty)
+    }
 }

@@ -37,6 +37,25 @@ import VerbundTrust
         let report = try ManagementJSON.decoder().decode(NegotiationReport.self, from: Data(json.standardOutput.utf8))
         #expect(report.state == "FINALIZED" && report.signing == "dual")
 
+        // `negotiations list` shows the refused one too, with the provider's reason, under a header.
+        let negotiations = CapturedConsole()
+        #expect(VerbundCommandLine.main(["negotiations", "list", "--config", config, "--state", "terminated"],
+                                        console: negotiations) == 0)
+        let rows = negotiations.standardOutput.split(separator: "\n")
+        #expect(rows.count == 2, "\(negotiations.standardOutput)")
+        #expect(rows.first?.hasPrefix("STATE       ROLE      PEER") == true, "\(negotiations.standardOutput)")
+        #expect(rows.last?.contains("urn:dataset:thueringen") == true && rows.last?.contains("your AGS 09162000 is not in it") == true)
+        let all = CapturedConsole()
+        #expect(VerbundCommandLine.main(["negotiations", "list", "--config", config, "--json"], console: all) == 0)
+        let listed = try ManagementJSON.decoder().decode([String: [NegotiationReport]].self, from: Data(all.standardOutput.utf8))
+        #expect(listed["negotiations"]?.count == 3)
+        let terminatedId = try #require(listed["negotiations"]?.first { $0.state == "TERMINATED" }?.id)
+        let one = CapturedConsole()
+        #expect(VerbundCommandLine.main(["negotiations", "show", terminatedId, "--config", config], console: one) == 0)
+        #expect(one.standardOutput.contains("state        TERMINATED"))
+        #expect(one.standardOutput.contains("reason       ") && one.standardOutput.contains("09162000"))
+        #expect(VerbundCommandLine.main(["negotiations", "show", "urn:uuid:none", "--config", config], console: CapturedConsole()) == 1)
+
         let list = CapturedConsole()
         #expect(VerbundCommandLine.main(["contracts", "list", "--config", config], console: list) == 0)
         #expect(list.standardOutput.contains(agreementId) && list.standardOutput.contains("dual-signed"))
@@ -74,5 +93,6 @@ import VerbundTrust
         #expect(VerbundCommandLine.main(["negotiate", "--config", config, "--peer", "p", "--dataset", "urn:dataset:slow",
                                          "--timeout", "1"], console: console) == 1)
         #expect(console.standardError.contains("is still REQUESTED after 1 s"), "\(console.standardError)")
+        #expect(console.standardError.contains("see `verbund negotiations show urn:"), "\(console.standardError)")
     }
 }

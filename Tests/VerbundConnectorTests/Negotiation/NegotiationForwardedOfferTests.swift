@@ -162,8 +162,9 @@ import VerbundDataspace
         let rule = #"{"action":"use"}"#
         let two = try write("dataset.json", #"{"@id":"urn:dataset:d","hasPolicy":[{"@id":"urn:o1","permission":[\#(rule)]},{"@id":"urn:o2","permission":[\#(rule)]}]}"#)
         let cases: [(arguments: [String], status: Int32, message: String)] = [
-            (["--offer-file", folder.path + "/missing.json"], 1, "cannot read the offer file"),
-            (["--offer-file", try write("text.json", "not json")], 1, "is not JSON"),
+            (["--offer-file", folder.path + "/missing.json"], 1, "the offer file \(folder.path)/missing.json does not exist"),
+            (["--offer-file", folder.path], 1, "is a folder, not a file"),
+            (["--offer-file", try write("text.json", "not json")], 1, "is not JSON: line 1, column 1: unexpected text"),
             (["--offer-file", try write("empty.json", #"{"title":"x"}"#)], 1, "holds no ODRL Offer"),
             (["--offer-file", try write("broken.json", #"{"@id":"urn:o","@type":"Agreement"}"#)], 1, "holds no valid ODRL Offer"),
             (["--offer-file", two], 2, "pick one with --offer ID"),
@@ -183,6 +184,6 @@ import VerbundDataspace
         let console = CapturedConsole()
         #expect(VerbundCommandLine.main(["negotiate", "--config", folder.path + "/none.json", "--peer", "e", "--dataset", "urn:dataset:d",
                                          "--offer-file", two, "--offer", "urn:o2"], console: console) != 0)
-        #expect(console.standardError.contains("cannot read " + folder.path + "/none.json"), "\(console.standardError)")
+        #expect(console.standardError.contains(folder.path + "/none.json does not exist"), "\(console.standardError)")
     }
 }

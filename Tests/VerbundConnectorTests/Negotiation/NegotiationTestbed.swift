@@ -41,7 +41,7 @@ final class NegotiationTestbed: Sendable {
         while true {
             do {
                 return try start()
-            } catch where "\(error)".contains("Address already in use") && attempt < 20 {
+            } catch where ("\(error)".contains("Address already in use") || "\(error)".contains("is already in use")) && attempt < 20 {
                 attempt += 1
                 Thread.sleep(forTimeInterval: 0.1)
             }

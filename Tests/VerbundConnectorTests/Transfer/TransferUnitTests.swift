@@ -38,14 +38,28 @@ import VerbundStore
             try tx.executeScript("""
                 CREATE TABLE catalog_dataset (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
                     file_path TEXT NOT NULL, record TEXT NOT NULL, published_at_ms INTEGER NOT NULL) STRICT;
+                CREATE TABLE catalog_dataset_version (dataset_id TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+                    path TEXT NOT NULL, created_at_ms INTEGER NOT NULL, PRIMARY KEY (dataset_id, sha256)) STRICT;
                 """)
+            // Served from the version row's snapshot, never from file_path; an older version stays servable by digest.
+            try tx.execute("INSERT INTO catalog_dataset_version VALUES (?, ?, 1, ?, 0)",
+                           [.text("urn:d:1"), .text(sha), .text("/srv/snapshots/" + sha)])
+            try tx.execute("INSERT INTO catalog_dataset_version VALUES (?, ?, 1, ?, 0)",
+                           [.text("urn:d:1"), .text(String(repeating: "aa", count: 32)), .text("/srv/snapshots/old")])
             try tx.execute("INSERT INTO catalog_dataset (id, file_path, record, published_at_ms) VALUES (?, ?, ?, 0)",
                            [.text("urn:d:1"), .text("/srv/data/a.csv"), .text(#"{"checksumSHA256":"\#(sha)","mediaType":"text/csv"}"#)])
             try tx.execute("INSERT INTO catalog_dataset (id, file_path, record, published_at_ms) VALUES (?, ?, ?, 0)",
                            [.text("urn:d:2"), .text("/srv/data/b.csv"), .text(#"{"title":"no checksum"}"#)])
         }
         let file = try database.read { tx in try CatalogDatasetFiles().file(forDataset: "urn:d:1", in: tx) }
-        #expect(file == DatasetFile(path: "/srv/data/a.csv", sha256: sha, mediaType: "text/csv"))
+        #expect(file == DatasetFile(path: "/srv/snapshots/" + sha, sha256: sha, mediaType: "text/csv"))
+        let old = try database.read { tx in
+            try CatalogDatasetFiles().file(forDataset: "urn:d:1", version: String(repeating: "aa", count: 32), in: tx)
+        }
+        #expect(old == DatasetFile(path: "/srv/snapshots/old", sha256: String(repeating: "aa", count: 32), mediaType: "text/csv"))
+        #expect(try database.read { tx in
+            try CatalogDatasetFiles().file(forDataset: "urn:d:1", version: String(repeating: "bb", count: 32), in: tx)
+        } == nil)
         #expect(try database.read { tx in try CatalogDatasetFiles().file(forDataset: "urn:d:2", in: tx) } == nil)
         #expect(try database.read { tx in try CatalogDatasetFiles().file(forDataset: "urn:d:3", in: tx) } == nil)
     }

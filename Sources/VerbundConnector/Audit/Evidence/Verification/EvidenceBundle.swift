@@ -53,10 +53,26 @@ struct EvidenceBundle: Sendable, Equatable {
         return try CanonicalJSON.encode(value) + [0x0a]
     }
 
+    /// What the file is when it is another of Verbund's audit files (a log export, a signed tree head), said with the
+    /// command that checks it, so an auditor is not told that a file "was edited after export".
+    static func otherKnownFile(_ body: ArraySlice<UInt8>) -> String? {
+        let text = String(decoding: body, as: UTF8.self)
+        if text.hasPrefix("eyJ"), text.split(separator: ".").count == 3, !text.contains("{") {
+            return "this is a signed tree head (compact JWS), not an evidence bundle; it goes with a log export to "
+                + "`verbund audit log verify LOG.jsonl --sth FILE --root root.pem`"
+        }
+        let firstLine = body.split(separator: 0x0a, maxSplits: 1).first ?? body
+        guard case .object(let first)? = try? CanonicalJSON.decode(firstLine),
+              first["kind"] != nil, first["at"] != nil, first["fields"] != nil else { return nil }
+        return "this is a log export (JSON Lines of log entries), not an evidence bundle; check it with "
+            + "`verbund audit log verify FILE --root root.pem` (its signed tree head is FILE.sth.jws)"
+    }
+
     /// Reads a bundle; the bytes must be canonical JSON (one trailing newline allowed) with exactly these members.
     init(bytes: [UInt8]) throws(EvidenceFormatError) {
         var body = bytes[...]
         if body.last == 0x0a { body = body.dropLast() }
+        if let other = Self.otherKnownFile(body) { throw EvidenceFormatError(other) }
         guard CanonicalJSON.isCanonical(body) else {
             throw EvidenceFormatError("the file is not canonical JSON (RFC 8785); it was edited after export")
         }
