@@ -35,17 +35,19 @@ package struct DCATAPDEGraph {
         graph.add(service, NS.dct + "publisher", publisher)
         graph.add(service, NS.dcat + "endpointURL", service)
         graph.add(service, NS.dct + "conformsTo", .iri("https://w3id.org/dspace/2025/1"))
-        for record in records {
+        for (index, record) in records.enumerated() {
             let dataset = RDFTerm.iri(DCATIRI.resolve(record.id, base: catalog.datasetBase))
             graph.add(catalogNode, NS.dcat + "dataset", dataset)
             graph.add(service, NS.dcat + "servesDataset", dataset)
-            add(record, as: dataset, service: service, into: &graph)
+            add(record, index: index, as: dataset, service: service, into: &graph)
         }
         if let page { add(page, into: &graph) }
         return graph
     }
 
-    private func add(_ record: DatasetRecord, as dataset: RDFTerm, service: RDFTerm, into graph: inout RDFGraph) {
+    /// Blank-node labels carry the record's position, never its id: two ids that differ only in characters a label
+    /// cannot hold must not share a contact point.
+    private func add(_ record: DatasetRecord, index: Int, as dataset: RDFTerm, service: RDFTerm, into graph: inout RDFGraph) {
         let meta = record.metadata ?? DatasetMetadata()
         let language = record.language
         graph.add(dataset, Self.rdfType, .iri(NS.dcat + "Dataset"))
@@ -64,16 +66,17 @@ package struct DCATAPDEGraph {
         graph.add(dataset, NS.dct + "issued", record.issued.map { .typed(XSDDateTime.format($0), Self.xsdDateTime) })
         graph.add(dataset, NS.dct + "modified", record.modified.map { .typed(XSDDateTime.format($0), Self.xsdDateTime) })
         graph.add(dataset, NS.dct + "language", .iri(Self.language(language)))
+        graph.add(dataset, NS.dct + "accrualPeriodicity", record.accrualPeriodicity.map { .iri(DCATIRI.encode($0)) })
         addGeocoding(record.spatial, level: meta.politicalGeocodingLevel, to: dataset, into: &graph)
         if let temporal = record.temporal, temporal.start != nil || temporal.end != nil {
-            let period = RDFTerm.blank("temporal_" + RDFLabel.blank(record.id))
+            let period = RDFTerm.blank("temporal\(index)")
             graph.add(dataset, NS.dct + "temporal", period)
             graph.add(period, Self.rdfType, .iri(NS.dct + "PeriodOfTime"))
             graph.add(period, NS.dcat + "startDate", temporal.start.map { .typed(XSDDateTime.format($0), Self.xsdDateTime) })
             graph.add(period, NS.dcat + "endDate", temporal.end.map { .typed(XSDDateTime.format($0), Self.xsdDateTime) })
         }
         if let contact = meta.contactPoint {
-            let node = RDFTerm.blank("contact_" + RDFLabel.blank(record.id))
+            let node = RDFTerm.blank("contact\(index)")
             graph.add(dataset, NS.dcat + "contactPoint", node)
             graph.add(node, Self.rdfType, .iri(NS.vcard + "Organization"))
             graph.add(node, NS.vcard + "fn", .text(contact.name))
@@ -88,17 +91,17 @@ package struct DCATAPDEGraph {
         graph.add(dataset, "http://data.europa.eu/r5r/availability", meta.availability.map { .iri(DCATIRI.encode($0)) })
         for (property, name) in [("maintainer", meta.maintainer), ("originator", meta.originator)] {
             guard let name else { continue }
-            let node = RDFTerm.blank(property + "_" + RDFLabel.blank(record.id))
+            let node = RDFTerm.blank(property + "\(index)")
             graph.add(dataset, NS.dcatde + property, node)
             graph.add(node, Self.rdfType, .iri(NS.foaf + "Agent"))
             graph.add(node, NS.foaf + "name", .text(name))
         }
         let distribution = RDFTerm.iri(datasetIRI + (datasetIRI.contains("#") ? "-distribution" : "#distribution"))
         graph.add(dataset, NS.dcat + "distribution", distribution)
-        addDistribution(record, meta, distribution, service: service, into: &graph)
+        addDistribution(record, meta, index: index, distribution, service: service, into: &graph)
     }
 
-    private func addDistribution(_ record: DatasetRecord, _ meta: DatasetMetadata, _ distribution: RDFTerm,
+    private func addDistribution(_ record: DatasetRecord, _ meta: DatasetMetadata, index: Int, _ distribution: RDFTerm,
                                  service: RDFTerm, into graph: inout RDFGraph) {
         graph.add(distribution, Self.rdfType, .iri(NS.dcat + "Distribution"))
         graph.add(distribution, NS.dct + "title", .text(meta.distributionTitle ?? record.title, record.language))
@@ -113,7 +116,7 @@ package struct DCATAPDEGraph {
         graph.add(distribution, NS.dct + "issued", record.issued.map { .typed(XSDDateTime.format($0), Self.xsdDateTime) })
         graph.add(distribution, NS.dct + "modified", record.modified.map { .typed(XSDDateTime.format($0), Self.xsdDateTime) })
         if let checksum = record.checksumSHA256 {
-            let node = RDFTerm.blank("checksum_" + RDFLabel.blank(record.id))
+            let node = RDFTerm.blank("checksum\(index)")
             graph.add(distribution, NS.spdx + "checksum", node)
             graph.add(node, Self.rdfType, .iri(NS.spdx + "Checksum"))
             graph.add(node, NS.spdx + "algorithm", .iri(NS.spdx + "checksumAlgorithm_sha256"))

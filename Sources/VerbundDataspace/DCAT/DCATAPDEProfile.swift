@@ -90,15 +90,5 @@ package enum DCATIRI {
         return text[..<colon].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
     }
 
-    static func encode(_ iri: String) -> String {
-        var out = ""
-        for scalar in iri.unicodeScalars {
-            if scalar.value <= 0x20 || scalar.value == 0x7F || "<>\"{}|\\^`".unicodeScalars.contains(scalar) {
-                for byte in Array(String(scalar).utf8) { out += String(format: "%%%02X", byte) }
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func encode(_ iri: String) -> String { RDFLabel.iri(iri) }
 }

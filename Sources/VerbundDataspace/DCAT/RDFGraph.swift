@@ -43,7 +43,9 @@ package struct RDFGraph: Sendable, Hashable {
         self.prefixes = prefixes
     }
 
+    /// Adds a triple. A literal subject cannot be written in any of the three syntaxes, so such a triple is not added.
     package mutating func add(_ subject: RDFTerm, _ predicate: String, _ object: RDFTerm) {
+        if subject.isLiteral { return }
         let triple = RDFTriple(subject, predicate, object)
         if seen.insert(triple).inserted { triples.append(triple) }
     }
@@ -62,6 +64,19 @@ package struct RDFGraph: Sendable, Hashable {
             grouped[triple.subject, default: []].append(triple)
         }
         return order.map { ($0, grouped[$0] ?? []) }
+    }
+
+    /// The name each writer gives each blank node: `b0`, `b1`, … in order of first appearance. Labels are only
+    /// identities inside the graph, so two labels that differ only in characters a syntax cannot carry
+    /// (`contact_a-b`, `contact_a_b`) stay two nodes.
+    package var blankNames: [String: String] {
+        var names: [String: String] = [:]
+        for triple in triples {
+            for case .blank(let label) in [triple.subject, triple.object] where names[label] == nil {
+                names[label] = "b\(names.count)"
+            }
+        }
+        return names
     }
 
     /// The objects of `subject`'s `predicate`.

@@ -1,31 +1,33 @@
 /// Writes an `RDFGraph` as Turtle (W3C RDF 1.1 Turtle): prefixes, one block per subject, `a` for `rdf:type`.
 /// Literals are written as `"…"` with the escapes of §6.4 (quotes, backslash, line breaks, and `\uXXXX` for other
-/// control characters); IRIs as `<…>` with characters that §6.3 forbids in IRIREF written as `\uXXXX`, so no title
-/// or IRI, however hostile, can end a term early.
+/// control characters); IRIs as `<…>` with the characters IRIREF (§6.3) excludes percent-encoded (`RDFLabel.iri`,
+/// the same in all three writers), so no title or IRI, however hostile, can end a term early. Blank nodes are
+/// `_:b0`, `_:b1`, … (`RDFGraph.blankNames`).
 package enum TurtleWriter {
     package static func write(_ graph: RDFGraph) -> String {
+        let blanks = graph.blankNames
         var out = ""
         for (prefix, namespace) in graph.prefixes {
             out += "@prefix \(prefix): \(iriRef(namespace)) .\n"
         }
         for (subject, triples) in graph.subjects {
-            out += "\n" + term(subject, graph)
+            out += "\n" + term(subject, graph, blanks)
             var first = true
             for triple in triples {
                 out += first ? "\n    " : " ;\n    "
                 first = false
                 let predicate = triple.predicate == RDFNamespace.rdf + "type" ? "a" : iri(triple.predicate, graph)
-                out += predicate + " " + term(triple.object, graph)
+                out += predicate + " " + term(triple.object, graph, blanks)
             }
             out += " .\n"
         }
         return out
     }
 
-    static func term(_ term: RDFTerm, _ graph: RDFGraph) -> String {
+    static func term(_ term: RDFTerm, _ graph: RDFGraph, _ blanks: [String: String]) -> String {
         switch term {
         case .iri(let value): return iri(value, graph)
-        case .blank(let label): return "_:" + RDFLabel.blank(label)
+        case .blank(let label): return "_:" + (blanks[label] ?? "b")
         case .literal(let value, let datatype, let language):
             let quoted = "\"" + escape(value) + "\""
             if let language, RDFLabel.isLanguageTag(language) { return quoted + "@" + language }
@@ -35,7 +37,8 @@ package enum TurtleWriter {
     }
 
     /// A prefixed name when a declared namespace covers the IRI and the rest is a plain local name, else `<…>`.
-    static func iri(_ value: String, _ graph: RDFGraph) -> String {
+    static func iri(_ raw: String, _ graph: RDFGraph) -> String {
+        let value = RDFLabel.iri(raw)
         for (prefix, namespace) in graph.prefixes where value.hasPrefix(namespace) {
             let local = value.dropFirst(namespace.count)
             if RDFLabel.isPlainLocalName(local) { return prefix + ":" + local }
@@ -43,17 +46,7 @@ package enum TurtleWriter {
         return iriRef(value)
     }
 
-    static func iriRef(_ value: String) -> String {
-        var out = "<"
-        for scalar in value.unicodeScalars {
-            if scalar.value <= 0x20 || "<>\"{}|^`\\".unicodeScalars.contains(scalar) {
-                out += RDFLabel.uchar(scalar)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + ">"
-    }
+    static func iriRef(_ value: String) -> String { "<" + RDFLabel.iri(value) + ">" }
 
     static func escape(_ value: String) -> String {
         var out = ""
@@ -88,10 +81,22 @@ enum RDFLabel {
         return local.unicodeScalars.allSatisfy { $0.isASCII && (isAlphanumeric($0) || $0 == "_" || $0 == "-") }
     }
 
-    /// A blank-node label reduced to ASCII letters, digits and `_`.
-    static func blank(_ label: String) -> String {
-        let cleaned = String(String.UnicodeScalarView(label.unicodeScalars.map { $0.isASCII && isAlphanumeric($0) ? $0 : "_" }))
-        return cleaned.isEmpty ? "b" : (cleaned.first!.isNumber ? "b" + cleaned : cleaned)
+    /// The IRI as all three writers write it: the characters RFC 3987 §2.2 does not allow in an IRI and Turtle's
+    /// IRIREF (§6.3) excludes — controls, space, DEL and `<>"{}|\^` and backtick — percent-encoded as their UTF-8
+    /// bytes (RFC 3986 §2.1); everything else, non-ASCII included, as given.
+    static func iri(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if scalar.value <= 0x20 || scalar.value == 0x7F || "<>\"{}|\\^`".unicodeScalars.contains(scalar) {
+                for byte in String(scalar).utf8 {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    out += "%" + (hex.count == 1 ? "0" + hex : hex)
+                }
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// BCP 47 in the shape Turtle's LANGTAG allows: `[a-zA-Z]+ ('-' [a-zA-Z0-9]+)*`.
