@@ -18,7 +18,8 @@ enum CatalogCommands {
 
     static var datasets: CommandGroup {
         CommandGroup(name: "datasets", summary: "publish, list, refresh and remove this member's datasets",
-                     children: [.command(publish), .command(list), .command(DatasetRefreshCommand.refresh), .command(remove)])
+                     children: [.command(publish), .command(list), .command(DatasetRefreshCommand.refresh), .command(remove),
+                               .command(DatasetExportCommand.export)])
     }
 
     static var publish: Command {
