@@ -41,9 +41,9 @@ struct CatalogManagementRoutes {
         let bytes = try DSPRequest.read(body, limit: 1 << 20)
         let publication: DatasetPublication
         do {
-            publication = try ManagementJSON.decoder().decode(DatasetPublication.self, from: Data(bytes))
+            publication = try ManagementBody.decode(DatasetPublication.self, from: bytes, fields: DatasetPublication.fields)
         } catch {
-            return ManagementJSON.error("the body is not a dataset publication: \(DSPBodyDecoder.explain(error))", status: .badRequest)
+            return ManagementJSON.error("the body is not a dataset publication: \(error.message)", status: .badRequest)
         }
         // Whole seconds: the stored dates (ISO 8601) carry no fractions, so the answer matches later reads.
         let now = Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down))

@@ -24,6 +24,34 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     /// How often the daemon refreshes the dataset from `file`: `15m`, `1h`, `1d` (see `RefreshInterval`); nil = only
     /// by hand (`verbund datasets refresh`).
     package var refreshEvery: String?
+    /// Further EU data-theme IRIs beside `theme` (DCAT-AP.de allows several).
+    package var themes: [String] = []
+    /// The DCAT-AP.de metadata beyond the DSP fields (checked in `DatasetPublication+Metadata.swift`).
+    package var titleEnglish: String?
+    package var descriptionEnglish: String?
+    package var contactPoint: ContactPoint?
+    package var landingPage: String?
+
+    /// `dcat:contactPoint`: a name and at least an email address or a web form (DCAT-AP.de 2.0 convention K01).
+    package struct ContactPoint: Sendable, Hashable, Codable {
+        package var name: String
+        package var email: String?
+        package var phone: String?
+        package var url: String?
+
+        package init(name: String, email: String? = nil, phone: String? = nil, url: String? = nil) {
+            self.name = name
+            self.email = email
+            self.phone = phone
+            self.url = url
+        }
+    }
+
+    /// The body fields `POST /api/catalog/datasets` takes; any other is refused naming it (`ManagementBody`).
+    package static let fields: Set<String> = [
+        "file", "title", "description", "keywords", "theme", "themes", "license", "id", "mediaType", "policy",
+        "refreshEvery", "titleEnglish", "descriptionEnglish", "contactPoint", "landingPage",
+    ]
 
     package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
                 license: String? = nil, id: String? = nil, mediaType: String? = nil, policy: JSONValue? = nil) {
@@ -50,6 +78,11 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         mediaType = try container.decodeIfPresent(String.self, forKey: .mediaType)
         policy = try container.decodeIfPresent(JSONValue.self, forKey: .policy)
         refreshEvery = try container.decodeIfPresent(String.self, forKey: .refreshEvery)
+        themes = try container.decodeIfPresent([String].self, forKey: .themes) ?? []
+        titleEnglish = try container.decodeIfPresent(String.self, forKey: .titleEnglish)
+        descriptionEnglish = try container.decodeIfPresent(String.self, forKey: .descriptionEnglish)
+        contactPoint = try container.decodeIfPresent(ContactPoint.self, forKey: .contactPoint)
+        landingPage = try container.decodeIfPresent(String.self, forKey: .landingPage)
     }
 
     /// The parsed `refreshEvery`; refused when it is not a whole number with `s`, `m`, `h` or `d`.
@@ -79,6 +112,7 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
                 throw .invalidField(name: name, reason: "'\(iri)' is not an absolute IRI (e.g. https://…)")
             }
         }
+        let (themes, metadata) = try checkedMetadata()
         if let mediaType, let problem = HTTPMediaType.problem(with: mediaType) {
             throw .invalidField(name: "mediaType", reason: "'\(Self.printable(mediaType))' is not a media type: \(problem)")
         }
@@ -91,9 +125,9 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         return DatasetRecord(
             id: id, title: title, description: description.flatMap { $0.isEmpty ? nil : $0 },
             keywords: keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            themes: theme.map { [$0] } ?? [], license: license, publisher: publisher, issued: now, modified: now,
+            themes: themes, license: license, publisher: publisher, issued: now, modified: now,
             byteSize: digest.size, mediaType: mediaType ?? Self.mediaType(forFile: file),
-            checksumSHA256: digest.sha256, spatial: spatial, offers: [offer], version: digest.sha256,
+            checksumSHA256: digest.sha256, spatial: spatial, metadata: metadata, offers: [offer], version: digest.sha256,
             accrualPeriodicity: interval?.accrualPeriodicity)
     }
 

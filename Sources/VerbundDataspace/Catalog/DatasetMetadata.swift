@@ -47,16 +47,19 @@ package struct DatasetMetadata: Sendable, Hashable, Codable {
         self.distributionTitle = distributionTitle
     }
 
-    /// A vCard contact (`vcard:Organization` with `vcard:fn`, `vcard:hasEmail`, `vcard:hasTelephone`).
+    /// A vCard contact (`vcard:Organization` with `vcard:fn`, `vcard:hasEmail`, `vcard:hasTelephone`, `vcard:hasURL`
+    /// for a contact form).
     package struct ContactPoint: Sendable, Hashable, Codable {
         package var name: String
         package var email: String?
         package var phone: String?
+        package var url: String?
 
-        package init(name: String, email: String? = nil, phone: String? = nil) {
+        package init(name: String, email: String? = nil, phone: String? = nil, url: String? = nil) {
             self.name = name
             self.email = email
             self.phone = phone
+            self.url = url
         }
     }
 }

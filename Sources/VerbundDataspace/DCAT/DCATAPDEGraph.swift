@@ -84,6 +84,7 @@ package struct DCATAPDEGraph {
             graph.add(node, NS.vcard + "hasTelephone", contact.phone.map {
                 .iri(DCATIRI.encode("tel:" + $0.filter { !$0.isWhitespace }))
             })
+            graph.add(node, NS.vcard + "hasURL", contact.url.map { .iri(DCATIRI.encode($0)) })
         }
         graph.add(dataset, NS.dcat + "landingPage", meta.landingPage.map { .iri(DCATIRI.encode($0)) })
         graph.add(dataset, NS.dct + "accessRights", meta.accessRights.map { .iri(DCATIRI.encode($0)) })
