@@ -68,6 +68,11 @@ enum DatasetExportCommand {
             } catch {
                 throw CLIError.refused("the catalog cannot be written as \(format.rawValue): \(error)")
             }
+            for change in CKANKeyword.changes(records) {
+                console.err("note: keyword \(TerminalText.shown(change.keyword)) of \(TerminalText.shown(change.dataset)) "
+                    + (change.written.map { "written as \(TerminalText.shown($0))" } ?? "left out")
+                    + " (CKAN tags allow letters, digits, _ - . and space, 2 to 100 characters)")
+            }
             guard let output = arguments.value("output") else {
                 console.out(text)
                 return

@@ -57,7 +57,9 @@ package struct DCATAPDEGraph {
         graph.add(dataset, NS.dct + "description", meta.descriptionEnglish.map { .text($0, "en") })
         guard case .iri(let datasetIRI) = dataset else { return }
         graph.add(dataset, NS.dct + "identifier", .text(meta.identifier ?? datasetIRI))
-        for keyword in record.keywords { graph.add(dataset, NS.dcat + "keyword", .text(keyword, language)) }
+        for keyword in record.keywords.compactMap(CKANKeyword.fitted) {
+            graph.add(dataset, NS.dcat + "keyword", .text(keyword, language))
+        }
         for theme in record.themes { graph.add(dataset, NS.dcat + "theme", .iri(DCATIRI.encode(theme))) }
         let publisher = record.publisher.map { agent($0, into: &graph) } ?? agent(catalog.publisher, into: &graph)
         graph.add(dataset, NS.dct + "publisher", publisher)
