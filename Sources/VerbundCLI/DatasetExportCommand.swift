@@ -1,6 +1,7 @@
 import Foundation
 import VerbundConnector
 import VerbundDataspace
+import VerbundJSON
 import VerbundStore
 
 /// `verbund datasets export`: the member's own catalog as DCAT-AP.de RDF for GovData and state portals, written to a
@@ -31,16 +32,17 @@ enum DatasetExportCommand {
                 .value("homepage", "URL", "The city's open-data web page (foaf:homepage)."),
                 .value("contributor-id", "URI", "dcatde:contributorID GovData assigned, http://dcat-ap.de/def/contributors/…"),
                 CatalogCommands.configOption,
+                .flag("json", "Print a JSON summary (datasets, profile, media type, changed keywords; the document itself without --output)."),
             ]
         ) { arguments, console in
             _ = try arguments.expectPositionals([])
-            let format = try arguments.value("format").map { name throws(CLIError) in
+            let format: DCATFormat = try arguments.value("format").map { name throws(CLIError) in
                 guard let format = DCATFormat(name: name) else {
                     throw CLIError.usage("--format \(TerminalText.shown(name)) is not one of turtle, rdfxml, jsonld")
                 }
                 return format
             } ?? .turtle
-            let profile = try arguments.value("profile").map { name throws(CLIError) in
+            let profile: DCATAPDEProfile = try arguments.value("profile").map { name throws(CLIError) in
                 guard let profile = DCATAPDEProfile(name: name) else {
                     throw CLIError.usage("--profile \(TerminalText.shown(name)) is not dcat-ap-de-3 or dcat-ap-de-2")
                 }
@@ -68,7 +70,22 @@ enum DatasetExportCommand {
             } catch {
                 throw CLIError.refused("the catalog cannot be written as \(format.rawValue): \(error)")
             }
-            for change in CKANKeyword.changes(records) {
+            let changes = CKANKeyword.changes(records)
+            if arguments.flag("json") {
+                try write(text, to: arguments.value("output"))
+                var summary: [String: JSONValue] = [
+                    "datasets": .integer(Int64(records.count)), "profile": .string(profile.rawValue),
+                    "mediaType": .string(format.mediaType), "output": arguments.value("output").map { .string($0) } ?? .null,
+                    "keywordChanges": .array(changes.map { change -> JSONValue in
+                        .object(["dataset": .string(change.dataset), "keyword": .string(change.keyword),
+                                 "written": change.written.map { .string($0) } ?? .null])
+                    }),
+                ]
+                if arguments.value("output") == nil { summary["document"] = .string(text) }
+                console.out(MemberJSON.text(JSONValue.object(summary)))
+                return
+            }
+            for change in changes {
                 console.err("note: keyword \(TerminalText.shown(change.keyword)) of \(TerminalText.shown(change.dataset)) "
                     + (change.written.map { "written as \(TerminalText.shown($0))" } ?? "left out")
                     + " (CKAN tags allow letters, digits, _ - . and space, 2 to 100 characters)")
@@ -77,12 +94,18 @@ enum DatasetExportCommand {
                 console.out(text)
                 return
             }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CLIError.refused("cannot write \(TerminalText.shown(output)): \(error.localizedDescription)")
-            }
+            try write(text, to: output)
             console.out("wrote \(records.count) datasets as DCAT-AP.de \(profile.rawValue) \(format.mediaType) to \(TerminalText.shown(output))")
+        }
+    }
+
+    /// Writes the document atomically to `output`; nothing when there is none.
+    static func write(_ text: String, to output: String?) throws(CLIError) {
+        guard let output else { return }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw .refused("cannot write \(TerminalText.shown(output)): \(error.localizedDescription)")
         }
     }
 

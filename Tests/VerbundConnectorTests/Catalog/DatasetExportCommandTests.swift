@@ -58,6 +58,13 @@ struct DatasetExportCommandTests {
         #expect(stdout.out.contains("dcat:accessService"))
         #expect(stdout.out.contains("\"Rad-Fuß\"@de") && !stdout.out.contains("Rad/Fuß"))
         #expect(stdout.err.contains("keyword Rad/Fuß of parken written as Rad-Fuß"), "\(stdout.err)")
+        let json = run(["datasets", "export", "--config", config, "--format", "jsonld", "--json"])
+        #expect(json.status == 0, "\(json.err)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect(summary["datasets"] as? Int == 2 && summary["mediaType"] as? String == "application/ld+json")
+        #expect((summary["keywordChanges"] as? [[String: Any]])?.first?["written"] as? String == "Rad-Fuß")
+        let document = try #require((summary["document"] as? String)?.data(using: .utf8))
+        #expect((try JSONSerialization.jsonObject(with: document) as? [String: Any])?["@graph"] != nil)
     }
 
     @Test("wrong format, profile or IRI is a usage error (2); a missing database is refused (1)")
