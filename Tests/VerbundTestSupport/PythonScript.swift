@@ -22,10 +22,11 @@ package enum PythonScript {
                               what: "python3 with \(modules.joined(separator: ", ")) (\(install))")
     }
 
-    /// Writes `files` (name → text) and `script` into a temporary folder, runs `python3 script.py <folder>` there and
+    /// Writes `files` (name → text) and `script` into a temporary folder, runs `python3 script.py <folder>` there (or
+    /// `interpreter`, a name on PATH or a path, e.g. a virtual environment's python) and
     /// returns its exit status and combined output; kills it after `timeout` seconds.
     package static func run(_ script: String, files: [String: String], arguments: [String] = [],
-                            timeout: Int = 120) throws -> Result {
+                            interpreter: String = "python3", timeout: Int = 120) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verbund-py-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -38,7 +39,7 @@ package enum PythonScript {
         defer { try? output.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptURL.path, folder.path] + arguments
+        process.arguments = [interpreter, scriptURL.path, folder.path] + arguments
         process.standardOutput = output
         process.standardError = output
         let exited = DispatchSemaphore(value: 0)
