@@ -18,7 +18,8 @@ enum CatalogCommands {
 
     static var datasets: CommandGroup {
         CommandGroup(name: "datasets", summary: "publish, list, refresh and remove this member's datasets",
-                     children: [.command(publish), .command(list), .command(DatasetRefreshCommand.refresh), .command(remove)])
+                     children: [.command(publish), .command(list), .command(DatasetRefreshCommand.refresh), .command(remove),
+                               .command(DatasetExportCommand.export)])
     }
 
     static var publish: Command {
@@ -45,8 +46,15 @@ enum CatalogCommands {
                 .value("title", "T", "Title of the dataset (dct:title)."),
                 .value("description", "D", "Description (dct:description)."),
                 .repeatable("keyword", "K", "A keyword (dcat:keyword); repeat for several."),
-                .value("theme", "URI", "Theme IRI (dcat:theme), e.g. http://publications.europa.eu/resource/authority/data-theme/TRAN."),
-                .value("license", "URI", "License IRI (dct:license), e.g. http://dcat-ap.de/def/licenses/dl-by-de/2.0."),
+                .repeatable("theme", "URI", "EU data theme (dcat:theme), e.g. http://publications.europa.eu/resource/authority/data-theme/TRAN; repeat for several."),
+                .value("license", "URI", "Licence of the dcat-ap.de vocabulary (dct:license), e.g. http://dcat-ap.de/def/licenses/dl-by-de/2.0."),
+                .value("title-en", "T", "English title (dct:title@en)."),
+                .value("description-en", "D", "English description (dct:description@en)."),
+                .value("landing-page", "URL", "Web page about the dataset (dcat:landingPage)."),
+                .value("contact-name", "NAME", "Contact point (dcat:contactPoint): the office's name; needs --contact-email or --contact-url."),
+                .value("contact-email", "ADDRESS", "The contact point's email address."),
+                .value("contact-phone", "NUMBER", "The contact point's phone number."),
+                .value("contact-url", "URL", "The contact point's web form."),
                 .value("id", "ID", "The dataset id (default: a new urn:uuid)."),
                 .value("media-type", "TYPE", "IANA media type (default: from the file name)."),
                 .value("policy", "POLICY.json", "The usage policy (default: use, members only)."),
@@ -63,10 +71,20 @@ enum CatalogCommands {
             let file = upstream == nil ? absolute(try arguments.required("file")) : ""
             var publication = DatasetPublication(
                 file: file, title: try arguments.required("title"), description: arguments.value("description"),
-                keywords: arguments.values("keyword"), theme: arguments.value("theme"), license: arguments.value("license"),
+                keywords: arguments.values("keyword"), theme: arguments.values("theme").first, license: arguments.value("license"),
                 id: arguments.value("id"), mediaType: arguments.value("media-type"))
+            publication.themes = Array(arguments.values("theme").dropFirst())
             publication.refreshEvery = arguments.value("refresh-every")
             publication.upstream = upstream
+            publication.titleEnglish = arguments.value("title-en")
+            publication.descriptionEnglish = arguments.value("description-en")
+            publication.landingPage = arguments.value("landing-page")
+            let contact = (arguments.value("contact-email"), arguments.value("contact-phone"), arguments.value("contact-url"))
+            if let name = arguments.value("contact-name") {
+                publication.contactPoint = .init(name: name, email: contact.0, phone: contact.1, url: contact.2)
+            } else if contact.0 != nil || contact.1 != nil || contact.2 != nil {
+                throw CLIError.usage("--contact-email, --contact-phone and --contact-url need --contact-name")
+            }
             if let every = publication.refreshEvery, RefreshInterval(every) == nil {
                 throw CLIError.usage("--refresh-every \(TerminalText.shown(every)) is not an interval; use e.g. 15m, 1h or 1d")
             }

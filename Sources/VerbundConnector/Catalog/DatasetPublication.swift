@@ -26,6 +26,34 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package var refreshEvery: String?
     /// Set for an API dataset (issue 11): the upstream the data plane forwards to, instead of a file.
     package var upstream: DatasetUpstream?
+    /// Further EU data-theme IRIs beside `theme` (DCAT-AP.de allows several).
+    package var themes: [String] = []
+    /// The DCAT-AP.de metadata beyond the DSP fields (checked in `DatasetPublication+Metadata.swift`).
+    package var titleEnglish: String?
+    package var descriptionEnglish: String?
+    package var contactPoint: ContactPoint?
+    package var landingPage: String?
+
+    /// `dcat:contactPoint`: a name and at least an email address or a web form (DCAT-AP.de 2.0 convention K01).
+    package struct ContactPoint: Sendable, Hashable, Codable {
+        package var name: String
+        package var email: String?
+        package var phone: String?
+        package var url: String?
+
+        package init(name: String, email: String? = nil, phone: String? = nil, url: String? = nil) {
+            self.name = name
+            self.email = email
+            self.phone = phone
+            self.url = url
+        }
+    }
+
+    /// The body fields `POST /api/catalog/datasets` takes; any other is refused naming it (`ManagementBody`).
+    package static let fields: Set<String> = [
+        "file", "title", "description", "keywords", "theme", "themes", "license", "id", "mediaType", "policy",
+        "refreshEvery", "titleEnglish", "descriptionEnglish", "contactPoint", "landingPage", "upstream",
+    ]
 
     package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
                 license: String? = nil, id: String? = nil, mediaType: String? = nil, policy: JSONValue? = nil) {
@@ -40,10 +68,6 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         self.policy = policy
     }
 
-    /// The fields a publication may carry; any other is refused by name (`ManagementBody`).
-    package static let fields: Set<String> = ["file", "title", "description", "keywords", "theme", "license", "id",
-                                              "mediaType", "policy", "refreshEvery"]
-
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         file = try container.decodeIfPresent(String.self, forKey: .file) ?? ""
@@ -57,6 +81,11 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         policy = try container.decodeIfPresent(JSONValue.self, forKey: .policy)
         refreshEvery = try container.decodeIfPresent(String.self, forKey: .refreshEvery)
         upstream = try container.decodeIfPresent(DatasetUpstream.self, forKey: .upstream)
+        themes = try container.decodeIfPresent([String].self, forKey: .themes) ?? []
+        titleEnglish = try container.decodeIfPresent(String.self, forKey: .titleEnglish)
+        descriptionEnglish = try container.decodeIfPresent(String.self, forKey: .descriptionEnglish)
+        contactPoint = try container.decodeIfPresent(ContactPoint.self, forKey: .contactPoint)
+        landingPage = try container.decodeIfPresent(String.self, forKey: .landingPage)
     }
 
     /// The parsed `refreshEvery`; refused when it is not a whole number with `s`, `m`, `h` or `d`.
@@ -86,6 +115,7 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
                 throw .invalidField(name: name, reason: "'\(iri)' is not an absolute IRI (e.g. https://…)")
             }
         }
+        let (themes, metadata) = try checkedMetadata()
         if let mediaType, let problem = HTTPMediaType.problem(with: mediaType) {
             throw .invalidField(name: "mediaType", reason: "'\(Self.printable(mediaType))' is not a media type: \(problem)")
         }
@@ -98,9 +128,9 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         return DatasetRecord(
             id: id, title: title, description: description.flatMap { $0.isEmpty ? nil : $0 },
             keywords: keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            themes: theme.map { [$0] } ?? [], license: license, publisher: publisher, issued: now, modified: now,
+            themes: themes, license: license, publisher: publisher, issued: now, modified: now,
             byteSize: digest.size, mediaType: mediaType ?? Self.mediaType(forFile: file),
-            checksumSHA256: digest.sha256, spatial: spatial, offers: [offer], version: digest.sha256,
+            checksumSHA256: digest.sha256, spatial: spatial, metadata: metadata, offers: [offer], version: digest.sha256,
             accrualPeriodicity: interval?.accrualPeriodicity)
     }
 

@@ -25,6 +25,8 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
     /// Spatial coverage IRIs, e.g. `http://dcat-ap.de/def/politicalGeocoding/municipalityKey/16051000`.
     package var spatial: [String]
     package var temporal: TemporalCoverage?
+    /// The further DCAT-AP.de metadata (contact point, landing page, …); nil on records published before it existed.
+    package var metadata: DatasetMetadata?
     /// Usage offers, written without `target` (the dataset is the target).
     package var offers: [Offer]
     /// For file datasets: the SHA-256 of the snapshot served now (lowercase hex); changes with each refresh.
@@ -59,8 +61,8 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
         id: String, title: String, description: String? = nil, language: String = "de", keywords: [String] = [],
         themes: [String] = [], license: String? = nil, publisher: Publisher? = nil, issued: Date? = nil,
         modified: Date? = nil, byteSize: Int64? = nil, mediaType: String? = nil, checksumSHA256: String? = nil,
-        spatial: [String] = [], temporal: TemporalCoverage? = nil, offers: [Offer] = [], version: String? = nil,
-        accrualPeriodicity: String? = nil
+        spatial: [String] = [], temporal: TemporalCoverage? = nil, metadata: DatasetMetadata? = nil,
+        offers: [Offer] = [], version: String? = nil, accrualPeriodicity: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -77,6 +79,7 @@ package struct DatasetRecord: Sendable, Hashable, Codable {
         self.checksumSHA256 = checksumSHA256
         self.spatial = spatial
         self.temporal = temporal
+        self.metadata = metadata
         self.offers = offers
         self.version = version
         self.accrualPeriodicity = accrualPeriodicity

@@ -1,0 +1,65 @@
+/// The DCAT-AP.de properties of a dataset beyond those DSP peers read (docs/dcat-ap-de.md lists the mapping). Every
+/// field is optional, so records stored before it existed decode unchanged (the record is stored as JSON).
+package struct DatasetMetadata: Sendable, Hashable, Codable {
+    /// English title and description (`dct:title@en`, `dct:description@en`), beside the German ones.
+    package var titleEnglish: String?
+    package var descriptionEnglish: String?
+    /// `dcat:contactPoint`, a vCard organisation.
+    package var contactPoint: ContactPoint?
+    /// `dcat:landingPage`: a web page about the dataset.
+    package var landingPage: String?
+    /// `dct:identifier`; the dataset's IRI when absent.
+    package var identifier: String?
+    /// `dcatde:contributorID` IRI from the dcat-ap.de contributor list; the catalog's when absent.
+    package var contributorID: String?
+    /// `dcatde:politicalGeocodingLevelURI`, e.g. `http://dcat-ap.de/def/politicalGeocoding/Level/municipality`;
+    /// derived from the spatial key's list when absent.
+    package var politicalGeocodingLevel: String?
+    /// `dct:accessRights`, an EU access-right IRI (`…/access-right/PUBLIC`, `…/RESTRICTED`).
+    package var accessRights: String?
+    /// `dct:conformsTo` IRIs (standards or schemas the data follows).
+    package var conformsTo: [String]?
+    /// `dcatap:availability`, an EU planned-availability IRI.
+    package var availability: String?
+    /// `dcatde:maintainer` and `dcatde:originator` (foaf:Agent names).
+    package var maintainer: String?
+    package var originator: String?
+    /// `dct:title` of the distribution; the dataset title when absent.
+    package var distributionTitle: String?
+
+    package init(titleEnglish: String? = nil, descriptionEnglish: String? = nil, contactPoint: ContactPoint? = nil,
+                 landingPage: String? = nil, identifier: String? = nil, contributorID: String? = nil,
+                 politicalGeocodingLevel: String? = nil, accessRights: String? = nil, conformsTo: [String]? = nil,
+                 availability: String? = nil, maintainer: String? = nil, originator: String? = nil,
+                 distributionTitle: String? = nil) {
+        self.titleEnglish = titleEnglish
+        self.descriptionEnglish = descriptionEnglish
+        self.contactPoint = contactPoint
+        self.landingPage = landingPage
+        self.identifier = identifier
+        self.contributorID = contributorID
+        self.politicalGeocodingLevel = politicalGeocodingLevel
+        self.accessRights = accessRights
+        self.conformsTo = conformsTo
+        self.availability = availability
+        self.maintainer = maintainer
+        self.originator = originator
+        self.distributionTitle = distributionTitle
+    }
+
+    /// A vCard contact (`vcard:Organization` with `vcard:fn`, `vcard:hasEmail`, `vcard:hasTelephone`, `vcard:hasURL`
+    /// for a contact form).
+    package struct ContactPoint: Sendable, Hashable, Codable {
+        package var name: String
+        package var email: String?
+        package var phone: String?
+        package var url: String?
+
+        package init(name: String, email: String? = nil, phone: String? = nil, url: String? = nil) {
+            self.name = name
+            self.email = email
+            self.phone = phone
+            self.url = url
+        }
+    }
+}
