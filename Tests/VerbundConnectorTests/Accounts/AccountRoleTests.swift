@@ -51,7 +51,7 @@ import VerbundTrust
                 case .auditor:
                     #expect(allowed == !changes, "auditor \(method) \(pattern): reads everything, changes nothing")
                 case .viewer:
-                    let readsStatus = (pattern == "/api/status" || pattern == "/api/peers") && !changes
+                    let readsStatus = (pattern == "/api/status" || pattern == "/api/peers" || pattern == "/console") && !changes
                     #expect(allowed == readsStatus,
                             "viewer \(method) \(pattern)")
                 }

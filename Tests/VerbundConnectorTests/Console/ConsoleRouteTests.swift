@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import VerbundTestSupport
+import VerbundHTTP
+import VerbundJSON
+import VerbundTransport
+@testable import VerbundCLI
+@testable import VerbundConnector
+
+/// The console on a running connector's management listener, called over its real socket like a browser would.
+@Suite(.offCooperativePool) struct ConsoleRouteTests {
+    static let hostile = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>&amp;"
+
+    final class Browser {
+        let port: UInt16
+        var cookie: String?
+        init(port: UInt16) { self.port = port }
+
+        func send(_ method: HTTPMethod, _ target: String, form: [String: String]? = nil) throws -> HTTPClientResponse {
+            var headers = HTTPHeaders()
+            if let cookie { headers.set("Cookie", "\(ConsoleRoutes.cookie)=\(cookie)") }
+            var body: [UInt8] = []
+            if let form {
+                headers.set("Content-Type", "application/x-www-form-urlencoded")
+                body = Array(form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                    .joined(separator: "&").utf8)
+            }
+            return try HTTPClient().send(HTTPClientRequest(method: method, host: "127.0.0.1", port: port, target: target,
+                                                           headers: headers, body: body))
+        }
+
+        /// Logs in; the session id from `Set-Cookie`, or nil.
+        @discardableResult
+        func login(_ name: String, _ secret: String) throws -> HTTPClientResponse {
+            let answer = try send(.post, "/console/login", form: ["account": name, "secret": secret])
+            for field in answer.headers.values("Set-Cookie") where field.hasPrefix(ConsoleRoutes.cookie + "=") {
+                cookie = String(field.dropFirst(ConsoleRoutes.cookie.count + 1).prefix { $0 != ";" })
+            }
+            return answer
+        }
+
+        func csrf(on page: String) throws -> String {
+            let html = String(decoding: try send(.get, page).body, as: UTF8.self)
+            let marker = "name=\"csrf\" value=\""
+            let start = try #require(html.range(of: marker)).upperBound
+            return String(html[start...].prefix { $0 != "\"" })
+        }
+    }
+
+    static func text(_ response: HTTPClientResponse) -> String { String(decoding: response.body, as: UTF8.self) }
+
+    static func expectSecurityHeaders(_ response: HTTPClientResponse, _ label: String) {
+        #expect(response.headers["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'none'; form-action 'self'", "\(label)")
+        #expect(response.headers["X-Content-Type-Options"] == "nosniff", "\(label)")
+        #expect(response.headers["Referrer-Policy"] == "no-referrer", "\(label)")
+        #expect(response.headers["Cache-Control"] == "no-store", "\(label)")
+    }
+
+    static func accounts(_ running: RunningConnector) throws -> [AccountRole: (name: String, secret: String)] {
+        let store = AccountStore(database: running.context.database, iterations: 1000)
+        var accounts: [AccountRole: (name: String, secret: String)] = [:]
+        for role in AccountRole.allCases {
+            let secret = try AccountStore.generateSecret()
+            _ = try store.add("konsole-\(role.rawValue)", role: role, secret: secret, now: Date())
+            accounts[role] = ("konsole-\(role.rawValue)", secret)
+        }
+        return accounts
+    }
+
+    @Test func loginSessionPagesAndLogout() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { running.stop() }
+        let accounts = try Self.accounts(running)
+        try CatalogHarness.insert(running, [CatalogHarness.record("urn:uuid:feindlich", title: Self.hostile)])
+        let browser = Browser(port: running.connector.managementPort)
+
+        // Without a session every page sends the browser to the login page.
+        for page in ["/console/", "/console/datasets", "/console/negotiations"] {
+            let answer = try browser.send(.get, page)
+            #expect(answer.status.code == 303 && answer.headers["Location"] == "/console/login", "\(page)")
+            Self.expectSecurityHeaders(answer, page)
+        }
+        let loginPage = try browser.send(.get, "/console/login")
+        #expect(loginPage.status.code == 200 && Self.text(loginPage).contains("<html lang=\"de\">"))
+        #expect(Self.text(try browser.send(.get, "/console/login?lang=en")).contains("<html lang=\"en\">"))
+        Self.expectSecurityHeaders(loginPage, "login")
+
+        // Wrong secret, unknown account: 401, no cookie.
+        let steward = accounts[.steward]!
+        #expect(try browser.login(steward.name, "falsch-falsch-falsch").status.code == 401)
+        #expect(try browser.login("niemand", "falsch-falsch-falsch").status.code == 401)
+        #expect(browser.cookie == nil)
+
+        let ok = try browser.login(steward.name, steward.secret)
+        #expect(ok.status.code == 303 && ok.headers["Location"] == "/console/")
+        let setCookie = try #require(ok.headers.values("Set-Cookie").first { $0.hasPrefix(ConsoleRoutes.cookie) })
+        #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/console/"))
+        #expect(!setCookie.contains("Secure"), "plain loopback listener")
+        #expect(try #require(browser.cookie).count == 64)
+
+        for page in ["/console/", "/console/datasets", "/console/negotiations", "/console/style.css"] {
+            let answer = try browser.send(.get, page)
+            #expect(answer.status.code == 200, "\(page): \(Self.text(answer))")
+            Self.expectSecurityHeaders(answer, page)
+        }
+        #expect(Self.text(try browser.send(.get, "/console/")).contains("Übersicht"))
+        // The hostile title is shown, escaped, never as markup.
+        let datasets = Self.text(try browser.send(.get, "/console/datasets"))
+        #expect(datasets.contains(ConsoleHTML.escape(Self.hostile)))
+        #expect(!datasets.contains("<script>") && !datasets.contains("<img"))
+
+        // A refresh without or with a wrong CSRF token is refused and changes nothing.
+        let csrf = try browser.csrf(on: "/console/datasets")
+        let target = "/console/datasets/urn%3Auuid%3Afeindlich/remove"
+        #expect(try browser.send(.post, target, form: [:]).status.code == 403)
+        #expect(try browser.send(.post, target, form: ["csrf": String(repeating: "0", count: 64)]).status.code == 403)
+        #expect(try browser.send(.post, target, form: ["csrf": "kurz"]).status.code == 403)
+        #expect(Self.text(try browser.send(.get, "/console/datasets")).contains("urn:uuid:feindlich"))
+        let audit = try running.context.audit.size()
+        let removed = try browser.send(.post, target, form: ["csrf": csrf])
+        #expect(removed.status.code == 200, "\(Self.text(removed))")
+        #expect(!Self.text(try browser.send(.get, "/console/datasets")).contains("urn:uuid:feindlich"))
+        // The audit log names the account that asked.
+        let entries = try AccountAccessTests.auditEntries(running.context, from: audit)
+        let byKind = { (kind: String) in entries.filter { $0["kind"]?.stringValue == kind }.map { $0["fields"] ?? .null } }
+        #expect(byKind("catalog.dataset.removed").map { $0["account"]?.stringValue } == [steward.name])
+        #expect(byKind("management.action").map { $0["route"]?.stringValue } == ["/api/catalog/datasets/:id"])
+        #expect(byKind("management.action").map { $0["account"]?.stringValue } == [steward.name])
+
+        // Logout needs the token too, then the session is dead even if the cookie is replayed.
+        #expect(try browser.send(.post, "/console/logout", form: [:]).status.code == 403)
+        let loggedOut = try browser.send(.post, "/console/logout", form: ["csrf": csrf])
+        #expect(loggedOut.status.code == 200)
+        #expect(loggedOut.headers.values("Set-Cookie").contains { $0.contains("Max-Age=0") })
+        #expect(try browser.send(.get, "/console/").status.code == 303)
+    }
+
+    @Test func rolesAreCheckedAgainstTheAPITable() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { running.stop() }
+        let accounts = try Self.accounts(running)
+        try CatalogHarness.insert(running, [CatalogHarness.record("urn:uuid:bleibt", title: "Bleibt")])
+        for role in AccountRole.allCases {
+            let browser = Browser(port: running.connector.managementPort)
+            try browser.login(accounts[role]!.name, accounts[role]!.secret)
+            let csrf = try browser.csrf(on: "/console/")
+            for (method, pattern) in [(HTTPMethod.get, "/console"), (.get, "/console/datasets"), (.get, "/console/negotiations"),
+                                      (.post, "/console/datasets/:id/refresh")] {
+                let path = pattern.replacingOccurrences(of: ":id", with: "urn%3Auuid%3Akeiner") + (pattern == "/console" ? "/" : "")
+                let answer = try browser.send(method, path, form: method == .post ? ["csrf": csrf] : nil)
+                Self.expectSecurityHeaders(answer, "\(role) \(path)")
+                if case let .refused(_, roles) = ManagementRoutePermissions.decide(role, method, pattern) {
+                    #expect(answer.status.code == 403, "\(role) \(method) \(path)")
+                    #expect(Self.text(answer).contains(roles.map(\.rawValue).joined(separator: ", ")))
+                } else {
+                    #expect(answer.status.code != 403, "\(role) \(method) \(path): \(Self.text(answer))")
+                }
+            }
+            // Buttons only for roles that may press them.
+            let page = Self.text(try browser.send(.get, "/console/datasets"))
+            #expect(page.contains("/refresh") == role.may(.manageDatasets) || !role.may(.readData), "\(role)")
+        }
+        #expect(try CatalogHarness.management(running, .get, "/api/catalog/datasets").body.arrayValue?.count == 1)
+    }
+
+    @Test func failedLoginsAreBounded() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { running.stop() }
+        let accounts = try Self.accounts(running)
+        let browser = Browser(port: running.connector.managementPort)
+        for _ in 0..<20 { #expect(try browser.login("niemand", "falsch-falsch-falsch").status.code == 401) }
+        // Over the limit no secret is checked, not even a right one.
+        #expect(try browser.login(accounts[.viewer]!.name, accounts[.viewer]!.secret).status.code == 429)
+        #expect(browser.cookie == nil)
+    }
+}
