@@ -17,6 +17,7 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case needsAttention, nothingNeedsAttention, attentionHealth, attentionOutbox, attentionPeers
     case id, datasetTitle, file, refresh, remove, none, actions, done
     case state, partner, datasetColumn, reason, role, language
+    case membership, registrySerial, crlNextUpdate, treeHead
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).
@@ -47,7 +48,8 @@ package enum ConsoleMessages {
         .id: "Kennung", .datasetTitle: "Titel", .file: "Datei", .refresh: "Aktualisieren", .remove: "Entfernen",
         .none: "Keine Einträge.", .actions: "Aktionen", .done: "Erledigt.",
         .state: "Zustand", .partner: "Partner", .datasetColumn: "Datensatz", .reason: "Begründung", .role: "Rolle",
-        .language: "English",
+        .language: "English", .membership: "Eigene Mitgliedschaft", .registrySerial: "Seriennummer des Registers",
+        .crlNextUpdate: "Nächste Sperrliste fällig", .treeHead: "Letzter signierter Baumkopf (Größe, Wurzel, Zeit)",
     ]
 
     static let english: [ConsoleText: String] = [
@@ -70,6 +72,7 @@ package enum ConsoleMessages {
         .id: "Identifier", .datasetTitle: "Title", .file: "File", .refresh: "Refresh", .remove: "Remove",
         .none: "No entries.", .actions: "Actions", .done: "Done.",
         .state: "State", .partner: "Peer", .datasetColumn: "Dataset", .reason: "Reason", .role: "Role",
-        .language: "Deutsch",
+        .language: "Deutsch", .membership: "Own membership", .registrySerial: "Registry serial",
+        .crlNextUpdate: "Next revocation list due", .treeHead: "Latest signed tree head (size, root, time)",
     ]
 }

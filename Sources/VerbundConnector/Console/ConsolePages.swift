@@ -1,6 +1,7 @@
 import Foundation
 import VerbundHTTP
 import VerbundTransport
+import VerbundTrust
 
 /// The console's pages: login, logout, Übersicht, Datensätze, Verhandlungen. Every shown value is escaped by
 /// `ConsoleHTML` (`table` cells, `escape`).
@@ -24,38 +25,49 @@ extension ConsoleRoutes {
         "<input type=\"hidden\" name=\"csrf\" value=\"\(ConsoleHTML.escape(session.csrf))\">"
     }
 
-    func loginPage(_ request: HTTPRequest, message: ConsoleText?, status: HTTPStatus) -> HTTPResponse {
+    /// The login form. Before a session exists its CSRF token is a double-submit one: 256 random bits both in a
+    /// `SameSite=Strict` cookie and in the form, which a foreign page can neither read nor set.
+    func loginPage(_ request: HTTPRequest, message: ConsoleText?, status: HTTPStatus) throws -> HTTPResponse {
         let language = language(request)
+        let token = try ConsoleSessions.token()
         let notice = message.map { "<p class=\"message\" role=\"alert\">\(e($0, language))</p>" } ?? ""
         let body = """
             \(notice)<form method="post" action="/console/login">
+            <input type="hidden" name="csrf" value="\(token)">
             <p><label for="account">\(e(.account, language))</label><br>
             <input id="account" name="account" autocomplete="username" required maxlength="64"></p>
             <p><label for="secret">\(e(.secret, language))</label><br>
             <input id="secret" name="secret" type="password" autocomplete="current-password" required maxlength="1024"></p>
             <p><button type="submit">\(e(.login, language))</button></p></form>
             """
-        return html(ConsoleHTML.page(title: t(.login, language), language: language, navigation: nil, body: body),
-                    status: status, language: language)
+        var response = html(ConsoleHTML.page(title: t(.login, language), language: language, navigation: nil, body: body),
+                            status: status, language: language)
+        response.headers.add("Set-Cookie", "\(Self.loginCookie)=\(token); Path=/console/; HttpOnly; SameSite=Strict; Max-Age=1800")
+        return response
     }
 
     /// Checks name and secret with `ManagementAuthentication`; failures count against the console's failure limit
     /// (the same bound as the API's: 20 a minute), during which no secret is checked.
     func login(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let fields = ConsoleForm.fields(try body.readAll())
+        let expected = ConsoleForm.cookie(Self.loginCookie, in: request.headers["Cookie"]) ?? ""
+        guard expected.count == 64, let sent = fields["csrf"], sent.utf8.count == 64,
+              SecretHash.constantTimeEqual(Array(expected.utf8), Array(sent.utf8)) else {
+            return try loginPage(request, message: .csrfFailed, status: .forbidden)
+        }
         if case .locked = failures.withLock({ $0.decide(now: .now) }) {
-            return loginPage(request, message: .loginLocked, status: HTTPStatus(code: 429, reasonPhrase: "Too Many Requests"))
+            return try loginPage(request, message: .loginLocked, status: HTTPStatus(code: 429, reasonPhrase: "Too Many Requests"))
         }
         let caller: ManagementCaller?
         do {
             caller = try authentication.authenticate(name: fields["account"] ?? "", secret: fields["secret"] ?? "")
         } catch {
             context.logger.error("console.accounts.unavailable", ["error": .error(error)])
-            return loginPage(request, message: .unavailable, status: .serviceUnavailable)
+            return try loginPage(request, message: .unavailable, status: .serviceUnavailable)
         }
         guard let caller else {
             failures.withLock { $0.failed(now: .now) }
-            return loginPage(request, message: .loginFailed, status: .unauthorized)
+            return try loginPage(request, message: .loginFailed, status: .unauthorized)
         }
         let session = try sessions.withLock { try $0.open(for: caller, now: .now) }
         var response = redirect("/console/", language: nil)
@@ -70,7 +82,7 @@ extension ConsoleRoutes {
             return csrfRefusal(session, language)
         }
         sessions.withLock { $0.close(session.id) }
-        var response = loginPage(request, message: .loggedOut, status: .ok)
+        var response = try loginPage(request, message: .loggedOut, status: .ok)
         response.headers.add("Set-Cookie", sessionCookie("", maxAge: 0))
         return response
     }
@@ -96,22 +108,27 @@ extension ConsoleRoutes {
         let peers = call(.get, "/api/peers", session).json as? [[String: Any]] ?? []
         let reachable = peers.filter { $0["reachable"] as? Bool == true }.count
         let unreachable = peers.filter { $0["reachable"] as? Bool == false }.count
-        let rows: [(ConsoleText?, String, String)] = [
-            (.health, "", string(health["status"])),
-            (nil, "membership", string(health["membership"]) + (health["membershipReason"].map { " (\(string($0)))" } ?? "")),
-            (.endpoint, "", string(report["endpoint"])),
-            (.federation, "", string(report["federationId"])),
-            (nil, "registry serial", string(health["registrySerial"])),
-            (.registryIssued, "", string(report["registryIssuedAt"])),
-            (nil, "CRL nextUpdate", string(health["crlNextUpdate"])),
-            (.members, "", "\(string(report["activeMembers"]))/\(string(report["members"]))"),
-            (.peersReachable, "", "\(reachable)/\(peers.count)"),
-            (.outbox, "", string(report["outboxPending"])),
-            (.auditSize, "", string(report["auditLogSize"])),
+        var rows: [(ConsoleText, String)] = [
+            (.health, string(health["status"])),
+            (.membership, string(health["membership"]) + (health["membershipReason"].map { " (\(string($0)))" } ?? "")),
+            (.endpoint, string(report["endpoint"])),
+            (.federation, string(report["federationId"])),
+            (.registrySerial, string(health["registrySerial"])),
+            (.registryIssued, string(report["registryIssuedAt"])),
+            (.crlNextUpdate, string(health["crlNextUpdate"])),
+            (.members, "\(string(report["activeMembers"]))/\(string(report["members"]))"),
+            (.peersReachable, "\(reachable)/\(peers.count)"),
+            (.outbox, string(report["outboxPending"])),
+            (.auditSize, string(report["auditLogSize"])),
         ]
+        // The tree head only for roles that may read the audit log (the API's table decides in `call`).
+        if ManagementRoutePermissions.decide(session.caller.role, .get, "/api/audit/sth") == .allowed,
+           let head = call(.get, "/api/audit/sth", session).json as? [String: Any] {
+            rows.append((.treeHead, "\(string(head["treeSize"])), \(string(head["rootHash"])), \(string(head["timestamp"]))"))
+        }
         var body = "<h2>\(e(.health, language))</h2><dl>"
-        for (key, fallback, value) in rows {
-            body += "<dt>\(ConsoleHTML.escape(key.map { t($0, language) } ?? fallback))</dt><dd>\(ConsoleHTML.escape(value))</dd>"
+        for (key, value) in rows {
+            body += "<dt>\(e(key, language))</dt><dd>\(ConsoleHTML.escape(value))</dd>"
         }
         body += "</dl><h2>\(e(.needsAttention, language))</h2>"
         var attention: [String] = (health["warnings"] as? [String]) ?? []

@@ -13,6 +13,8 @@ import VerbundTransport
 package final class ConsoleRoutes: Sendable {
     package static let cookie = "verbund_console"
     package static let languageCookie = "verbund_lang"
+    /// The login form's double-submit CSRF token (`loginPage`).
+    package static let loginCookie = "verbund_login"
     /// A login form or an action form is small; anything bigger is not a browser's form.
     static let formLimit = 4096
 
@@ -36,7 +38,7 @@ package final class ConsoleRoutes: Sendable {
         router.get("/console/style.css") { _, _ in
             console.secure(HTTPResponse(contentType: "text/css; charset=utf-8", bytes: Array(ConsoleHTML.style.utf8)), language: nil)
         }
-        router.get("/console/login") { request, _ in console.loginPage(request, message: nil, status: .ok) }
+        router.get("/console/login") { request, _ in try console.loginPage(request, message: nil, status: .ok) }
         router.post("/console/login", bodyLimit: Self.formLimit) { request, body in try console.login(request, body) }
         router.post("/console/logout", bodyLimit: Self.formLimit) { request, body in try console.logout(request, body) }
         router.get("/console") { request, _ in

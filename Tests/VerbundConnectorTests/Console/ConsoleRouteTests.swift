@@ -14,11 +14,15 @@ import VerbundTransport
     final class Browser {
         let port: UInt16
         var cookie: String?
+        var loginToken: String?
         init(port: UInt16) { self.port = port }
 
         func send(_ method: HTTPMethod, _ target: String, form: [String: String]? = nil) throws -> HTTPClientResponse {
             var headers = HTTPHeaders()
-            if let cookie { headers.set("Cookie", "\(ConsoleRoutes.cookie)=\(cookie)") }
+            var cookies: [String] = []
+            if let cookie { cookies.append("\(ConsoleRoutes.cookie)=\(cookie)") }
+            if let loginToken { cookies.append("\(ConsoleRoutes.loginCookie)=\(loginToken)") }
+            if !cookies.isEmpty { headers.set("Cookie", cookies.joined(separator: "; ")) }
             var body: [UInt8] = []
             if let form {
                 headers.set("Content-Type", "application/x-www-form-urlencoded")
@@ -31,8 +35,13 @@ import VerbundTransport
 
         /// Logs in; the session id from `Set-Cookie`, or nil.
         @discardableResult
-        func login(_ name: String, _ secret: String) throws -> HTTPClientResponse {
-            let answer = try send(.post, "/console/login", form: ["account": name, "secret": secret])
+        func login(_ name: String, _ secret: String, csrf: String? = nil) throws -> HTTPClientResponse {
+            // As a browser: the login form first, with its token in a cookie and in the form.
+            let form = try send(.get, "/console/login")
+            for field in form.headers.values("Set-Cookie") where field.hasPrefix(ConsoleRoutes.loginCookie + "=") {
+                loginToken = String(field.dropFirst(ConsoleRoutes.loginCookie.count + 1).prefix { $0 != ";" })
+            }
+            let answer = try send(.post, "/console/login", form: ["account": name, "secret": secret, "csrf": csrf ?? loginToken ?? ""])
             for field in answer.headers.values("Set-Cookie") where field.hasPrefix(ConsoleRoutes.cookie + "=") {
                 cookie = String(field.dropFirst(ConsoleRoutes.cookie.count + 1).prefix { $0 != ";" })
             }
@@ -90,6 +99,10 @@ import VerbundTransport
         let steward = accounts[.steward]!
         #expect(try browser.login(steward.name, "falsch-falsch-falsch").status.code == 401)
         #expect(try browser.login("niemand", "falsch-falsch-falsch").status.code == 401)
+        #expect(browser.cookie == nil)
+        // The right secret without the login form's token, or with a wrong one: 403, no session.
+        #expect(try browser.login(steward.name, steward.secret, csrf: "").status.code == 403)
+        #expect(try browser.login(steward.name, steward.secret, csrf: String(repeating: "a", count: 64)).status.code == 403)
         #expect(browser.cookie == nil)
 
         let ok = try browser.login(steward.name, steward.secret)
@@ -158,6 +171,10 @@ import VerbundTransport
                     #expect(answer.status.code != 403, "\(role) \(method) \(path): \(Self.text(answer))")
                 }
             }
+            // The tree head only for roles that may read the audit log.
+            let overview = Self.text(try browser.send(.get, "/console/"))
+            #expect(overview.contains(ConsoleMessages.text(.treeHead, .de)) == role.may(.readAudit), "\(role)")
+            #expect(overview.contains(ConsoleMessages.text(.registrySerial, .de)), "\(role)")
             // Buttons only for roles that may press them.
             let page = Self.text(try browser.send(.get, "/console/datasets"))
             #expect(page.contains("/refresh") == role.may(.manageDatasets) || !role.may(.readData), "\(role)")
