@@ -93,7 +93,8 @@ def main():
         check(active.get_attribute("class") == "skip" and active.is_displayed(), "the skip link is first and visible on focus")
         if axe_source:
             axe(driver, axe_source, "Übersicht")
-        for link, heading in [("Datensätze", "Datensätze"), ("Verhandlungen und Verträge", "Verhandlungen und Verträge")]:
+        for link, heading in [("Datensätze", "Datensätze"), ("Verhandlungen und Verträge", "Verhandlungen und Verträge"),
+                              ("Föderation", "Föderation")]:
             submit(driver, driver.find_element(By.LINK_TEXT, link))
             check(driver.find_element(By.TAG_NAME, "h1").text == heading, "the link %s opens its page" % link)
             if axe_source:

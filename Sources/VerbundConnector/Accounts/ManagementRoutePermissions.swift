@@ -51,6 +51,7 @@ package enum ManagementRoutePermissions {
         "GET /console": .readStatus,
         "GET /console/datasets": .readData,
         "GET /console/negotiations": .readData,
+        "GET /console/federation": .readStatus,
         "POST /console/datasets/:id/refresh": .manageDatasets,
         "POST /console/datasets/:id/remove": .manageDatasets,
     ]

@@ -18,6 +18,7 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case id, datasetTitle, file, refresh, remove, none, actions, done
     case state, partner, datasetColumn, reason, role, language
     case membership, registrySerial, crlNextUpdate, treeHead
+    case federationPage, name, memberStatus, reachable, lastContact, lastError, yes, no, unknown
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).
@@ -50,6 +51,8 @@ package enum ConsoleMessages {
         .state: "Zustand", .partner: "Partner", .datasetColumn: "Datensatz", .reason: "Begründung", .role: "Rolle",
         .language: "English", .membership: "Eigene Mitgliedschaft", .registrySerial: "Seriennummer des Registers",
         .crlNextUpdate: "Nächste Sperrliste fällig", .treeHead: "Letzter signierter Baumkopf (Größe, Wurzel, Zeit)",
+        .federationPage: "Föderation", .name: "Name", .memberStatus: "Status im Register", .reachable: "Erreichbar",
+        .lastContact: "Letzter Kontakt", .lastError: "Letzter Fehler", .yes: "ja", .no: "nein", .unknown: "unbekannt",
     ]
 
     static let english: [ConsoleText: String] = [
@@ -74,5 +77,7 @@ package enum ConsoleMessages {
         .state: "State", .partner: "Peer", .datasetColumn: "Dataset", .reason: "Reason", .role: "Role",
         .language: "Deutsch", .membership: "Own membership", .registrySerial: "Registry serial",
         .crlNextUpdate: "Next revocation list due", .treeHead: "Latest signed tree head (size, root, time)",
+        .federationPage: "Federation", .name: "Name", .memberStatus: "Status in the registry", .reachable: "Reachable",
+        .lastContact: "Last contact", .lastError: "Last error", .yes: "yes", .no: "no", .unknown: "unknown",
     ]
 }

@@ -15,6 +15,7 @@ extension ConsoleRoutes {
         <li><a href="/console/">\(e(.overview, language))</a></li>
         <li><a href="/console/datasets">\(e(.datasets, language))</a></li>
         <li><a href="/console/negotiations">\(e(.negotiations, language))</a></li>
+        <li><a href="/console/federation">\(e(.federationPage, language))</a></li>
         <li>\(ConsoleHTML.escape(session.caller.name)) (\(e(.role, language)): \(ConsoleHTML.escape(session.caller.role.rawValue)))
         <form class="inline" method="post" action="/console/logout">\(csrfField(session))
         <button type="submit">\(e(.logout, language))</button></form></li></ul></nav>
@@ -178,6 +179,22 @@ extension ConsoleRoutes {
         }
         return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.state, language), t(.partner, language),
                                                                     t(.datasetColumn, language), t(.reason, language)],
+                                          rows: rows, empty: t(.none, language)))
+    }
+
+    /// The other members as `GET /api/peers` reports them (no probe: the page does not wait for peers).
+    func federation(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+        let title = t(.federationPage, language)
+        let answer = call(.get, "/api/peers", session)
+        guard answer.status == 200, let list = answer.json as? [[String: Any]] else { return (title, unavailable(answer, language)) }
+        let rows: [[ConsoleHTML.Cell]] = list.map { peer in
+            let reachable = (peer["reachable"] as? Bool).map { t($0 ? .yes : .no, language) } ?? t(.unknown, language)
+            return [.text(string(peer["id"])), .text(string(peer["name"])), .text(string(peer["status"])), .text(reachable),
+                    .text(string(peer["lastContact"])), .text(peer["lastError"] == nil ? "" : string(peer["lastError"]))]
+        }
+        return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.name, language), t(.memberStatus, language),
+                                                                    t(.reachable, language), t(.lastContact, language),
+                                                                    t(.lastError, language)],
                                           rows: rows, empty: t(.none, language)))
     }
 }

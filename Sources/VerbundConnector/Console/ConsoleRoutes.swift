@@ -54,6 +54,9 @@ package final class ConsoleRoutes: Sendable {
                 console.negotiations(session, language)
             }
         }
+        router.get("/console/federation") { request, _ in
+            console.page(request, pattern: "/console/federation") { session, language in console.federation(session, language) }
+        }
         for action in ["refresh", "remove"] {
             let pattern = "/console/datasets/:id/\(action)"
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in

@@ -51,7 +51,8 @@ import VerbundTrust
                 case .auditor:
                     #expect(allowed == !changes, "auditor \(method) \(pattern): reads everything, changes nothing")
                 case .viewer:
-                    let readsStatus = (pattern == "/api/status" || pattern == "/api/peers" || pattern == "/console") && !changes
+                    let readsStatus = (pattern == "/api/status" || pattern == "/api/peers" || pattern == "/console"
+                        || pattern == "/console/federation") && !changes
                     #expect(allowed == readsStatus,
                             "viewer \(method) \(pattern)")
                 }

@@ -77,7 +77,7 @@ import VerbundTransport
     }
 
     @Test func loginSessionPagesAndLogout() throws {
-        let fixture = try FederationFixture(members: ["a"])
+        let fixture = try FederationFixture(members: ["a", "b"])
         let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
         defer { running.stop() }
         let accounts = try Self.accounts(running)
@@ -85,7 +85,7 @@ import VerbundTransport
         let browser = Browser(port: running.connector.managementPort)
 
         // Without a session every page sends the browser to the login page.
-        for page in ["/console/", "/console/datasets", "/console/negotiations"] {
+        for page in ["/console/", "/console/datasets", "/console/negotiations", "/console/federation"] {
             let answer = try browser.send(.get, page)
             #expect(answer.status.code == 303 && answer.headers["Location"] == "/console/login", "\(page)")
             Self.expectSecurityHeaders(answer, page)
@@ -112,12 +112,16 @@ import VerbundTransport
         #expect(!setCookie.contains("Secure"), "plain loopback listener")
         #expect(try #require(browser.cookie).count == 64)
 
-        for page in ["/console/", "/console/datasets", "/console/negotiations", "/console/style.css"] {
+        for page in ["/console/", "/console/datasets", "/console/negotiations", "/console/federation", "/console/style.css"] {
             let answer = try browser.send(.get, page)
             #expect(answer.status.code == 200, "\(page): \(Self.text(answer))")
             Self.expectSecurityHeaders(answer, page)
         }
         #expect(Self.text(try browser.send(.get, "/console/")).contains("Übersicht"))
+        // Föderation lists the other member, with its registry status and what is known of its reachability.
+        let federation = Self.text(try browser.send(.get, "/console/federation"))
+        #expect(federation.contains("<td>b</td>") && federation.contains("<td>active</td>") && !federation.contains("<td>a</td>"),
+                "\(federation)")
         // The hostile title is shown, escaped, never as markup.
         let datasets = Self.text(try browser.send(.get, "/console/datasets"))
         #expect(datasets.contains(ConsoleHTML.escape(Self.hostile)))
@@ -160,7 +164,7 @@ import VerbundTransport
             try browser.login(accounts[role]!.name, accounts[role]!.secret)
             let csrf = try browser.csrf(on: "/console/")
             for (method, pattern) in [(HTTPMethod.get, "/console"), (.get, "/console/datasets"), (.get, "/console/negotiations"),
-                                      (.post, "/console/datasets/:id/refresh")] {
+                                      (.get, "/console/federation"), (.post, "/console/datasets/:id/refresh")] {
                 let path = pattern.replacingOccurrences(of: ":id", with: "urn%3Auuid%3Akeiner") + (pattern == "/console" ? "/" : "")
                 let answer = try browser.send(method, path, form: method == .post ? ["csrf": csrf] : nil)
                 Self.expectSecurityHeaders(answer, "\(role) \(path)")
