@@ -186,6 +186,29 @@ import VerbundTransport
         #expect(try CatalogHarness.management(running, .get, "/api/catalog/datasets").body.arrayValue?.count == 1)
     }
 
+    /// `ManagementMount` lets every console route past its `Authorization` check, so each one must ask for a session
+    /// itself: every registered console route but the open ones, called without one, leads to the login page.
+    @Test func everyConsoleRouteNeedsASession() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { running.stop() }
+        let routes = try RouteHarness(fixture, member: "a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+            .routers.management.routes.filter { ManagementRoutePermissions.isConsole($0.pattern.description) && $0.method != .head }
+        #expect(routes.count >= 9)
+        let browser = Browser(port: running.connector.managementPort)
+        for route in routes where !ManagementRoutePermissions.open.contains(route.pattern.description) {
+            let path = route.pattern.description.replacingOccurrences(of: ":id", with: "x") + (route.pattern.description == "/console" ? "/" : "")
+            let answer = try browser.send(route.method, path, form: route.method == .post ? [:] : nil)
+            #expect(answer.status.code == 303 && answer.headers["Location"] == "/console/login", "\(route.method) \(path)")
+            Self.expectSecurityHeaders(answer, path)
+        }
+        // Forged session ids are no session either.
+        browser.cookie = String(repeating: "0", count: 64)
+        #expect(try browser.send(.get, "/console/").status.code == 303)
+        browser.cookie = "<script>"
+        #expect(try browser.send(.get, "/console/").status.code == 303)
+    }
+
     @Test func failedLoginsAreBounded() throws {
         let fixture = try FederationFixture(members: ["a"])
         let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
