@@ -94,7 +94,7 @@ def main():
         if axe_source:
             axe(driver, axe_source, "Übersicht")
         for link, heading in [("Datensätze", "Datensätze"), ("Verhandlungen und Verträge", "Verhandlungen und Verträge"),
-                              ("Föderation", "Föderation")]:
+                              ("Föderation", "Föderation"), ("Protokoll", "Protokoll")]:
             submit(driver, driver.find_element(By.LINK_TEXT, link))
             check(driver.find_element(By.TAG_NAME, "h1").text == heading, "the link %s opens its page" % link)
             if axe_source:

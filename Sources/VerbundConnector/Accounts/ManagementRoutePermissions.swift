@@ -52,6 +52,7 @@ package enum ManagementRoutePermissions {
         "GET /console/datasets": .readData,
         "GET /console/negotiations": .readData,
         "GET /console/federation": .readStatus,
+        "GET /console/audit": .readAudit,
         "POST /console/datasets/:id/refresh": .manageDatasets,
         "POST /console/datasets/:id/remove": .manageDatasets,
     ]

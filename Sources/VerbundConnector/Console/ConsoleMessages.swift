@@ -19,6 +19,7 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case state, partner, datasetColumn, reason, role, language
     case membership, registrySerial, crlNextUpdate, treeHead
     case federationPage, name, memberStatus, reachable, lastContact, lastError, yes, no, unknown
+    case auditPage, ownTreeHead, peerTreeHeads, treeSize, rootHash, signedAt, checkedAt, problem
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).
@@ -53,6 +54,8 @@ package enum ConsoleMessages {
         .crlNextUpdate: "Nächste Sperrliste fällig", .treeHead: "Letzter signierter Baumkopf (Größe, Wurzel, Zeit)",
         .federationPage: "Föderation", .name: "Name", .memberStatus: "Status im Register", .reachable: "Erreichbar",
         .lastContact: "Letzter Kontakt", .lastError: "Letzter Fehler", .yes: "ja", .no: "nein", .unknown: "unbekannt",
+        .auditPage: "Protokoll", .ownTreeHead: "Eigener signierter Baumkopf", .peerTreeHeads: "Baumköpfe der Partner",
+        .treeSize: "Größe", .rootHash: "Wurzel-Hash", .signedAt: "Signiert", .checkedAt: "Geprüft", .problem: "Problem",
     ]
 
     static let english: [ConsoleText: String] = [
@@ -79,5 +82,7 @@ package enum ConsoleMessages {
         .crlNextUpdate: "Next revocation list due", .treeHead: "Latest signed tree head (size, root, time)",
         .federationPage: "Federation", .name: "Name", .memberStatus: "Status in the registry", .reachable: "Reachable",
         .lastContact: "Last contact", .lastError: "Last error", .yes: "yes", .no: "no", .unknown: "unknown",
+        .auditPage: "Audit log", .ownTreeHead: "Own signed tree head", .peerTreeHeads: "Peers' tree heads",
+        .treeSize: "Size", .rootHash: "Root hash", .signedAt: "Signed", .checkedAt: "Checked", .problem: "Problem",
     ]
 }

@@ -9,17 +9,22 @@ extension ConsoleRoutes {
     private func t(_ key: ConsoleText, _ language: ConsoleLanguage) -> String { ConsoleMessages.text(key, language) }
     private func e(_ key: ConsoleText, _ language: ConsoleLanguage) -> String { ConsoleHTML.escape(t(key, language)) }
 
+    /// The pages this session's role may open, then who is logged in and the logout button.
     func navigation(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> String {
-        """
-        <nav aria-label="\(e(.title, language))"><ul>
-        <li><a href="/console/">\(e(.overview, language))</a></li>
-        <li><a href="/console/datasets">\(e(.datasets, language))</a></li>
-        <li><a href="/console/negotiations">\(e(.negotiations, language))</a></li>
-        <li><a href="/console/federation">\(e(.federationPage, language))</a></li>
-        <li>\(ConsoleHTML.escape(session.caller.name)) (\(e(.role, language)): \(ConsoleHTML.escape(session.caller.role.rawValue)))
-        <form class="inline" method="post" action="/console/logout">\(csrfField(session))
-        <button type="submit">\(e(.logout, language))</button></form></li></ul></nav>
-        """
+        let pages: [(pattern: String, href: String, text: ConsoleText)] = [
+            ("/console", "/console/", .overview), ("/console/datasets", "/console/datasets", .datasets),
+            ("/console/negotiations", "/console/negotiations", .negotiations),
+            ("/console/federation", "/console/federation", .federationPage), ("/console/audit", "/console/audit", .auditPage),
+        ]
+        var html = "<nav aria-label=\"\(e(.title, language))\"><ul>"
+        for page in pages where ManagementRoutePermissions.decide(session.caller.role, .get, page.pattern) == .allowed {
+            html += "<li><a href=\"\(page.href)\">\(e(page.text, language))</a></li>"
+        }
+        return html + """
+            <li>\(ConsoleHTML.escape(session.caller.name)) (\(e(.role, language)): \(ConsoleHTML.escape(session.caller.role.rawValue)))
+            <form class="inline" method="post" action="/console/logout">\(csrfField(session))
+            <button type="submit">\(e(.logout, language))</button></form></li></ul></nav>
+            """
     }
 
     func csrfField(_ session: ConsoleSessions.Session) -> String {
@@ -196,5 +201,30 @@ extension ConsoleRoutes {
                                                                     t(.reachable, language), t(.lastContact, language),
                                                                     t(.lastError, language)],
                                           rows: rows, empty: t(.none, language)))
+    }
+
+    /// The own latest signed tree head and what the peers' heads looked like when last checked (`/api/audit/sth`,
+    /// `/api/audit/peers`).
+    func audit(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+        let title = t(.auditPage, language)
+        let own = call(.get, "/api/audit/sth", session)
+        guard own.status == 200, let head = own.json as? [String: Any] else { return (title, unavailable(own, language)) }
+        var body = "<h2>\(e(.ownTreeHead, language))</h2><dl>"
+        for (key, field) in [(ConsoleText.treeSize, "treeSize"), (.rootHash, "rootHash"), (.signedAt, "timestamp")] {
+            body += "<dt>\(e(key, language))</dt><dd>\(ConsoleHTML.escape(string(head[field])))</dd>"
+        }
+        body += "</dl><h2>\(e(.peerTreeHeads, language))</h2>"
+        let peers = call(.get, "/api/audit/peers", session)
+        guard peers.status == 200, let list = peers.json as? [[String: Any]] else { return (title, body + unavailable(peers, language)) }
+        let rows: [[ConsoleHTML.Cell]] = list.map { peer in
+            [.text(string(peer["member"])), .text(string(peer["status"])), .text(string(peer["treeSize"])),
+             .text(string(peer["rootHash"])), .text(string(peer["timestamp"])), .text(string(peer["checkedAt"])),
+             .text(peer["problem"] == nil ? "" : string(peer["problem"]))]
+        }
+        body += ConsoleHTML.table(caption: t(.peerTreeHeads, language),
+                                  headers: [t(.partner, language), t(.state, language), t(.treeSize, language), t(.rootHash, language),
+                                            t(.signedAt, language), t(.checkedAt, language), t(.problem, language)],
+                                  rows: rows, empty: t(.none, language))
+        return (title, body)
     }
 }

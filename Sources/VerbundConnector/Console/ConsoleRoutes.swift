@@ -57,6 +57,9 @@ package final class ConsoleRoutes: Sendable {
         router.get("/console/federation") { request, _ in
             console.page(request, pattern: "/console/federation") { session, language in console.federation(session, language) }
         }
+        router.get("/console/audit") { request, _ in
+            console.page(request, pattern: "/console/audit") { session, language in console.audit(session, language) }
+        }
         for action in ["refresh", "remove"] {
             let pattern = "/console/datasets/:id/\(action)"
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in

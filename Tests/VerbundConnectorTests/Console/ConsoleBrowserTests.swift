@@ -62,7 +62,7 @@ import VerbundTestSupport
         defer { running.stop() }
         let store = AccountStore(database: running.context.database, iterations: 1000)
         let secret = try AccountStore.generateSecret()
-        _ = try store.add("konsole.browser", role: .steward, secret: secret, now: Date())
+        _ = try store.add("konsole.browser", role: .operator, secret: secret, now: Date())
         try CatalogHarness.insert(running, [CatalogHarness.record("urn:uuid:browser", title: ConsoleRouteTests.hostile)])
 
         var arguments = [Self.script.path, "http://127.0.0.1:\(running.connector.managementPort)", "konsole.browser", secret]
