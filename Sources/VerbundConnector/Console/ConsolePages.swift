@@ -65,8 +65,10 @@ extension ConsoleRoutes {
             return try loginPage(request, message: .loginLocked, status: HTTPStatus(code: 429, reasonPhrase: "Too Many Requests"))
         }
         let caller: ManagementCaller?
+        var storedHash = ""
         do {
             caller = try authentication.authenticate(name: fields["account"] ?? "", secret: fields["secret"] ?? "")
+            if let caller { storedHash = try authentication.accounts.stored(caller.name)?.storedHash ?? "" }
         } catch {
             context.logger.error("console.accounts.unavailable", ["error": .error(error)])
             return try loginPage(request, message: .unavailable, status: .serviceUnavailable)
@@ -75,7 +77,7 @@ extension ConsoleRoutes {
             failures.withLock { $0.failed(now: .now) }
             return try loginPage(request, message: .loginFailed, status: .unauthorized)
         }
-        let session = try sessions.withLock { try $0.open(for: caller, now: .now) }
+        let session = try sessions.withLock { try $0.open(for: caller, storedHash: storedHash, now: .now) }
         var response = redirect("/console/", language: nil)
         response.headers.add("Set-Cookie", sessionCookie(session.id, maxAge: nil))
         return response

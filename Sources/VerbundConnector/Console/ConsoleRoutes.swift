@@ -110,9 +110,17 @@ package final class ConsoleRoutes: Sendable {
 
     // MARK: Session and permission
 
+    /// The request's live session, with the account's current role. Like the API, which reads the account on every
+    /// request, a removed account or a reset secret ends the session at once; a failing database is no session.
     func currentSession(_ request: HTTPRequest) -> ConsoleSessions.Session? {
         let id = ConsoleForm.cookie(Self.cookie, in: request.headers["Cookie"])
-        return sessions.withLock { $0.use(id, now: .now) }
+        guard var session = sessions.withLock({ $0.use(id, now: .now) }) else { return nil }
+        guard let row = try? authentication.accounts.stored(session.caller.name), row.storedHash == session.storedHash else {
+            sessions.withLock { $0.close(session.id) }
+            return nil
+        }
+        session.caller = ManagementCaller(name: session.caller.name, role: row.role, credential: .account)
+        return session
     }
 
     /// A GET page: session required (else the login page), role checked against `pattern`.

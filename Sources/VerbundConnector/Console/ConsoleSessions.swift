@@ -7,7 +7,10 @@ package struct ConsoleSessions: Sendable {
     package struct Session: Sendable, Equatable {
         package let id: String
         package let csrf: String
-        package let caller: ManagementCaller
+        /// The account; its role is read again from the state database on every request (`ConsoleRoutes`).
+        package var caller: ManagementCaller
+        /// The account's stored secret hash at login: a `reset` changes it and so ends the session.
+        package let storedHash: String
         package let created: ContinuousClock.Instant
         package var lastUsed: ContinuousClock.Instant
     }
@@ -38,12 +41,14 @@ package struct ConsoleSessions: Sendable {
     }
 
     /// A new session for `caller`; the oldest session goes when the bound is reached.
-    package mutating func open(for caller: ManagementCaller, now: ContinuousClock.Instant) throws -> Session {
+    package mutating func open(for caller: ManagementCaller, storedHash: String = "",
+                               now: ContinuousClock.Instant) throws -> Session {
         expire(now: now)
         while sessions.count >= limits.maxSessions, let oldest = sessions.values.min(by: { $0.lastUsed < $1.lastUsed }) {
             sessions[oldest.id] = nil
         }
-        let session = Session(id: try Self.token(), csrf: try Self.token(), caller: caller, created: now, lastUsed: now)
+        let session = Session(id: try Self.token(), csrf: try Self.token(), caller: caller, storedHash: storedHash,
+                              created: now, lastUsed: now)
         sessions[session.id] = session
         return session
     }

@@ -220,6 +220,27 @@ import VerbundTransport
         #expect(try browser.send(.get, "/console/").status.code == 303)
     }
 
+    /// As on the API, a reset secret or a removed account takes effect with the next request.
+    @Test func aResetOrRemovedAccountEndsItsSessions() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { running.stop() }
+        let accounts = try Self.accounts(running)
+        let store = AccountStore(database: running.context.database, iterations: 1000)
+        let reset = Browser(port: running.connector.managementPort)
+        let removed = Browser(port: running.connector.managementPort)
+        let kept = Browser(port: running.connector.managementPort)
+        try reset.login(accounts[.steward]!.name, accounts[.steward]!.secret)
+        try removed.login(accounts[.auditor]!.name, accounts[.auditor]!.secret)
+        try kept.login(accounts[.viewer]!.name, accounts[.viewer]!.secret)
+        for browser in [reset, removed, kept] { #expect(try browser.send(.get, "/console/").status.code == 200) }
+        try store.reset(accounts[.steward]!.name, secret: try AccountStore.generateSecret(), now: Date())
+        try store.remove(accounts[.auditor]!.name)
+        #expect(try reset.send(.get, "/console/").status.code == 303)
+        #expect(try removed.send(.get, "/console/").status.code == 303)
+        #expect(try kept.send(.get, "/console/").status.code == 200)
+    }
+
     @Test func failedLoginsAreBounded() throws {
         let fixture = try FederationFixture(members: ["a"])
         let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
