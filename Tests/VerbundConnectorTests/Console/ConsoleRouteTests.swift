@@ -97,7 +97,9 @@ import VerbundTransport
 
         // Wrong secret, unknown account: 401, no cookie.
         let steward = accounts[.steward]!
-        #expect(try browser.login(steward.name, "falsch-falsch-falsch").status.code == 401)
+        let refused = try browser.login(steward.name, "falsch-falsch-falsch")
+        #expect(refused.status.code == 401 && refused.headers["Content-Type"] == "text/html; charset=utf-8")
+        Self.expectSecurityHeaders(refused, "refused login")
         #expect(try browser.login("niemand", "falsch-falsch-falsch").status.code == 401)
         #expect(browser.cookie == nil)
         // The right secret without the login form's token, or with a wrong one: 403, no session.
@@ -107,6 +109,7 @@ import VerbundTransport
 
         let ok = try browser.login(steward.name, steward.secret)
         #expect(ok.status.code == 303 && ok.headers["Location"] == "/console/")
+        Self.expectSecurityHeaders(ok, "login answer")
         let setCookie = try #require(ok.headers.values("Set-Cookie").first { $0.hasPrefix(ConsoleRoutes.cookie) })
         #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/console/"))
         #expect(!setCookie.contains("Secure"), "plain loopback listener")
