@@ -34,7 +34,9 @@ import VerbundTestSupport
                                        token: ManagementToken(value: "0123456789abcdef0123456789abcdef"))
         #expect(routers.management.routes.count >= 25)
         // The catch-all `/*` routes only answer an unknown path with the documented JSON 404/405.
-        for route in routers.management.routes where route.pattern.description != "/*" {
+        // The console's routes answer HTML pages for browsers, not the JSON API (docs/console.md).
+        for route in routers.management.routes
+        where route.pattern.description != "/*" && !ManagementRoutePermissions.isConsole(route.pattern.description) {
             // `:id` in the router is `{id}` in OpenAPI (§4.8.2 path templating).
             let path = route.pattern.description.split(separator: "/", omittingEmptySubsequences: false)
                 .map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }.joined(separator: "/")

@@ -5,7 +5,7 @@ import VerbundHTTP
 @testable import VerbundTransport
 
 /// `HTTPServerConfiguration.errorRenderer` re-renders every error the server or a handler makes as plain text —
-/// also those before any route runs — and leaves JSON errors and successes alone.
+/// also those before any route runs — and leaves JSON errors, HTML pages and successes alone.
 @Suite(.offCooperativePool) struct HTTPErrorRendererTests {
     private static let renderer: HTTPErrorRenderer = { status, target, reason in
         let text = "{\"status\": \(status.code), \"target\": \"\(target ?? "none")\", \"reason\": \"\(reason)\"}"
@@ -20,6 +20,9 @@ import VerbundHTTP
             router.get("/ok") { _, _ in .text("fine") }
             router.get("/json-error") { _, _ in HTTPResponse(status: .badRequest, contentType: "application/json", bytes: Array("{\"own\": 1}".utf8)) }
             router.get("/text-error") { _, _ in .text("handler says no\n", status: .conflict) }
+            router.get("/html-error") { _, _ in
+                HTTPResponse(status: .forbidden, contentType: "text/html; charset=utf-8", bytes: Array("<p>own page</p>".utf8))
+            }
             router.post("/small") { _, body in .text("\(try body.readAll().count)") }
         }
         defer { server.stop() }
@@ -35,6 +38,9 @@ import VerbundHTTP
         #expect(own.text == "{\"own\": 1}")
         let handler = try exchange("GET /text-error HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(handler.head.status.code == 409 && handler.text.contains("\"reason\": \"handler says no\""))
+        // An HTML page (the console's error pages) is its own rendering too.
+        let page = try exchange("GET /html-error HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(page.head.status.code == 403 && page.text == "<p>own page</p>")
         let unknown = try exchange("GET /nothing HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(unknown.head.status.code == 404 && unknown.head.headers["content-type"] == "application/json")
         #expect(unknown.text.contains("\"target\": \"/nothing\""))

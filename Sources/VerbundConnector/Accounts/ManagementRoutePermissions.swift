@@ -7,7 +7,12 @@ import VerbundTransport
 /// `HEAD` needs what `GET` needs. The open routes need nothing: `/healthz`, `/metrics`, the API document, and the
 /// catch-all `/*` that only answers 404/405 in JSON (`ManagementMount`).
 package enum ManagementRoutePermissions {
-    package static let open: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/*"]
+    package static let open: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/*",
+                                            "/console/login", "/console/logout", "/console/style.css"]
+
+    /// The console's pages (`ConsoleRoutes`): they authenticate with the console's session cookie, not with
+    /// `Authorization`, and check the session's role against this table themselves.
+    package static func isConsole(_ pattern: String) -> Bool { pattern == "/console" || pattern.hasPrefix("/console/") }
 
     /// "METHOD pattern" → permission.
     package static let table: [String: ManagementPermission] = [
@@ -43,6 +48,14 @@ package enum ManagementRoutePermissions {
         "POST /api/transfers/:pid/suspend": .manageTransfers,
         "POST /api/transfers/:pid/resume": .manageTransfers,
         "POST /api/transfers/:pid/terminate": .manageTransfers,
+
+        "GET /console": .readStatus,
+        "GET /console/datasets": .readData,
+        "GET /console/negotiations": .readData,
+        "GET /console/federation": .readStatus,
+        "GET /console/audit": .readAudit,
+        "POST /console/datasets/:id/refresh": .manageDatasets,
+        "POST /console/datasets/:id/remove": .manageDatasets,
     ]
 
     /// What a decision about one request is.

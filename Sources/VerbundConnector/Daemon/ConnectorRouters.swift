@@ -26,7 +26,10 @@ package struct ConnectorRouters: Sendable {
         DSPMount.addFallback(into: &dspRouter, context: context)
         var managementRoutes = Router()
         for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
+        let authentication = ManagementAuthentication(token: token, accounts: AccountStore(database: context.database))
+        // The console (docs/console.md) calls the API's handlers in process, behind its own session check.
+        ConsoleRoutes(api: managementRoutes, authentication: authentication, context: context).register(into: &managementRoutes)
         dsp = dspRouter
-        management = ManagementMount.mount(managementRoutes, token: token, context: context)
+        management = ManagementMount.mount(managementRoutes, token: token, context: context, authentication: authentication)
     }
 }

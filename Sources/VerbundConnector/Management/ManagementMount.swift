@@ -45,7 +45,8 @@ enum ManagementMount {
         var router = Router()
         for route in routes.routes {
             let pattern = route.pattern.description
-            let open = ManagementRoutePermissions.open.contains(pattern)
+            // Console pages check their session cookie and role themselves (`ConsoleRoutes`); only the host is checked here.
+            let open = ManagementRoutePermissions.open.contains(pattern) || ManagementRoutePermissions.isConsole(pattern)
             router.add(route.method, pattern, bodyLimit: route.bodyLimit) { request, body in
                 let response: HTTPResponse
                 switch admit(request, open: open, authentication: authentication, guardian: guardian, context: context) {
@@ -76,7 +77,10 @@ enum ManagementMount {
         let admitted = HTTPRequest(head: request.head, target: request.target, pathParameters: request.pathParameters,
                                    peer: caller, remoteAddress: request.remoteAddress, abortConnection: request.abortConnection)
         let response = answer(admitted, body, handler: route.handler, context: context, pattern: pattern)
-        AdminActionRecord.record(admitted, pattern: pattern, status: response.status.code, context: context)
+        // The console records the API calls it makes, with the session's account (`ConsoleRoutes.call`).
+        if !ManagementRoutePermissions.isConsole(pattern) {
+            AdminActionRecord.record(admitted, pattern: pattern, status: response.status.code, context: context)
+        }
         return response
     }
 

@@ -61,6 +61,8 @@ import VerbundTrust
         let modules = ConnectorModules.all(limits: ConnectorLimits())
         let routes = try RouteHarness(fixture, member: "a", modules: modules).routers.management.routes
             .map { ($0.method, $0.pattern.description) }.filter { $0.1 != "/*" && $0.0 != .head }
+            // The console authenticates with its session cookie, not Authorization: ConsoleRouteTests walks it.
+            .filter { !ManagementRoutePermissions.isConsole($0.1) }
         #expect(routes.count >= 28)
         let running = try fixture.start("a", modules: modules)
         defer { running.stop() }

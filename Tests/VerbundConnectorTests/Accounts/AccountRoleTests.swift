@@ -46,12 +46,13 @@ import VerbundTrust
                     #expect(allowed, "operator \(method) \(pattern)")
                 case .steward:
                     // Everything but the audit log and evidence.
-                    let auditOnly = pattern.hasPrefix("/api/audit/") || pattern.hasSuffix("/evidence") || pattern.hasSuffix("/export")
+                    let auditOnly = pattern.hasPrefix("/api/audit/") || pattern == "/console/audit" || pattern.hasSuffix("/evidence") || pattern.hasSuffix("/export")
                     #expect(allowed == !auditOnly, "steward \(method) \(pattern)")
                 case .auditor:
                     #expect(allowed == !changes, "auditor \(method) \(pattern): reads everything, changes nothing")
                 case .viewer:
-                    let readsStatus = (pattern == "/api/status" || pattern == "/api/peers") && !changes
+                    let readsStatus = (pattern == "/api/status" || pattern == "/api/peers" || pattern == "/console"
+                        || pattern == "/console/federation") && !changes
                     #expect(allowed == readsStatus,
                             "viewer \(method) \(pattern)")
                 }

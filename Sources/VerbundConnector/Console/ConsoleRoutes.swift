@@ -1,0 +1,222 @@
+import Foundation
+import Synchronization
+import VerbundHTTP
+import VerbundTransport
+
+/// The console under `/console/` on the management listener (issue 12, docs/console.md): server-rendered HTML pages
+/// that work without JavaScript. `ManagementMount` lets these routes past the `Authorization` check
+/// (`ManagementRoutePermissions.isConsole`) and only checks the host; the console authenticates with its own
+/// session cookie and then checks the session's role against the same `ManagementRoutePermissions` table — both for
+/// the console route and for the API route whose data it shows. The data comes from the API's own handlers (`api`,
+/// the routes before the guard), called in process with the session's account, so no logic is duplicated and the
+/// audit log names the account for every action.
+package final class ConsoleRoutes: Sendable {
+    package static let cookie = "verbund_console"
+    package static let languageCookie = "verbund_lang"
+    /// The login form's double-submit CSRF token (`loginPage`).
+    package static let loginCookie = "verbund_login"
+    /// A login form or an action form is small; anything bigger is not a browser's form.
+    static let formLimit = 4096
+
+    let api: Router
+    let authentication: ManagementAuthentication
+    let context: ConnectorContext
+    let sessions: Mutex<ConsoleSessions>
+    let failures: Mutex<AuthenticationFailureLimit>
+
+    init(api: Router, authentication: ManagementAuthentication, context: ConnectorContext,
+                 limits: ConsoleSessions.Limits = .init(), failureLimit: AuthenticationFailureLimit.Settings = .init()) {
+        self.api = api
+        self.authentication = authentication
+        self.context = context
+        sessions = Mutex(ConsoleSessions(limits: limits))
+        failures = Mutex(AuthenticationFailureLimit(settings: failureLimit))
+    }
+
+    package func register(into router: inout Router) {
+        let console = self
+        router.get("/console/style.css") { _, _ in
+            console.secure(HTTPResponse(contentType: "text/css; charset=utf-8", bytes: Array(ConsoleHTML.style.utf8)), language: nil)
+        }
+        router.get("/console/login") { request, _ in try console.loginPage(request, message: nil, status: .ok) }
+        router.post("/console/login", bodyLimit: Self.formLimit) { request, body in try console.login(request, body) }
+        router.post("/console/logout", bodyLimit: Self.formLimit) { request, body in try console.logout(request, body) }
+        router.get("/console") { request, _ in
+            // The session cookie's path is /console/: a bare /console would not carry it.
+            guard request.head.target.hasPrefix("/console/") else { return console.redirect("/console/", language: nil) }
+            return console.page(request, pattern: "/console") { session, language in console.overview(session, language) }
+        }
+        router.get("/console/datasets") { request, _ in
+            console.page(request, pattern: "/console/datasets") { session, language in console.datasets(session, language) }
+        }
+        router.get("/console/negotiations") { request, _ in
+            console.page(request, pattern: "/console/negotiations") { session, language in
+                console.negotiations(session, language)
+            }
+        }
+        router.get("/console/federation") { request, _ in
+            console.page(request, pattern: "/console/federation") { session, language in console.federation(session, language) }
+        }
+        router.get("/console/audit") { request, _ in
+            console.page(request, pattern: "/console/audit") { session, language in console.audit(session, language) }
+        }
+        for action in ["refresh", "remove"] {
+            let pattern = "/console/datasets/:id/\(action)"
+            router.post(pattern, bodyLimit: Self.formLimit) { request, body in
+                try console.action(request, body, pattern: pattern) { session in
+                    let id = request.parameter("id") ?? ""
+                    let path = "/api/catalog/datasets/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "")
+                    return action == "refresh" ? console.call(.post, path + "/refresh", session)
+                        : console.call(.delete, path, session)
+                }
+            }
+        }
+    }
+
+    // MARK: Responses
+
+    /// The headers every console response carries (docs/console.md "Security").
+    func secure(_ response: HTTPResponse, language: ConsoleLanguage?) -> HTTPResponse {
+        var response = response
+        response.headers.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        response.headers.set("X-Content-Type-Options", "nosniff")
+        response.headers.set("Referrer-Policy", "no-referrer")
+        response.headers.set("Cache-Control", "no-store")
+        if let language {
+            response.headers.add("Set-Cookie", "\(Self.languageCookie)=\(language.rawValue); Path=/console/; SameSite=Strict; HttpOnly")
+        }
+        return response
+    }
+
+    func html(_ text: String, status: HTTPStatus = .ok, language: ConsoleLanguage) -> HTTPResponse {
+        secure(HTTPResponse(status: status, contentType: "text/html; charset=utf-8", bytes: Array(text.utf8)), language: language)
+    }
+
+    func redirect(_ location: String, language: ConsoleLanguage?) -> HTTPResponse {
+        var response = HTTPResponse(status: HTTPStatus(code: 303, reasonPhrase: "See Other"))
+        response.headers.set("Location", location)
+        return secure(response, language: language)
+    }
+
+    func language(_ request: HTTPRequest) -> ConsoleLanguage {
+        ConsoleLanguage.chosen(query: request.target.query.first { $0.name == "lang" }?.value,
+                               cookie: ConsoleForm.cookie(Self.languageCookie, in: request.headers["Cookie"]))
+    }
+
+    func sessionCookie(_ id: String, maxAge: Int?) -> String {
+        // `Secure` only where the browser came over TLS; this listener is plain loopback (docs/console.md).
+        "\(Self.cookie)=\(id); Path=/console/; HttpOnly; SameSite=Strict" + (maxAge.map { "; Max-Age=\($0)" } ?? "")
+    }
+
+    // MARK: Session and permission
+
+    /// The request's live session, with the account's current role. Like the API, which reads the account on every
+    /// request, a removed account or a reset secret ends the session at once; a failing database is no session.
+    func currentSession(_ request: HTTPRequest) -> ConsoleSessions.Session? {
+        let id = ConsoleForm.cookie(Self.cookie, in: request.headers["Cookie"])
+        guard var session = sessions.withLock({ $0.use(id, now: .now) }) else { return nil }
+        guard let row = try? authentication.accounts.stored(session.caller.name), row.storedHash == session.storedHash else {
+            sessions.withLock { $0.close(session.id) }
+            return nil
+        }
+        session.caller = ManagementCaller(name: session.caller.name, role: row.role, credential: .account)
+        return session
+    }
+
+    /// A GET page: session required (else the login page), role checked against `pattern`.
+    func page(_ request: HTTPRequest, pattern: String,
+              render: (ConsoleSessions.Session, ConsoleLanguage) -> (title: String, body: String)) -> HTTPResponse {
+        let language = language(request)
+        guard let session = currentSession(request) else { return redirect("/console/login", language: language) }
+        if let refusal = refusal(session, .get, pattern, language: language) { return refusal }
+        let (title, body) = render(session, language)
+        return html(ConsoleHTML.page(title: title, language: language, navigation: navigation(session, language), body: body),
+                    language: language)
+    }
+
+    /// A POST action: session, CSRF token, role; then `perform` (an API call) and back to the page it came from.
+    func action(_ request: HTTPRequest, _ body: RequestBody, pattern: String,
+                perform: (ConsoleSessions.Session) -> APIAnswer) throws -> HTTPResponse {
+        let language = language(request)
+        guard let session = currentSession(request) else { return redirect("/console/login", language: language) }
+        let fields = ConsoleForm.fields(try body.readAll())
+        guard ConsoleSessions.csrfMatches(session, fields["csrf"]) else { return csrfRefusal(session, language) }
+        if let refusal = refusal(session, .post, pattern, language: language) { return refusal }
+        let answer = perform(session)
+        let message: String
+        if (200..<300).contains(answer.status) {
+            message = ConsoleMessages.text(.done, language)
+        } else {
+            message = ConsoleMessages.text(.unavailable, language) + " " + answer.error
+        }
+        let body = "<p class=\"message\" role=\"status\">\(ConsoleHTML.escape(message))</p>"
+            + "<p><a href=\"/console/datasets\">\(ConsoleHTML.escape(ConsoleMessages.text(.datasets, language)))</a></p>"
+        return html(ConsoleHTML.page(title: ConsoleMessages.text(.datasets, language), language: language,
+                                     navigation: navigation(session, language), body: body),
+                    status: (200..<300).contains(answer.status) ? .ok : HTTPStatus(code: answer.status, reasonPhrase: "Refused"),
+                    language: language)
+    }
+
+    func csrfRefusal(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> HTTPResponse {
+        let text = ConsoleMessages.text(.csrfFailed, language)
+        return html(ConsoleHTML.page(title: ConsoleMessages.text(.forbidden, language), language: language,
+                                     navigation: navigation(session, language),
+                                     body: "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(text))</p>"),
+                    status: .forbidden, language: language)
+    }
+
+    /// The 403 page when the session's role may not use `method pattern` (the API's table decides).
+    func refusal(_ session: ConsoleSessions.Session, _ method: HTTPMethod, _ pattern: String,
+                 language: ConsoleLanguage) -> HTTPResponse? {
+        guard case let .refused(_, roles) = ManagementRoutePermissions.decide(session.caller.role, method, pattern) else { return nil }
+        let body = "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(ConsoleMessages.text(.forbiddenDetail, language))) "
+            + ConsoleHTML.escape(roles.map(\.rawValue).joined(separator: ", ")) + "</p>"
+        return html(ConsoleHTML.page(title: ConsoleMessages.text(.forbidden, language), language: language,
+                                     navigation: navigation(session, language), body: body),
+                    status: .forbidden, language: language)
+    }
+
+    // MARK: The API, in process
+
+    struct APIAnswer {
+        var status: Int
+        var json: Any?
+        var error: String
+    }
+
+    /// Calls the API route for `method path` as the session's account: refused (403) unless the same table allows
+    /// it; a changing call is written to the audit log like one through `ManagementMount`.
+    func call(_ method: HTTPMethod, _ path: String, _ session: ConsoleSessions.Session) -> APIAnswer {
+        guard let target = try? HTTPRequestTarget(path),
+              case let .matched(route, parameters) = api.resolve(method: method, path: target.segments) else {
+            return APIAnswer(status: 404, json: nil, error: "no API route \(method) \(path)")
+        }
+        let pattern = route.pattern.description
+        if case let .refused(_, roles) = ManagementRoutePermissions.decide(session.caller.role, method, pattern) {
+            return APIAnswer(status: 403, json: nil, error: "needs one of the roles " + roles.map(\.rawValue).joined(separator: ", "))
+        }
+        let request = HTTPRequest(head: HTTPRequestHead(method: method, target: path, headers: ["Host": "127.0.0.1"]),
+                                  target: target, pathParameters: parameters, peer: session.caller, remoteAddress: "console")
+        var status = 500
+        var answer = APIAnswer(status: 500, json: nil, error: "")
+        do {
+            let response = try route.handler(request, RequestBody(bytes: []))
+            status = response.status.code
+            answer.status = status
+            if case let .bytes(bytes) = response.body {
+                answer.json = try? JSONSerialization.jsonObject(with: Data(bytes))
+            }
+        } catch let error as HTTPError {
+            status = error.status.code
+            answer = APIAnswer(status: status, json: nil, error: error.message)
+        } catch {
+            context.logger.error("console.api.failed", ["route": .string(pattern), "error": .error(error)])
+            answer = APIAnswer(status: 500, json: nil, error: "internal error (the connector's log says why)")
+        }
+        if answer.error.isEmpty, !(200..<300).contains(status) {
+            answer.error = ((answer.json as? [String: Any])?["error"] as? String) ?? "HTTP \(status)"
+        }
+        AdminActionRecord.record(request, pattern: pattern, status: status, context: context)
+        return answer
+    }
+}
