@@ -1976,20 +1976,28 @@ enum ManagementAPIDocument {
           "lastRefreshError": {
             "type": "string",
             "description": "Why the last refresh failed; the last good version stays served."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "file",
+              "api"
+            ]
+          },
+          "upstream": {
+            "$ref": "#/components/schemas/DatasetUpstream"
           }
         }
       },
       "DatasetPublication": {
         "type": "object",
         "required": [
-          "file",
           "title"
         ],
         "properties": {
           "file": {
             "type": "string",
-            "description": "Absolute path of the data file on the daemon's host.",
-            "pattern": "^/"
+            "description": "Absolute path of the data file on the daemon's host (a file dataset; absent or empty with upstream)."
           },
           "title": {
             "type": "string",
@@ -2006,11 +2014,11 @@ enum ManagementAPIDocument {
           },
           "theme": {
             "type": "string",
-            "description": "EU data-theme IRI."
+            "description": "EU data-theme IRI (EU data themes only)."
           },
           "license": {
             "type": "string",
-            "description": "Licence IRI of the dcat-ap.de vocabulary."
+            "description": "Licence IRI from the dcat-ap.de licence vocabulary only."
           },
           "id": {
             "type": "string"
@@ -2025,6 +2033,46 @@ enum ManagementAPIDocument {
             "type": "string",
             "pattern": "^[0-9]+[mhd]$",
             "description": "Let the daemon refresh the dataset from its file on this schedule (15m, 1h, 1d)."
+          },
+          "upstream": {
+            "$ref": "#/components/schemas/DatasetUpstream"
+          },
+          "themes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Further EU data-theme IRIs."
+          },
+          "titleEnglish": {
+            "type": "string"
+          },
+          "descriptionEnglish": {
+            "type": "string"
+          },
+          "landingPage": {
+            "type": "string"
+          },
+          "contactPoint": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string"
+              }
+            }
           }
         },
         "additionalProperties": false
@@ -2718,6 +2766,63 @@ enum ManagementAPIDocument {
           "rescheduled": {
             "type": "integer",
             "minimum": 0
+          }
+        }
+      },
+      "DatasetUpstream": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "base"
+        ],
+        "properties": {
+          "base": {
+            "type": "string",
+            "description": "http(s) base address of the city's API."
+          },
+          "methods": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "GET",
+                "HEAD"
+              ]
+            }
+          },
+          "pathPrefixes": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "queryParameters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "maxResponseBytes": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "timeoutSeconds": {
+            "type": "number",
+            "exclusiveMinimum": 0
+          },
+          "credentialFile": {
+            "type": "string",
+            "description": "Path of a 0600 file with the credential; the credential itself is never shown."
+          },
+          "credentialKind": {
+            "type": "string",
+            "enum": [
+              "bearer",
+              "basic"
+            ]
+          },
+          "caFile": {
+            "type": "string"
           }
         }
       }

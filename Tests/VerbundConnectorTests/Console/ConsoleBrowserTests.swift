@@ -8,13 +8,13 @@ import VerbundTestSupport
 /// The console in a real browser: headless Chromium through chromedriver, driven by Selenium in
 /// scripts/console-browser.py, against a connector on loopback; axe-core (from axe-selenium-python) checks every page
 /// against WCAG A/AA. Missing checkers skip with a reason unless VERBUND_REQUIRE_OUTSIDE_CHECKERS=1
-/// (scripts/ci-h-console.sh installs them).
+/// (scripts/ci-console.sh installs them).
 @Suite(.offCooperativePool) struct ConsoleBrowserTests {
     static let python = URL(fileURLWithPath: "/usr/bin/env")
 
     static let browserAbsence: String? = {
         for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: path) {
-            return "\(path) is not installed (scripts/ci-h-console.sh installs it)"
+            return "\(path) is not installed (scripts/ci-console.sh installs it)"
         }
         return OutsideCheckers.probe(python, ["python3", "-c", "import selenium"], what: "python3 with selenium")
     }()
@@ -70,7 +70,7 @@ import VerbundTestSupport
             + "print(os.path.join(os.path.dirname(axe_selenium_python.__file__), 'node_modules/axe-core/axe.min.js'))"], seconds: 30)
         let axePath = axe.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let axeAbsence = axe.status == 0 && FileManager.default.fileExists(atPath: axePath) ? nil
-            : "axe-core is not installed (pip install axe-selenium-python; scripts/ci-h-console.sh)"
+            : "axe-core is not installed (pip install axe-selenium-python; scripts/ci-console.sh)"
         if OutsideCheckers.mayRun("axe-core accessibility check of the console", absence: axeAbsence) {
             arguments += ["--axe", axePath]
         }
