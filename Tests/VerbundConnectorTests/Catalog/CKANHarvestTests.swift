@@ -10,8 +10,8 @@ import VerbundTestSupport
 @Suite(.offCooperativePool) struct CKANHarvestTests {
     static let check = "harvesting the export with ckanext-dcat's RDFParser"
     static let python: URL = ProcessInfo.processInfo.environment["VERBUND_CKAN_PYTHON"].map { URL(fileURLWithPath: $0) }
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../.build/ckan-venv/bin/python").standardizedFileURL
+        // Not standardized: that resolves the venv's symlinked interpreter to the system one, outside the venv.
+        ?? URL(fileURLWithPath: URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../../../.build/ckan-venv/bin/python")
     static let absence: String? = FileManager.default.isExecutableFile(atPath: python.path)
         ? OutsideCheckers.probe(python, ["-c", "from ckanext.dcat.processors import RDFParser"], what: "ckanext-dcat in \(python.path)")
         : "\(python.path) not found (scripts/ci-dcat.sh makes it; or set VERBUND_CKAN_PYTHON)"
