@@ -33,21 +33,29 @@ if [ -z "$demo" ]; then
   "$VERBUND" demo --keep "$demo" >"$work/demo.log" 2>&1 || { tail -40 "$work/demo.log"; exit 1; }
 fi
 
+config="$demo/cities/jena/connector.json"
+management="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["management"])' "$config")"
+data="$(python3 -c 'import json,os,sys; c=json.load(open(sys.argv[1])); print(os.path.join(os.path.dirname(sys.argv[1]), c["dataDirectory"]))' "$config")"
+# The daemon records the management port it got (the demo's configs say port 0); a stale record must not count.
+rm -f "$data/management.port"
 # Jena is the city under test; the others run too so that negotiations and catalog crawls reach live peers (the
 # city the demo revoked may refuse to start; that is fine).
 for city in erfurt weimar herne jena; do
   "$VERBUND" serve --config "$demo/cities/$city/connector.json" >"$work/$city.log" 2>&1 &
   pids+=("$!")
 done
-config="$demo/cities/jena/connector.json"
-management="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["management"])' "$config")"
-data="$(python3 -c 'import json,os,sys; c=json.load(open(sys.argv[1])); print(os.path.join(os.path.dirname(sys.argv[1]), c["dataDirectory"]))' "$config")"
-base="http://$management"
+for _ in $(seq 1 100); do
+  [ -s "$data/management.port" ] && break
+  sleep 0.1
+done
+port="$(cat "$data/management.port" 2>/dev/null || true)"
+[ -n "$port" ] || { cat "$work/jena.log"; echo "openapi: the connector did not start" >&2; exit 1; }
+base="http://${management%:*}:$port"
 for _ in $(seq 1 100); do
   curl -fsS "$base/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-curl -fsS "$base/healthz" >/dev/null || { cat "$work/jena.log"; echo "openapi: the connector did not start" >&2; exit 1; }
+curl -fsS "$base/healthz" >/dev/null || { cat "$work/jena.log"; echo "openapi: the connector did not answer on $base" >&2; exit 1; }
 token="$(cat "$data/management.token")"
 
 echo "openapi: schemathesis against $base (bounded: 25 examples per operation, 240 s)"

@@ -34,20 +34,9 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package var contactPoint: ContactPoint?
     package var landingPage: String?
 
-    /// `dcat:contactPoint`: a name and at least an email address or a web form (DCAT-AP.de 2.0 convention K01).
-    package struct ContactPoint: Sendable, Hashable, Codable {
-        package var name: String
-        package var email: String?
-        package var phone: String?
-        package var url: String?
-
-        package init(name: String, email: String? = nil, phone: String? = nil, url: String? = nil) {
-            self.name = name
-            self.email = email
-            self.phone = phone
-            self.url = url
-        }
-    }
+    /// `dcat:contactPoint`: a name and at least an email address or a web form (DCAT-AP.de 2.0 convention K01); the
+    /// same value the stored metadata keeps.
+    package typealias ContactPoint = DatasetMetadata.ContactPoint
 
     /// The body fields `POST /api/catalog/datasets` takes; any other is refused naming it (`ManagementBody`).
     package static let fields: Set<String> = [

@@ -1996,7 +1996,10 @@ enum ManagementAPIDocument {
         ],
         "properties": {
           "file": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Absolute path of the data file on the daemon's host (a file dataset; absent or empty with upstream)."
           },
           "title": {
@@ -2004,57 +2007,107 @@ enum ManagementAPIDocument {
             "minLength": 1
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "keywords": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
           },
           "theme": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "EU data-theme IRI (EU data themes only)."
           },
           "license": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Licence IRI from the dcat-ap.de licence vocabulary only."
           },
           "id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "mediaType": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "policy": {
-            "$ref": "#/components/schemas/Policy"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Policy"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "refreshEvery": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "pattern": "^[0-9]+[mhd]$",
             "description": "Let the daemon refresh the dataset from its file on this schedule (15m, 1h, 1d)."
           },
           "upstream": {
-            "$ref": "#/components/schemas/DatasetUpstream"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/DatasetUpstream"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "themes": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             },
             "description": "Further EU data-theme IRIs."
           },
           "titleEnglish": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "descriptionEnglish": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "landingPage": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "contactPoint": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "additionalProperties": false,
             "required": [
               "name"
@@ -2064,13 +2117,22 @@ enum ManagementAPIDocument {
                 "type": "string"
               },
               "email": {
-                "type": "string"
+                "type": [
+                  "string",
+                  "null"
+                ]
               },
               "phone": {
-                "type": "string"
+                "type": [
+                  "string",
+                  "null"
+                ]
               },
               "url": {
-                "type": "string"
+                "type": [
+                  "string",
+                  "null"
+                ]
               }
             }
           }
@@ -2229,13 +2291,22 @@ enum ManagementAPIDocument {
             "pattern": "^[^\\u0000-\\u001f\\u007f]+$"
           },
           "offer": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "purpose": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "offerPolicy": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "required": [
               "@id"
             ],
@@ -2453,14 +2524,21 @@ enum ManagementAPIDocument {
             "type": "string"
           },
           "format": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "enum": [
               "HttpData-PULL",
-              "HttpData-PUSH"
+              "HttpData-PUSH",
+              null
             ]
           },
           "out": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Absolute path the data is written to (push only).",
             "pattern": "^/"
           }
@@ -2566,7 +2644,10 @@ enum ManagementAPIDocument {
             "pattern": "^/"
           },
           "overwrite": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "description": "Replace a file at out that is not this transfer's own partial download."
           }
         },
@@ -2781,7 +2862,10 @@ enum ManagementAPIDocument {
             "description": "http(s) base address of the city's API."
           },
           "methods": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string",
               "enum": [
@@ -2791,38 +2875,60 @@ enum ManagementAPIDocument {
             }
           },
           "pathPrefixes": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
           },
           "queryParameters": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
           },
           "maxResponseBytes": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
             "minimum": 1
           },
           "timeoutSeconds": {
-            "type": "number",
+            "type": [
+              "number",
+              "null"
+            ],
             "exclusiveMinimum": 0
           },
           "credentialFile": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Path of a 0600 file with the credential; the credential itself is never shown."
           },
           "credentialKind": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "enum": [
               "bearer",
-              "basic"
+              "basic",
+              null
             ]
           },
           "caFile": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         }
       }
