@@ -189,17 +189,17 @@ enum CatalogCommands {
                 throw CLIError.usage("verbund catalog: --limit takes a whole number from 1 to 10000, not '\(limit)'.")
             }
             let client = try ManagementClient(configurationFile: arguments.value("config"))
-            let search = arguments.value("search").map { "search=" + query($0) }
+            let search = arguments.value("search").map { "search=" + ManagementClient.queryValue($0) }
             let path: String
             if let peer = arguments.value("peer") {
-                let keyword = arguments.value("keyword").map { "keyword=" + query($0) }
+                let keyword = arguments.value("keyword").map { "keyword=" + ManagementClient.queryValue($0) }
                 let queryString = [search, keyword].compactMap { $0 }.joined(separator: "&")
-                path = "/api/catalog/peers/" + query(peer) + (queryString.isEmpty ? "" : "?" + queryString)
+                path = "/api/catalog/peers/" + ManagementClient.queryValue(peer) + (queryString.isEmpty ? "" : "?" + queryString)
             } else {
                 if arguments.flag("crawl") {
                     _ = try client.decode(try client.send(.post, "/api/catalog/crawl"), as: CrawlReport.self)
                 }
-                let parameters = [search] + narrowing.map { name in arguments.value(name).map { name + "=" + query($0) } }
+                let parameters = [search] + narrowing.map { name in arguments.value(name).map { name + "=" + ManagementClient.queryValue($0) } }
                 let queryString = parameters.compactMap { $0 }.joined(separator: "&")
                 path = "/api/catalog/federated" + (queryString.isEmpty ? "" : "?" + queryString)
             }
@@ -250,9 +250,6 @@ enum CatalogCommands {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
-    private static func query(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
-    }
 
     /// The API's JSON as it came, made inert for the terminal (peers' titles and terms are in it).
     private static func text(_ body: [UInt8]) -> String {

@@ -60,6 +60,11 @@ package struct ManagementClient: Sendable {
     }
 
     /// Sends a request and returns the response; connection failures and a refused token are `CLIError.refused`.
+    /// `value` percent-encoded for a path segment or query value (RFC 3986 §2.3: only unreserved characters stay).
+    package static func queryValue(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+    }
+
     package func send(_ method: HTTPMethod, _ path: String, body: [UInt8] = []) throws(CLIError) -> HTTPClientResponse {
         var headers: HTTPHeaders = ["Authorization": "Bearer \(token.value)"]
         if !body.isEmpty { headers.set("Content-Type", "application/json") }

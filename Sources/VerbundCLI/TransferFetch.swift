@@ -63,7 +63,7 @@ struct TransferFetch {
             }
             if let running, running.state == "REQUESTED" {
                 // Rerunning is the way to retry now: the queued request goes out at once, not after its backoff.
-                _ = try? client.send(.post, "/api/outbox/retry?member=" + Self.query(running.peer))
+                _ = try? client.send(.post, "/api/outbox/retry?member=" + ManagementClient.queryValue(running.peer))
                 if !json { console.err(TerminalText.shown("Transfer \(running.pid) is still waiting for \(running.peer); sending its request again now")) }
             }
         }
@@ -151,7 +151,7 @@ struct TransferFetch {
 
     /// The version (SHA-256) of `transfer`'s dataset in the federated catalog's last crawl; nil when unknown.
     private func publishedVersion(of transfer: TransferSummary) -> String? {
-        let listing = try? client.get("/api/catalog/federated?limit=10000&member=" + Self.query(transfer.peer), as: CatalogListing.self)
+        let listing = try? client.get("/api/catalog/federated?limit=10000&member=" + ManagementClient.queryValue(transfer.peer), as: CatalogListing.self)
         return listing?.datasets.first { $0.id == transfer.dataset }?.checksumSHA256?.lowercased()
     }
 
@@ -162,9 +162,6 @@ struct TransferFetch {
         return peer.lastError ?? "the last attempt to reach it failed"
     }
 
-    private static func query(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
-    }
 
     private struct DownloadBody: Encodable {
         let out: String
