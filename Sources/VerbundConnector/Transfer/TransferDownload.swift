@@ -49,6 +49,11 @@ struct TransferDownload: Sendable {
                 throw DownloadError("transfer \(pid) is \(record.state?.rawValue ?? "unknown")"
                                     + (record.reason.map { ": \($0)" } ?? ""))
             }
+            if DatasetKind(addressValue: record.dataAddress?[property: DatasetKind.addressProperty]) != .file {
+                throw DownloadError("transfer \(pid) is of an API dataset, which is read request by request, not downloaded: "
+                                    + "use `verbund get --transfer \(pid) /PATH` or GET /api/transfers/\(pid)/data/PATH "
+                                    + "(docs/operator.md, \"Using a partner's API\")")
+            }
             if !overwrite, record.outPath != out, FileManager.default.fileExists(atPath: out) {
                 throw DownloadError("\(out) exists and is not a download of transfer \(pid); choose another path or "
                                     + "replace the file (`verbund fetch --force`, or \"overwrite\": true)")
