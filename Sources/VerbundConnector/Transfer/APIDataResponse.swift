@@ -43,6 +43,15 @@ struct APIDataResponse {
         case let .head(started):
             head = started
         }
+        if head.status.code == 401 || head.status.code == 407 {
+            // The upstream refused the PROVIDER's credential; passing its 401 on would tell the consumer that its own
+            // token is wrong (and carry the upstream's WWW-Authenticate challenge).
+            relay.cancel()
+            return failed(UpstreamForwarder.Failure(
+                status: 502, reason: "the upstream refused the provider's credential for this API "
+                    + "(HTTP \(head.status.code)); ask the provider to renew it"),
+                admitted: admitted, shape: shape, began: began)
+        }
         let headers = UpstreamResponseHeaders.forwarded(head.headers)
         if method == .head || head.status.forbidsContent {
             let error = relay.drain()
@@ -125,7 +134,7 @@ struct APIDataResponse {
     private func failed(_ failure: UpstreamForwarder.Failure, admitted: APIDataPlaneRoute.Admitted, shape: DSPErrorShape,
                         began: ContinuousClock.Instant) -> HTTPResponse {
         finish(admitted, status: failure.status, bytes: 0, sha256: Hex.encode(SHA256Stream().finalize()),
-               cut: failure.reason, began: began)
+               cut: failure.detail.map { "\(failure.reason) (\($0))" } ?? failure.reason, began: began)
         return DSPFailure(HTTPStatus(code: failure.status, reasonPhrase: HTTPStatus.phrase(failure.status)), shape: shape,
                           code: String(failure.status), reasons: [failure.reason]).response
     }

@@ -20,6 +20,8 @@ final class UpstreamForwarder: Sendable {
     struct Failure: Error, Sendable {
         let status: Int
         let reason: String
+        /// What the provider's log and audit entry add for its operator (OpenSSL's reason, say); never sent on.
+        var detail: String? = nil
     }
 
     /// Starts the exchange; the relay gets the head and body. Credential and CA files are read here, so a credential
@@ -101,9 +103,15 @@ final class UpstreamForwarder: Sendable {
                            + "\(upstream.maxResponseBytes) bytes")
         case .invalidResponse:
             return Failure(status: 502, reason: "the upstream's answer is not valid HTTP/1.1")
-        case .connectFailed:
-            return Failure(status: 502, reason: "the upstream cannot be reached")
-        case .transport, .invalidRequest:
+        case let .connectFailed(_, .tls(reason)):
+            return Failure(status: 502, reason: "TLS with the upstream failed: its certificate is not trusted by the CA "
+                           + "file or trust store the provider configured for this API, or the handshake was refused; "
+                           + "ask the provider", detail: reason)
+        case let .connectFailed(_, underlying):
+            return Failure(status: 502, reason: "the upstream cannot be reached", detail: "\(underlying)")
+        case let .transport(_, underlying):
+            return Failure(status: 502, reason: "the exchange with the upstream failed", detail: "\(underlying)")
+        case .invalidRequest:
             return Failure(status: 502, reason: "the exchange with the upstream failed")
         }
     }
