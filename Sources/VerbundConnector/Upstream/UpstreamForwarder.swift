@@ -10,8 +10,14 @@ import VerbundTransport
 /// it is short and printable), `User-Agent: verbund`, and `Authorization` from the dataset's credential file — never
 /// anything else of the consumer's request, in particular not its transfer token.
 final class UpstreamForwarder: Sendable {
-    /// Clients per upstream declaration (its TLS and bounds), at most `maxClients`; the oldest is dropped.
-    private let clients = Mutex<[(key: DatasetUpstream, client: HTTPClient)]>([])
+    /// Clients per upstream declaration (its TLS and bounds) and state of its TLS files, at most `maxClients`; the
+    /// oldest is dropped, and so is one whose files changed on disk.
+    private let clients = Mutex<[(key: Key, client: HTTPClient)]>([])
+
+    private struct Key: Hashable {
+        let upstream: DatasetUpstream
+        let files: String
+    }
     private let maxClients = 32
 
     init() {}
@@ -67,13 +73,15 @@ final class UpstreamForwarder: Sendable {
     }
 
     private func client(for upstream: DatasetUpstream, base: UpstreamBase) throws(Failure) -> HTTPClient {
-        if let found = clients.withLock({ $0.first { $0.key == upstream }?.client }) { return found }
+        let key = Key(upstream: upstream, files: base.secure ? UpstreamTLS.fileStamp(upstream) : "")
+        if let found = clients.withLock({ $0.first { $0.key == key }?.client }) { return found }
         let connect: HTTPClient.Connect
         if base.secure {
             do {
-                connect = try UpstreamTLS.connect(caFile: upstream.caFile)
+                connect = try UpstreamTLS.connect(upstream)
             } catch {
-                throw Failure(status: 502, reason: "the provider cannot set up TLS for this API (\(error)); ask the provider")
+                throw Failure(status: 502, reason: "the provider cannot set up TLS for this API; ask the provider",
+                              detail: error.description)
             }
         } else {
             connect = HTTPClient.tcp
@@ -85,9 +93,10 @@ final class UpstreamForwarder: Sendable {
             limits: HTTPParserLimits(maxHeaderBytes: 64 * 1024, maxBodyBytes: Int(clamping: upstream.maxResponseBytes)))
         let client = HTTPClient(configuration: configuration, connect: connect)
         return clients.withLock { clients in
-            if let found = clients.first(where: { $0.key == upstream }) { return found.client }
+            if let found = clients.first(where: { $0.key == key }) { return found.client }
+            clients.removeAll { $0.key.upstream == upstream }
             if clients.count >= maxClients { clients.removeFirst() }
-            clients.append((upstream, client))
+            clients.append((key, client))
             return client
         }
     }

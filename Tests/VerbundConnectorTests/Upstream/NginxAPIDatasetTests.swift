@@ -168,4 +168,56 @@ import VerbundTrust
         #expect(bed.nginx.accessLog.isEmpty)
         for secret in Self.secrets { #expect(!Self.shown(refused).contains(secret)) }
     }
+
+    @Test(OutsideCheckers.trait(check, absence: NginxUpstream.absence))
+    func anUpstreamThatRequiresAClientCertificateGetsTheProvidersAndTheKeyStaysSecret() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        let nginx = bed.nginx
+        let key = try String(contentsOfFile: nginx.clientKey, encoding: .utf8)
+        let keyBody = try #require(key.split(separator: "\n").dropFirst().first.map(String.init))
+        let tls = ["--ca-file", nginx.caFile, "--upstream-client-cert", nginx.clientCertificate]
+        // A key others can read is refused with the fix; a key of another certificate too; neither shows the key.
+        chmod(nginx.clientKey, 0o644)
+        let open = bed.publish(mutual: true, tls + ["--upstream-client-key", nginx.clientKey])
+        #expect(open.status != 0 && open.err.contains("chmod 600"), "\(open.err)")
+        chmod(nginx.clientKey, 0o600)
+        let mismatched = bed.publish(mutual: true, tls + ["--upstream-client-key", nginx.folder + "/wrong-ca.key"])
+        #expect(mismatched.status != 0 && mismatched.err.contains("belongs"), "\(mismatched.err)")
+        let alone = bed.publish(mutual: true, ["--ca-file", nginx.caFile, "--upstream-client-key", nginx.clientKey])
+        #expect(alone.status != 0 && alone.err.contains("clientKeyFile"), "\(alone.err)")
+        for refused in [open, mismatched, alone] { #expect(!(refused.out + refused.err).contains(keyBody)) }
+
+        let published = bed.publish(mutual: true, tls + ["--upstream-client-key", nginx.clientKey])
+        #expect(published.status == 0, "\(published.err)")
+        let (endpoint, token, _) = try bed.started()
+        let things = try bed.get(endpoint + "/v1/things.json", token: token)
+        #expect(things.status.code == 200, "\(Self.shown(things))")
+        #expect(things.body == Array(nginx.thingsJSON.utf8))
+        // nginx verified the certificate the provider presented (its access log has the request it let through).
+        #expect(nginx.accessLog.contains("/base/v1/things.json HTTP/1.1\" 200"), "\(nginx.accessLog)")
+
+        // The catalog keeps the paths only; the listing, the log and the audit log never hold the key.
+        let listing = bed.run(["datasets", "list", "--config", bed.harness.federation.members["p"]!.configurationFile, "--json"])
+        #expect(listing.out.contains("client.key"), "\(listing.out)")
+        let stored = try bed.harness.running["p"]!.context.database.read { tx in
+            try tx.query("SELECT upstream FROM catalog_dataset").map { try $0.optionalString("upstream") ?? "" }.joined()
+        }
+        #expect(stored.contains("clientKeyFile"))
+        for text in [listing.out, stored, try bed.providerRecords(), Self.shown(things)] {
+            #expect(!text.contains(keyBody) && !text.contains("PRIVATE KEY"))
+        }
+    }
+
+    @Test(OutsideCheckers.trait(check, absence: NginxUpstream.absence))
+    func withoutTheClientCertificateTheUpstreamRefusesAndNothingLeaks() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        #expect(bed.publish(mutual: true, ["--ca-file", bed.nginx.caFile]).status == 0)
+        let (endpoint, token, _) = try bed.started()
+        // nginx's own answer to a client without a certificate (400), passed on as the upstream's status.
+        let refused = try bed.get(endpoint + "/v1/things.json", token: token)
+        #expect(refused.status.code == 400, "\(Self.shown(refused))")
+        #expect(!String(decoding: refused.body, as: UTF8.self).contains("thing"))
+    }
 }
