@@ -30,7 +30,7 @@ struct APIDataResponse {
         let relay: UpstreamRelay
         do {
             relay = try forwarder.start(upstream, method: method, subPath: admitted.subPath, query: admitted.query,
-                                        accept: dsp.http.headers["Accept"])
+                                        consumerHeaders: dsp.http.headers)
         } catch {
             return failed(error, admitted: admitted, shape: shape, began: began)
         }
@@ -53,11 +53,19 @@ struct APIDataResponse {
                 admitted: admitted, shape: shape, began: began)
         }
         let headers = UpstreamResponseHeaders.forwarded(head.headers)
+        // The upstream's length, sent on as Content-Length (a HEAD answer says what a GET would get; a GET's body must
+        // then bring exactly that many bytes, or the connection ends and the consumer sees the cut).
+        let length = headers["Content-Length"].flatMap { Int($0) }.flatMap { Int64($0) <= upstream.maxResponseBytes ? $0 : nil }
         if method == .head || head.status.forbidsContent {
             let error = relay.drain()
             finish(admitted, status: head.status.code, bytes: 0, sha256: Hex.encode(SHA256Stream().finalize()),
                    cut: error.map { "\($0)" }, began: began)
-            return HTTPResponse(status: head.status, headers: headers, body: .empty)
+            guard method == .head, !head.status.forbidsContent else {
+                return HTTPResponse(status: head.status, headers: headers, body: .empty)
+            }
+            var answer = HTTPResponse(status: head.status, headers: headers, body: .chunks { _ in })
+            answer.announcedLength = length
+            return answer
         }
         let pid = record.localPid
         let memberId = dsp.member.id
@@ -76,7 +84,7 @@ struct APIDataResponse {
             }
         }
         let status = head.status
-        return HTTPResponse(status: status, headers: headers, body: .chunks { [self] sink in
+        var answer = HTTPResponse(status: status, headers: headers, body: .chunks { [self] sink in
             var digest = SHA256Stream()
             var sent = 0
             var cut: String?
@@ -106,6 +114,8 @@ struct APIDataResponse {
             finish(admitted, status: status.code, bytes: sent, sha256: Hex.encode(digest.finalize()), cut: cut, began: began)
             if let thrown { throw thrown }
         })
+        answer.announcedLength = length
+        return answer
     }
 
     /// The read gate's full check: the transfer still runs and the policy still holds (the day's count without this

@@ -6,9 +6,10 @@ import VerbundTransport
 /// Sends checked requests to API datasets' upstreams with the project's `HTTPClient` (keep-alive per upstream, a total
 /// deadline and a body cap per exchange) on a thread of its own, and hands the answer over through an `UpstreamRelay`.
 ///
-/// What reaches the upstream: the method, the checked target below the base, `Host`, `Accept` of the consumer (when
-/// it is short and printable), `User-Agent: verbund`, and `Authorization` from the dataset's credential file — never
-/// anything else of the consumer's request, in particular not its transfer token.
+/// What reaches the upstream: the method, the checked target below the base, `Host` (the upstream's), the consumer's
+/// negotiation, conditional and range fields when they are sane (`UpstreamRequestHeaders`), `User-Agent: verbund`, and
+/// `Authorization` from the dataset's credential file — never anything else of the consumer's request, in particular
+/// not its transfer token.
 final class UpstreamForwarder: Sendable {
     /// Clients per upstream declaration (its TLS and bounds) and state of its TLS files, at most `maxClients`; the
     /// oldest is dropped, and so is one whose files changed on disk.
@@ -33,14 +34,12 @@ final class UpstreamForwarder: Sendable {
     /// Starts the exchange; the relay gets the head and body. Credential and CA files are read here, so a credential
     /// rotated on disk applies to the next request.
     func start(_ upstream: DatasetUpstream, method: HTTPMethod, subPath: String, query: String?,
-               accept: String?) throws(Failure) -> UpstreamRelay {
+               consumerHeaders: HTTPHeaders) throws(Failure) -> UpstreamRelay {
         guard let base = upstream.parsedBase else {
             throw Failure(status: 502, reason: "the dataset's upstream address is not valid any more; ask the provider")
         }
-        var headers: HTTPHeaders = ["User-Agent": "verbund"]
-        if let accept, accept.utf8.count <= 512, accept.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            headers.add("Accept", accept)
-        }
+        var headers = UpstreamRequestHeaders.forwarded(consumerHeaders)
+        headers.add("User-Agent", "verbund")
         if let file = upstream.credentialFile, let kind = upstream.credentialKind {
             do {
                 let contents = try UpstreamCredentialFile.read(file)

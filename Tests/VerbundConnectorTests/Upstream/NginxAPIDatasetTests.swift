@@ -220,4 +220,48 @@ import VerbundTrust
         #expect(refused.status.code == 400, "\(Self.shown(refused))")
         #expect(!String(decoding: refused.body, as: UTF8.self).contains("thing"))
     }
+
+    @Test(OutsideCheckers.trait(check, absence: NginxUpstream.absence))
+    func conditionalRangeAndHeadRequestsGetNginxsOwnAnswers() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        #expect(bed.publish(["--credential-file", bed.credential, "--credential-kind", "basic",
+                             "--ca-file", bed.nginx.caFile]).status == 0)
+        let (endpoint, token, _) = try bed.started()
+        let json = Array(bed.nginx.thingsJSON.utf8)
+        let first = try bed.get(endpoint + "/v1/things.json", token: token)
+        #expect(first.status.code == 200 && first.body == json)
+        // The upstream's length is sent on as Content-Length, not re-framed as chunks.
+        #expect(first.headers["Content-Length"] == String(json.count) && first.headers["Transfer-Encoding"] == nil)
+        let etag = try #require(first.headers["ETag"])
+        let modified = try #require(first.headers["Last-Modified"])
+
+        // Conditional requests reach nginx; its 304 comes back with the validators and no body.
+        for conditional: HTTPHeaders in [["If-None-Match": etag], ["If-Modified-Since": modified]] {
+            let unchanged = try bed.get(endpoint + "/v1/things.json", token: token, headers: conditional)
+            #expect(unchanged.status.code == 304, "\(conditional): \(Self.shown(unchanged))")
+            #expect(unchanged.body.isEmpty && unchanged.headers["ETag"] == etag)
+        }
+        let other = try bed.get(endpoint + "/v1/things.json", token: token, headers: ["If-None-Match": "\"other\""])
+        #expect(other.status.code == 200 && other.body == json)
+
+        // One byte range of the 64 MiB file: nginx's 206 with its Content-Range, exactly those bytes.
+        let range = try bed.get(endpoint + "/v1/large.bin", token: token, headers: ["Range": "bytes=1000-1099"])
+        #expect(range.status.code == 206, "\(Self.shown(range, body: false))")
+        #expect(range.headers["Content-Range"] == "bytes 1000-1099/\(NginxUpstream.largeSize)")
+        #expect(range.headers["Content-Length"] == "100")
+        let file = try #require(FileHandle(forReadingAtPath: bed.nginx.largeFile))
+        try file.seek(toOffset: 1000)
+        #expect(range.body == Array(try file.read(upToCount: 100) ?? Data()))
+        try file.close()
+
+        // HEAD: the length a GET would get, and that nginx serves ranges; no body.
+        let head = try bed.get(endpoint + "/v1/large.bin", token: token, method: .head)
+        #expect(head.status.code == 200 && head.body.isEmpty)
+        #expect(head.headers["Content-Length"] == String(NginxUpstream.largeSize), "\(Self.shown(head, body: false))")
+        #expect(head.headers["Accept-Ranges"] == "bytes")
+        let entries = try bed.harness.auditEntries("p", kind: "transfer.api.request")
+        #expect(entries.contains { $0["status"] as? Int == 206 && $0["bytes"] as? Int == 100 })
+        #expect(entries.filter { $0["status"] as? Int == 304 }.count == 2)
+    }
 }
