@@ -162,6 +162,8 @@ import VerbundTrust
         let audit = try bed.harness.auditEntries("p", kind: "catalog.dataset.published")
         #expect(!"\(audit)".contains(Self.token))
         #expect(!"\(entries)".contains(Self.token))
+        #expect(!bed.harness.running["p"]!.log.all.joined().contains(Self.token))
+        #expect(!bed.harness.running["c"]!.log.all.joined().contains(Self.token))
     }
 
     @Test(OutsideCheckers.trait("python3 http.server upstream", absence: PythonUpstream.absence))
@@ -281,5 +283,29 @@ import VerbundTrust
         #expect(entry["complete"] as? Bool == false)
         #expect((entry["bytes"] as? Int ?? 1000) < 1000)
         #expect((entry["reason"] as? String ?? "").contains("2 s"), "\(entry)")
+    }
+
+    @Test(OutsideCheckers.trait("python3 http.server upstream", absence: PythonUpstream.absence))
+    func brokenUpstreamAnswersAre502sOrCutsNeverPassedOn() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        #expect(bed.publish().status == 0)
+        let (endpoint, token, _) = try bed.started()
+        // Not HTTP, or a head beyond the 64 KiB bound: a 502 before any byte, saying the answer was not valid HTTP.
+        for path in ["/v1/garbage", "/v1/hugeheaders"] {
+            let broken = try bed.get(endpoint + path, token: token)
+            #expect(broken.status.code == 502, "\(path)")
+            #expect(Self.transferError(broken).reason.contains("not valid HTTP"), "\(path): \(Self.transferError(broken))")
+            #expect(!broken.headers.contains { $0.name.hasPrefix("X-Pad") })
+        }
+        // An answer that ends before its announced length: the consumer's connection ends too (it sees the cut), and
+        // the audit entry says the answer was incomplete.
+        #expect(throws: (any Error).self) { _ = try bed.get(endpoint + "/v1/short", token: token) }
+        let entries = try bed.harness.auditEntries("p", kind: "transfer.api.request")
+        let short = try #require(entries.first { $0["path"] as? String == "/v1/short" })
+        #expect(short["complete"] as? Bool == false && (short["bytes"] as? Int ?? 0) <= 1000)
+        #expect(entries.filter { $0["status"] as? Int == 502 }.count == 2)
+        // The transfer survives a broken upstream.
+        #expect(try bed.get(endpoint + "/v1/things", token: token).status.code == 200)
     }
 }

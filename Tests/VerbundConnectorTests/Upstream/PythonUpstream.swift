@@ -5,7 +5,7 @@ import VerbundTestSupport
 /// A real upstream for API datasets: Python's `http.server` (HTTP/1.1, threaded) on loopback, started by the test
 /// with the script below. It logs every request it gets (method, target, Authorization, all header fields) to `log`,
 /// sets headers that must never reach a consumer (`Set-Cookie`, `WWW-Authenticate`, `X-Upstream-Secret`), and has paths
-/// that are slow (before the head, or trickling the body), too large (by `Content-Length` or while streaming chunked) and that change on each request.
+/// that are slow (before the head, or trickling the body), not HTTP, with 100 KB of headers, cut short, too large (by `Content-Length` or while streaming chunked) and that change on each request.
 final class PythonUpstream: Sendable {
     static let script = #"""
 import http.server, json, sys, time, threading
@@ -73,6 +73,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     time.sleep(0.3)
             except Exception:
                 pass
+        elif path == "/base/v1/garbage":
+            self.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
+            self.close_connection = True
+        elif path == "/base/v1/hugeheaders":
+            self.send_response(200)
+            for i in range(1000):
+                self.send_header("X-Pad-%d" % i, "p" * 100)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+        elif path == "/base/v1/short":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"s" * 1000)
+            self.wfile.flush()
+            self.close_connection = True
         elif path == "/base/v1/blob":
             blob = bytes((i * 7) % 256 for i in range(300000))
             self.answer(blob, content_type="application/octet-stream")
