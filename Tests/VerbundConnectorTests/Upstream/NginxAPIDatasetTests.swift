@@ -105,15 +105,24 @@ import VerbundTrust
         #expect(things.headers["ETag"] != nil && things.headers["Last-Modified"] != nil)
         #expect(!Self.shown(things).contains("nginx"), "\(Self.shown(things))")
 
-        // 64 MiB streamed to a digest: every byte, in order.
+        // 64 MiB streamed to a digest: every byte, in order. The consumer stops reading for a second after 1 MiB: the
+        // provider holds a few pieces only, so nginx cannot finish sending meanwhile (it logs a request when it ends) —
+        // memory stays flat instead of the provider reading the whole answer ahead of a slow consumer.
         var digest = SHA256Stream()
         var bytes = 0
+        var finishedWhilePaused: Bool?
         let head = try bed.harness.running["c"]!.context.peerClient.stream(
             toURL: endpoint + "/v1/large.bin", member: "p", headers: ["Authorization": "Bearer \(token)"],
             deadline: .seconds(120)) { _, piece in
             digest.update(piece)
             bytes += piece.count
+            if finishedWhilePaused == nil, bytes >= 1 << 20 {
+                Thread.sleep(forTimeInterval: 1)
+                finishedWhilePaused = bed.nginx.accessLog.contains("large.bin")
+            }
         }
+        #expect(finishedWhilePaused == false)
+        #expect(bed.nginx.accessLog.contains("/base/v1/large.bin HTTP/1.1\" 200"))
         received.append(head.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n"))
         #expect(head.status.code == 200)
         #expect(bytes == NginxUpstream.largeSize)
@@ -196,6 +205,20 @@ import VerbundTrust
         #expect(things.body == Array(nginx.thingsJSON.utf8))
         // nginx verified the certificate the provider presented (its access log has the request it let through).
         #expect(nginx.accessLog.contains("/base/v1/things.json HTTP/1.1\" 200"), "\(nginx.accessLog)")
+
+        // Certificate and key replaced on disk by a pair nginx does not trust: the next request presents the new pair
+        // (nginx refuses it, 400) without a restart; the right pair back, it works again.
+        let original = try [nginx.clientCertificate, nginx.clientKey].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        func install(_ certificate: Data, _ key: Data) throws {
+            try certificate.write(to: URL(fileURLWithPath: nginx.clientCertificate))
+            try key.write(to: URL(fileURLWithPath: nginx.clientKey))
+            chmod(nginx.clientKey, 0o600)
+        }
+        try install(try Data(contentsOf: URL(fileURLWithPath: nginx.wrongCAFile)),
+                    try Data(contentsOf: URL(fileURLWithPath: nginx.folder + "/wrong-ca.key")))
+        #expect(try bed.get(endpoint + "/v1/things.json", token: token).status.code == 400)
+        try install(original[0], original[1])
+        #expect(try bed.get(endpoint + "/v1/things.json", token: token).status.code == 200)
 
         // The catalog keeps the paths only; the listing, the log and the audit log never hold the key.
         let listing = bed.run(["datasets", "list", "--config", bed.harness.federation.members["p"]!.configurationFile, "--json"])
