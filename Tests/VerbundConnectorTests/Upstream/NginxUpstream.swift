@@ -87,6 +87,17 @@ final class NginxUpstream: Sendable {
     /// nginx's error and access logs (what the upstream saw), for assertions.
     var accessLog: String { (try? String(contentsOfFile: folder + "/access.log", encoding: .utf8)) ?? "" }
 
+    /// Whether the access log gets a line containing `text` within `timeout` seconds: nginx writes a request's line
+    /// after it sent the answer, so a test that already has the answer may look a moment too early.
+    func logs(_ text: String, timeout: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !accessLog.contains(text) {
+            guard Date() < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return true
+    }
+
     private static func accepts(_ port: UInt16) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
