@@ -36,11 +36,12 @@ import VerbundTransport
             Issue.record("no head")
             return
         }
+        let deadline = Date().addingTimeInterval(10)
+        while state.count < 4 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         Thread.sleep(forTimeInterval: 0.3)
         // Four pieces wait; the fifth push blocks until the writer takes one.
         #expect(state.count == 4)
         #expect(relay.next().piece?.count == 64 * 1024)
-        let deadline = Date().addingTimeInterval(5)
         while state.count < 5 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         Thread.sleep(forTimeInterval: 0.1)
         #expect(state.count == 5)
