@@ -78,12 +78,20 @@ struct ConsumerAPIProxy: Sendable {
             head = started
         }
         let answered = UpstreamResponseHeaders.forwarded(head.headers)
+        // The provider's length goes on as Content-Length: a HEAD says what a GET would get, and a GET whose body
+        // comes up short ends the connection, so the application sees the cut.
+        let length = answered["Content-Length"].flatMap { Int($0) }.flatMap { $0 <= Self.maxResponseBytes ? $0 : nil }
         if method == .head || head.status.forbidsContent {
             _ = relay.drain()
             log(pid: pid, suffix: suffix, status: head.status.code, bytes: 0, began: began, problem: nil)
-            return HTTPResponse(status: head.status, headers: answered, body: .empty)
+            guard method == .head, !head.status.forbidsContent else {
+                return HTTPResponse(status: head.status, headers: answered, body: .empty)
+            }
+            var answer = HTTPResponse(status: head.status, headers: answered, body: .chunks { _ in })
+            answer.announcedLength = length
+            return answer
         }
-        return HTTPResponse(status: head.status, headers: answered, body: .chunks { [self] sink in
+        var answer = HTTPResponse(status: head.status, headers: answered, body: .chunks { [self] sink in
             var sent = 0
             defer { relay.cancel() }
             while true {
@@ -105,6 +113,8 @@ struct ConsumerAPIProxy: Sendable {
                 sent += piece.count
             }
         })
+        answer.announcedLength = length
+        return answer
     }
 
     /// The consumer transfer `pid` of an API dataset, started (waiting `startWait` for a just-requested one).

@@ -87,6 +87,8 @@ import VerbundTransport
         let direct = try Self.local(bed, "/api/transfers/\(pid)/data/v1/things", fields: [
             "Cookie": "session=local-secret", "X-Forwarded-For": "10.0.0.1", "Accept": "application/json"])
         #expect(direct.status.code == 200)
+        // The provider's length travels on as Content-Length (not chunked).
+        #expect(direct.headers["Content-Length"] == String(direct.body.count) && direct.headers["Transfer-Encoding"] == nil)
         let seen = bed.upstream.requests()
         #expect(seen.allSatisfy { !"\($0)".contains(management) && !"\($0)".contains("local-secret") && !"\($0)".contains("10.0.0.1") })
     }
