@@ -5,6 +5,7 @@
 # file of each size at the provider, negotiates a contract, then per size, in the same run:
 #   nginx      curl over mTLS (client certificate required) from nginx (Debian's build, default TLS settings)
 #   verbund    curl over mTLS with the transfer's bearer token from the provider connector's data plane
+#   baseline   curl -o FILE && sha256sum FILE && sync from nginx: what fetch does, with standard tools
 #   fetch      `verbund fetch` end to end (request, start, download by the consumer daemon, sha-256 check, completion)
 # and the provider daemon's peak resident memory (VmHWM; a fresh provider process per size).
 #
@@ -68,7 +69,8 @@ CONF
 
 # -k: member certificates name the participant (SAN URI), not the host; both servers still require and verify the
 # client certificate, and the handshake costs the same.
-CURL_TLS=(--cert "$WORK/consumer/member.pem" --key "$WORK/consumer/member.key" -k -sf -o /dev/null)
+CURL_AUTH=(--cert "$WORK/consumer/member.pem" --key "$WORK/consumer/member.key" -k -sf)
+CURL_TLS=("${CURL_AUTH[@]}" -o /dev/null)
 timed_curl() {  # expected-bytes curl-args... -> seconds; fails unless every byte arrived
     local expected=$1; shift
     local result
@@ -97,6 +99,16 @@ for mib in $SIZES; do
         log "size $mib MiB run $run: nginx"
         nginx_time=$(timed_curl "$bytes" "https://127.0.0.1:$NGINX_PORT/data-$mib.bin")
 
+        # What `verbund fetch` does, done by standard tools: download to a file, hash it, make it durable.
+        log "size $mib MiB run $run: curl -o FILE && sha256sum FILE && sync"
+        baseline_out="$WORK/baseline-$mib.bin"
+        start=$(date +%s.%N)
+        curl "${CURL_AUTH[@]}" -o "$baseline_out" "https://127.0.0.1:$NGINX_PORT/data-$mib.bin"
+        sha256sum "$baseline_out" >/dev/null
+        sync "$baseline_out"
+        baseline_time=$(python3 -c "import time; print(f'{time.time() - $start:.3f}')")
+        rm -f "$baseline_out"
+
         log "size $mib MiB run $run: verbund data plane with curl"
         pid=$(management consumer POST /api/transfers "{\"agreementId\":\"$agreement\"}" | json_field '["pid"]')
         for _ in $(seq 1 100); do
@@ -124,16 +136,16 @@ PY
         fetch_time=$(python3 -c "import time; print(f'{time.time() - $start:.3f}')")
         cmp -s "$out" "$data" || { echo "fetched file differs" >&2; exit 1; }
         rm -f "$out"
-        ROWS+=("| $mib | $run | $(rate $bytes "$nginx_time") | $(rate $bytes "$verbund_time") | $(rate $bytes "$fetch_time") |")
+        ROWS+=("| $mib | $run | $(rate $bytes "$nginx_time") | $(rate $bytes "$verbund_time") | $(rate $bytes "$baseline_time") | $(rate $bytes "$fetch_time") | $(python3 -c "print(f'{100 * $baseline_time / $fetch_time:.0f} %')") |")
     done
     hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PROVIDER_PID/status")
-    ROWS+=("| $mib | peak RSS of the provider daemon (VmHWM) | | $((hwm / 1024)) MiB | |")
+    ROWS+=("| $mib | peak RSS of the provider daemon (VmHWM) | | $((hwm / 1024)) MiB | | | |")
     stop_daemon "$PROVIDER_PID"
     rm -f "$data" "$WORK/nginx/www/data-$mib.bin"
 done
 
-TABLE="| MiB | run | nginx, curl (MiB/s) | Verbund data plane, curl (MiB/s) | verbund fetch end to end (MiB/s) |
-|---|---|---|---|---|"
+TABLE="| MiB | run | nginx, curl (MiB/s) | Verbund data plane, curl (MiB/s) | curl -o + sha256sum + sync from nginx (MiB/s) | verbund fetch end to end (MiB/s) | fetch vs curl+sha256sum+sync |
+|---|---|---|---|---|---|---|"
 for row in "${ROWS[@]}"; do TABLE+=$'\n'"$row"; done
 echo "$TABLE"
 [ -n "$MARKDOWN" ] && echo "$TABLE" >"$MARKDOWN"
