@@ -153,12 +153,15 @@ enum NegotiationTable {
             finalizedAt: try row.optionalInt64("finalized_at_ms").map(date))
     }
 
+    /// Decoded offers, agreements, requests and machines by their stored text (`DecodedColumnCache`).
+    static let columns = DecodedColumnCache()
+
     private static func json<Value: Encodable>(_ value: Value) throws -> String {
         String(decoding: try DSPJSON.encode(value), as: UTF8.self)
     }
 
-    private static func decode<Value: Decodable>(_ type: Value.Type, _ text: String) throws -> Value {
-        try DSPJSON.decode(type, from: Data(text.utf8))
+    private static func decode<Value: Decodable & Sendable>(_ type: Value.Type, _ text: String) throws -> Value {
+        try columns.value(of: type, text: text) { try DSPJSON.decode(type, from: Data(text.utf8)) }
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
