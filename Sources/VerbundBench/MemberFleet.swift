@@ -44,17 +44,18 @@ final class MemberFleet {
         ChildRegistry.shared.addDirectory(folder)
         admin = FederationFolder(path: folder + "/admin")
         try FederationAdministration.create(in: admin, id: "bench", name: "Benchmark federation")
+        var ports = try DSPPorts()
         let width = String(count).count
         for index in 1...count {
             let id = "city" + String(repeating: "0", count: width - String(index).count) + String(index)
-            let port = try Self.freePort()
+            let port = try ports.next()
             let member = Member(id: id, folder: folder + "/" + id, dspPort: port)
             try admit(member, roles: [.provider, .consumer])
             try writeConfiguration(member, pollSeconds: pollSeconds)
             members.append(member)
         }
         for index in 1...Self.spareCount {
-            let spare = Member(id: "spare\(index)", folder: folder + "/spare\(index)", dspPort: try Self.freePort())
+            let spare = Member(id: "spare\(index)", folder: folder + "/spare\(index)", dspPort: try ports.next())
             try admit(spare, roles: [.consumer])
             spares.append(spare.id)
         }
@@ -192,10 +193,32 @@ final class MemberFleet {
         (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private static func freePort() throws -> UInt16 {
-        let socket = try Socket.listen(host: "127.0.0.1", port: 0)
-        defer { socket.close() }
-        return socket.localPort
+    /// DSP ports for the registry, chosen before any daemon runs, from below the kernel's ephemeral range
+    /// (`/proc/sys/net/ipv4/ip_local_port_range`): a port taken from that range and released again can be handed to a
+    /// daemon's outgoing connection or port-0 management listener before its own daemon binds it (seen at 100 members).
+    private struct DSPPorts {
+        private var candidate: Int
+        private let limit: Int
+
+        init() throws {
+            let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+                .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) } ?? []
+            limit = min(range.first ?? 32768, 65_536)
+            guard limit > 12_000 else { throw BenchError.setup("the ephemeral port range starts at \(limit): no room below it for DSP ports") }
+            candidate = Int.random(in: 10_000...(limit - 2_000))
+        }
+
+        /// The next port that can be bound on 127.0.0.1 now.
+        mutating func next() throws -> UInt16 {
+            while candidate < limit {
+                defer { candidate += 1 }
+                if let socket = try? Socket.listen(host: "127.0.0.1", port: UInt16(candidate)) {
+                    socket.close()
+                    return UInt16(candidate)
+                }
+            }
+            throw BenchError.setup("no free loopback port left below the ephemeral range (\(limit))")
+        }
     }
 
     private struct Health: Decodable {
