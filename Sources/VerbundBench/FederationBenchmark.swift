@@ -97,14 +97,17 @@ struct FederationBenchmark {
         let cpuBefore = measurements.totalCPU()
         Thread.sleep(forTimeInterval: 5)
         row.idleCPUPercent = (measurements.totalCPU() - cpuBefore) / 5 * 100
-        let memory = try measurements.memory()
+        let footprints = try measurements.footprints()
         func median(_ values: [Int]) -> Int { values.sorted()[values.count / 2] }
-        row.rssMedianKiB = median(memory.map(\.rss))
-        row.rssMaxKiB = memory.map(\.rss).max() ?? 0
-        row.hwmMedianKiB = median(memory.map(\.hwm))
-        row.hwmMaxKiB = memory.map(\.hwm).max() ?? 0
-        row.anonymousMedianKiB = median(memory.map(\.anonymous))
-        row.pssTotalKiB = memory.map(\.pss).reduce(0, +)
+        row.rssMedianKiB = median(footprints.map(\.rss))
+        row.rssMaxKiB = footprints.map(\.rss).max() ?? 0
+        row.hwmMedianKiB = median(footprints.map(\.hwm))
+        row.hwmMaxKiB = footprints.map(\.hwm).max() ?? 0
+        row.anonymousMedianKiB = median(footprints.map(\.anonymous))
+        row.threadsMedian = median(footprints.map(\.threads))
+        row.descriptorsMedian = median(footprints.map(\.descriptors))
+        row.descriptorsMax = footprints.map(\.descriptors).max() ?? 0
+        row.pssTotalKiB = footprints.map(\.pss).reduce(0, +)
 
         let spreadTimeout = Duration.seconds(max(60, Int64(pollSeconds * 4) + Int64(size)))
         progress("\(size) members: revocation published into every member's files")

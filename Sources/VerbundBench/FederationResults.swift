@@ -7,6 +7,7 @@ struct FederationRow {
     var startSeconds: Double = .nan
     var settleSeconds: Double = .nan
     var rssMedianKiB = 0, rssMaxKiB = 0, hwmMedianKiB = 0, hwmMaxKiB = 0, anonymousMedianKiB = 0, pssTotalKiB = 0
+    var threadsMedian = 0, descriptorsMedian = 0, descriptorsMax = 0
     var idleCPUPercent: Double = .nan
     var polling: FleetMeasurements.Spread?
     var crawlGossip: FleetMeasurements.Spread?
@@ -18,7 +19,7 @@ struct FederationRow {
     /// The CSV columns, in order (the plot script reads them by name).
     static let csvHeader = [
         "members", "datasets_per_member", "start_s", "rss_median_mib", "rss_max_mib", "hwm_median_mib", "hwm_max_mib",
-        "anon_median_mib", "pss_total_mib", "idle_cpu_percent", "poll_median_s", "poll_all_s", "crawl_gossip_all_s",
+        "anon_median_mib", "pss_total_mib", "threads_median", "fds_median", "fds_max", "idle_cpu_percent", "poll_median_s", "poll_all_s", "crawl_gossip_all_s",
         "traffic_gossip_all_s", "traffic_gossip_reached", "publish_s", "crawl_s", "crawled_datasets", "negotiations_per_s",
         "negotiation_p50_ms", "negotiation_p99_ms", "negotiations_failed",
     ].joined(separator: ",")
@@ -28,7 +29,8 @@ struct FederationRow {
         let negotiation = negotiations
         return [
             String(members), String(datasets), Self.fixed(startSeconds, 1), mib(rssMedianKiB), mib(rssMaxKiB), mib(hwmMedianKiB),
-            mib(hwmMaxKiB), mib(anonymousMedianKiB), mib(pssTotalKiB), Self.fixed(idleCPUPercent, 1),
+            mib(hwmMaxKiB), mib(anonymousMedianKiB), mib(pssTotalKiB), String(threadsMedian), String(descriptorsMedian),
+            String(descriptorsMax), Self.fixed(idleCPUPercent, 1),
             Self.fixed(polling?.median, 2), Self.fixed(polling?.all, 2), Self.fixed(crawlGossip?.all, 2),
             Self.fixed(negotiation?.gossip.all, 2), negotiation.map { "\($0.gossip.reached)/\($0.gossip.seconds.count)" } ?? "",
             Self.fixed(publishSeconds, 1), Self.fixed(crawlSeconds, 1), String((members - 1) * datasets),
@@ -70,6 +72,9 @@ struct FederationReport {
         line("peak RSS (VmHWM) per member: median / max") { mib($0.hwmMedianKiB).isEmpty ? "" : "\(mib($0.hwmMedianKiB)) / \(mib($0.hwmMaxKiB))" }
         line("anonymous memory (RssAnon) per member, median") { mib($0.anonymousMedianKiB) }
         line("all members together (sum of PSS)") { mib($0.pssTotalKiB) }
+        line("threads / open file descriptors per member, median (max fds)") { row in
+            row.threadsMedian == 0 ? "" : "\(row.threadsMedian) / \(row.descriptorsMedian) (\(row.descriptorsMax))"
+        }
         line("CPU of all members together, idle") { FederationRow.fixed($0.idleCPUPercent, 1).isEmpty ? "" : FederationRow.fixed($0.idleCPUPercent, 1) + " % of a core" }
         line("revocation by file polling: median member / every member") { row in
             guard let spread = row.polling else { return "" }

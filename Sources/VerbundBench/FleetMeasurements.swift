@@ -30,18 +30,29 @@ struct FleetMeasurements {
         fleet.pids.reduce(0) { $0 + ((try? ProcessCPUTime(pid: $1.pid).seconds) ?? 0) }
     }
 
-    /// VmRSS, VmHWM, RssAnon and Pss (the process's fair share of pages it shares with others, from smaps_rollup) of
-    /// every daemon, in KiB.
-    func memory() throws -> [(rss: Int, hwm: Int, anonymous: Int, pss: Int)] {
+    /// One daemon's resident memory (KiB) and what it holds open.
+    struct Footprint {
+        var rss: Int, hwm: Int, anonymous: Int, pss: Int
+        var threads: Int, descriptors: Int
+    }
+
+    /// VmRSS, VmHWM, RssAnon and Pss (the process's fair share of pages it shares with others, from smaps_rollup),
+    /// threads and open file descriptors of every daemon.
+    func footprints() throws -> [Footprint] {
         try fleet.pids.map { entry in
             let memory = try ProcessMemory(pid: entry.pid)
-            return (memory.currentKiB, memory.peakKiB, memory.anonymousKiB, Self.pssKiB(pid: entry.pid) ?? 0)
+            let status = (try? String(contentsOfFile: "/proc/\(entry.pid)/status", encoding: .utf8)) ?? ""
+            let threads = Self.field("Threads:", in: status) ?? 0
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(entry.pid)/fd").count) ?? 0
+            let rollup = (try? String(contentsOfFile: "/proc/\(entry.pid)/smaps_rollup", encoding: .utf8)) ?? ""
+            return Footprint(rss: memory.currentKiB, hwm: memory.peakKiB, anonymous: memory.anonymousKiB,
+                             pss: Self.field("Pss:", in: rollup) ?? 0, threads: threads, descriptors: descriptors)
         }
     }
 
-    private static func pssKiB(pid: Int32) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }) else { return nil }
+    /// The number after `name` on its line of a /proc file.
+    private static func field(_ name: String, in text: String) -> Int? {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return nil }
         return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
     }
 
