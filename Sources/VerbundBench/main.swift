@@ -26,6 +26,8 @@ let usage = """
                   1, 10, 100), and export and offline verification time of an evidence bundle cut
                   from a connector's log of E entries. Defaults: N=5000, E=100000, V=20.
 
+    \(FederationBenchmark.usage)
+
     """
 
 func exitStatus(for error: any Error) -> Int32 {
@@ -42,6 +44,9 @@ do {
     case "catalog":
         try CatalogBenchmark(arguments: arguments.dropFirst()).run()
     case "negotiation": exit(NegotiationBenchmark.main(Array(arguments.dropFirst())))
+    case "federation":
+        let signalSources = ChildRegistry.shared.cleanUpOnSignals()
+        try withExtendedLifetime(signalSources) { try FederationBenchmark(arguments: arguments.dropFirst()).run() }
     case "audit":
         try AuditBenchmark(arguments: arguments.dropFirst()).run()
     case "serve-tls":
