@@ -95,10 +95,13 @@ struct CatalogHarvestRoutes {
     static func catalog(_ context: ConnectorContext) -> DCATCatalogDescription {
         let own = context.peers.member(id: context.identity.memberId)
         let name = own?.name ?? context.identity.memberId
+        let fields = context.configuration.publicCatalog
         return DCATCatalogDescription(
-            title: "Offene Daten \(name)",
-            description: "Datensätze, die \(name) über den Verbund-Connector \(context.identity.memberId) bereitstellt.",
+            title: fields?.title ?? "Offene Daten \(name)",
+            description: fields?.description
+                ?? "Datensätze, die \(name) über den Verbund-Connector \(context.identity.memberId) bereitstellt.",
             publisher: DatasetRecord.Publisher(id: context.identity.participantId, name: name),
+            homepage: fields?.homepage, contributorID: fields?.contributorID,
             spatial: own?.ags.map { ["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/\($0.digits)"] } ?? [],
             endpoint: context.configuration.endpoint)
     }

@@ -58,6 +58,24 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
     /// The address the public listener is reached at from outside (`https://transparenz.stadt.example`): the base of the
     /// harvest endpoint's absolute paging links. Absent: taken from the request's `Host`.
     package var publicBaseURL: String?
+    /// The catalog-level DCAT-AP.de fields of the harvest endpoint (and `verbund datasets export`'s defaults).
+    package var publicCatalog: PublicCatalog?
+
+    /// `dcat:Catalog` fields: title and description (German), the city's open-data page (`foaf:homepage`) and the
+    /// `dcatde:contributorID` GovData assigned (DCAT-AP.de 2.0 convention K12/13 wants it on every dataset).
+    package struct PublicCatalog: Codable, Sendable, Equatable {
+        package var title: String?
+        package var description: String?
+        package var homepage: String?
+        package var contributorID: String?
+
+        package init(title: String? = nil, description: String? = nil, homepage: String? = nil, contributorID: String? = nil) {
+            self.title = title
+            self.description = description
+            self.homepage = homepage
+            self.contributorID = contributorID
+        }
+    }
 
     /// The public listener's certificate chain (PEM, leaf first) and its private key (PEM, mode 0600).
     package struct PublicTLS: Codable, Sendable, Equatable {
@@ -220,6 +238,22 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
             }
             if publicTLS.key.isEmpty {
                 problems.append(ConfigurationProblem(field: "publicTLS.key", message: "the path of the public listener's private key is empty"))
+            }
+        }
+        if let catalog = publicCatalog {
+            if let homepage = catalog.homepage, !Self.isHTTPURL(homepage, httpsOnly: false) || homepage.contains(where: \.isWhitespace) {
+                problems.append(ConfigurationProblem(field: "publicCatalog.homepage", message: "'\(homepage)' is not an http(s) URL"))
+            }
+            let contributors = "http://dcat-ap.de/def/contributors/"
+            if let id = catalog.contributorID, !id.hasPrefix(contributors) || id.count == contributors.count
+                || id.contains(where: { $0.isWhitespace || "<>\"{}|\\^`".contains($0) }) {
+                problems.append(ConfigurationProblem(field: "publicCatalog.contributorID",
+                                                     message: "'\(id)' is not an IRI of the dcat-ap.de contributor list (\(contributors)…)"))
+            }
+            for (field, text) in [("title", catalog.title), ("description", catalog.description)] {
+                if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 2000 {
+                    problems.append(ConfigurationProblem(field: "publicCatalog." + field, message: "give 1 to 2000 characters"))
+                }
             }
         }
         if let publicBaseURL {
