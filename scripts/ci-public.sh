@@ -43,7 +43,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-[ -n "${CI_PUBLIC_KEEP:-}" ] && trap - EXIT
 echo "ci-public: running the demo for a city with a federation"
 "$VERBUND" demo --keep "$work/demo" >"$work/demo.log" 2>&1 || { tail -40 "$work/demo.log"; exit 1; }
 config="$work/demo/cities/jena/connector.json"

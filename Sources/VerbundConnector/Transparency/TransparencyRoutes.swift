@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VerbundTransport
 
 /// The transparency page's routes on the public listener: `/` (HTML, German or English), `/transparency.json` (the
@@ -6,6 +7,9 @@ import VerbundTransport
 struct TransparencyRoutes {
     let context: ConnectorContext
     let modules: [any ConnectorModule]
+    /// Anyone may ask, so the report (one read over every listed dataset and contract) is built at most once per
+    /// `ReportCache.lifetime`, however many requests arrive.
+    let cache = ReportCache()
 
     func register(into router: inout Router) {
         router.get("/") { request, _ in
@@ -26,8 +30,13 @@ struct TransparencyRoutes {
         }
     }
 
-    /// The report as listed now.
+    /// The report as listed now, or as listed at most `ReportCache.lifetime` ago.
     func report() throws -> TransparencyReport {
+        let now = ContinuousClock.now
+        return try cache.value(now: now) { try build() }
+    }
+
+    private func build() throws -> TransparencyReport {
         let own = context.peers.member(id: context.identity.memberId)
         var report = TransparencyReport(member: .init(id: context.identity.memberId, name: own?.name ?? context.identity.memberId),
                                         generatedAt: Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down)))
@@ -36,5 +45,21 @@ struct TransparencyRoutes {
         }
         let peers = context.peers
         return report.listed { peers.member(id: $0)?.name }
+    }
+}
+
+/// The newest report and when it was built. Building happens under the lock, so concurrent requests wait for one build
+/// instead of each reading the database.
+final class ReportCache: Sendable {
+    static let lifetime: Duration = .seconds(2)
+    private let slot = Mutex<(built: ContinuousClock.Instant, report: TransparencyReport)?>(nil)
+
+    func value(now: ContinuousClock.Instant, build: () throws -> TransparencyReport) throws -> TransparencyReport {
+        try slot.withLock { slot in
+            if let slot, now - slot.built < Self.lifetime { return slot.report }
+            let report = try build()
+            slot = (now, report)
+            return report
+        }
     }
 }

@@ -103,6 +103,18 @@ import VerbundDataspace
         }
     }
 
+    @Test func theReportIsBuiltAtMostOncePerLifetime() throws {
+        let cache = ReportCache()
+        let start = ContinuousClock.now
+        var builds = 0
+        func build() -> TransparencyReport { builds += 1; return Self.report() }
+        _ = try cache.value(now: start, build: build)
+        _ = try cache.value(now: start + .seconds(1), build: build)
+        #expect(builds == 1)
+        _ = try cache.value(now: start + ReportCache.lifetime, build: build)
+        #expect(builds == 2)
+    }
+
     static func configuration() -> ConnectorConfiguration {
         ConnectorConfiguration(memberId: "jena", participantId: "urn:verbund:t:jena",
                                federation: .init(root: "r.pem", registry: "reg.jws", crl: "crl.pem"), keyFile: "k.pem",
