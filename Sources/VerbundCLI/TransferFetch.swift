@@ -1,5 +1,6 @@
 import Foundation
 import VerbundConnector
+import VerbundDataspace
 import VerbundHTTP
 import VerbundTransport
 
@@ -42,6 +43,8 @@ struct TransferFetch {
         if format == TransferFormat.pull {
             let mine = try client.get("/api/transfers", as: [String: [TransferSummary]].self)["transfers"]?
                 .filter { $0.role == "consumer" && $0.agreementId == agreement && $0.format == format } ?? []
+            // An API is read request by request: refuse before a transfer is started for nothing.
+            if let problem = apiDataset(agreement: agreement, transfers: mine) { throw CLIError.usage(problem) }
             // A cron job rerunning the same fetch must not spend another of the contract's transfers.
             if !force, let done = target.fetchedBy(mine) {
                 // Unless the provider published a new version since (as the federated catalog last saw it).
@@ -153,6 +156,23 @@ struct TransferFetch {
     private func publishedVersion(of transfer: TransferSummary) -> String? {
         let listing = try? client.get("/api/catalog/federated?limit=10000&member=" + ManagementClient.queryValue(transfer.peer), as: CatalogListing.self)
         return listing?.datasets.first { $0.id == transfer.dataset }?.checksumSHA256?.lowercased()
+    }
+
+    /// Why `agreement` is not fetched: its dataset is an API (a transfer's data address said so, or the federated
+    /// catalog lists it without size and digest, as providers list APIs); nil for a file or when nothing is known.
+    private func apiDataset(agreement: String, transfers: [TransferSummary]) -> String? {
+        let advice = "it is read request by request with `verbund get --agreement \(agreement) /PATH` (docs/operator.md, "
+            + "\"Using a partner's API\"); no transfer was started"
+        if let api = transfers.first(where: { $0.kind == DatasetKind.api.rawValue }) {
+            return TerminalText.shown("\(api.dataset) of \(api.peer) is an API dataset, not a file: " + advice)
+        }
+        guard let contract = try? client.get("/api/contracts/" + ManagementClient.queryValue(agreement), as: ContractReport.self),
+              let listing = try? client.get("/api/catalog/federated?limit=10000&member=" + ManagementClient.queryValue(contract.peer),
+                                            as: CatalogListing.self),
+              let entry = listing.datasets.first(where: { $0.id == contract.dataset }),
+              entry.byteSize == nil, entry.checksumSHA256 == nil else { return nil }
+        return TerminalText.shown("\(entry.id) of \(entry.provider) is an API dataset (its catalog entry has no size or digest): "
+                                  + advice)
     }
 
     /// What the connector knows of reaching `member`: its last error when the last contact failed, else nil.

@@ -13,11 +13,14 @@ enum UpstreamPublishOptions {
         .value("credential-file", "PATH", "A file (mode 0600) with the upstream credential; read at each request."),
         .value("credential-kind", "KIND", "bearer (the file holds a token, default) or basic (user:password)."),
         .value("ca-file", "PEM", "CA certificates for the upstream's TLS (default: the system trust store)."),
+        .value("upstream-client-cert", "PEM", "Client certificate for an upstream that requires mutual TLS."),
+        .value("upstream-client-key", "PEM", "Its private key (mode 0600); never stored in the catalog or logged."),
     ]
 
     /// The declaration from the arguments; nil without `--upstream` (then no other upstream option may be given).
     static func upstream(_ arguments: ParsedArguments) throws -> DatasetUpstream? {
-        let singles = ["max-response-bytes", "timeout", "credential-file", "credential-kind", "ca-file"]
+        let singles = ["max-response-bytes", "timeout", "credential-file", "credential-kind", "ca-file",
+                       "upstream-client-cert", "upstream-client-key"]
         let repeated = ["allow-path", "allow-query", "allow-method"]
         guard let base = arguments.value("upstream") else {
             if let stray = singles.first(where: { arguments.value($0) != nil })
@@ -53,6 +56,8 @@ enum UpstreamPublishOptions {
             throw CLIError.usage("--credential-kind needs --credential-file PATH")
         }
         upstream.caFile = arguments.value("ca-file").map(MemberCommands.absolute)
+        upstream.clientCertificateFile = arguments.value("upstream-client-cert").map(MemberCommands.absolute)
+        upstream.clientKeyFile = arguments.value("upstream-client-key").map(MemberCommands.absolute)
         return upstream
     }
 }

@@ -10,7 +10,7 @@ package enum VerbundCommandLine {
                 .group(CatalogCommands.datasets), .command(CatalogCommands.catalog),
                 .command(NegotiationCommands.negotiate), .group(NegotiationListCommands.group),
                 .group(NegotiationCommands.contracts),
-                .command(TransferCommands.fetch), .group(TransferCommands.group),
+                .command(TransferCommands.fetch), .command(APIGetCommand.command), .group(TransferCommands.group),
                 .group(AuditCommands.group), .group(AccountCommands.group), .command(VersionCommand.command),
             ])
     }

@@ -11,12 +11,21 @@ package struct Transaction {
     final class Scope {
         var isActive = true
         let readOnly: Bool
+        /// Run on the closure's thread once its changes are committed (never after a rollback).
+        var afterCommit: [@Sendable () -> Void] = []
         init(readOnly: Bool) { self.readOnly = readOnly }
     }
 
     init(connection: SQLiteConnection, scope: Scope) {
         self.connection = connection
         self.scope = scope
+    }
+
+    /// Runs `action` once this transaction's changes are committed — on disk and visible to every reader — on the
+    /// thread that ran the closure; never if it rolls back. For telling another thread to look at what was written
+    /// (a dispatcher's wake-up): a group's commit may come after the closure returned.
+    package func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        scope.afterCommit.append(action)
     }
 
     /// True inside `Database.read` (the connection refuses writes there).

@@ -31,6 +31,9 @@ import VerbundTestSupport
         let output = console.standardOutput
         #expect(output.contains("✔ All "), "\(output)")
         #expect(!output.contains("✘"), "\(output)")
+        // The live API step pastes as a shell command: its `$top` and `(1)` are quoted.
+        #expect(output.contains("--allow-query '$top'") && output.contains("'/Datastreams(1)/Observations'"), "\(output)")
+        #expect(output.contains("live values read twice through Weimar's connector"), "\(output)")
         #expect(ContinuousClock.now - began < .seconds(60))
         // Every child connector was stopped in an orderly way (its last log line), and none is left running.
         for city in DemoCity.all {

@@ -39,9 +39,9 @@ import VerbundTestSupport
         // The console's routes answer HTML pages for browsers, not the JSON API (docs/console.md).
         for route in routers.management.routes
         where route.pattern.description != "/*" && !ManagementRoutePermissions.isConsole(route.pattern.description) {
-            // `:id` in the router is `{id}` in OpenAPI (§4.8.2 path templating).
+            // `:id` in the router is `{id}` in OpenAPI (§4.8.2 path templating); the rest of a path (`*`) is `{path}`.
             let path = route.pattern.description.split(separator: "/", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : String($0) }.joined(separator: "/")
+                .map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : ($0 == "*" ? "{path}" : String($0)) }.joined(separator: "/")
             let method = route.method.description.lowercased()
             #expect(paths[path]?[method] != nil, "\(route.method) \(path) is not in docs/openapi.json")
         }

@@ -44,6 +44,7 @@ final class DemoScenario {
         try refusedByRegion()
         try transferWithDigest()
         try refreshedFileIsFetchedAgain()
+        try liveParkingAPI()
         try countLimitReached()
         try contractBeforeRevocation()
         try revokeErfurt()

@@ -18,6 +18,10 @@ final class GatedConsole: Console {
         open.withLock { isOpen in if isOpen { inner.err(text) } }
     }
 
+    func write(_ bytes: [UInt8]) {
+        open.withLock { isOpen in if isOpen { inner.write(bytes) } }
+    }
+
     var isTerminal: Bool { inner.isTerminal }
 
     /// Drops everything from now on.

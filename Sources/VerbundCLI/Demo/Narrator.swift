@@ -49,7 +49,12 @@ final class Narrator {
     func command(_ arguments: [String]) {
         let words = arguments.map { argument -> String in
             let short = workspace.short(argument)
-            return short.contains(" ") || short.isEmpty ? "\"\(short)\"" : short
+            // Quoted as a POSIX shell needs it, so a narrated command can be pasted: `$top` and `(1)` stay literal.
+            let special = CharacterSet(charactersIn: " $()'\"`\\*?[]{};&|<>!#~")
+            guard short.isEmpty || short.rangeOfCharacter(from: special) != nil else { return short }
+            if !short.contains("'") { return "'\(short)'" }
+            return "\"" + short.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "\""
         }
         console.out("      $ verbund " + words.joined(separator: " "))
     }

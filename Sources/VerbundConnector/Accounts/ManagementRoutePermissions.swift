@@ -48,6 +48,9 @@ package enum ManagementRoutePermissions {
         "POST /api/transfers/:pid/suspend": .manageTransfers,
         "POST /api/transfers/:pid/resume": .manageTransfers,
         "POST /api/transfers/:pid/terminate": .manageTransfers,
+        // Using a partner's API spends the contract's request budget: whoever may start transfers.
+        "GET /api/transfers/:pid/data": .manageTransfers,
+        "GET /api/transfers/:pid/data/*": .manageTransfers,
 
         "GET /console": .readStatus,
         "GET /console/datasets": .readData,

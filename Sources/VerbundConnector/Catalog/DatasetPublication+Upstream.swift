@@ -5,8 +5,9 @@ import VerbundTrust
 extension DatasetPublication {
     /// The record of an API dataset (`upstream` set, no `file`): the metadata and policy checked as for a file, the
     /// upstream declaration validated (`DatasetUpstream.validate`), the credential file read once to prove it is
-    /// owner-only and well-formed (its contents are dropped here and read again at each request) and the CA file
-    /// parsed. No size, digest or version: each answer is the upstream's.
+    /// owner-only and well-formed (its contents are dropped here and read again at each request), and the TLS
+    /// material (CA file, client certificate, owner-only key that belongs to it) built into a context. No size, digest
+    /// or version: each answer is the upstream's.
     package func apiRecord(publisher: DatasetRecord.Publisher, spatial: [String], now: Date,
                            newID: () -> String = { "urn:uuid:" + UUID().uuidString.lowercased() })
         throws(CatalogPublishError) -> DatasetRecord {
@@ -27,10 +28,13 @@ extension DatasetPublication {
                 throw .invalidField(name: "upstream.credentialFile", reason: "\(error)")
             }
         }
-        if let caFile = upstream.caFile {
-            let certificates = (try? Certificate.all(pemFile: caFile)) ?? []
-            guard !certificates.isEmpty else {
-                throw .invalidField(name: "upstream.caFile", reason: "\(Self.printable(caFile)) holds no readable PEM certificate")
+        if upstream.parsedBase?.secure == true {
+            // The CA file, client certificate and key are read and put together as the forwarder will; the key's
+            // contents are dropped here and read again when the daemon first connects.
+            do {
+                _ = try UpstreamTLS.context(upstream)
+            } catch {
+                throw .invalidField(name: error.field, reason: error.description)
             }
         }
         var record = try self.record(publisher: publisher, spatial: spatial, now: now, newID: newID,

@@ -107,8 +107,8 @@ package final class OutboxDispatcher: Sendable {
                                         path: path, body: request.body, createdAt: now, nextAttemptAt: now), in: tx)
         try OutboxRouteTable.insert(id: request.id, kind: request.kind, correlation: request.correlation,
                                     memberId: memberId, memberPath: memberPath, in: tx)
-        // The database lock is held until `tx` commits, so the woken dispatcher cannot read before the row is there.
-        wake()
+        // Woken once `tx` committed: its reads only see committed rows (a write may wait for its group's commit).
+        tx.afterCommit { [weak self] in self?.wake() }
     }
 
     private static func authority(_ endpoint: PeerEndpoint) -> String {

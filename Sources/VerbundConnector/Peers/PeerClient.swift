@@ -91,15 +91,18 @@ package final class PeerClient: Sendable {
     /// response body to `consume` piece by piece, in constant memory (data plane downloads). Returns the head.
     /// Pass the size the provider advertised as `maxBodyBytes` and a `deadline` that fits it; the defaults only keep a
     /// stalled download from hanging forever (it resumes with Range after a cut).
+    /// `suffix` is appended to the URL's path as it is (still percent-encoded, may carry a query): an API dataset's
+    /// sub-path and query, which must reach the provider byte for byte (a URL parser would normalise them).
     @discardableResult
     package func stream(toURL url: String, member: String? = nil, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders(),
-                       maxBodyBytes: Int = Int.max, deadline: Duration = PeerClient.streamDeadline,
+                       suffix: String = "", maxBodyBytes: Int = Int.max, deadline: Duration = PeerClient.streamDeadline,
                        consume: (HTTPResponseHead, [UInt8]) throws -> Void) throws(PeerError) -> HTTPResponseHead {
         let (owner, destination) = try activeOwner(of: url, expected: member)
         var fields = headers
         let trust = directory.trust
         FederationHeaders.stamp(&fields, registrySerial: trust.registry.serial, crlNumber: trust.crl.number)
-        let target = destination.basePath.isEmpty ? "/" : destination.basePath
+        let path = destination.basePath + suffix
+        let target = path.isEmpty ? "/" : (path.hasPrefix("/") ? path : "/" + path)
         let request = HTTPClientRequest(method: method, host: destination.host, port: destination.port, target: target,
                                         headers: fields)
         do {

@@ -30,7 +30,7 @@ struct APIDataResponse {
         let relay: UpstreamRelay
         do {
             relay = try forwarder.start(upstream, method: method, subPath: admitted.subPath, query: admitted.query,
-                                        accept: dsp.http.headers["Accept"])
+                                        consumerHeaders: dsp.http.headers)
         } catch {
             return failed(error, admitted: admitted, shape: shape, began: began)
         }
@@ -43,12 +43,29 @@ struct APIDataResponse {
         case let .head(started):
             head = started
         }
+        if head.status.code == 401 || head.status.code == 407 {
+            // The upstream refused the PROVIDER's credential; passing its 401 on would tell the consumer that its own
+            // token is wrong (and carry the upstream's WWW-Authenticate challenge).
+            relay.cancel()
+            return failed(UpstreamForwarder.Failure(
+                status: 502, reason: "the upstream refused the provider's credential for this API "
+                    + "(HTTP \(head.status.code)); ask the provider to renew it"),
+                admitted: admitted, shape: shape, began: began)
+        }
         let headers = UpstreamResponseHeaders.forwarded(head.headers)
+        // The upstream's length, sent on as Content-Length (a HEAD answer says what a GET would get; a GET's body must
+        // then bring exactly that many bytes, or the connection ends and the consumer sees the cut).
+        let length = headers["Content-Length"].flatMap { Int($0) }.flatMap { Int64($0) <= upstream.maxResponseBytes ? $0 : nil }
         if method == .head || head.status.forbidsContent {
             let error = relay.drain()
             finish(admitted, status: head.status.code, bytes: 0, sha256: Hex.encode(SHA256Stream().finalize()),
                    cut: error.map { "\($0)" }, began: began)
-            return HTTPResponse(status: head.status, headers: headers, body: .empty)
+            guard method == .head, !head.status.forbidsContent else {
+                return HTTPResponse(status: head.status, headers: headers, body: .empty)
+            }
+            var answer = HTTPResponse(status: head.status, headers: headers, body: .chunks { _ in })
+            answer.announcedLength = length
+            return answer
         }
         let pid = record.localPid
         let memberId = dsp.member.id
@@ -67,7 +84,7 @@ struct APIDataResponse {
             }
         }
         let status = head.status
-        return HTTPResponse(status: status, headers: headers, body: .chunks { [self] sink in
+        var answer = HTTPResponse(status: status, headers: headers, body: .chunks { [self] sink in
             var digest = SHA256Stream()
             var sent = 0
             var cut: String?
@@ -97,6 +114,8 @@ struct APIDataResponse {
             finish(admitted, status: status.code, bytes: sent, sha256: Hex.encode(digest.finalize()), cut: cut, began: began)
             if let thrown { throw thrown }
         })
+        answer.announcedLength = length
+        return answer
     }
 
     /// The read gate's full check: the transfer still runs and the policy still holds (the day's count without this
@@ -125,7 +144,7 @@ struct APIDataResponse {
     private func failed(_ failure: UpstreamForwarder.Failure, admitted: APIDataPlaneRoute.Admitted, shape: DSPErrorShape,
                         began: ContinuousClock.Instant) -> HTTPResponse {
         finish(admitted, status: failure.status, bytes: 0, sha256: Hex.encode(SHA256Stream().finalize()),
-               cut: failure.reason, began: began)
+               cut: failure.detail.map { "\(failure.reason) (\($0))" } ?? failure.reason, began: began)
         return DSPFailure(HTTPStatus(code: failure.status, reasonPhrase: HTTPStatus.phrase(failure.status)), shape: shape,
                           code: String(failure.status), reasons: [failure.reason]).response
     }

@@ -49,6 +49,11 @@ struct TransferDownload: Sendable {
                 throw DownloadError("transfer \(pid) is \(record.state?.rawValue ?? "unknown")"
                                     + (record.reason.map { ": \($0)" } ?? ""))
             }
+            if DatasetKind(addressValue: record.dataAddress?[property: DatasetKind.addressProperty]) != .file {
+                throw DownloadError("transfer \(pid) is of an API dataset, which is read request by request, not downloaded: "
+                                    + "use `verbund get --transfer \(pid) /PATH` or GET /api/transfers/\(pid)/data/PATH "
+                                    + "(docs/operator.md, \"Using a partner's API\")")
+            }
             if !overwrite, record.outPath != out, FileManager.default.fileExists(atPath: out) {
                 throw DownloadError("\(out) exists and is not a download of transfer \(pid); choose another path or "
                                     + "replace the file (`verbund fetch --force`, or \"overwrite\": true)")
@@ -93,6 +98,8 @@ struct TransferDownload: Sendable {
         }
         var file: DownloadFile?
         var digest: DownloadDigest?
+        // Writes and hashes on a second thread once the file is open.
+        var pipeline: DownloadPipeline?
         var written = Int64(have)
         var total: Int64?
         var refusal: [UInt8] = []
@@ -114,14 +121,14 @@ struct TransferDownload: Sendable {
                                                 + "transfer; nothing more was downloaded")
                         }
                         digest = try DownloadDigest(prefixOf: out, length: code == 206 ? have : 0)
+                        pipeline = file.map { DownloadPipeline(file: $0, digest: digest) }
                         if code == 206 { try progress(Progress(bytes: written, total: total, resumedAt: written)) }
                     }
                     guard written + Int64(piece.count) <= limit else {
                         throw DownloadError("the provider sent more than the \(limit) bytes it declared for this transfer; "
                                             + "the download was stopped")
                     }
-                    try file?.write(piece)
-                    digest?.update(piece)
+                    try pipeline?.push(piece)
                 } catch let error as DownloadError {
                     inner = error
                     throw error
@@ -133,21 +140,28 @@ struct TransferDownload: Sendable {
                 }
             }
         } catch {
+            _ = try? pipeline?.finish()
             try? file?.sync()
             if let inner { throw inner }
             throw DownloadError("the download was interrupted after \(written) bytes: \(error); run it again to resume",
                                 retryable: true)
+        }
+        var computed: String?
+        do {
+            computed = try pipeline?.finish()
+        } catch {
+            throw DownloadError("writing \(out) failed after \(written) bytes: \(error)", retryable: true)
         }
         try file?.sync()
         switch head.status.code {
         case 200, 206:
             if file == nil {
                 file = try open(head, record: record, out: out, have: have, total: &total, written: &written)
-                digest = try DownloadDigest(prefixOf: out, length: head.status.code == 206 ? have : 0)
+                computed = try DownloadDigest(prefixOf: out, length: head.status.code == 206 ? have : 0).finish()
                 try file?.sync()
             }
         case 416 where have > 0:
-            digest = nil  // everything is on disk already; verify it whole
+            computed = nil  // everything is on disk already; verify it whole
         case 409:
             throw DownloadError("the provider has not started transfer \(record.localPid) yet: "
                                 + String(decoding: refusal, as: UTF8.self), retryable: true)
@@ -156,7 +170,7 @@ struct TransferDownload: Sendable {
                                 + String(decoding: refusal, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         try progress(Progress(bytes: written, total: total))
-        return try verify(record.localPid, out: out, computed: digest?.finish())
+        return try verify(record.localPid, out: out, computed: computed)
     }
 
     /// Opens the output for the first body byte: a 206 continues at `have`, a 200 starts over. Records the ETag and

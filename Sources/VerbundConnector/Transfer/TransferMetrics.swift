@@ -15,7 +15,12 @@ package enum TransferMetrics {
     /// streaming: cap, deadline, revocation, consumer gone), `502` or `504` (no answer to forward).
     package static let upstreamRequests = "verbund_upstream_requests_total"
 
+    /// Counter: requests of local applications forwarded to providers' API data planes (`ConsumerAPIProxy`), label
+    /// `status` (the provider's, or 502/504 when it gave none).
+    package static let proxyRequests = "verbund_proxy_requests_total"
+
     static func declare(in context: ConnectorContext) {
+        context.metrics.counter(proxyRequests, help: "Local API requests forwarded to providers, by status.")
         context.metrics.counter(upstreamRequests, help: "Requests forwarded to API dataset upstreams, by outcome.")
         context.metrics.counter(transitions, help: "Transfer process state changes by role and state entered.")
         context.metrics.counter(bytes, help: "Transfer data bytes by direction (served, pushed, received).")

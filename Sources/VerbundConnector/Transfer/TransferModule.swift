@@ -73,6 +73,7 @@ package struct TransferModule: ConnectorModule {
         let processor = TransferProcessor(context: context, gate: gate)
         TransferManagementRoutes(context: context, processor: processor, contracts: contracts,
                                  download: TransferDownload(context: context, processor: processor)).register(into: &router)
+        ConsumerAPIProxy(context: context).register(into: &router)
     }
 
     /// docs/design.md §11: "running transfers to it are terminated". A revoked or suspended peer's transfers, or

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundDataspace
 
 /// A transfer process as the management API and `verbund transfers` show it. The data token is never shown.
 package struct TransferSummary: Codable, Sendable, Hashable {
@@ -19,6 +20,9 @@ package struct TransferSummary: Codable, Sendable, Hashable {
     package let updatedAt: Date
     /// Where this connector writes the data (a push target, or the file a pull download last wrote).
     package let out: String?
+    /// `file` or `api`, as the provider's data address announced it (nil before the start): an API transfer is used
+    /// with `verbund get` / `GET /api/transfers/:pid/data/…`, not downloaded.
+    package let kind: String?
 
     init(_ record: TransferRecord) {
         pid = record.localPid
@@ -37,6 +41,7 @@ package struct TransferSummary: Codable, Sendable, Hashable {
         createdAt = record.createdAt
         updatedAt = record.updatedAt
         out = record.outPath
+        kind = record.dataAddress.map { DatasetKind(addressValue: $0[property: DatasetKind.addressProperty])?.rawValue ?? "unknown" }
     }
 }
 

@@ -31,11 +31,16 @@ package struct DatasetUpstream: Sendable, Hashable, Codable {
     package var credentialKind: CredentialKind?
     /// PEM certificates that verify the upstream's TLS server certificate instead of the system trust store.
     package var caFile: String?
+    /// PEM certificate (with intermediates) the provider presents to an upstream that requires mutual TLS.
+    package var clientCertificateFile: String?
+    /// Its private key, PEM, in an owner-only (0600) file; read when the TLS context is built, never stored or logged.
+    package var clientKeyFile: String?
 
     package init(base: String, methods: [String] = ["GET", "HEAD"], pathPrefixes: [String], queryParameters: [String] = [],
                  maxResponseBytes: Int64 = DatasetUpstream.defaultMaxResponseBytes,
                  timeoutSeconds: Int = DatasetUpstream.defaultTimeoutSeconds, credentialFile: String? = nil,
-                 credentialKind: CredentialKind? = nil, caFile: String? = nil) {
+                 credentialKind: CredentialKind? = nil, caFile: String? = nil, clientCertificateFile: String? = nil,
+                 clientKeyFile: String? = nil) {
         self.base = base
         self.methods = methods
         self.pathPrefixes = pathPrefixes
@@ -45,10 +50,13 @@ package struct DatasetUpstream: Sendable, Hashable, Codable {
         self.credentialFile = credentialFile
         self.credentialKind = credentialKind
         self.caFile = caFile
+        self.clientCertificateFile = clientCertificateFile
+        self.clientKeyFile = clientKeyFile
     }
 
     package static let fields: Set<String> = ["base", "methods", "pathPrefixes", "queryParameters", "maxResponseBytes",
-                                              "timeoutSeconds", "credentialFile", "credentialKind", "caFile"]
+                                              "timeoutSeconds", "credentialFile", "credentialKind", "caFile",
+                                              "clientCertificateFile", "clientKeyFile"]
 
     private struct AnyKey: CodingKey {
         var stringValue: String
@@ -74,6 +82,8 @@ package struct DatasetUpstream: Sendable, Hashable, Codable {
         credentialFile = try container.decodeIfPresent(String.self, forKey: .credentialFile)
         credentialKind = try container.decodeIfPresent(CredentialKind.self, forKey: .credentialKind)
         caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
+        clientCertificateFile = try container.decodeIfPresent(String.self, forKey: .clientCertificateFile)
+        clientKeyFile = try container.decodeIfPresent(String.self, forKey: .clientKeyFile)
     }
 
     package var allowList: UpstreamAllowList {
@@ -125,13 +135,22 @@ package struct DatasetUpstream: Sendable, Hashable, Codable {
             throw .invalidField(name: "upstream.credentialKind", reason: "a credential needs both its file and its kind "
                                 + "(\(CredentialKind.allCases.map(\.rawValue).joined(separator: " or ")))")
         }
-        for (name, path) in [("upstream.credentialFile", credentialFile), ("upstream.caFile", caFile)] {
+        guard (clientCertificateFile == nil) == (clientKeyFile == nil) else {
+            throw .invalidField(name: "upstream.clientKeyFile", reason: "a client certificate needs both its certificate "
+                                + "file and its key file")
+        }
+        for (name, path) in [("upstream.credentialFile", credentialFile), ("upstream.caFile", caFile),
+                             ("upstream.clientCertificateFile", clientCertificateFile), ("upstream.clientKeyFile", clientKeyFile)] {
             if let path, !path.hasPrefix("/") {
                 throw .invalidField(name: name, reason: "'\(DatasetPublication.printable(path))' is not an absolute path")
             }
         }
         if caFile != nil, parsedBase?.secure != true {
             throw .invalidField(name: "upstream.caFile", reason: "a CA file verifies https upstreams; the base is http")
+        }
+        if clientCertificateFile != nil, parsedBase?.secure != true {
+            throw .invalidField(name: "upstream.clientCertificateFile", reason: "a client certificate is for https "
+                                + "upstreams; the base is http")
         }
     }
 }

@@ -6,12 +6,19 @@ import VerbundTransport
 /// Sends checked requests to API datasets' upstreams with the project's `HTTPClient` (keep-alive per upstream, a total
 /// deadline and a body cap per exchange) on a thread of its own, and hands the answer over through an `UpstreamRelay`.
 ///
-/// What reaches the upstream: the method, the checked target below the base, `Host`, `Accept` of the consumer (when
-/// it is short and printable), `User-Agent: verbund`, and `Authorization` from the dataset's credential file — never
-/// anything else of the consumer's request, in particular not its transfer token.
+/// What reaches the upstream: the method, the checked target below the base, `Host` (the upstream's), the consumer's
+/// negotiation, conditional and range fields when they are sane (`UpstreamRequestHeaders`), `User-Agent: verbund`, and
+/// `Authorization` from the dataset's credential file — never anything else of the consumer's request, in particular
+/// not its transfer token.
 final class UpstreamForwarder: Sendable {
-    /// Clients per upstream declaration (its TLS and bounds), at most `maxClients`; the oldest is dropped.
-    private let clients = Mutex<[(key: DatasetUpstream, client: HTTPClient)]>([])
+    /// Clients per upstream declaration (its TLS and bounds) and state of its TLS files, at most `maxClients`; the
+    /// oldest is dropped, and so is one whose files changed on disk.
+    private let clients = Mutex<[(key: Key, client: HTTPClient)]>([])
+
+    private struct Key: Hashable {
+        let upstream: DatasetUpstream
+        let files: String
+    }
     private let maxClients = 32
 
     init() {}
@@ -20,19 +27,19 @@ final class UpstreamForwarder: Sendable {
     struct Failure: Error, Sendable {
         let status: Int
         let reason: String
+        /// What the provider's log and audit entry add for its operator (OpenSSL's reason, say); never sent on.
+        var detail: String? = nil
     }
 
     /// Starts the exchange; the relay gets the head and body. Credential and CA files are read here, so a credential
     /// rotated on disk applies to the next request.
     func start(_ upstream: DatasetUpstream, method: HTTPMethod, subPath: String, query: String?,
-               accept: String?) throws(Failure) -> UpstreamRelay {
+               consumerHeaders: HTTPHeaders) throws(Failure) -> UpstreamRelay {
         guard let base = upstream.parsedBase else {
             throw Failure(status: 502, reason: "the dataset's upstream address is not valid any more; ask the provider")
         }
-        var headers: HTTPHeaders = ["User-Agent": "verbund"]
-        if let accept, accept.utf8.count <= 512, accept.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            headers.add("Accept", accept)
-        }
+        var headers = UpstreamRequestHeaders.forwarded(consumerHeaders)
+        headers.add("User-Agent", "verbund")
         if let file = upstream.credentialFile, let kind = upstream.credentialKind {
             do {
                 let contents = try UpstreamCredentialFile.read(file)
@@ -65,13 +72,15 @@ final class UpstreamForwarder: Sendable {
     }
 
     private func client(for upstream: DatasetUpstream, base: UpstreamBase) throws(Failure) -> HTTPClient {
-        if let found = clients.withLock({ $0.first { $0.key == upstream }?.client }) { return found }
+        let key = Key(upstream: upstream, files: base.secure ? UpstreamTLS.fileStamp(upstream) : "")
+        if let found = clients.withLock({ $0.first { $0.key == key }?.client }) { return found }
         let connect: HTTPClient.Connect
         if base.secure {
             do {
-                connect = try UpstreamTLS.connect(caFile: upstream.caFile)
+                connect = try UpstreamTLS.connect(upstream)
             } catch {
-                throw Failure(status: 502, reason: "the provider cannot set up TLS for this API (\(error)); ask the provider")
+                throw Failure(status: 502, reason: "the provider cannot set up TLS for this API; ask the provider",
+                              detail: error.description)
             }
         } else {
             connect = HTTPClient.tcp
@@ -83,9 +92,10 @@ final class UpstreamForwarder: Sendable {
             limits: HTTPParserLimits(maxHeaderBytes: 64 * 1024, maxBodyBytes: Int(clamping: upstream.maxResponseBytes)))
         let client = HTTPClient(configuration: configuration, connect: connect)
         return clients.withLock { clients in
-            if let found = clients.first(where: { $0.key == upstream }) { return found.client }
+            if let found = clients.first(where: { $0.key == key }) { return found.client }
+            clients.removeAll { $0.key.upstream == upstream }
             if clients.count >= maxClients { clients.removeFirst() }
-            clients.append((upstream, client))
+            clients.append((key, client))
             return client
         }
     }
@@ -101,9 +111,15 @@ final class UpstreamForwarder: Sendable {
                            + "\(upstream.maxResponseBytes) bytes")
         case .invalidResponse:
             return Failure(status: 502, reason: "the upstream's answer is not valid HTTP/1.1")
-        case .connectFailed:
-            return Failure(status: 502, reason: "the upstream cannot be reached")
-        case .transport, .invalidRequest:
+        case let .connectFailed(_, .tls(reason)):
+            return Failure(status: 502, reason: "TLS with the upstream failed: its certificate is not trusted by the CA "
+                           + "file or trust store the provider configured for this API, or the handshake was refused; "
+                           + "ask the provider", detail: reason)
+        case let .connectFailed(_, underlying):
+            return Failure(status: 502, reason: "the upstream cannot be reached", detail: "\(underlying)")
+        case let .transport(_, underlying):
+            return Failure(status: 502, reason: "the exchange with the upstream failed", detail: "\(underlying)")
+        case .invalidRequest:
             return Failure(status: 502, reason: "the exchange with the upstream failed")
         }
     }

@@ -1,11 +1,13 @@
 import VerbundHTTP
 
 /// The upstream response headers a consumer may see (docs of issue 11, "Response headers to the consumer"): the
-/// representation's type, length and validators and its caching rule. Everything else stays at the provider —
+/// representation's type, length and validators, its caching rule, and the range fields of a 206 answer
+/// (`Accept-Ranges`, `Content-Range`, RFC 9110 §14.3 and §14.4). Everything else stays at the provider —
 /// `Set-Cookie`, `WWW-Authenticate`, `Server`, authentication and hop-by-hop fields (RFC 9110 §7.6.1) — so
 /// nothing the upstream says about its credentials or software reaches the consumer.
 package enum UpstreamResponseHeaders {
-    package static let forwardedNames = ["content-type", "content-length", "etag", "last-modified", "cache-control"]
+    package static let forwardedNames = ["content-type", "content-length", "etag", "last-modified", "cache-control",
+                                         "accept-ranges", "content-range"]
 
     /// The fields to send on, each at most once (a repeated field is dropped: its meaning would be ambiguous), with
     /// values of at most 1024 visible ASCII characters and spaces; `Content-Length` only as digits.

@@ -15,6 +15,10 @@ package struct HTTPResponse {
     package var status: HTTPStatus
     package var headers: HTTPHeaders
     package var body: Body
+    /// The length of a `.chunks` body known in advance (a relayed answer with its Content-Length): it is then sent
+    /// with `Content-Length` instead of the chunked coding and must produce exactly that many bytes — fewer or more
+    /// ends the connection, so the client sees the cut. For a HEAD answer, the length a GET would get.
+    package var announcedLength: Int?
 
     package init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: Body = .empty) {
         self.status = status
@@ -38,7 +42,7 @@ package struct HTTPResponse {
         case .empty: return 0
         case let .bytes(bytes): return bytes.count
         case let .file(file, range): return range.map { $0.count } ?? file.size
-        case .chunks: return nil
+        case .chunks: return announcedLength
         }
     }
 }

@@ -42,6 +42,12 @@ struct ResponseWriter {
             return try sendFile(file, range: range ?? 0...(file.size - 1))
         case let .chunks(produce):
             try send(headBytes)
+            if let length = response.announcedLength {
+                let sink = CountedSink(writer: self, length: length)
+                try produce(sink)
+                guard sink.total == length else { throw CountedSink.Mismatch(announced: length, produced: sink.total) }
+                return sink.total
+            }
             let sink = StreamChunkSink(writer: self)
             try produce(sink)
             try send(HTTPChunkedEncoding.lastChunk)
@@ -82,6 +88,31 @@ private final class StreamChunkSink: ChunkSink {
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         try writer.send(HTTPChunkedEncoding.chunk(bytes))
+        total += bytes.count
+    }
+}
+
+/// The sink of a `.chunks` body sent with its announced Content-Length: plain bytes, never more than announced.
+private final class CountedSink: ChunkSink {
+    struct Mismatch: Error, CustomStringConvertible {
+        let announced: Int
+        let produced: Int
+        var description: String { "the body brought \(produced)+ of its announced \(announced) bytes; the connection ends" }
+    }
+
+    let writer: ResponseWriter
+    let length: Int
+    var total = 0
+
+    init(writer: ResponseWriter, length: Int) {
+        self.writer = writer
+        self.length = length
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        guard bytes.count <= length - total else { throw Mismatch(announced: length, produced: total + bytes.count) }
+        try writer.send(bytes)
         total += bytes.count
     }
 }

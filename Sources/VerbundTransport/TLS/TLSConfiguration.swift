@@ -57,6 +57,10 @@ package struct TLSConfiguration: Sendable {
     /// Server only: whether a client must present a certificate. Ignored by clients, which always
     /// require and verify the server's certificate.
     package var clientCertificate: ClientCertificate
+    /// Client only: with no `trustRoots`, verify the server against the system trust store (OpenSSL's default paths)
+    /// instead of refusing to build the context. Set by `anonymousClient` and `upstreamClient` only: a federation
+    /// client never falls back to the system store.
+    package var trustsSystemStore = false
 
     package init(role: Role, certificateChain: [Certificate], privateKey: PrivateKey?, trustRoots: [Certificate],
                 revocationLists: [CertificateRevocationList] = [], requiresRevocationList: Bool = false,
@@ -101,6 +105,18 @@ package struct TLSConfiguration: Sendable {
         var configuration = TLSConfiguration(role: .client, certificateChain: [], privateKey: nil, trustRoots: trustRoots,
                                              verifiesServerHostname: true, maximumChainDepth: 8)
         configuration.privateKey = nil
+        configuration.trustsSystemStore = true
+        return configuration
+    }
+
+    /// `anonymousClient` with a certificate of its own (mutual TLS to an API dataset's upstream that requires one):
+    /// the server is verified against `trustRoots` or, when they are empty, the system trust store, and its name
+    /// against the host.
+    package static func upstreamClient(certificateChain: [Certificate], privateKey: PrivateKey,
+                                       trustRoots: [Certificate]) -> TLSConfiguration {
+        var configuration = TLSConfiguration(role: .client, certificateChain: certificateChain, privateKey: privateKey,
+                                             trustRoots: trustRoots, verifiesServerHostname: true, maximumChainDepth: 8)
+        configuration.trustsSystemStore = true
         return configuration
     }
 }

@@ -35,7 +35,10 @@ package final class TLSContext: @unchecked Sendable {
         let identity = configuration.certificateChain.first.flatMap { leaf in configuration.privateKey.map { (leaf, $0) } }
         guard identity != nil || anonymous else { throw TLSConfigurationError.missingCertificate }
         let publicServer = configuration.role == .server && configuration.clientCertificate == .notRequested
-        guard !configuration.trustRoots.isEmpty || anonymous || publicServer else { throw TLSConfigurationError.missingTrustRoot }
+        guard !configuration.trustRoots.isEmpty || anonymous || publicServer
+            || (configuration.role == .client && configuration.trustsSystemStore) else {
+            throw TLSConfigurationError.missingTrustRoot
+        }
         guard !configuration.requiresRevocationList || !configuration.revocationLists.isEmpty else {
             throw TLSConfigurationError.revocationListRequired
         }
@@ -117,7 +120,7 @@ package final class TLSContext: @unchecked Sendable {
                 }
             }
         }
-        if configuration.trustRoots.isEmpty && role == .client {
+        if configuration.trustRoots.isEmpty && configuration.role == .client {
             // An anonymous client without roots: the system trust store (SSL_CTX_set_default_verify_paths(3)).
             try check(SSL_CTX_set_default_verify_paths(pointer), "loading the system trust store")
         }

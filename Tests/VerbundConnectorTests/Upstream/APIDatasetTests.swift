@@ -60,8 +60,9 @@ import VerbundTrust
             return (endpoint, token, provider.pid)
         }
 
-        func get(_ url: String, token: String?, method: HTTPMethod = .get) throws -> PeerResponse {
-            var headers = HTTPHeaders()
+        func get(_ url: String, token: String?, method: HTTPMethod = .get, headers extra: HTTPHeaders = HTTPHeaders())
+            throws -> PeerResponse {
+            var headers = extra
             if let token { headers.add("Authorization", "Bearer \(token)") }
             return try harness.running["c"]!.context.peerClient.send(toURL: url, member: "p", method: method, headers: headers,
                                                                     maxBodyBytes: 8 << 20, deadline: .seconds(20))
@@ -161,6 +162,8 @@ import VerbundTrust
         let audit = try bed.harness.auditEntries("p", kind: "catalog.dataset.published")
         #expect(!"\(audit)".contains(Self.token))
         #expect(!"\(entries)".contains(Self.token))
+        #expect(!bed.harness.running["p"]!.log.all.joined().contains(Self.token))
+        #expect(!bed.harness.running["c"]!.log.all.joined().contains(Self.token))
     }
 
     @Test(OutsideCheckers.trait("python3 http.server upstream", absence: PythonUpstream.absence))
@@ -226,5 +229,83 @@ import VerbundTrust
         #expect(stored.count == 1 && stored[0].contains("upstream.token") && !stored[0].contains(Self.token))
         let refresh = bed.run(["datasets", "refresh", "--config", bed.config("p"), bed.harness.datasetId])
         #expect(refresh.status != 0 && refresh.err.contains("API dataset"), "\(refresh.err)")
+    }
+
+    @Test(OutsideCheckers.trait("python3 http.server upstream", absence: PythonUpstream.absence))
+    func onlyTheConsumersNegotiationConditionalAndRangeFieldsReachTheUpstream() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        #expect(bed.publish().status == 0)
+        let (endpoint, token, _) = try bed.started()
+        let hostile: HTTPHeaders = [
+            "Accept": "application/geo+json", "Accept-Language": "de", "If-None-Match": "\"v0\"",
+            "If-Modified-Since": "Sat, 05 Dec 2026 03:00:00 GMT", "Range": "bytes=0-9",
+            "Cookie": "session=consumer-cookie", "X-Forwarded-For": "10.66.0.1", "Forwarded": "for=10.66.0.1",
+            "Proxy-Authorization": "Basic Y29uc3VtZXI6cHc=", "X-Api-Key": "consumer-key", "Via": "1.1 consumer-proxy",
+        ]
+        #expect(try bed.get(endpoint + "/v1/things", token: token, headers: hostile).status.code == 200)
+        let seen = try #require(bed.upstream.requests().last)
+        let fields = (seen["headers"] ?? "").split(separator: "\n").map { line -> (String, String) in
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (parts[0].lowercased(), parts.count > 1 ? parts[1] : "")
+        }
+        // Exactly the allowed fields, the upstream's own Host, the provider's User-Agent and credential.
+        #expect(Set(fields.map(\.0)) == ["accept", "accept-language", "if-none-match", "if-modified-since", "range",
+                                         "host", "user-agent", "authorization"], "\(fields)")
+        let value = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        #expect(value["host"] == "127.0.0.1:\(bed.upstream.port)")
+        #expect(value["authorization"] == "Bearer \(Self.token)")
+        #expect(value["range"] == "bytes=0-9" && value["accept"] == "application/geo+json")
+        for secret in ["consumer-cookie", "10.66.0.1", "consumer-key", "consumer-proxy", token, "Y29uc3VtZXI6cHc="] {
+            #expect(!(seen["headers"] ?? "").contains(secret), "\(secret) reached the upstream")
+        }
+
+        // A Range with another unit, a too long Accept: dropped, the request still goes (the fields are optional).
+        let odd: HTTPHeaders = ["Range": "items=0-9", "Accept": String(repeating: "a", count: 600)]
+        #expect(try bed.get(endpoint + "/v1/things", token: token, headers: odd).status.code == 200)
+        let second = try #require(bed.upstream.requests().last)
+        #expect(!(second["headers"] ?? "").contains("items=") && !(second["headers"] ?? "").contains("aaaa"))
+    }
+
+    @Test(OutsideCheckers.trait("python3 http.server upstream", absence: PythonUpstream.absence))
+    func aTricklingBodyIsCutAtTheTotalDeadline() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        #expect(bed.publish().status == 0)
+        let (endpoint, token, _) = try bed.started()
+        // The head comes at once and announces 1000 bytes; then 10 bytes every 0.3 s (30 s in all). The dataset's
+        // deadline (2 s) covers the whole exchange, so the answer is cut after about 2 s, not when the body ends.
+        let began = Date()
+        #expect(throws: (any Error).self) { _ = try bed.get(endpoint + "/v1/trickle", token: token) }
+        #expect(Date().timeIntervalSince(began) < 6)
+        let entry = try #require(try bed.harness.auditEntries("p", kind: "transfer.api.request")
+            .first { $0["path"] as? String == "/v1/trickle" })
+        #expect(entry["complete"] as? Bool == false)
+        #expect((entry["bytes"] as? Int ?? 1000) < 1000)
+        #expect((entry["reason"] as? String ?? "").contains("2 s"), "\(entry)")
+    }
+
+    @Test(OutsideCheckers.trait("python3 http.server upstream", absence: PythonUpstream.absence))
+    func brokenUpstreamAnswersAre502sOrCutsNeverPassedOn() throws {
+        let bed = try Bed()
+        defer { bed.stop() }
+        #expect(bed.publish().status == 0)
+        let (endpoint, token, _) = try bed.started()
+        // Not HTTP, or a head beyond the 64 KiB bound: a 502 before any byte, saying the answer was not valid HTTP.
+        for path in ["/v1/garbage", "/v1/hugeheaders"] {
+            let broken = try bed.get(endpoint + path, token: token)
+            #expect(broken.status.code == 502, "\(path)")
+            #expect(Self.transferError(broken).reason.contains("not valid HTTP"), "\(path): \(Self.transferError(broken))")
+            #expect(!broken.headers.contains { $0.name.hasPrefix("X-Pad") })
+        }
+        // An answer that ends before its announced length: the consumer's connection ends too (it sees the cut), and
+        // the audit entry says the answer was incomplete.
+        #expect(throws: (any Error).self) { _ = try bed.get(endpoint + "/v1/short", token: token) }
+        let entries = try bed.harness.auditEntries("p", kind: "transfer.api.request")
+        let short = try #require(entries.first { $0["path"] as? String == "/v1/short" })
+        #expect(short["complete"] as? Bool == false && (short["bytes"] as? Int ?? 0) <= 1000)
+        #expect(entries.filter { $0["status"] as? Int == 502 }.count == 2)
+        // The transfer survives a broken upstream.
+        #expect(try bed.get(endpoint + "/v1/things", token: token).status.code == 200)
     }
 }

@@ -47,6 +47,12 @@ import Testing
         #expect(problem { $0.credentialFile = "/etc/token" }?.contains("upstream.credentialKind") == true)
         #expect(problem { $0.credentialFile = "token"; $0.credentialKind = .bearer }?.contains("absolute") == true)
         #expect(problem { $0.base = "http://x.example/"; $0.caFile = "/ca.pem" }?.contains("upstream.caFile") == true)
+        #expect(problem { $0.clientCertificateFile = "/c.pem"; $0.clientKeyFile = "/c.key" } == nil)
+        #expect(problem { $0.clientCertificateFile = "/c.pem" }?.contains("upstream.clientKeyFile") == true)
+        #expect(problem { $0.clientKeyFile = "/c.key" }?.contains("upstream.clientKeyFile") == true)
+        #expect(problem { $0.clientCertificateFile = "/c.pem"; $0.clientKeyFile = "c.key" }?.contains("absolute") == true)
+        #expect(problem { $0.base = "http://x.example/"; $0.clientCertificateFile = "/c.pem"; $0.clientKeyFile = "/c.key" }?
+            .contains("upstream.clientCertificateFile") == true)
     }
 
     @Test func unknownUpstreamFieldsAreRefusedNotDropped() throws {

@@ -3,9 +3,9 @@ import Testing
 import VerbundTestSupport
 
 /// A real upstream for API datasets: Python's `http.server` (HTTP/1.1, threaded) on loopback, started by the test
-/// with the script below. It logs every request it gets (method, target, Authorization) to `log`, sets headers that
-/// must never reach a consumer (`Set-Cookie`, `WWW-Authenticate`, `X-Upstream-Secret`), and has paths that are slow,
-/// too large (by `Content-Length` or while streaming chunked) and that change on each request.
+/// with the script below. It logs every request it gets (method, target, Authorization, all header fields) to `log`,
+/// sets headers that must never reach a consumer (`Set-Cookie`, `WWW-Authenticate`, `X-Upstream-Secret`), and has paths
+/// that are slow (before the head, or trickling the body), not HTTP, with 100 KB of headers, cut short, too large (by `Content-Length` or while streaming chunked) and that change on each request.
 final class PythonUpstream: Sendable {
     static let script = #"""
 import http.server, json, sys, time, threading
@@ -22,7 +22,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(log_path, "a") as f:
                 f.write(json.dumps({"method": self.command, "target": self.path,
                                     "authorization": self.headers.get("Authorization", ""),
-                                    "accept": self.headers.get("Accept", "")}) + "\n")
+                                    "accept": self.headers.get("Accept", ""),
+                                    "headers": "\n".join("%s: %s" % (k, v) for k, v in self.headers.items())}) + "\n")
             return counter[0]
     def answer(self, body, status=200, content_type="application/json"):
         self.send_response(status)
@@ -60,6 +61,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"0\r\n\r\n")
             except Exception:
                 pass
+        elif path == "/base/v1/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"t" * 10)
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            except Exception:
+                pass
+        elif path == "/base/v1/garbage":
+            self.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
+            self.close_connection = True
+        elif path == "/base/v1/hugeheaders":
+            self.send_response(200)
+            for i in range(1000):
+                self.send_header("X-Pad-%d" % i, "p" * 100)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+        elif path == "/base/v1/short":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"s" * 1000)
+            self.wfile.flush()
+            self.close_connection = True
         elif path == "/base/v1/blob":
             blob = bytes((i * 7) % 256 for i in range(300000))
             self.answer(blob, content_type="application/octet-stream")
