@@ -91,7 +91,7 @@ for mib in $SIZES; do
 
     start_daemon provider
     PROVIDER_PID=$DAEMON_PID
-    dataset=$("$VERBUND" datasets publish --config "$WORK/provider/connector.json" --file "$data" --title "Bench $mib MiB" --json \
+    dataset=$("$VERBUND" datasets publish --config "$WORK/provider/connector.json" --file "$data" --title "Bench $mib MiB" --description "Benchmark data" --json \
         | json_field '["id"]')
     agreement=$("$VERBUND" negotiate --config "$WORK/consumer/connector.json" --peer provider --dataset "$dataset")
 

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Validates DCAT-AP.de exports with pyshacl against the official shapes in the team's shared folder.
 
-usage: dcat-shacl.py --profile 3.0|2.0 --shapes SHARED/dcat-ap-de FILE...   (FILE: .ttl, .rdf or .jsonld)
+usage: dcat-shacl.py --profile 3.0|2.0 --shapes SHARED/dcat-ap-de [--dsp-context SHARED/dsp-2025-1/context] FILE...
+       (FILE: .ttl, .rdf or .jsonld; or .json, a DSP 2025-1 message such as a Catalog, expanded with the DSP context)
+
+A DSP message names its context by URL (https://w3id.org/dspace/2025/1/context.jsonld, which imports the ODRL
+profile); the offline copies in the shared folder are used instead (pyld with a document loader that serves only those
+two files and refuses every other URL), so the check needs no network.
 
 Profiles as GovData's validator defines them (see SHARED/dcat-ap-de/README.md): 3.0 = SEMIC DCAT-AP 3.0.0 shapes
 plus the v3.0 DE files; 2.0 = the v2.0 files with the conventions (de2.0). The vocabularies that have offline copies
@@ -78,6 +83,33 @@ def vocabularies(root):
     return graph
 
 
+DSP_CONTEXTS = {
+    "https://w3id.org/dspace/2025/1/context.jsonld": "dspace.jsonld",
+    "https://w3id.org/dspace/2025/1/odrl-profile.jsonld": "odrl.jsonld",
+}
+
+
+def dsp_graph(path, context_folder):
+    """The RDF of a DSP 2025-1 JSON-LD message, expanded with the offline DSP context."""
+    import json
+    from pyld import jsonld
+
+    def loader(url, options=None):
+        name = DSP_CONTEXTS.get(url)
+        if name is None:
+            raise jsonld.JsonLdError(f"no offline copy of {url}", "loading document failed", None, None, "loading document failed")
+        with open(os.path.join(context_folder, name), encoding="utf-8") as handle:
+            return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+                    "document": json.load(handle)}
+
+    with open(path, encoding="utf-8") as handle:
+        document = json.load(handle)
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
+    graph = Graph()
+    graph.parse(data=nquads, format="nt")
+    return graph
+
+
 def namespace_problems(data):
     problems = []
     for prop, allowed in NAMESPACES.items():
@@ -94,6 +126,7 @@ def main():
     parser.add_argument("--profile", choices=["3.0", "2.0"], required=True)
     parser.add_argument("--shapes", required=True, help="the dcat-ap-de folder of the shared folder")
     parser.add_argument("--warnings", action="store_true", help="print each warning too")
+    parser.add_argument("--dsp-context", help="the folder with dspace.jsonld and odrl.jsonld (default: beside --shapes)")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
     shape_graph, deactivated = shapes(args.shapes, args.profile)
@@ -101,8 +134,12 @@ def main():
     formats = {".ttl": "turtle", ".rdf": "xml", ".jsonld": "json-ld"}
     failed = False
     for path in args.files:
-        data = Graph()
-        data.parse(path, format=formats[os.path.splitext(path)[1]])
+        if path.endswith(".json"):
+            context = args.dsp_context or os.path.join(os.path.dirname(os.path.abspath(args.shapes)), "dsp-2025-1", "context")
+            data = dsp_graph(path, context)
+        else:
+            data = Graph()
+            data.parse(path, format=formats[os.path.splitext(path)[1]])
         # The vocabularies join the data graph, as the validator's owl:imports do (pyshacl's ont_graph is mixed in
         # only when it infers), so `skos:inScheme` of a licence or contributor IRI is seen.
         conforms, results, _ = pyshacl.validate(data + ontology, shacl_graph=shape_graph, inference="none",

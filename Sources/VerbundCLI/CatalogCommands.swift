@@ -59,6 +59,12 @@ enum CatalogCommands {
                 .value("media-type", "TYPE", "IANA media type (default: from the file name)."),
                 .value("policy", "POLICY.json", "The usage policy (default: use, members only)."),
                 .value("refresh-every", "INTERVAL", "Refresh from the file this often: 15m, 1h, 1d (dct:accrualPeriodicity)."),
+                .value("temporal-start", "DATE", "Start of the period the data covers, YYYY-MM-DD (dct:temporal)."),
+                .value("temporal-end", "DATE", "End of the period the data covers, YYYY-MM-DD (dct:temporal)."),
+                .value("access-rights", "URI", "EU access right (dct:accessRights): PUBLIC, RESTRICTED, NON_PUBLIC or the full "
+                       + "http://publications.europa.eu/resource/authority/access-right/… IRI."),
+                .repeatable("conforms-to", "URI", "A standard or schema the data follows (dct:conformsTo); repeat for several."),
+                .flag("public", "List the dataset on the public listener: the transparency page and the DCAT-AP.de harvest endpoint."),
                 configOption,
                 .flag("json", "Print the published dataset as JSON."),
             ] + UpstreamPublishOptions.options
@@ -79,6 +85,14 @@ enum CatalogCommands {
             publication.titleEnglish = arguments.value("title-en")
             publication.descriptionEnglish = arguments.value("description-en")
             publication.landingPage = arguments.value("landing-page")
+            if arguments.value("temporal-start") != nil || arguments.value("temporal-end") != nil {
+                publication.temporal = .init(start: arguments.value("temporal-start"), end: arguments.value("temporal-end"))
+            }
+            publication.accessRights = arguments.value("access-rights").map { value in
+                value.contains(":") ? value : "http://publications.europa.eu/resource/authority/access-right/" + value.uppercased()
+            }
+            publication.conformsTo = arguments.values("conforms-to")
+            if arguments.flag("public") { publication.transparency = true }
             let contact = (arguments.value("contact-email"), arguments.value("contact-phone"), arguments.value("contact-url"))
             if let name = arguments.value("contact-name") {
                 publication.contactPoint = .init(name: name, email: contact.0, phone: contact.1, url: contact.2)
@@ -111,6 +125,7 @@ enum CatalogCommands {
                 console.out("  sha-256  \(TerminalText.shown(summary.sha256, or: "?"))")
             }
             if let every = summary.refreshEvery { console.out("  refresh  every \(TerminalText.shown(every))") }
+            if summary.transparency == true { console.out("  public   listed on the transparency page and the DCAT-AP.de harvest endpoint") }
             for offer in summary.offers { console.out("  offer    \(TerminalText.shown(offer.terms))") }
         }
     }

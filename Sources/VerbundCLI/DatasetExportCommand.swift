@@ -57,12 +57,13 @@ enum DatasetExportCommand {
             let records = try readRecords(configuration)
             let publisher = records.compactMap(\.publisher).first
                 ?? DatasetRecord.Publisher(id: configuration.participantId, name: configuration.memberId)
+            let fields = configuration.publicCatalog
             let catalog = DCATCatalogDescription(
-                title: arguments.value("title") ?? "Offene Daten \(publisher.name)",
-                description: arguments.value("description")
+                title: arguments.value("title") ?? fields?.title ?? "Offene Daten \(publisher.name)",
+                description: arguments.value("description") ?? fields?.description
                     ?? "Datensätze, die \(publisher.name) über den Verbund-Connector \(configuration.memberId) bereitstellt.",
-                publisher: publisher, homepage: arguments.value("homepage"),
-                contributorID: arguments.value("contributor-id"),
+                publisher: publisher, homepage: arguments.value("homepage") ?? fields?.homepage,
+                contributorID: arguments.value("contributor-id") ?? fields?.contributorID,
                 spatial: Array(Set(records.flatMap(\.spatial))).sorted(), endpoint: configuration.endpoint)
             let text: String
             do {

@@ -72,10 +72,10 @@ import VerbundTransport
         #expect(answer.text.contains("purpos"))
         let transfer = try a.management(.post, "/api/transfers", body: Array(#"{"agreementId":"x","outt":"/tmp/x"}"#.utf8))
         #expect(transfer.code == 400 && transfer.text.contains("unknown field") && transfer.text.contains("outt"))
-        let publication = Array(#"{"file":"/tmp/x.csv","title":"X","temporal":"2026"}"#.utf8)
+        let publication = Array(#"{"file":"/tmp/x.csv","title":"X","description":"D","period":"2026"}"#.utf8)
         let publish = try RouteHarness(federation, member: "a", modules: [CatalogModule(crawls: false)])
             .management(.post, "/api/catalog/datasets", body: publication)
-        #expect(publish.code == 400 && publish.text.contains(#"unknown field \"temporal\""#), "\(publish.text)")
+        #expect(publish.code == 400 && publish.text.contains(#"unknown field \"period\""#), "\(publish.text)")
     }
 
     @Test func tokenFileIsPrivateAndStableAcrossRestarts() throws {

@@ -21,8 +21,19 @@ struct CatalogDSPRoutes {
     }
 
     /// The data service of this connector: the DSP endpoint the catalog was served through.
+    /// With its DCAT-AP.de title and publisher (the member), which `dcat:DataService` requires.
     var service: DataService {
-        DataService(id: context.identity.participantId + ":dsp", endpointURL: context.configuration.endpoint)
+        DataService(id: context.identity.participantId + ":dsp", endpointURL: context.configuration.endpoint, properties: [
+            "dct:title": .object(["@value": .string("Dataspace Protocol endpoint of \(memberName)"), "@language": "en"]),
+            "dct:publisher": publisher,
+        ])
+    }
+
+    private var memberName: String { context.peers.member(id: context.identity.memberId)?.name ?? context.identity.memberId }
+
+    private var publisher: JSONValue {
+        .object(["@id": .string(context.identity.participantId), "@type": "http://xmlns.com/foaf/0.1/Agent",
+                 "http://xmlns.com/foaf/0.1/name": .string(memberName)])
     }
 
     var catalogID: String { context.identity.participantId + ":catalog" }
@@ -69,7 +80,7 @@ struct CatalogDSPRoutes {
                 }
                 var record = dataset.record
                 record.offers = offers
-                let rendered = try CatalogRendering.dataset(record, service: service, inlineService: false)
+                let rendered = try CatalogRendering.dataset(record, service: service, inlineService: true)
                 // Encoded inside an array, so it is written as a nested dataset (no @context), then unwrapped.
                 let encoded = Array(try DSPJSON.encode([rendered]).dropFirst().dropLast())
                 cache.remember(encoded: encoded, sequence: dataset.sequence, offers: offerIDs)
@@ -110,8 +121,12 @@ struct CatalogDSPRoutes {
     }
 
     private var catalogProperties: [String: JSONValue] {
-        let name = context.peers.member(id: context.identity.memberId)?.name ?? context.identity.memberId
-        return ["dct:title": .object(["@value": .string("Datenkatalog \(name)"), "@language": .string("de")])]
+        // dct:title, dct:description and dct:publisher: what DCAT-AP.de requires of a dcat:Catalog.
+        let name = memberName
+        return ["dct:title": .object(["@value": .string("Datenkatalog \(name)"), "@language": .string("de")]),
+                "dct:description": .object(["@value": .string("Datensätze, die \(name) den Mitgliedern des Verbunds anbietet."),
+                                            "@language": .string("de")]),
+                "dct:publisher": publisher]
     }
 
     /// The absolute URL of another page; a consumer POSTs the same `CatalogRequestMessage` to it.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VerbundDataspace
 import VerbundFederation
 import VerbundStore
 import VerbundTransport
@@ -54,6 +55,27 @@ package struct CatalogModule: ConnectorModule {
                                 crawler: { running.crawler.withLock { $0 } }, snapshots: running.snapshots(for: context),
                                 refresher: { running.refresher.withLock { $0 } })
             .register(into: &router)
+    }
+
+    /// The DCAT-AP.de harvest endpoint (`CatalogHarvestRoutes`).
+    package func registerPublicRoutes(into router: inout Router, context: ConnectorContext) {
+        CatalogHarvestRoutes(context: context).register(into: &router)
+    }
+
+    /// The most datasets the transparency page lists.
+    static let transparencyLimit = 10_000
+
+    /// The datasets listed publicly, with their terms in plain words.
+    package func contributeTransparency(to report: inout TransparencyReport, context: ConnectorContext,
+                                        in transaction: Transaction) throws {
+        let store = CatalogStore(database: context.database)
+        for dataset in try store.listed(limit: Self.transparencyLimit, in: transaction) {
+            let record = dataset.record
+            report.datasets.append(TransparencyReport.Dataset(
+                id: record.id, title: record.title, description: record.description, themes: record.themes,
+                license: record.license, accessRights: record.metadata?.accessRights,
+                terms: record.offers.map { PolicyDescription.describe($0) }, published: record.issued))
+        }
     }
 
     package func start(context: ConnectorContext) throws {

@@ -88,5 +88,11 @@ enum CatalogSchema {
         // allow-list, bounds, credential and CA file PATHS — never a credential); NULL for a file dataset, whose
         // file_path then holds the snapshot. An API dataset's file_path is ''.
         Migration(version: 15, name: "catalog upstream of API datasets", sql: "ALTER TABLE catalog_dataset ADD COLUMN upstream TEXT;"),
+        // The operator's choice per dataset (docs/operator.md, "The public transparency page"): 1 lists it on the public
+        // listener (transparency page, DCAT-AP.de harvest endpoint); datasets published before stay unlisted.
+        Migration(version: 18, name: "catalog public listing", sql: """
+            ALTER TABLE catalog_dataset ADD COLUMN transparency INTEGER NOT NULL DEFAULT 0 CHECK (transparency IN (0, 1));
+            CREATE INDEX catalog_dataset_transparency ON catalog_dataset (transparency, seq);
+            """),
     ]
 }

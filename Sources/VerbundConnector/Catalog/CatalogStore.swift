@@ -24,7 +24,8 @@ package struct CatalogStore: Sendable {
     /// checksum becomes its first version.
     /// `upstream` makes it an API dataset (`filePath` then is "").
     package func insert(_ record: DatasetRecord, filePath: String, sourcePath: String? = nil, refreshEvery: RefreshInterval? = nil,
-                        at now: Date, upstream: DatasetUpstream? = nil, in tx: Transaction) throws -> PublishedDataset {
+                        at now: Date, upstream: DatasetUpstream? = nil, listed: Bool = false,
+                        in tx: Transaction) throws -> PublishedDataset {
         if try tx.queryFirst("SELECT 1 FROM catalog_dataset WHERE id = ?", [.text(record.id)]) != nil {
             throw CatalogPublishError.duplicateID(record.id)
         }
@@ -37,6 +38,7 @@ package struct CatalogStore: Sendable {
             """, [.text(record.id), .text(filePath), .text(json), .integer(milliseconds), .text(sourcePath ?? filePath), version,
                   refreshEvery.map { .integer($0.seconds) } ?? .null])
         let sequence = tx.lastInsertRowID
+        if listed { try tx.execute("UPDATE catalog_dataset SET transparency = 1 WHERE seq = ?", [.integer(sequence)]) }
         if let upstream {
             try tx.execute("UPDATE catalog_dataset SET upstream = ? WHERE seq = ?",
                            [.text(String(decoding: try JSONEncoder.catalog.encode(upstream), as: UTF8.self)), .integer(sequence)])
@@ -55,7 +57,7 @@ package struct CatalogStore: Sendable {
                                 publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000),
                                 refresh: PublishedDataset.Refresh(source: sourcePath ?? filePath, every: refreshEvery,
                                                                   served: record.checksumSHA256),
-                                upstream: upstream)
+                                upstream: upstream, listed: listed)
     }
 
     /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
@@ -77,6 +79,18 @@ package struct CatalogStore: Sendable {
     /// Every published dataset in catalog order.
     package func all() throws -> [PublishedDataset] {
         try database.read { tx in try tx.query(Self.select + " ORDER BY seq").map(Self.dataset) }
+    }
+
+    /// The datasets the operator listed publicly (`transparency`), in catalog order, at most `limit` after skipping
+    /// `offset` (the harvest endpoint's pages).
+    package func listed(offset: Int = 0, limit: Int, in tx: Transaction) throws -> [PublishedDataset] {
+        try tx.query(Self.select + " WHERE transparency = 1 ORDER BY seq LIMIT ? OFFSET ?",
+                     [.integer(Int64(limit)), .integer(Int64(offset))]).map(Self.dataset)
+    }
+
+    /// How many datasets are listed publicly.
+    package func listedCount(in tx: Transaction) throws -> Int {
+        try tx.queryFirst("SELECT count(*) AS n FROM catalog_dataset WHERE transparency = 1")?.int("n") ?? 0
     }
 
     package func count() throws -> Int {
@@ -114,7 +128,7 @@ package struct CatalogStore: Sendable {
 
     private static let select = """
         SELECT seq, id, file_path, record, published_at_ms, source_path, version, refresh_every_s, refresh_attempt_ms,
-               refresh_error, upstream FROM catalog_dataset
+               refresh_error, upstream, transparency FROM catalog_dataset
         """
 
     private static func dataset(_ row: Row) throws -> PublishedDataset {
@@ -141,7 +155,7 @@ package struct CatalogStore: Sendable {
                                 refresh: refresh,
                                 upstream: try row.optionalString("upstream").flatMap {
                                     try? JSONDecoder().decode(DatasetUpstream.self, from: Data($0.utf8))
-                                })
+                                }, listed: try row.int64("transparency") == 1)
     }
 }
 

@@ -43,8 +43,62 @@ extension DatasetPublication {
         let english = [titleEnglish, descriptionEnglish].map { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
             .map { $0?.isEmpty == true ? nil : $0 }
         let metadata = DatasetMetadata(titleEnglish: english[0], descriptionEnglish: english[1], contactPoint: contact,
-                                       landingPage: landingPage)
+                                       landingPage: landingPage, accessRights: try checkedAccessRights(),
+                                       conformsTo: try checkedConformsTo())
         return (themes, metadata == DatasetMetadata() ? nil : metadata)
+    }
+
+    static let accessRightCodes = ["PUBLIC", "RESTRICTED", "NON_PUBLIC", "CONFIDENTIAL", "SENSITIVE", "NORMAL"]
+    static let accessRightBase = "http://publications.europa.eu/resource/authority/access-right/"
+    static let maximumConformsTo = 20
+
+    /// `accessRights`: one IRI of the EU access-right vocabulary.
+    func checkedAccessRights() throws(CatalogPublishError) -> String? {
+        guard let accessRights else { return nil }
+        guard accessRights.hasPrefix(Self.accessRightBase),
+              Self.accessRightCodes.contains(String(accessRights.dropFirst(Self.accessRightBase.count))) else {
+            throw .invalidField(name: "accessRights", reason: "'\(Self.printable(accessRights))' is not an EU access right; use "
+                + Self.accessRightCodes.prefix(3).map { Self.accessRightBase + $0 }.joined(separator: ", "))
+        }
+        return accessRights
+    }
+
+    /// `conformsTo`: absolute IRIs without whitespace or characters an IRI cannot hold, at most 20, no repeats.
+    func checkedConformsTo() throws(CatalogPublishError) -> [String]? {
+        guard !conformsTo.isEmpty else { return nil }
+        guard conformsTo.count <= Self.maximumConformsTo else {
+            throw .invalidField(name: "conformsTo", reason: "at most \(Self.maximumConformsTo) standards")
+        }
+        var seen: [String] = []
+        for iri in conformsTo where !seen.contains(iri) {
+            guard Self.isIRI(iri), iri.count <= 2000,
+                  !iri.unicodeScalars.contains(where: { $0.value < 0x20 || "<>\"{}|\\^`".unicodeScalars.contains($0) }) else {
+                throw .invalidField(name: "conformsTo", reason: "'\(Self.printable(iri))' is not an absolute IRI (e.g. https://…)")
+            }
+            seen.append(iri)
+        }
+        return seen
+    }
+
+    /// `temporal`: dates (`YYYY-MM-DD`) or `xsd:dateTime`s, at least one end, the start not after the end.
+    func checkedTemporal() throws(CatalogPublishError) -> DatasetRecord.TemporalCoverage? {
+        guard let temporal else { return nil }
+        func date(_ text: String?, _ field: String) throws(CatalogPublishError) -> Date? {
+            guard let text else { return nil }
+            guard text.count <= 40, let date = XSDDateTime.parse(text) else {
+                throw .invalidField(name: field, reason: "'\(Self.printable(text))' is not a date (YYYY-MM-DD) or an xsd:dateTime")
+            }
+            return date
+        }
+        let start = try date(temporal.start, "temporal.start")
+        let end = try date(temporal.end, "temporal.end")
+        guard start != nil || end != nil else {
+            throw .invalidField(name: "temporal", reason: "give a start, an end or both")
+        }
+        if let start, let end, start > end {
+            throw .invalidField(name: "temporal", reason: "the start \(temporal.start ?? "") is after the end \(temporal.end ?? "")")
+        }
+        return DatasetRecord.TemporalCoverage(start: start, end: end)
     }
 
     static func checked(_ contact: ContactPoint) throws(CatalogPublishError) -> DatasetMetadata.ContactPoint {

@@ -33,6 +33,27 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package var descriptionEnglish: String?
     package var contactPoint: ContactPoint?
     package var landingPage: String?
+    /// List the dataset on the public listener: the transparency page and the DCAT-AP.de harvest endpoint
+    /// (docs/operator.md, "The public transparency page"). Absent: not listed.
+    package var transparency: Bool?
+    /// `dct:temporal`: the period the data covers, `YYYY-MM-DD` or an `xsd:dateTime`, either end open.
+    package var temporal: Temporal?
+    /// `dct:accessRights`: an EU access-right IRI (`http://publications.europa.eu/resource/authority/access-right/PUBLIC`,
+    /// `…/RESTRICTED`, `…/NON_PUBLIC`).
+    package var accessRights: String?
+    /// `dct:conformsTo`: IRIs of standards or schemas the data follows.
+    package var conformsTo: [String] = []
+
+    /// The period a dataset covers, as given in the API (`{"start": "2024-01-01", "end": "2024-12-31"}`).
+    package struct Temporal: Sendable, Hashable, Codable {
+        package var start: String?
+        package var end: String?
+
+        package init(start: String? = nil, end: String? = nil) {
+            self.start = start
+            self.end = end
+        }
+    }
 
     /// `dcat:contactPoint`: a name and at least an email address or a web form (DCAT-AP.de 2.0 convention K01); the
     /// same value the stored metadata keeps.
@@ -42,6 +63,7 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package static let fields: Set<String> = [
         "file", "title", "description", "keywords", "theme", "themes", "license", "id", "mediaType", "policy",
         "refreshEvery", "titleEnglish", "descriptionEnglish", "contactPoint", "landingPage", "upstream",
+        "transparency", "temporal", "accessRights", "conformsTo",
     ]
 
     package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
@@ -75,6 +97,10 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         descriptionEnglish = try container.decodeIfPresent(String.self, forKey: .descriptionEnglish)
         contactPoint = try container.decodeIfPresent(ContactPoint.self, forKey: .contactPoint)
         landingPage = try container.decodeIfPresent(String.self, forKey: .landingPage)
+        transparency = try container.decodeIfPresent(Bool.self, forKey: .transparency)
+        temporal = try container.decodeIfPresent(Temporal.self, forKey: .temporal)
+        accessRights = try container.decodeIfPresent(String.self, forKey: .accessRights)
+        conformsTo = try container.decodeIfPresent([String].self, forKey: .conformsTo) ?? []
     }
 
     /// The parsed `refreshEvery`; refused when it is not a whole number with `s`, `m`, `h` or `d`.
@@ -97,6 +123,11 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         throws(CatalogPublishError) -> DatasetRecord {
         let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw .invalidField(name: "title", reason: "a dataset needs a title") }
+        // DCAT-AP.de makes dct:description mandatory for a dataset (DCAT-AP 3.0 §Dataset, "Mandatory properties").
+        guard let description = description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty else {
+            throw .invalidField(name: "description", reason: "a dataset needs a description (dct:description is mandatory in "
+                + "DCAT-AP.de); say in a sentence or two what the data holds")
+        }
         let id = self.id ?? newID()
         try Self.checkID(id)
         for (name, iri) in [("theme", theme), ("license", license)] {
@@ -115,11 +146,12 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         let digest: (size: Int64, sha256: String)
         if let read { digest = try read(file) } else { digest = try Self.digest(ofFile: file, protected: protected) }
         return DatasetRecord(
-            id: id, title: title, description: description.flatMap { $0.isEmpty ? nil : $0 },
+            id: id, title: title, description: description,
             keywords: keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             themes: themes, license: license, publisher: publisher, issued: now, modified: now,
             byteSize: digest.size, mediaType: mediaType ?? Self.mediaType(forFile: file),
-            checksumSHA256: digest.sha256, spatial: spatial, metadata: metadata, offers: [offer], version: digest.sha256,
+            checksumSHA256: digest.sha256, spatial: spatial, temporal: try checkedTemporal(), metadata: metadata,
+            offers: [offer], version: digest.sha256,
             accrualPeriodicity: interval?.accrualPeriodicity)
     }
 

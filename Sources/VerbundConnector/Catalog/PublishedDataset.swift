@@ -13,6 +13,8 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
     package let refresh: Refresh?
     /// Set for an API dataset: where its data plane forwards to (no credential, only file paths).
     package var upstream: DatasetUpstream? = nil
+    /// Whether the operator listed it on the public listener (`transparency` at publish).
+    package var listed: Bool = false
 
     package struct Refresh: Sendable, Hashable, Codable {
         /// The file it was published from (what a refresh reads).
@@ -35,8 +37,9 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
     }
 
     package init(sequence: Int64, record: DatasetRecord, filePath: String, publishedAt: Date, refresh: Refresh? = nil,
-                 upstream: DatasetUpstream? = nil) {
+                 upstream: DatasetUpstream? = nil, listed: Bool = false) {
         self.upstream = upstream
+        self.listed = listed
         self.sequence = sequence
         self.record = record
         self.filePath = filePath

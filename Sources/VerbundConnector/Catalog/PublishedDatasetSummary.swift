@@ -33,6 +33,12 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
     /// paths — never a credential.
     package var kind: String?
     package var upstream: DatasetUpstream?
+    /// Whether it is listed on the public listener (transparency page and DCAT-AP.de harvest endpoint).
+    package var transparency: Bool?
+    /// `dct:temporal`, `dct:accessRights` and `dct:conformsTo` as published.
+    package var temporal: DatasetRecord.TemporalCoverage?
+    package var accessRights: String?
+    package var conformsTo: [String]?
 
     package init(_ dataset: PublishedDataset) {
         let record = dataset.record
@@ -56,6 +62,10 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
         lastRefreshError = dataset.refresh?.error
         kind = (dataset.record.kind ?? (dataset.upstream == nil ? .file : .api)).rawValue
         upstream = dataset.upstream
+        transparency = dataset.listed
+        temporal = record.temporal
+        accessRights = record.metadata?.accessRights
+        conformsTo = record.metadata?.conformsTo
         if upstream != nil {
             version = nil
             refreshEvery = nil

@@ -49,6 +49,44 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
     package var openVersionEndpoint: Bool?
     /// Bounds an operator tunes (see `LimitKey.all` and docs/operator.md); unset keys keep their defaults.
     package var limits: ConnectorLimits?
+    /// `HOST:PORT` of the optional public listener (docs/operator.md, "The public transparency page"): the transparency
+    /// page and the DCAT-AP.de harvest endpoint, without login, GET and HEAD only. Absent: no public listener.
+    package var publicListen: String?
+    /// The server certificate and key the city gives for the public listener (HTTPS); absent: plain HTTP, meant to sit
+    /// behind the city's web server.
+    package var publicTLS: PublicTLS?
+    /// The address the public listener is reached at from outside (`https://transparenz.stadt.example`): the base of the
+    /// harvest endpoint's absolute paging links. Absent: taken from the request's `Host`.
+    package var publicBaseURL: String?
+    /// The catalog-level DCAT-AP.de fields of the harvest endpoint (and `verbund datasets export`'s defaults).
+    package var publicCatalog: PublicCatalog?
+
+    /// `dcat:Catalog` fields: title and description (German), the city's open-data page (`foaf:homepage`) and the
+    /// `dcatde:contributorID` GovData assigned (DCAT-AP.de 2.0 convention K12/13 wants it on every dataset).
+    package struct PublicCatalog: Codable, Sendable, Equatable {
+        package var title: String?
+        package var description: String?
+        package var homepage: String?
+        package var contributorID: String?
+
+        package init(title: String? = nil, description: String? = nil, homepage: String? = nil, contributorID: String? = nil) {
+            self.title = title
+            self.description = description
+            self.homepage = homepage
+            self.contributorID = contributorID
+        }
+    }
+
+    /// The public listener's certificate chain (PEM, leaf first) and its private key (PEM, mode 0600).
+    package struct PublicTLS: Codable, Sendable, Equatable {
+        package var certificate: String
+        package var key: String
+
+        package init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
 
     /// The poll interval in effect.
     package var federationPollInterval: Double { federationPollSeconds ?? 5 }
@@ -59,7 +97,7 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
         memberId: String, participantId: String, federation: FederationFiles, keyFile: String, certificateFile: String,
         listen: String, endpoint: String, management: String, dataDirectory: String,
         crlStaleIsFatal: Bool? = nil, federationPollSeconds: Double? = nil, openVersionEndpoint: Bool? = nil,
-        limits: ConnectorLimits? = nil
+        limits: ConnectorLimits? = nil, publicListen: String? = nil, publicTLS: PublicTLS? = nil, publicBaseURL: String? = nil
     ) {
         self.memberId = memberId
         self.participantId = participantId
@@ -74,6 +112,9 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
         self.federationPollSeconds = federationPollSeconds
         self.openVersionEndpoint = openVersionEndpoint
         self.limits = limits
+        self.publicListen = publicListen
+        self.publicTLS = publicTLS
+        self.publicBaseURL = publicBaseURL
     }
 
     /// The limits in effect (none set: every default).
@@ -113,6 +154,9 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
         copy.keyFile = RelativePath.resolve(keyFile, against: folder)
         copy.certificateFile = RelativePath.resolve(certificateFile, against: folder)
         copy.dataDirectory = RelativePath.resolve(dataDirectory, against: folder)
+        copy.publicTLS = publicTLS.map {
+            PublicTLS(certificate: RelativePath.resolve($0.certificate, against: folder), key: RelativePath.resolve($0.key, against: folder))
+        }
         return copy
     }
 
@@ -126,6 +170,7 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
         copy.keyFile = relative(keyFile)
         copy.certificateFile = relative(certificateFile)
         copy.dataDirectory = relative(dataDirectory)
+        copy.publicTLS = publicTLS.map { PublicTLS(certificate: relative($0.certificate), key: relative($0.key)) }
         return copy
     }
 
@@ -173,6 +218,54 @@ package struct ConnectorConfiguration: Codable, Sendable, Equatable {
                     "\(seconds) is not a number of seconds from 0.01 to 86400")
         }
         problems += effectiveLimits.validate()
+        problems += validatePublicListener()
+        return problems
+    }
+
+    /// `publicListen`, `publicTLS` and `publicBaseURL`: an address, both files or none, and an http(s) base without
+    /// query or fragment (its path is kept, so the city's web server may serve the listener below a path).
+    func validatePublicListener() -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        if let publicListen, HostPort(publicListen) == nil {
+            problems.append(ConfigurationProblem(field: "publicListen", message: "'\(publicListen)' is not HOST:PORT (e.g. 0.0.0.0:8080)"))
+        }
+        if let publicTLS {
+            if publicListen == nil {
+                problems.append(ConfigurationProblem(field: "publicTLS", message: "publicTLS needs publicListen (the address it serves on)"))
+            }
+            if publicTLS.certificate.isEmpty {
+                problems.append(ConfigurationProblem(field: "publicTLS.certificate", message: "the path of the public listener's certificate is empty"))
+            }
+            if publicTLS.key.isEmpty {
+                problems.append(ConfigurationProblem(field: "publicTLS.key", message: "the path of the public listener's private key is empty"))
+            }
+        }
+        if let catalog = publicCatalog {
+            if let homepage = catalog.homepage, !Self.isHTTPURL(homepage, httpsOnly: false) || homepage.contains(where: \.isWhitespace) {
+                problems.append(ConfigurationProblem(field: "publicCatalog.homepage", message: "'\(homepage)' is not an http(s) URL"))
+            }
+            let contributors = "http://dcat-ap.de/def/contributors/"
+            if let id = catalog.contributorID, !id.hasPrefix(contributors) || id.count == contributors.count
+                || id.contains(where: { $0.isWhitespace || "<>\"{}|\\^`".contains($0) }) {
+                problems.append(ConfigurationProblem(field: "publicCatalog.contributorID",
+                                                     message: "'\(id)' is not an IRI of the dcat-ap.de contributor list (\(contributors)…)"))
+            }
+            for (field, text) in [("title", catalog.title), ("description", catalog.description)] {
+                if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > 2000 {
+                    problems.append(ConfigurationProblem(field: "publicCatalog." + field, message: "give 1 to 2000 characters"))
+                }
+            }
+        }
+        if let publicBaseURL {
+            let components = URLComponents(string: publicBaseURL)
+            if publicListen == nil {
+                problems.append(ConfigurationProblem(field: "publicBaseURL", message: "publicBaseURL needs publicListen"))
+            } else if !Self.isHTTPURL(publicBaseURL, httpsOnly: false) || components?.query != nil || components?.fragment != nil
+                        || publicBaseURL.contains(where: { $0.isWhitespace }) {
+                problems.append(ConfigurationProblem(field: "publicBaseURL",
+                                                     message: "'\(publicBaseURL)' is not an http(s) URL with a host and without query or fragment"))
+            }
+        }
         return problems
     }
 

@@ -37,6 +37,11 @@ package protocol ConnectorModule: Sendable {
 
     func registerDSPRoutes(into routes: inout DSPRoutes, context: ConnectorContext)
     func registerManagementRoutes(into router: inout Router, context: ConnectorContext)
+    /// Routes on the optional public listener (`publicListen`): anyone may call them, without login; register GET only
+    /// and serve nothing secret (docs/operator.md, "The public transparency page").
+    func registerPublicRoutes(into router: inout Router, context: ConnectorContext)
+    /// Adds this module's part to the public transparency report, read in `transaction` (one read for all modules).
+    func contributeTransparency(to report: inout TransparencyReport, context: ConnectorContext, in transaction: Transaction) throws
 
     /// Starts background work (e.g. a catalog crawler thread) once every listener serves. Must return quickly.
     func start(context: ConnectorContext) throws
@@ -55,6 +60,9 @@ extension ConnectorModule {
     package var outboxHandlers: [String: any OutboxAcknowledgementHandler] { [:] }
     package func registerDSPRoutes(into routes: inout DSPRoutes, context: ConnectorContext) {}
     package func registerManagementRoutes(into router: inout Router, context: ConnectorContext) {}
+    package func registerPublicRoutes(into router: inout Router, context: ConnectorContext) {}
+    package func contributeTransparency(to report: inout TransparencyReport, context: ConnectorContext,
+                                        in transaction: Transaction) throws {}
     package func start(context: ConnectorContext) throws {}
     package func stop() {}
     package func registryChanged(from old: MemberRegistry, to new: MemberRegistry, context: ConnectorContext) {}

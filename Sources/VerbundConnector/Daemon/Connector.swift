@@ -3,6 +3,7 @@ import Synchronization
 import VerbundFederation
 import VerbundStore
 import VerbundTransport
+import VerbundTrust
 
 /// The running connector daemon: the DSP listener (mutually authenticated TLS), the management listener (loopback,
 /// bearer token), the outbox dispatcher, the federation sync and the modules' background work.
@@ -15,6 +16,8 @@ package final class Connector: Sendable {
     /// The bound ports (useful when the configuration says port 0).
     package let dspPort: UInt16
     package let managementPort: UInt16
+    /// The public listener's port, nil when `publicListen` is not configured.
+    package let publicPort: UInt16?
     /// The management API's bearer token.
     package let managementToken: ManagementToken
     /// How long `start` took from its call to both listeners serving.
@@ -23,6 +26,7 @@ package final class Connector: Sendable {
     private let modules: [any ConnectorModule]
     private let dspServer: HTTPServer
     private let managementServer: HTTPServer
+    private let publicServer: HTTPServer?
     private let sync: FederationSync
     private let stopGrace: Duration
     private let stopped = Mutex(false)
@@ -33,8 +37,8 @@ package final class Connector: Sendable {
     package static let managementPortFileName = "management.port"
 
     private init(context: ConnectorContext, info: DaemonInfo, modules: [any ConnectorModule], dspServer: HTTPServer,
-                 managementServer: HTTPServer, sync: FederationSync, token: ManagementToken, stopGrace: Duration,
-                 startupDuration: Duration) {
+                 managementServer: HTTPServer, publicServer: HTTPServer?, sync: FederationSync, token: ManagementToken,
+                 stopGrace: Duration, startupDuration: Duration) {
         self.context = context
         self.info = info
         self.modules = modules
@@ -45,6 +49,8 @@ package final class Connector: Sendable {
         self.stopGrace = stopGrace
         self.dspPort = dspServer.localPort
         self.managementPort = managementServer.localPort
+        self.publicServer = publicServer
+        self.publicPort = publicServer?.localPort
         self.startupDuration = startupDuration
     }
 
@@ -107,8 +113,10 @@ package final class Connector: Sendable {
 
         let dspServer: HTTPServer
         let managementServer: HTTPServer
+        let publicServer: HTTPServer?
         do {
-            (dspServer, managementServer) = try makeServers(context: context, modules: modules, token: token, options: options)
+            (dspServer, managementServer, publicServer) = try makeServers(context: context, modules: modules, token: token,
+                                                                          options: options)
         } catch let error as ConnectorStartError {
             database.close()
             throw error
@@ -122,9 +130,11 @@ package final class Connector: Sendable {
         do {
             try dspServer.start()
             try managementServer.start()
+            try publicServer?.start()
         } catch {
             dspServer.stop(grace: .zero)
             managementServer.stop(grace: .zero)
+            publicServer?.stop(grace: .zero)
             database.close()
             throw .listener("starting the servers: \(error)")
         }
@@ -141,6 +151,7 @@ package final class Connector: Sendable {
                 context.outbox.stop()
                 dspServer.stop(grace: .zero)
                 managementServer.stop(grace: .zero)
+                publicServer?.stop(grace: .zero)
                 database.close()
                 throw .module(name: module.name, reason: String(describing: error))
             }
@@ -150,12 +161,13 @@ package final class Connector: Sendable {
         try? AtomicFile.write("\(managementServer.localPort)\n", to: configuration.dataDirectory + "/" + managementPortFileName, mode: 0o600)
         let took = ContinuousClock.now - began
         let connector = Connector(context: context, info: info, modules: modules, dspServer: dspServer,
-                                  managementServer: managementServer, sync: sync, token: token,
+                                  managementServer: managementServer, publicServer: publicServer, sync: sync, token: token,
                                   stopGrace: options.stopGrace, startupDuration: took)
         logger.notice("connector.started", [
             "version": .string(ConnectorVersion.current), "member": .string(identity.memberId),
             "participantId": .string(identity.participantId), "endpoint": .string(configuration.endpoint),
             "dspPort": .int(Int(dspServer.localPort)), "managementPort": .int(Int(managementServer.localPort)),
+            "publicPort": publicServer.map { .int(Int($0.localPort)) } ?? .null,
             "registrySerial": .uint(trust.registry.serial), "crlNumber": .uint(trust.crl.number ?? 0),
             "modules": .array(modules.map { .string($0.name) }),
             "startupMilliseconds": .double((took.seconds * 10_000).rounded() / 10),
@@ -179,8 +191,15 @@ package final class Connector: Sendable {
             managementDone.signal()
         }
         managementThread.start()
+        let publicDone = DispatchSemaphore(value: 0)
+        let publicThread = Thread { [publicServer, stopGrace] in
+            publicServer?.stop(grace: stopGrace)
+            publicDone.signal()
+        }
+        publicThread.start()
         dspServer.stop(grace: stopGrace)
         managementDone.wait()
+        publicDone.wait()
         for module in modules.reversed() { module.stop() }
         sync.stop()
         context.outbox.stop()
@@ -193,7 +212,7 @@ package final class Connector: Sendable {
     }
 
     private static func makeServers(context: ConnectorContext, modules: [any ConnectorModule], token: ManagementToken,
-                                    options: ConnectorOptions) throws -> (HTTPServer, HTTPServer) {
+                                    options: ConnectorOptions) throws -> (HTTPServer, HTTPServer, HTTPServer?) {
         let configuration = context.configuration
         guard let listen = HostPort(configuration.listen), let management = HostPort(configuration.management) else {
             throw ConnectorStartError.listener("listen or management is not HOST:PORT")
@@ -230,7 +249,51 @@ package final class Connector: Sendable {
                                           log: ServerLogBridge.sink(listener: "management", logger: context.logger),
                                           logRequests: ServerLogBridge.logsRequests(context.logger))
         exportHandshakeCounters(of: dspServer, to: context.metrics)
-        return (dspServer, managementServer)
+        let publicServer: HTTPServer?
+        do {
+            publicServer = try makePublicServer(context: context, router: routers.publicRouter, options: options)
+        } catch {
+            dspAcceptor.close()
+            managementAcceptor.close()
+            throw error
+        }
+        return (dspServer, managementServer, publicServer)
+    }
+
+    /// The public listener (`publicListen`), or nil when none is configured: HTTPS with `publicTLS` (no client
+    /// certificate asked for), else plain HTTP for the city's web server to put in front.
+    private static func makePublicServer(context: ConnectorContext, router: Router, options: ConnectorOptions) throws -> HTTPServer? {
+        let configuration = context.configuration
+        guard let listen = configuration.publicListen else { return nil }
+        guard let address = HostPort(listen) else { throw ConnectorStartError.listener("publicListen is not HOST:PORT") }
+        let acceptor: any StreamAcceptor
+        if let tls = configuration.publicTLS {
+            let slot: TLSContextSlot
+            do {
+                let chain = try Certificate.all(pemFile: tls.certificate)
+                let key = try PrivateKey(pemFile: tls.key)
+                slot = TLSContextSlot(try TLSContext(configuration: TLSConfiguration(
+                    role: .server, certificateChain: chain, privateKey: key, trustRoots: [], clientCertificate: .notRequested)))
+            } catch {
+                throw ConnectorStartError.identity("publicTLS (\(tls.certificate), \(tls.key)): \(error); give the PEM "
+                    + "certificate chain and the private key (mode 0600) the city issued for the public listener")
+            }
+            do {
+                acceptor = try TLSAcceptor<Never>(host: address.host, port: address.port, contexts: slot,
+                                                  identityCheck: PeerIdentityCheck { _ in throw PeerRefusal("no client certificate is asked for") })
+            } catch {
+                throw ConnectorStartError.cannotListen(on: listen, setting: "publicListen", error)
+            }
+        } else {
+            do {
+                acceptor = try TCPAcceptor(host: address.host, port: address.port)
+            } catch {
+                throw ConnectorStartError.cannotListen(on: listen, setting: "publicListen", error)
+            }
+        }
+        return HTTPServer(acceptor: acceptor, router: router, configuration: options.publicServer,
+                          log: ServerLogBridge.sink(listener: "public", logger: context.logger),
+                          logRequests: ServerLogBridge.logsRequests(context.logger))
     }
 
     /// The DSP listener's refused and evicted handshakes, read at scrape time (the server keeps the counts); a

@@ -1,4 +1,5 @@
 import Foundation
+import VerbundHTTP
 import VerbundTransport
 
 /// How a `Connector` runs beyond its configuration file: the clock, where logs go, and server bounds. The defaults are
@@ -16,6 +17,12 @@ package struct ConnectorOptions: Sendable {
     package var federationFetch = FederationFetchSettings()
     /// How many records one member may make this connector write per minute.
     package var memberWrites = MemberWriteLimits()
+    /// Bounds of the public listener (`publicListen`): anyone may connect, so fewer connections, short timeouts and
+    /// no request body (its routes are GET only).
+    package var publicServer = HTTPServerConfiguration(
+        maxConnections: 64, maxHandshakesPerSource: 8,
+        limits: HTTPParserLimits(maxRequestLineBytes: 4 * 1024, maxHeaderBytes: 16 * 1024, maxHeaderCount: 64, maxBodyBytes: 0),
+        headerTimeout: .seconds(5), idleTimeout: .seconds(15), bodyProgressTimeout: .seconds(5), writeTimeout: .seconds(30))
 
     package init(clock: @escaping @Sendable () -> Date = Date.init, logger: StructuredLogger = StructuredLogger(),
                 metrics: MetricsRegistry = MetricsRegistry(), outbox: OutboxDispatcher.Settings = OutboxDispatcher.Settings(),

@@ -1,12 +1,14 @@
 import VerbundTransport
 
-/// The two routers the connector serves, assembled from its modules: the DSP router (every route behind the DSP
+/// The routers the connector serves, assembled from its modules: the DSP router (every route behind the DSP
 /// guard, `DSPMount`, plus the version endpoint at the root and the guarded fallback) and the management router
 /// (behind the bearer token, `ManagementMount`). Building them is the first step of `Connector.start`, before any
 /// listener exists, so they can also be called in process without sockets.
 package struct ConnectorRouters: Sendable {
     package let dsp: Router
     package let management: Router
+    /// The public listener's routes (`publicListen`): the transparency page and the modules' public routes, no login.
+    package let publicRouter: Router
 
     /// `modules` as `Connector.start` runs them: the core first (its root routes are found by type), then the rest.
     package init(context: ConnectorContext, modules: [any ConnectorModule], token: ManagementToken) {
@@ -31,5 +33,14 @@ package struct ConnectorRouters: Sendable {
         ConsoleRoutes(api: managementRoutes, authentication: authentication, context: context).register(into: &managementRoutes)
         dsp = dspRouter
         management = ManagementMount.mount(managementRoutes, token: token, context: context, authentication: authentication)
+        var publicRoutes = Router()
+        TransparencyRoutes(context: context, modules: modules).register(into: &publicRoutes)
+        for module in modules { module.registerPublicRoutes(into: &publicRoutes, context: context) }
+        // GET only (HEAD follows GET): whatever a module registers otherwise is not served to the public.
+        var readOnly = Router()
+        for route in publicRoutes.routes where route.method == .get {
+            readOnly.add(.get, route.pattern.description, route.handler)
+        }
+        publicRouter = readOnly
     }
 }

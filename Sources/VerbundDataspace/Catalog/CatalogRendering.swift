@@ -27,12 +27,13 @@ package enum CatalogRendering {
     /// The transfer formats Verbund serves (docs/design.md §16 "Data plane").
     package static let formats = ["HttpData-PULL", "HttpData-PUSH"]
 
-    /// The catalog answer to a `CatalogRequestMessage`: datasets refer to `service` by id.
+    /// The catalog answer to a `CatalogRequestMessage`: each distribution holds `service` inline (a reference by id
+    /// would be a plain string, which RDF reads as a literal, not a `dcat:DataService`; docs/dcat-ap-de.md).
     package static func catalog(id: String, participantId: String, service: DataService, records: [DatasetRecord],
                                properties: [String: JSONValue] = [:]) throws(CatalogRenderingError) -> Catalog {
         var datasets: [Dataset] = []
         for record in records {
-            datasets.append(try dataset(record, service: service, inlineService: false))
+            datasets.append(try dataset(record, service: service, inlineService: true))
         }
         return Catalog(id: id, participantId: participantId, dataset: datasets, service: [service],
                        properties: properties)
@@ -57,8 +58,11 @@ package enum CatalogRendering {
             offers.append(normalized)
         }
         let access: Distribution.AccessService = inlineService ? .inline(service) : .reference(service.id)
+        // DCAT-AP.de makes `dcat:accessURL` mandatory: the DSP endpoint the data is reached through.
+        var properties = distributionProperties(record)
+        properties[DCATTerm.accessURL] = reference(service.endpointURL)
         let distributions = formats.map { format in
-            Distribution(format: format, accessService: access, properties: distributionProperties(record))
+            Distribution(format: format, accessService: access, properties: properties)
         }
         return Dataset(id: record.id, hasPolicy: offers, distribution: distributions,
                        properties: datasetProperties(record))
@@ -82,6 +86,10 @@ package enum CatalogRendering {
         if let modified = record.modified { properties[DCATTerm.modified] = dateTime(modified) }
         if !record.spatial.isEmpty { properties[DCATTerm.spatial] = .array(record.spatial.map(reference)) }
         if let frequency = record.accrualPeriodicity { properties[DCATTerm.accrualPeriodicity] = reference(frequency) }
+        if let rights = record.metadata?.accessRights { properties[DCATTerm.accessRights] = reference(rights) }
+        if let standards = record.metadata?.conformsTo, !standards.isEmpty {
+            properties[DCATTerm.conformsTo] = .array(standards.map(reference))
+        }
         if let temporal = record.temporal, temporal.start != nil || temporal.end != nil {
             var period: [String: JSONValue] = ["@type": .string(DCATTerm.periodOfTime)]
             if let start = temporal.start { period[DCATTerm.startDate] = dateTime(start) }

@@ -20,6 +20,9 @@ package struct TLSConfiguration: Sendable {
         /// A client may send no certificate; one it does send is verified exactly as under `.required`
         /// (chain, CRL) and a bad one still fails the handshake. Its stream's `peerCertificate` is then nil.
         case requestedButOptional
+        /// No certificate is asked for and none is verified: a public web server (the connector's public listener,
+        /// which browsers reach with the city's server certificate). Needs no trust roots.
+        case notRequested
     }
 
     /// Protocol versions Verbund can be configured for; nothing below TLS 1.2 exists here.

@@ -34,7 +34,8 @@ package final class TLSContext: @unchecked Sendable {
         let anonymous = configuration.role == .client && configuration.certificateChain.isEmpty && configuration.privateKey == nil
         let identity = configuration.certificateChain.first.flatMap { leaf in configuration.privateKey.map { (leaf, $0) } }
         guard identity != nil || anonymous else { throw TLSConfigurationError.missingCertificate }
-        guard !configuration.trustRoots.isEmpty || anonymous
+        let publicServer = configuration.role == .server && configuration.clientCertificate == .notRequested
+        guard !configuration.trustRoots.isEmpty || anonymous || publicServer
             || (configuration.role == .client && configuration.trustsSystemStore) else {
             throw TLSConfigurationError.missingTrustRoot
         }
@@ -135,8 +136,9 @@ package final class TLSContext: @unchecked Sendable {
         }
         // SSL_CTX_set_verify(3): on a server SSL_VERIFY_PEER sends a CertificateRequest and verifies whatever
         // certificate comes back; FAIL_IF_NO_PEER_CERT additionally fails the handshake when none comes.
-        let mode = role == .server && clientCertificate == .required
-            ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
+        // SSL_VERIFY_NONE on a server sends no CertificateRequest at all (`.notRequested`).
+        let mode = role == .server && clientCertificate == .notRequested ? SSL_VERIFY_NONE
+            : role == .server && clientCertificate == .required ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
         SSL_CTX_set_verify(pointer, mode, RefusedCertificateRecord.verifyCallback)
         SSL_CTX_set_verify_depth(pointer, Int32(configuration.maximumChainDepth))
     }

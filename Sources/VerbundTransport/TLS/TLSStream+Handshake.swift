@@ -51,7 +51,7 @@ extension TLSStream {
             let peer = try connection.peerCertificate()
             // OpenSSL already enforces this (FAIL_IF_NO_PEER_CERT; a server always sends a certificate with the
             // suites we allow); checked again so a missing certificate can never pass where one is required.
-            if peer == nil && !(role == .server && context.clientCertificate == .requestedButOptional) {
+            if peer == nil && !(role == .server && context.clientCertificate != .required) {
                 throw TransportError.tls("the \(role == .server ? "client" : "server") presented no certificate")
             }
             return TLSStream(connection: connection, socket: socket, role: role, peer: peer,

@@ -115,7 +115,7 @@ import VerbundTrust
         let steward = accounts[.steward]!
         let start = try running.context.audit.size()
         let published = try Self.send(running, .post, "/api/catalog/datasets", authorization: Self.basic(steward.name, steward.secret),
-                                      json: ["id": "parken", "file": .string(file), "title": "Parkplätze"])
+                                      json: ["id": "parken", "file": .string(file), "title": "Parkplätze", "description": "Testdaten"])
         #expect(published.status.code == 201, "\(String(decoding: published.body, as: UTF8.self))")
         // The auditor may not remove it; the operator token may.
         let auditor = accounts[.auditor]!

@@ -56,6 +56,13 @@ import VerbundTestSupport
             files["catalog.\(format.fileExtension)"] = try DCATExport.render(records, catalog: DCATFixture.catalog, profile: profile,
                                                                             format: format, page: page)
         }
+        return try harvest(files: files)
+    }
+
+    /// Parses `catalog.ttl`, `catalog.rdf` and `catalog.jsonld` (e.g. as a running daemon served them) with the harvester;
+    /// nil when it is missing (skipped or failed by `mayRun`).
+    static func harvest(files: [String: String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Harvested]? {
+        guard OutsideCheckers.mayRun(check, absence: absence, sourceLocation: sourceLocation) else { return nil }
         let result = try PythonScript.run(script, files: files, interpreter: python.path, timeout: 300)
         #expect(result.status == 0, "\(result.output)")
         let json = result.output.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? ""

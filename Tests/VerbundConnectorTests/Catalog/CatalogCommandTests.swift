@@ -33,25 +33,25 @@ struct CatalogCommandTests {
             return (status, console.standardOutput, console.standardError)
         }
 
-        let published = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "Parkhäuser",
+        let published = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "Parkhäuser", "--description", "Testdaten",
                              "--keyword", "Verkehr", "--keyword", "Parken", "--id", "parken", "--policy", policy,
                              "--license", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"])
         #expect(published.status == 0, "\(published.err)")
         #expect(published.out.contains("published parken: Parkhäuser"))
         #expect(published.out.contains("offer    use; at most 5 transfers"))
-        #expect(run(["datasets", "publish", "--config", config("b"), "--file", data, "--title", "Kitaplätze"]).status == 0)
+        #expect(run(["datasets", "publish", "--config", config("b"), "--file", data, "--title", "Kitaplätze", "--description", "Testdaten"]).status == 0)
 
-        let refused = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--policy", bad])
+        let refused = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--description", "Testdaten", "--policy", bad])
         #expect(refused.status == 1)
         #expect(refused.err.contains("\"spatial\""))
-        let missing = run(["datasets", "publish", "--config", config("a"), "--file", folder.file("fehlt.csv"), "--title", "X"])
+        let missing = run(["datasets", "publish", "--config", config("a"), "--file", folder.file("fehlt.csv"), "--title", "X", "--description", "Testdaten"])
         #expect(missing.status == 1)
         #expect(missing.err.contains("no such file"))
-        let duplicate = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--id", "parken"])
+        let duplicate = run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--description", "Testdaten", "--id", "parken"])
         #expect(duplicate.status == 1)
         #expect(duplicate.err.contains("already published"))
         #expect(run(["datasets", "publish", "--config", config("a"), "--file", data]).status == 2)
-        #expect(run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--policy", folder.file("none.json")]).status == 1)
+        #expect(run(["datasets", "publish", "--config", config("a"), "--file", data, "--title", "X", "--description", "Testdaten", "--policy", folder.file("none.json")]).status == 1)
 
         let listed = run(["datasets", "list", "--config", config("a"), "--json"])
         #expect(listed.status == 0)

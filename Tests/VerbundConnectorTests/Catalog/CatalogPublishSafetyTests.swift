@@ -19,7 +19,7 @@ struct CatalogPublishSafetyTests {
         let file = try CatalogHarness.dataFile(folder, "daten.csv", "a;b\n")
 
         let injected = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X", "mediaType": "text/csv\r\nSet-Cookie: session=stolen",
+            "file": .string(file), "title": "X", "description": "Testdaten", "mediaType": "text/csv\r\nSet-Cookie: session=stolen",
         ])
         #expect(injected.status == 400)
         let message = injected.body["error"]?.stringValue ?? ""
@@ -27,13 +27,13 @@ struct CatalogPublishSafetyTests {
         #expect(!message.contains("\r"))
 
         let malformed = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X", "mediaType": "csv",
+            "file": .string(file), "title": "X", "description": "Testdaten", "mediaType": "csv",
         ])
         #expect(malformed.status == 400)
         #expect(malformed.body["error"]?.stringValue?.contains("type/subtype") == true)
 
         let fine = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X", "mediaType": "text/csv; charset=utf-8",
+            "file": .string(file), "title": "X", "description": "Testdaten", "mediaType": "text/csv; charset=utf-8",
         ])
         #expect(fine.status == 201)
         #expect(try CatalogHarness.management(provider, .get, "/api/catalog/datasets").body.arrayValue?.count == 1)
@@ -64,7 +64,7 @@ struct CatalogPublishSafetyTests {
             folder.file("hardlink.csv"),
         ]
         for path in attempts {
-            let answer = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: ["file": .string(path), "title": "X"])
+            let answer = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: ["file": .string(path), "title": "X", "description": "Testdaten"])
             #expect(answer.status == 400, "\(path) was published")
             #expect(answer.body["error"]?.stringValue?.contains("refusing to publish") == true, "\(path): \(answer.body)")
         }
@@ -73,6 +73,6 @@ struct CatalogPublishSafetyTests {
         // An ordinary file next to them is still published.
         let ordinary = try CatalogHarness.dataFile(folder, "ok.csv", "a;b\n")
         #expect(try CatalogHarness.management(provider, .post, "/api/catalog/datasets",
-                                              json: ["file": .string(ordinary), "title": "X"]).status == 201)
+                                              json: ["file": .string(ordinary), "title": "X", "description": "Testdaten"]).status == 201)
     }
 }

@@ -35,7 +35,7 @@ struct CatalogPublishTests {
         #expect(try provider.context.audit.kinds(from: before).filter { $0.hasPrefix("catalog.") } == ["catalog.dataset.published"])
 
         // Without --policy: "use, members only"; without --id: a urn:uuid.
-        let plain = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: ["file": .string(file), "title": "Zweiter"])
+        let plain = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: ["file": .string(file), "title": "Zweiter", "description": "Testdaten"])
         #expect(plain.status == 201)
         #expect(plain.body["id"]?.stringValue?.hasPrefix("urn:uuid:") == true)
         #expect(plain.body["offers"]?.arrayValue?.first?["terms"]?.stringValue == "use")
@@ -68,7 +68,7 @@ struct CatalogPublishTests {
         let before = try provider.context.audit.size()
 
         let spatial = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X",
+            "file": .string(file), "title": "X", "description": "Testdaten",
             "policy": ["permission": [["action": "use", "constraint": [["leftOperand": "spatial", "operator": "eq", "rightOperand": "DE"]]]]],
         ])
         #expect(spatial.status == 400)
@@ -76,38 +76,38 @@ struct CatalogPublishTests {
         #expect(message.contains("\"spatial\"") && message.contains("permission[0].constraint[0]"))
 
         let action = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X", "policy": ["permission": [["action": "distribute"]]],
+            "file": .string(file), "title": "X", "description": "Testdaten", "policy": ["permission": [["action": "distribute"]]],
         ])
         #expect(action.status == 400)
         #expect(action.body["error"]?.stringValue?.contains("\"distribute\"") == true)
 
         let obligation = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X", "policy": ["permission": [["action": "use"]], "obligation": [["action": "compensate"]]],
+            "file": .string(file), "title": "X", "description": "Testdaten", "policy": ["permission": [["action": "use"]], "obligation": [["action": "compensate"]]],
         ])
         #expect(obligation.status == 400)
         #expect(obligation.body["error"]?.stringValue?.contains("obligation[0]") == true)
 
         let missing = try CatalogHarness.management(provider, .post, "/api/catalog/datasets",
-                                                    json: ["file": .string(folder.file("fehlt.csv")), "title": "X"])
+                                                    json: ["file": .string(folder.file("fehlt.csv")), "title": "X", "description": "Testdaten"])
         #expect(missing.status == 400)
         #expect(missing.body["error"]?.stringValue?.contains("no such file") == true)
 
-        let relative = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: ["file": "daten.json", "title": "X"])
+        let relative = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: ["file": "daten.json", "title": "X", "description": "Testdaten"])
         #expect(relative.status == 400)
 
         #expect(try CatalogHarness.management(provider, .post, "/api/catalog/datasets",
-                                              json: ["file": .string(file), "title": "X", "id": "eins"]).status == 201)
+                                              json: ["file": .string(file), "title": "X", "description": "Testdaten", "id": "eins"]).status == 201)
         let duplicate = try CatalogHarness.management(provider, .post, "/api/catalog/datasets",
-                                                      json: ["file": .string(file), "title": "Y", "id": "eins"])
+                                                      json: ["file": .string(file), "title": "Y", "description": "Testdaten", "id": "eins"])
         #expect(duplicate.status == 409)
         #expect(duplicate.body["error"]?.stringValue?.contains("'eins' is already published") == true)
 
         for bad: JSONValue in [
-            ["file": .string(file), "title": "  "],
-            ["file": .string(file), "title": "X", "id": "a/b"],
-            ["file": .string(file), "title": "X", "license": "not an iri"],
-            ["file": .string(file), "title": "X", "policy": "use"],
-            ["title": "X"],
+            ["file": .string(file), "title": "  ", "description": "Testdaten"],
+            ["file": .string(file), "title": "X", "description": "Testdaten", "id": "a/b"],
+            ["file": .string(file), "title": "X", "description": "Testdaten", "license": "not an iri"],
+            ["file": .string(file), "title": "X", "description": "Testdaten", "policy": "use"],
+            ["title": "X", "description": "Testdaten"],
         ] {
             #expect(try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: bad).status == 400, "\(bad)")
         }

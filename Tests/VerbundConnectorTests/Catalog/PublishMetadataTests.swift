@@ -73,11 +73,11 @@ struct PublishMetadataTests {
         let folder = TemporaryFolder("verbund-publish-metadata")
         let file = try CatalogHarness.dataFile(folder, "parken.csv", "haus;frei\nMitte;12\n")
         let unknown = try CatalogHarness.management(a, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "X", "temporal": "2026", "contactpoint": ["name": "Amt"],
+            "file": .string(file), "title": "X", "description": "Testdaten", "temporalCoverage": "2026", "contactpoint": ["name": "Amt"],
         ])
         #expect(unknown.status == 400)
         let message = unknown.body["error"]?.stringValue ?? ""
-        #expect(message.contains("\"temporal\"") && message.contains("\"contactpoint\""), "\(message)")
+        #expect(message.contains("\"temporalCoverage\"") && message.contains("\"contactpoint\""), "\(message)")
         let published = try CatalogHarness.management(a, .post, "/api/catalog/datasets", json: [
             "file": .string(file), "title": "Parken", "description": "Belegung", "id": "parken",
             "theme": .string(Self.theme + "TRAN"), "themes": [.string(Self.theme + "ENVI")],
@@ -86,7 +86,7 @@ struct PublishMetadataTests {
         ])
         #expect(published.status == 201, "\(published.body)")
         let refused = try CatalogHarness.management(a, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": "Y", "license": "https://example.org/my-licence",
+            "file": .string(file), "title": "Y", "description": "Testdaten", "license": "https://example.org/my-licence",
         ])
         #expect(refused.status == 400)
         #expect(refused.body["error"]?.stringValue?.contains("licence vocabulary") == true)
@@ -113,7 +113,7 @@ struct PublishMetadataTests {
             let status = VerbundCommandLine.main(arguments, console: console)
             return (status, console.standardOutput, console.standardError)
         }
-        let published = run(["datasets", "publish", "--config", config, "--file", file, "--title", "Luft", "--id", "luft",
+        let published = run(["datasets", "publish", "--config", config, "--file", file, "--title", "Luft", "--description", "Testdaten", "--id", "luft",
                              "--theme", Self.theme + "ENVI", "--theme", Self.theme + "HEAL", "--title-en", "Air",
                              "--contact-name", "Umweltamt", "--contact-email", "umwelt@example.de",
                              "--landing-page", "https://www.example.de/luft"])
@@ -122,10 +122,10 @@ struct PublishMetadataTests {
         #expect(stored.themes == [Self.theme + "ENVI", Self.theme + "HEAL"])
         #expect(stored.metadata?.contactPoint == .init(name: "Umweltamt", email: "umwelt@example.de"))
         #expect(stored.metadata?.titleEnglish == "Air")
-        let orphan = run(["datasets", "publish", "--config", config, "--file", file, "--title", "X", "--contact-email", "a@b.de"])
+        let orphan = run(["datasets", "publish", "--config", config, "--file", file, "--title", "X", "--description", "Testdaten", "--contact-email", "a@b.de"])
         #expect(orphan.status == 2)
         #expect(orphan.err.contains("--contact-name"))
-        let badTheme = run(["datasets", "publish", "--config", config, "--file", file, "--title", "X", "--theme", "https://example.org/Verkehr"])
+        let badTheme = run(["datasets", "publish", "--config", config, "--file", file, "--title", "X", "--description", "Testdaten", "--theme", "https://example.org/Verkehr"])
         #expect(badTheme.status == 1)
         #expect(badTheme.err.contains("EU data theme"))
     }

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func publicationRefusesABadIntervalBeforeReadingTheFile() throws {
-        var publication = DatasetPublication(file: "/nonexistent/file.csv", title: "T")
+        var publication = DatasetPublication(file: "/nonexistent/file.csv", title: "T", description: "D")
         publication.refreshEvery = "often"
         #expect(throws: CatalogPublishError.self) { _ = try publication.refreshInterval() }
         do {

@@ -53,7 +53,7 @@ import VerbundHTTP
         let bed = try Bed()
         let harness = bed.harness
         defer { harness.stopAll() }
-        let published = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", bed.source, "--title", "Parken",
+        let published = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", bed.source, "--title", "Parken", "--description", "Testdaten",
                                  "--id", harness.datasetId])
         #expect(published.status == 0, "\(published.err)")
         let v1 = try DownloadFile.sha256(at: bed.source)
@@ -61,7 +61,7 @@ import VerbundHTTP
         #expect(FileManager.default.fileExists(atPath: bed.snapshots + "/" + v1))
         // A refused publication leaves no snapshot behind.
         let other = try CatalogHarness.dataFile(harness.folder, "other.csv", "something else\n")
-        let duplicate = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", other, "--title", "X",
+        let duplicate = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", other, "--title", "X", "--description", "Testdaten",
                                  "--id", harness.datasetId])
         #expect(duplicate.status == 1 && duplicate.err.contains("already published"), "\(duplicate.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: bed.snapshots) == [v1])
@@ -133,7 +133,7 @@ import VerbundHTTP
         let bed = try Bed()
         let harness = bed.harness
         defer { harness.stopAll() }
-        #expect(bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", bed.source, "--title", "Parken",
+        #expect(bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", bed.source, "--title", "Parken", "--description", "Testdaten",
                          "--id", harness.datasetId]).status == 0)
         let v1 = try DownloadFile.sha256(at: bed.source)
         try FileManager.default.removeItem(atPath: bed.source)
@@ -159,7 +159,7 @@ import VerbundHTTP
         let unknown = bed.run(["datasets", "refresh", "nope", "--config", bed.config("p")])
         #expect(unknown.status == 1 && unknown.err.contains("no dataset with id 'nope'"), "\(unknown.err)")
         #expect(bed.run(["datasets", "refresh", "--config", bed.config("p")]).status == 2)
-        let badEvery = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", out, "--title", "X",
+        let badEvery = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", out, "--title", "X", "--description", "Testdaten",
                                 "--refresh-every", "sometimes"])
         #expect(badEvery.status == 2 && badEvery.err.contains("not an interval"), "\(badEvery.err)")
     }
@@ -168,7 +168,7 @@ import VerbundHTTP
         let bed = try Bed()
         let harness = bed.harness
         defer { harness.stopAll() }
-        let published = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", bed.source, "--title", "Parken",
+        let published = bed.run(["datasets", "publish", "--config", bed.config("p"), "--file", bed.source, "--title", "Parken", "--description", "Testdaten",
                                  "--id", "live", "--refresh-every", "1s", "--json"])
         #expect(published.status == 0, "\(published.err)")
         let first = try #require(try bed.listed("live"))

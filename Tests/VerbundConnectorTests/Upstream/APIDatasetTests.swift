@@ -46,7 +46,7 @@ import VerbundTrust
 
         /// Publishes the API dataset (`harness.datasetId`) with the given extra options.
         func publish(_ extra: [String] = []) -> (status: Int32, out: String, err: String) {
-            run(["datasets", "publish", "--config", config("p"), "--id", harness.datasetId, "--title", "Sensoren",
+            run(["datasets", "publish", "--config", config("p"), "--id", harness.datasetId, "--title", "Sensoren", "--description", "Testdaten",
                  "--upstream", "http://127.0.0.1:\(upstream.port)/base", "--allow-path", "/v1", "--allow-query", "limit",
                  "--allow-method", "GET", "--max-response-bytes", "1048576", "--timeout", "2",
                  "--credential-file", credential] + extra)
@@ -210,15 +210,15 @@ import VerbundTrust
                                  (["--allow-method", "POST"], "GET and HEAD"), (["--timeout", "0"], "--timeout"),
                                  (["--ca-file", "/nonexistent.pem"], "caFile")] {
             let base = extra.first == "--upstream" ? [] : ["--upstream", "http://127.0.0.1:\(bed.upstream.port)/base"]
-            let refused = bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T", "--allow-path", "/v1",
+            let refused = bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T", "--description", "Testdaten", "--allow-path", "/v1",
                                    "--credential-file", bed.credential] + base + extra)
             #expect(refused.status != 0, "\(extra)")
             #expect(refused.err.contains(message), "\(extra): \(refused.err)")
         }
-        let noPath = bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T",
+        let noPath = bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T", "--description", "Testdaten",
                               "--upstream", "http://127.0.0.1:\(bed.upstream.port)/base"])
         #expect(noPath.err.contains("pathPrefixes"), "\(noPath.err)")
-        #expect(bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T", "--file", bed.credential,
+        #expect(bed.run(["datasets", "publish", "--config", bed.config("p"), "--title", "T", "--description", "Testdaten", "--file", bed.credential,
                          "--upstream", "http://127.0.0.1:1/"]).status != 0)
         // The management API takes the same object; an unknown field inside it is refused, not dropped.
         let published = bed.publish()

@@ -48,7 +48,7 @@ import VerbundTrust
         func publish(mutual: Bool = false, _ extra: [String]) -> (status: Int32, out: String, err: String) {
             let port = mutual ? nginx.mutualPort : nginx.port
             return run(["datasets", "publish", "--config", harness.federation.members["p"]!.configurationFile,
-                        "--id", harness.datasetId, "--title", "Parken Jena", "--upstream", "https://127.0.0.1:\(port)/base",
+                        "--id", harness.datasetId, "--title", "Parken Jena", "--description", "Testdaten", "--upstream", "https://127.0.0.1:\(port)/base",
                         "--allow-path", "/v1", "--max-response-bytes", String(100 << 20), "--timeout", "60"] + extra)
         }
 
