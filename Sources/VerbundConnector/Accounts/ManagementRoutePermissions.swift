@@ -56,6 +56,8 @@ package enum ManagementRoutePermissions {
         "GET /console/audit": .readAudit,
         "POST /console/datasets/:id/refresh": .manageDatasets,
         "POST /console/datasets/:id/remove": .manageDatasets,
+        "GET /console/datasets/new": .manageDatasets,
+        "POST /console/datasets/publish": .manageDatasets,
     ]
 
     /// What a decision about one request is.

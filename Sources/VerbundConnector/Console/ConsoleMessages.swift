@@ -20,11 +20,20 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case membership, registrySerial, crlNextUpdate, treeHead
     case federationPage, name, memberStatus, reachable, lastContact, lastError, yes, no, unknown
     case auditPage, ownTreeHead, peerTreeHeads, treeSize, rootHash, signedAt, checkedAt, problem
+    // The publish form (`ConsolePublishPage`).
+    case publishNew, metadataGroup, datasetDescription, keywordsField, themesField, licenseField, noLicense
+    case contactName, contactEmail, contactURL, sourceGroup, sourceHint, filePath, upstreamBase, pathPrefix
+    case policyGroup, policyHint, membersField, regionsField, regionsHint, validFrom, validUntil, countField, purposesField
+    case listHint, preview, previewHeading, previewAllHold, technicalWords, publish, published, changedSincePreview
+    case notADate, notACount, untilBeforeFrom, formProblems
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).
 package enum ConsoleMessages {
-    package static let table: [ConsoleLanguage: [ConsoleText: String]] = [.de: german, .en: english]
+    package static let table: [ConsoleLanguage: [ConsoleText: String]] = [
+        .de: german.merging(ConsoleWorkMessages.german) { first, _ in first },
+        .en: english.merging(ConsoleWorkMessages.english) { first, _ in first },
+    ]
 
     package static func text(_ key: ConsoleText, _ language: ConsoleLanguage) -> String {
         table[language]?[key] ?? table[.de]?[key] ?? key.rawValue

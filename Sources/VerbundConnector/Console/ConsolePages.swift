@@ -171,7 +171,8 @@ extension ConsoleRoutes {
         }
         var headers = [t(.id, language), t(.datasetTitle, language), t(.file, language)]
         if manages { headers.append(t(.actions, language)) }
-        return (title, ConsoleHTML.table(caption: title, headers: headers, rows: rows, empty: t(.none, language)))
+        let publish = manages ? "<p><a href=\"/console/datasets/new\">\(e(.publishNew, language))</a></p>" : ""
+        return (title, publish + ConsoleHTML.table(caption: title, headers: headers, rows: rows, empty: t(.none, language)))
     }
 
     func negotiations(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {

@@ -60,6 +60,10 @@ package final class ConsoleRoutes: Sendable {
         router.get("/console/audit") { request, _ in
             console.page(request, pattern: "/console/audit") { session, language in console.audit(session, language) }
         }
+        router.get("/console/datasets/new") { request, _ in
+            console.page(request, pattern: "/console/datasets/new") { session, language in console.publishForm(session, language) }
+        }
+        router.post("/console/datasets/publish", bodyLimit: Self.publishFormLimit) { request, body in try console.publish(request, body) }
         for action in ["refresh", "remove"] {
             let pattern = "/console/datasets/:id/\(action)"
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in
@@ -186,7 +190,7 @@ package final class ConsoleRoutes: Sendable {
 
     /// Calls the API route for `method path` as the session's account: refused (403) unless the same table allows
     /// it; a changing call is written to the audit log like one through `ManagementMount`.
-    func call(_ method: HTTPMethod, _ path: String, _ session: ConsoleSessions.Session) -> APIAnswer {
+    func call(_ method: HTTPMethod, _ path: String, _ session: ConsoleSessions.Session, body: [UInt8] = []) -> APIAnswer {
         guard let target = try? HTTPRequestTarget(path),
               case let .matched(route, parameters) = api.resolve(method: method, path: target.segments) else {
             return APIAnswer(status: 404, json: nil, error: "no API route \(method) \(path)")
@@ -195,12 +199,16 @@ package final class ConsoleRoutes: Sendable {
         if case let .refused(_, roles) = ManagementRoutePermissions.decide(session.caller.role, method, pattern) {
             return APIAnswer(status: 403, json: nil, error: "needs one of the roles " + roles.map(\.rawValue).joined(separator: ", "))
         }
-        let request = HTTPRequest(head: HTTPRequestHead(method: method, target: path, headers: ["Host": "127.0.0.1"]),
+        var headers: HTTPHeaders = ["Host": "127.0.0.1"]
+        if !body.isEmpty { headers.set("Content-Type", "application/json") }
+        let request = HTTPRequest(head: HTTPRequestHead(method: method, target: path, headers: headers),
                                   target: target, pathParameters: parameters, peer: session.caller, remoteAddress: "console")
         var status = 500
         var answer = APIAnswer(status: 500, json: nil, error: "")
         do {
-            let response = try route.handler(request, RequestBody(bytes: []))
+            // The route's own body limit holds here too, as on the socket.
+            if let limit = route.bodyLimit, body.count > limit { throw HTTPError(.contentTooLarge, "the body exceeds \(limit) bytes") }
+            let response = try route.handler(request, RequestBody(bytes: body))
             status = response.status.code
             answer.status = status
             if case let .bytes(bytes) = response.body {

@@ -18,6 +18,11 @@ import VerbundTransport
         init(port: UInt16) { self.port = port }
 
         func send(_ method: HTTPMethod, _ target: String, form: [String: String]? = nil) throws -> HTTPClientResponse {
+            try send(method, target, pairs: form.map { $0.map { ($0.key, $0.value) } })
+        }
+
+        /// With the form as ordered pairs (repeated names allowed, as checkboxes send them).
+        func send(_ method: HTTPMethod, _ target: String, pairs form: [(String, String)]?) throws -> HTTPClientResponse {
             var headers = HTTPHeaders()
             var cookies: [String] = []
             if let cookie { cookies.append("\(ConsoleRoutes.cookie)=\(cookie)") }
@@ -26,7 +31,7 @@ import VerbundTransport
             var body: [UInt8] = []
             if let form {
                 headers.set("Content-Type", "application/x-www-form-urlencoded")
-                body = Array(form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                body = Array(form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
                     .joined(separator: "&").utf8)
             }
             return try HTTPClient().send(HTTPClientRequest(method: method, host: "127.0.0.1", port: port, target: target,
