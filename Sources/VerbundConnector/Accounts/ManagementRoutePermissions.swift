@@ -57,6 +57,8 @@ package enum ManagementRoutePermissions {
         "POST /console/datasets/:id/refresh": .manageDatasets,
         "POST /console/datasets/:id/remove": .manageDatasets,
         "GET /console/datasets/new": .manageDatasets,
+        "GET /console/contracts/:id": .readData,
+        "GET /console/contracts/:id/evidence": .exportEvidence,
         "POST /console/datasets/publish": .manageDatasets,
     ]
 

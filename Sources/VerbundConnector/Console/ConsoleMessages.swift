@@ -26,6 +26,12 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case policyGroup, policyHint, membersField, regionsField, regionsHint, validFrom, validUntil, countField, purposesField
     case listHint, preview, previewHeading, previewAllHold, technicalWords, publish, published, changedSincePreview
     case notADate, notACount, untilBeforeFrom, formProblems
+    // Contracts, transfers, evidence check, certificates.
+    case contracts, contract, terms, purpose, finalizedAt, signing, signatures, signer, algorithm, verified, signaturesNeedRole
+    case transfersUsed, transfersRemaining, unlimited, countedByProvider, countedHere, evidenceDownload, party
+    case transfers, format, bytes, updatedAt, suspend, resume, terminate, liveNote
+    case verifyBundle, bundleFile, verifyButton, check, outcome, detail, bundleTooLarge, bundleEmpty, verifyResultOK, verifyResultFailed
+    case certificates, certificateExpiry, ownCertificate, expiresIn, expiresSoon, expired, days
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).

@@ -187,7 +187,7 @@ extension ConsoleRoutes {
         }
         return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.state, language), t(.partner, language),
                                                                     t(.datasetColumn, language), t(.reason, language)],
-                                          rows: rows, empty: t(.none, language)))
+                                          rows: rows, empty: t(.none, language)) + contractList(session, language))
     }
 
     /// The other members as `GET /api/peers` reports them (no probe: the page does not wait for peers).

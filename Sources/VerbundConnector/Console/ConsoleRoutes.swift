@@ -54,6 +54,12 @@ package final class ConsoleRoutes: Sendable {
                 console.negotiations(session, language)
             }
         }
+        router.get("/console/contracts/:id") { request, _ in
+            console.page(request, pattern: "/console/contracts/:id") { session, language in
+                console.contractPage(request.parameter("id") ?? "", session, language)
+            }
+        }
+        router.get("/console/contracts/:id/evidence") { request, _ in console.evidenceDownload(request) }
         router.get("/console/federation") { request, _ in
             console.page(request, pattern: "/console/federation") { session, language in console.federation(session, language) }
         }
@@ -186,6 +192,8 @@ package final class ConsoleRoutes: Sendable {
         var status: Int
         var json: Any?
         var error: String
+        /// The body as the route answered it (an evidence bundle is passed on byte for byte).
+        var bytes: [UInt8] = []
     }
 
     /// Calls the API route for `method path` as the session's account: refused (403) unless the same table allows
@@ -212,6 +220,7 @@ package final class ConsoleRoutes: Sendable {
             status = response.status.code
             answer.status = status
             if case let .bytes(bytes) = response.body {
+                answer.bytes = bytes
                 answer.json = try? JSONSerialization.jsonObject(with: Data(bytes))
             }
         } catch let error as HTTPError {

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import VerbundTestSupport
+import VerbundAudit
+import VerbundDataspace
+import VerbundHTTP
+import VerbundTransport
+@testable import VerbundConnector
+
+/// Verträge and Transfers in the console, on a contract made by a real negotiation and used by a real transfer.
+@Suite(.offCooperativePool) struct ConsoleContractTests {
+    /// Provider `p` and consumer `c`, a contract with `count lteq 2`, one completed transfer.
+    final class Scenario {
+        let bed: NegotiationTestbed
+        let harness: TransferHarness
+        let agreementId: String
+        let accounts: [String: [AccountRole: (name: String, secret: String)]]
+
+        init() throws {
+            bed = try NegotiationTestbed(members: ["p", "c"])
+            harness = try TransferHarness(size: 256 << 10, members: ["p", "c"], federation: bed.federation)
+            bed.publish(at: "p", dataset: harness.datasetId, constraints: [.atomic("count", "lteq", .string("2"))])
+            for id in ["p", "c"] {
+                harness.running[id] = try bed.start(id, extra: [
+                    TransferModule(contracts: NegotiationContracts(), files: id == "p" ? harness.files : DatasetFileList([:])),
+                    AuditModule(contracts: NegotiationContracts(), settings: .init(signInterval: .milliseconds(50))),
+                ])
+            }
+            let consumer = harness.running["c"]!
+            let negotiation = try bed.negotiate(consumer, peer: "p", dataset: harness.datasetId, purpose: "Verkehrsplanung")
+            agreementId = try #require(try bed.waitUntilFinished(consumer, negotiation.id).agreementId)
+            let transfer = try harness.request(agreementId)
+            _ = try harness.wait("c", transfer.pid, for: "STARTED")
+            _ = try harness.download(transfer.pid, to: harness.folder.file("data.bin"))
+            _ = try harness.wait("c", transfer.pid, for: "COMPLETED")
+            let provider = try #require(try harness.providerSide(of: transfer))
+            _ = try harness.wait("p", provider.pid, for: "COMPLETED")
+            accounts = ["p": try ConsoleRouteTests.accounts(harness.running["p"]!), "c": try ConsoleRouteTests.accounts(harness.running["c"]!)]
+        }
+
+        func browser(_ side: String, _ role: AccountRole) throws -> ConsoleRouteTests.Browser {
+            let browser = ConsoleRouteTests.Browser(port: harness.running[side]!.connector.managementPort)
+            try browser.login(accounts[side]![role]!.name, accounts[side]![role]!.secret)
+            return browser
+        }
+    }
+
+    @Test func contractPageShowsTermsSignaturesUsesAndTheEvidence() throws {
+        let scenario = try Scenario()
+        defer { scenario.harness.stopAll() }
+        let path = "/console/contracts/" + ConsoleRoutes.pathComponent(scenario.agreementId)
+        for side in ["p", "c"] {
+            let auditor = try scenario.browser(side, .auditor)
+            #expect(ConsoleRouteTests.text(try auditor.send(.get, "/console/negotiations")).contains("href=\"\(path)\""), "\(side)")
+            let page = try auditor.send(.get, path)
+            let html = ConsoleRouteTests.text(page)
+            #expect(page.status.code == 200, "\(side): \(html)")
+            ConsoleRouteTests.expectSecurityHeaders(page, path)
+            #expect(html.contains("at most 2 transfers") && html.contains("Verkehrsplanung"), "\(side)")
+            #expect(html.contains("<dt>Übertragungen genutzt</dt><dd>1</dd>") && html.contains("<dt>Übertragungen übrig</dt><dd>1</dd>"),
+                    "\(side): \(html)")
+            // Both signatures, named by party, ES256, verified by the evidence verifier.
+            #expect(html.contains("<td>provider</td>") && html.contains("<td>consumer</td>"), "\(side): \(html)")
+            #expect(html.components(separatedBy: "<td>ES256</td><td>ja</td>").count == 3, "\(side): \(html)")
+            #expect(html.contains("href=\"\(path)/evidence\""))
+            let download = try auditor.send(.get, path + "/evidence")
+            #expect(download.status.code == 200 && download.headers["Content-Type"] == "application/json")
+            #expect(download.headers["Content-Disposition"]?.hasPrefix("attachment; filename=\"evidence-") == true)
+            ConsoleRouteTests.expectSecurityHeaders(download, "evidence")
+            let running = scenario.harness.running[side]!
+            #expect(EvidenceVerifier.verify(download.body, root: running.context.trust.root).report.succeeded)
+        }
+        // A steward sees the contract but not the signatures and may not export the evidence; a viewer sees neither.
+        let steward = try scenario.browser("c", .steward)
+        let stewardPage = ConsoleRouteTests.text(try steward.send(.get, path))
+        #expect(stewardPage.contains("at most 2 transfers") && !stewardPage.contains("<td>ES256</td>")
+                && stewardPage.contains("auditor, operator"), "\(stewardPage)")
+        #expect(try steward.send(.get, path + "/evidence").status.code == 403)
+        let viewer = try scenario.browser("c", .viewer)
+        #expect(try viewer.send(.get, path).status.code == 403)
+        #expect(try viewer.send(.get, path + "/evidence").status.code == 403)
+        // An unknown or hostile id: the API's 404 reason, escaped.
+        let auditor = try scenario.browser("c", .auditor)
+        let unknown = try auditor.send(.get, "/console/contracts/" + ConsoleRoutes.pathComponent(ConsoleRouteTests.hostile))
+        #expect(!ConsoleRouteTests.text(unknown).contains("<script>"))
+        #expect(try auditor.send(.get, "/console/contracts/keiner/evidence").status.code == 404)
+    }
+
+    @Test func theCountBoundOfAnAgreement() {
+        func agreement(_ constraints: [Constraint]) -> Agreement {
+            Agreement(id: "a", target: "d", assigner: "p", assignee: "c", timestamp: nil,
+                      permission: [Rule(action: "use", constraint: constraints)])
+        }
+        #expect(ContractUses.limit(agreement([])) == nil)
+        #expect(ContractUses.limit(agreement([.atomic("count", "lteq", .string("3"))])) == 3)
+        #expect(ContractUses.limit(agreement([.atomic("count", "lt", .string("3")), .atomic("odrl:count", "lteq", .string("5"))])) == 2)
+        #expect(ContractUses.limit(agreement([.atomic("purpose", "eq", .string("x"))])) == nil)
+    }
+}
