@@ -8,7 +8,8 @@ import VerbundTransport
 /// catch-all `/*` that only answers 404/405 in JSON (`ManagementMount`).
 package enum ManagementRoutePermissions {
     package static let open: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/*",
-                                            "/console/login", "/console/logout", "/console/style.css"]
+                                            "/console/login", "/console/logout", "/console/style.css",
+                                            "/console/transfers.js"]
 
     /// The console's pages (`ConsoleRoutes`): they authenticate with the console's session cookie, not with
     /// `Authorization`, and check the session's role against this table themselves.
@@ -58,6 +59,11 @@ package enum ManagementRoutePermissions {
         "POST /console/datasets/:id/remove": .manageDatasets,
         "GET /console/datasets/new": .manageDatasets,
         "GET /console/contracts/:id": .readData,
+        "GET /console/transfers": .readData,
+        "GET /console/transfers/progress": .readData,
+        "POST /console/transfers/:pid/suspend": .manageTransfers,
+        "POST /console/transfers/:pid/resume": .manageTransfers,
+        "POST /console/transfers/:pid/terminate": .manageTransfers,
         "GET /console/contracts/:id/evidence": .exportEvidence,
         "POST /console/datasets/publish": .manageDatasets,
     ]

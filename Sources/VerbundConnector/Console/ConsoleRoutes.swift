@@ -60,6 +60,23 @@ package final class ConsoleRoutes: Sendable {
             }
         }
         router.get("/console/contracts/:id/evidence") { request, _ in console.evidenceDownload(request) }
+        router.get("/console/transfers.js") { _, _ in
+            var response = HTTPResponse(contentType: "text/javascript; charset=utf-8", bytes: Array(ConsoleTransfersScript.text.utf8))
+            response.headers.set("Cache-Control", "no-store")
+            return console.secure(response, language: nil)
+        }
+        router.get("/console/transfers") { request, _ in
+            console.page(request, pattern: "/console/transfers") { session, language in console.transfers(session, language) }
+        }
+        router.get("/console/transfers/progress") { request, _ in console.transferProgress(request) }
+        for action in ["suspend", "resume", "terminate"] {
+            let pattern = "/console/transfers/:pid/\(action)"
+            router.post(pattern, bodyLimit: Self.formLimit) { request, body in
+                try console.action(request, body, pattern: pattern, back: ("/console/transfers", .transfers)) { session in
+                    console.call(.post, "/api/transfers/\(Self.pathComponent(request.parameter("pid") ?? ""))/\(action)", session)
+                }
+            }
+        }
         router.get("/console/federation") { request, _ in
             console.page(request, pattern: "/console/federation") { session, language in console.federation(session, language) }
         }
@@ -145,7 +162,7 @@ package final class ConsoleRoutes: Sendable {
     }
 
     /// A POST action: session, CSRF token, role; then `perform` (an API call) and back to the page it came from.
-    func action(_ request: HTTPRequest, _ body: RequestBody, pattern: String,
+    func action(_ request: HTTPRequest, _ body: RequestBody, pattern: String, back: (href: String, text: ConsoleText) = ("/console/datasets", .datasets),
                 perform: (ConsoleSessions.Session) -> APIAnswer) throws -> HTTPResponse {
         let language = language(request)
         guard let session = currentSession(request) else { return redirect("/console/login", language: language) }
@@ -160,8 +177,8 @@ package final class ConsoleRoutes: Sendable {
             message = ConsoleMessages.text(.unavailable, language) + " " + answer.error
         }
         let body = "<p class=\"message\" role=\"status\">\(ConsoleHTML.escape(message))</p>"
-            + "<p><a href=\"/console/datasets\">\(ConsoleHTML.escape(ConsoleMessages.text(.datasets, language)))</a></p>"
-        return html(ConsoleHTML.page(title: ConsoleMessages.text(.datasets, language), language: language,
+            + "<p><a href=\"\(back.href)\">\(ConsoleHTML.escape(ConsoleMessages.text(back.text, language)))</a></p>"
+        return html(ConsoleHTML.page(title: ConsoleMessages.text(back.text, language), language: language,
                                      navigation: navigation(session, language), body: body),
                     status: (200..<300).contains(answer.status) ? .ok : HTTPStatus(code: answer.status, reasonPhrase: "Refused"),
                     language: language)

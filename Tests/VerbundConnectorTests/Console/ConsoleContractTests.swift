@@ -86,6 +86,58 @@ import VerbundTransport
         #expect(try auditor.send(.get, "/console/contracts/keiner/evidence").status.code == 404)
     }
 
+    @Test func transfersPageListsProgressAndChangesStateThroughTheAPI() throws {
+        let scenario = try Scenario()
+        defer { scenario.harness.stopAll() }
+        let second = try scenario.harness.request(scenario.agreementId)
+        _ = try scenario.harness.wait("c", second.pid, for: "STARTED")
+        let steward = try scenario.browser("c", .steward)
+        let page = try steward.send(.get, "/console/transfers")
+        let html = ConsoleRouteTests.text(page)
+        #expect(page.status.code == 200, "\(html)")
+        ConsoleRouteTests.expectSecurityHeaders(page, "transfers")
+        #expect(html.contains("<tr data-pid=\"\(second.pid)\">") && html.contains("<td data-field=\"state\">STARTED</td>"), "\(html)")
+        #expect(html.contains("<td data-field=\"state\">COMPLETED</td><td data-field=\"bytes\">\(256 << 10)</td>"), "\(html)")
+        #expect(html.contains("<script src=\"/console/transfers.js\" defer></script>"))
+        #expect(html.components(separatedBy: "<script").count == 2, "one script, by address, none inline")
+        let path = "/console/transfers/\(ConsoleRoutes.pathComponent(second.pid))"
+        #expect(html.contains("action=\"\(path)/suspend\"") && !html.contains("action=\"\(path)/resume\""))
+
+        let script = try steward.send(.get, "/console/transfers.js")
+        #expect(script.status.code == 200 && script.headers["Content-Type"] == "text/javascript; charset=utf-8")
+        ConsoleRouteTests.expectSecurityHeaders(script, "script")
+        #expect(ConsoleRouteTests.text(script).contains("/console/transfers/progress") && !ConsoleRouteTests.text(script).contains("innerHTML"))
+        let progress = try steward.send(.get, "/console/transfers/progress")
+        #expect(progress.status.code == 200 && progress.headers["Content-Type"] == "application/json")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(progress.body)) as? [[String: Any]])
+        #expect(entries.contains { $0["pid"] as? String == second.pid && $0["state"] as? String == "STARTED" })
+        #expect(entries.allSatisfy { Set($0.keys) == ["pid", "state", "bytes"] })
+
+        // Without the token nothing changes; the auditor has no buttons and is refused.
+        #expect(try steward.send(.post, path + "/suspend", form: [:]).status.code == 403)
+        let auditor = try scenario.browser("c", .auditor)
+        #expect(!ConsoleRouteTests.text(try auditor.send(.get, "/console/transfers")).contains("/suspend\""))
+        let auditorToken = try auditor.csrf(on: "/console/")
+        let refused = try auditor.send(.post, path + "/terminate", form: ["csrf": auditorToken])
+        #expect(refused.status.code == 403 && ConsoleRouteTests.text(refused).contains("steward, operator"))
+        #expect(try scenario.harness.summary("c", second.pid).state == "STARTED")
+
+        let csrf = try steward.csrf(on: "/console/transfers")
+        #expect(try steward.send(.post, path + "/suspend", form: ["csrf": csrf]).status.code == 200)
+        #expect(try scenario.harness.wait("c", second.pid, for: "SUSPENDED").state == "SUSPENDED")
+        #expect(ConsoleRouteTests.text(try steward.send(.get, "/console/transfers")).contains("action=\"\(path)/resume\""))
+        // Suspending twice: the API's conflict, shown.
+        let twice = try steward.send(.post, path + "/suspend", form: ["csrf": csrf])
+        #expect(twice.status.code == 409 && ConsoleRouteTests.text(twice).contains("only a STARTED transfer"))
+        #expect(try steward.send(.post, path + "/terminate", form: ["csrf": csrf]).status.code == 200)
+        #expect(try scenario.harness.wait("c", second.pid, for: "TERMINATED").state == "TERMINATED")
+        #expect(try steward.send(.post, "/console/transfers/keiner/terminate", form: ["csrf": csrf]).status.code == 404)
+        // A viewer may not read transfers at all.
+        let viewer = try scenario.browser("c", .viewer)
+        #expect(try viewer.send(.get, "/console/transfers").status.code == 403)
+        #expect(try viewer.send(.get, "/console/transfers/progress").status.code == 403)
+    }
+
     @Test func theCountBoundOfAnAgreement() {
         func agreement(_ constraints: [Constraint]) -> Agreement {
             Agreement(id: "a", target: "d", assigner: "p", assignee: "c", timestamp: nil,
