@@ -60,6 +60,7 @@ package enum ManagementRoutePermissions {
         "GET /console/datasets/new": .manageDatasets,
         "GET /console/contracts/:id": .readData,
         "GET /console/transfers": .readData,
+        "POST /console/audit/verify": .readAudit,
         "GET /console/transfers/progress": .readData,
         "POST /console/transfers/:pid/suspend": .manageTransfers,
         "POST /console/transfers/:pid/resume": .manageTransfers,

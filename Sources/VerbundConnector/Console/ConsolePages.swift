@@ -228,6 +228,6 @@ extension ConsoleRoutes {
                                   headers: [t(.partner, language), t(.state, language), t(.treeSize, language), t(.rootHash, language),
                                             t(.signedAt, language), t(.checkedAt, language), t(.problem, language)],
                                   rows: rows, empty: t(.none, language))
-        return (title, body)
+        return (title, body + verifyForm(session, language))
     }
 }

@@ -60,6 +60,7 @@ package final class ConsoleRoutes: Sendable {
             }
         }
         router.get("/console/contracts/:id/evidence") { request, _ in console.evidenceDownload(request) }
+        router.post("/console/audit/verify", bodyLimit: Self.verifyBodyLimit) { request, body in try console.verifyBundle(request, body) }
         router.get("/console/transfers.js") { _, _ in
             var response = HTTPResponse(contentType: "text/javascript; charset=utf-8", bytes: Array(ConsoleTransfersScript.text.utf8))
             response.headers.set("Cache-Control", "no-store")
@@ -184,8 +185,8 @@ package final class ConsoleRoutes: Sendable {
                     language: language)
     }
 
-    func csrfRefusal(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> HTTPResponse {
-        let text = ConsoleMessages.text(.csrfFailed, language)
+    func csrfRefusal(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, detail: String? = nil) -> HTTPResponse {
+        let text = ConsoleMessages.text(.csrfFailed, language) + (detail.map { " (\($0))" } ?? "")
         return html(ConsoleHTML.page(title: ConsoleMessages.text(.forbidden, language), language: language,
                                      navigation: navigation(session, language),
                                      body: "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(text))</p>"),

@@ -53,7 +53,7 @@ import VerbundTrust
                     #expect(allowed, "operator \(method) \(pattern)")
                 case .steward:
                     // Everything but the audit log and evidence.
-                    let auditOnly = pattern.hasPrefix("/api/audit/") || pattern == "/console/audit" || pattern.hasSuffix("/evidence") || pattern.hasSuffix("/export")
+                    let auditOnly = pattern.hasPrefix("/api/audit/") || pattern.hasPrefix("/console/audit") || pattern.hasSuffix("/evidence") || pattern.hasSuffix("/export")
                     #expect(allowed == !(auditOnly || accounts), "steward \(method) \(pattern)")
                 case .auditor:
                     #expect(allowed == (!changes && !accounts), "auditor \(method) \(pattern): reads everything but accounts, changes nothing")

@@ -138,6 +138,89 @@ import VerbundTransport
         #expect(try viewer.send(.get, "/console/transfers/progress").status.code == 403)
     }
 
+    /// A browser's file upload: `fields` then the file part `bundle`.
+    static func upload(_ browser: ConsoleRouteTests.Browser, fields: [String: String], bundle: [UInt8],
+                       boundary: String = "----verbundtest7MA4YWxkTrZu0gW") throws -> HTTPClientResponse {
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"b.json\"\r\nContent-Type: application/json\r\n\r\n".utf8)
+        body += bundle + Array("\r\n--\(boundary)--\r\n".utf8)
+        var headers = HTTPHeaders()
+        headers.set("Cookie", "\(ConsoleRoutes.cookie)=\(browser.cookie ?? "")")
+        headers.set("Content-Type", "multipart/form-data; boundary=\(boundary)")
+        return try HTTPClient().send(HTTPClientRequest(method: .post, host: "127.0.0.1", port: browser.port, target: "/console/audit/verify",
+                                                       headers: headers, body: body))
+    }
+
+    @Test func anUploadedBundleShowsTheVerifiersNamedChecks() throws {
+        let scenario = try Scenario()
+        defer { scenario.harness.stopAll() }
+        let auditor = try scenario.browser("c", .auditor)
+        let audit = ConsoleRouteTests.text(try auditor.send(.get, "/console/audit"))
+        #expect(audit.contains("enctype=\"multipart/form-data\"") && audit.contains("<label for=\"f-bundle\">"))
+        let csrf = try auditor.csrf(on: "/console/audit")
+        let bundle = try auditor.send(.get, "/console/contracts/\(ConsoleRoutes.pathComponent(scenario.agreementId))/evidence").body
+        let running = scenario.harness.running["c"]!
+        let expected = EvidenceVerifier.verify(bundle, root: running.context.trust.root, currentCRL: running.context.trust.crl).report
+
+        let verified = try Self.upload(auditor, fields: ["csrf": csrf], bundle: bundle)
+        let html = ConsoleRouteTests.text(verified)
+        #expect(verified.status.code == 200, "\(html)")
+        ConsoleRouteTests.expectSecurityHeaders(verified, "verify")
+        #expect(expected.checks.count > 10)
+        for check in expected.checks { #expect(html.contains("<td>\(check.name)</td><td>ok</td>"), "\(check.name)") }
+        #expect(html.contains("Alle Prüfungen bestanden."))
+
+        // A changed bundle: the same named failure as the verifier's, 422.
+        var tampered = String(decoding: bundle, as: UTF8.self)
+        tampered = tampered.replacingOccurrences(of: "\"index\":0", with: "\"index\":1")
+        let failed = try Self.upload(auditor, fields: ["csrf": csrf], bundle: Array(tampered.utf8))
+        let failedReport = EvidenceVerifier.verify(Array(tampered.utf8), root: running.context.trust.root, currentCRL: running.context.trust.crl).report
+        #expect(!failedReport.succeeded)
+        #expect(failed.status.code == 422 && ConsoleRouteTests.text(failed).contains("<td>FAIL</td>"))
+        for check in failedReport.failed { #expect(ConsoleRouteTests.text(failed).contains("<td>\(check.name)</td><td>FAIL</td>")) }
+        // Hostile bytes are shown escaped, never as markup.
+        let hostile = try Self.upload(auditor, fields: ["csrf": csrf], bundle: Array(ConsoleRouteTests.hostile.utf8))
+        #expect(hostile.status.code == 422 && !ConsoleRouteTests.text(hostile).contains("<script>alert"))
+
+        // Refusals: no token, a wrong token, not multipart, an empty file, too big, a role without readAudit.
+        #expect(try Self.upload(auditor, fields: [:], bundle: bundle).status.code == 403)
+        #expect(try Self.upload(auditor, fields: ["csrf": String(repeating: "0", count: 64)], bundle: bundle).status.code == 403)
+        #expect(try auditor.send(.post, "/console/audit/verify", form: ["csrf": csrf]).status.code == 403)
+        #expect(try Self.upload(auditor, fields: ["csrf": csrf], bundle: []).status.code == 400)
+        let big = [UInt8](repeating: 0x20, count: ConsoleRoutes.maxBundleBytes + 1)
+        #expect(try Self.upload(auditor, fields: ["csrf": csrf], bundle: big).status.code == 413)
+        let huge = [UInt8](repeating: 0x20, count: ConsoleRoutes.verifyBodyLimit + 1)
+        // Over the route's body limit the server answers 413 and closes, possibly before the client has sent it all.
+        let answer = try? Self.upload(auditor, fields: ["csrf": csrf], bundle: huge)
+        #expect(answer == nil || answer?.status.code == 413)
+        let steward = try scenario.browser("c", .steward)
+        let stewardToken = try steward.csrf(on: "/console/")
+        #expect(try Self.upload(steward, fields: ["csrf": stewardToken], bundle: bundle).status.code == 403)
+    }
+
+    @Test func multipartBodiesAreParsedStrictly() throws {
+        #expect(ConsoleMultipart.boundary("multipart/form-data; boundary=abc") == "abc")
+        #expect(ConsoleMultipart.boundary("multipart/form-data; charset=utf-8; boundary=\"a b\"") == "a b")
+        #expect(ConsoleMultipart.boundary("application/x-www-form-urlencoded") == nil)
+        #expect(ConsoleMultipart.boundary("multipart/form-data; boundary=" + String(repeating: "x", count: 71)) == nil)
+        #expect(ConsoleMultipart.boundary(nil) == nil)
+        let good = Array("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--b\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"x.json\"\r\n\r\n{\"a\":\"--b\"}\r\n--b--\r\n".utf8)
+        let parts = try ConsoleMultipart.parts(good, boundary: "b")
+        #expect(parts == [ConsoleMultipart.Part(name: "csrf", filename: nil, bytes: Array("abc".utf8)),
+                          ConsoleMultipart.Part(name: "bundle", filename: "x.json", bytes: Array("{\"a\":\"--b\"}".utf8))])
+        let hostile: [String] = [
+            "", "garbage", "--b", "--bX", "--b\r\nno header end", "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunclosed",
+            "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--", "--b\r\n" + String(repeating: "X", count: 2000) + "\r\n\r\nx\r\n--b--",
+            String(repeating: "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nx\r\n", count: 9) + "--b--",
+        ]
+        for body in hostile {
+            #expect(throws: ConsoleMultipart.Refusal.self, "\(body.prefix(40))") { try ConsoleMultipart.parts(Array(body.utf8), boundary: "b") }
+        }
+    }
+
     @Test func theCountBoundOfAnAgreement() {
         func agreement(_ constraints: [Constraint]) -> Agreement {
             Agreement(id: "a", target: "d", assigner: "p", assignee: "c", timestamp: nil,
