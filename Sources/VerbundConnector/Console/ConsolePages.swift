@@ -203,7 +203,7 @@ extension ConsoleRoutes {
         return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.name, language), t(.memberStatus, language),
                                                                     t(.reachable, language), t(.lastContact, language),
                                                                     t(.lastError, language)],
-                                          rows: rows, empty: t(.none, language)))
+                                          rows: rows, empty: t(.none, language)) + certificateSection(language))
     }
 
     /// The own latest signed tree head and what the peers' heads looked like when last checked (`/api/audit/sth`,
