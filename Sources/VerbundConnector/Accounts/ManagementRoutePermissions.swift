@@ -50,6 +50,11 @@ package enum ManagementRoutePermissions {
         "POST /api/transfers/:pid/resume": .manageTransfers,
         "POST /api/transfers/:pid/terminate": .manageTransfers,
 
+        "GET /api/accounts": .manageAccounts,
+        "POST /api/accounts": .manageAccounts,
+        "DELETE /api/accounts/:name": .manageAccounts,
+        "POST /api/accounts/:name/reset": .manageAccounts,
+
         "GET /console": .readStatus,
         "GET /console/datasets": .readData,
         "GET /console/negotiations": .readData,
@@ -60,6 +65,10 @@ package enum ManagementRoutePermissions {
         "GET /console/datasets/new": .manageDatasets,
         "GET /console/contracts/:id": .readData,
         "GET /console/transfers": .readData,
+        "GET /console/accounts": .manageAccounts,
+        "POST /console/accounts/add": .manageAccounts,
+        "POST /console/accounts/:name/reset": .manageAccounts,
+        "POST /console/accounts/:name/remove": .manageAccounts,
         "POST /console/audit/verify": .readAudit,
         "GET /console/transfers/progress": .readData,
         "POST /console/transfers/:pid/suspend": .manageTransfers,

@@ -32,6 +32,8 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case transfers, format, bytes, updatedAt, suspend, resume, terminate, liveNote
     case verifyBundle, bundleFile, verifyButton, check, outcome, detail, bundleTooLarge, bundleEmpty, verifyResultOK, verifyResultFailed
     case certificates, certificateExpiry, ownCertificate, expiresIn, expiresSoon, expired, days
+    // Accounts.
+    case accountsPage, addAccount, accountNameHint, resetSecret, removeAccount, secretOnce, accountAdded, accountReset
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).

@@ -15,6 +15,7 @@ extension ConsoleRoutes {
             ("/console", "/console/", .overview), ("/console/datasets", "/console/datasets", .datasets),
             ("/console/negotiations", "/console/negotiations", .negotiations), ("/console/transfers", "/console/transfers", .transfers),
             ("/console/federation", "/console/federation", .federationPage), ("/console/audit", "/console/audit", .auditPage),
+            ("/console/accounts", "/console/accounts", .accountsPage),
         ]
         var html = "<nav aria-label=\"\(e(.title, language))\"><ul>"
         for page in pages where ManagementRoutePermissions.decide(session.caller.role, .get, page.pattern) == .allowed {

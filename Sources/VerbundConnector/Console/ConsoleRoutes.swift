@@ -61,6 +61,12 @@ package final class ConsoleRoutes: Sendable {
         }
         router.get("/console/contracts/:id/evidence") { request, _ in console.evidenceDownload(request) }
         router.post("/console/audit/verify", bodyLimit: Self.verifyBodyLimit) { request, body in try console.verifyBundle(request, body) }
+        router.get("/console/accounts") { request, _ in
+            console.page(request, pattern: "/console/accounts") { session, language in console.accounts(session, language) }
+        }
+        for pattern in ["/console/accounts/add", "/console/accounts/:name/reset", "/console/accounts/:name/remove"] {
+            router.post(pattern, bodyLimit: Self.formLimit) { request, body in try console.accountAction(request, body, pattern: pattern) }
+        }
         router.get("/console/transfers.js") { _, _ in
             var response = HTTPResponse(contentType: "text/javascript; charset=utf-8", bytes: Array(ConsoleTransfersScript.text.utf8))
             response.headers.set("Cache-Control", "no-store")

@@ -41,6 +41,11 @@ enum ConsoleWorkMessages {
         .verifyResultOK: "Alle Prüfungen bestanden.", .verifyResultFailed: "Nicht bestanden:",
         .certificates: "Zertifikate", .certificateExpiry: "Gültig bis", .ownCertificate: "Eigenes Zertifikat",
         .expiresIn: "Verbleibend", .expiresSoon: "läuft in weniger als 30 Tagen ab", .expired: "abgelaufen", .days: "Tage",
+        .accountsPage: "Konten", .addAccount: "Konto anlegen",
+        .accountNameHint: "1 bis 64 Zeichen: Kleinbuchstaben a–z, Ziffern, Punkt, Unterstrich, Bindestrich.",
+        .resetSecret: "Neues Geheimnis", .removeAccount: "Konto entfernen",
+        .secretOnce: "Geben Sie dieses Geheimnis sicher weiter; es wird nicht noch einmal angezeigt:",
+        .accountAdded: "Das Konto ist angelegt.", .accountReset: "Das Konto hat ein neues Geheimnis; das alte gilt nicht mehr.",
     ]
 
     static let english: [ConsoleText: String] = [
@@ -83,5 +88,10 @@ enum ConsoleWorkMessages {
         .verifyResultOK: "Every check passed.", .verifyResultFailed: "Failed:",
         .certificates: "Certificates", .certificateExpiry: "Valid until", .ownCertificate: "Own certificate",
         .expiresIn: "Remaining", .expiresSoon: "expires in less than 30 days", .expired: "expired", .days: "days",
+        .accountsPage: "Accounts", .addAccount: "Add an account",
+        .accountNameHint: "1 to 64 characters: lowercase letters a–z, digits, dot, underscore, hyphen.",
+        .resetSecret: "New secret", .removeAccount: "Remove account",
+        .secretOnce: "Pass this secret on safely; it is not shown again:",
+        .accountAdded: "The account is added.", .accountReset: "The account has a new secret; the old one no longer works.",
     ]
 }

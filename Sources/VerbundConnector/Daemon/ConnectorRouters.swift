@@ -27,6 +27,7 @@ package struct ConnectorRouters: Sendable {
         var managementRoutes = Router()
         for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
         let authentication = ManagementAuthentication(token: token, accounts: AccountStore(database: context.database))
+        AccountManagementRoutes(store: authentication.accounts, clock: context.clock).register(into: &managementRoutes)
         // The console (docs/console.md) calls the API's handlers in process, behind its own session check.
         ConsoleRoutes(api: managementRoutes, authentication: authentication, context: context).register(into: &managementRoutes)
         dsp = dspRouter
