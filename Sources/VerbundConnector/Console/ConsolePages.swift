@@ -53,8 +53,8 @@ extension ConsoleRoutes {
         return response
     }
 
-    /// Checks name and secret with `ManagementAuthentication`; failures count against the console's failure limit
-    /// (the same bound as the API's: 20 a minute), during which no secret is checked.
+    /// Checks name and secret with `ManagementAuthentication`; failures count against the listener's failure limit,
+    /// the very one the API's `Authorization` check counts in (20 a minute), during which no secret is checked.
     func login(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let fields = ConsoleForm.fields(try body.readAll())
         let expected = ConsoleForm.cookie(Self.loginCookie, in: request.headers["Cookie"]) ?? ""
@@ -62,7 +62,7 @@ extension ConsoleRoutes {
               SecretHash.constantTimeEqual(Array(expected.utf8), Array(sent.utf8)) else {
             return try loginPage(request, message: .csrfFailed, status: .forbidden)
         }
-        if case .locked = failures.withLock({ $0.decide(now: .now) }) {
+        if case .locked = failures.decide(now: .now) {
             return try loginPage(request, message: .loginLocked, status: HTTPStatus(code: 429, reasonPhrase: "Too Many Requests"))
         }
         let caller: ManagementCaller?
@@ -75,7 +75,7 @@ extension ConsoleRoutes {
             return try loginPage(request, message: .unavailable, status: .serviceUnavailable)
         }
         guard let caller else {
-            failures.withLock { $0.failed(now: .now) }
+            failures.failed(now: .now)
             return try loginPage(request, message: .loginFailed, status: .unauthorized)
         }
         let session = try sessions.withLock { try $0.open(for: caller, storedHash: storedHash, now: .now) }

@@ -22,15 +22,16 @@ package final class ConsoleRoutes: Sendable {
     let authentication: ManagementAuthentication
     let context: ConnectorContext
     let sessions: Mutex<ConsoleSessions>
-    let failures: Mutex<AuthenticationFailureLimit>
+    /// The listener's failure limit, the same instance `ManagementMount` counts API failures in.
+    let failures: AuthenticationFailures
 
     init(api: Router, authentication: ManagementAuthentication, context: ConnectorContext,
-                 limits: ConsoleSessions.Limits = .init(), failureLimit: AuthenticationFailureLimit.Settings = .init()) {
+                 failures: AuthenticationFailures, limits: ConsoleSessions.Limits = .init()) {
         self.api = api
         self.authentication = authentication
         self.context = context
         sessions = Mutex(ConsoleSessions(limits: limits))
-        failures = Mutex(AuthenticationFailureLimit(settings: failureLimit))
+        self.failures = failures
     }
 
     package func register(into router: inout Router) {

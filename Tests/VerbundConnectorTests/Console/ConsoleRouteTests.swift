@@ -263,4 +263,31 @@ import VerbundTransport
         #expect(try browser.login(accounts[.viewer]!.name, accounts[.viewer]!.secret).status.code == 429)
         #expect(browser.cookie == nil)
     }
+
+    /// API and console count failed logins in one limit: guessing through one locks the other out too.
+    @Test func apiAndConsoleShareOneFailureLimit() throws {
+        for guessThroughTheAPI in [true, false] {
+            let fixture = try FederationFixture(members: ["a"])
+            let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+            defer { running.stop() }
+            let accounts = try Self.accounts(running)
+            let viewer = accounts[.viewer]!
+            let browser = Browser(port: running.connector.managementPort)
+            func api(_ secret: String) throws -> Int {
+                var headers = HTTPHeaders()
+                headers.set("Authorization", AccountAccessTests.basic(viewer.name, secret))
+                return try HTTPClient().send(HTTPClientRequest(method: .get, host: "127.0.0.1", port: running.connector.managementPort,
+                                                               target: "/api/status", headers: headers)).status.code
+            }
+            for _ in 0..<30 {
+                if guessThroughTheAPI { _ = try api("falsch-falsch-falsch") } else { _ = try browser.login(viewer.name, "falsch-falsch-falsch") }
+            }
+            if guessThroughTheAPI {
+                #expect(try browser.login(viewer.name, viewer.secret).status.code == 429, "API failures lock the console's login")
+                #expect(browser.cookie == nil)
+            } else {
+                #expect(try api(viewer.secret) == 401, "console failures lock the API's account check")
+            }
+        }
+    }
 }
