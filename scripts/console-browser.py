@@ -78,7 +78,8 @@ class Console:
     def shot(self, name):
         if not self.screenshots:
             return
-        # The whole page: as tall as its content, at most 4000 px.
+        # The whole page from its top: as tall as its content, at most 4000 px.
+        self.driver.execute_script("window.scrollTo(0, 0)")
         height = min(4000, self.driver.execute_script("return document.documentElement.scrollHeight"))
         self.driver.set_window_size(1100, max(700, height))
         self.driver.save_screenshot(os.path.join(self.screenshots, name + ".png"))

@@ -14,13 +14,14 @@ extension ConsoleRoutes {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? ""
     }
 
-    func contractList(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> String {
+    func contractList(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, requested: String?) -> String {
         let t = { (key: ConsoleText) in ConsoleMessages.text(key, language) }
         let answer = call(.get, "/api/contracts", session)
         guard answer.status == 200, let list = (answer.json as? [String: Any])?["contracts"] as? [[String: Any]] else {
             return "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(t(.unavailable) + " " + answer.error))</p>"
         }
-        let rows: [[ConsoleHTML.Cell]] = list.map { contract in
+        let paging = ConsolePaging(count: list.count, requested: requested)
+        let rows: [[ConsoleHTML.Cell]] = list[paging.range].map { contract in
             let id = contract["agreementId"] as? String ?? ""
             return [.html("<a href=\"/console/contracts/\(ConsoleHTML.escape(Self.pathComponent(id)))\">\(ConsoleHTML.escape(id))</a>"),
                     .text(contract["role"] as? String ?? ""), .text(contract["peer"] as? String ?? ""),
@@ -29,7 +30,7 @@ extension ConsoleRoutes {
         }
         return "<h2>\(ConsoleHTML.escape(t(.contracts)))</h2>" + ConsoleHTML.table(
             caption: t(.contracts), headers: [t(.id), t(.role), t(.partner), t(.datasetColumn), t(.purpose), t(.finalizedAt)],
-            rows: rows, empty: t(.none))
+            rows: rows, empty: t(.none)) + paging.navigation("/console/negotiations", language, label: t(.contracts), parameter: "vertraege")
     }
 
     func contractPage(_ id: String, _ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {

@@ -149,9 +149,20 @@ extension ConsoleRoutes {
         return (title, body)
     }
 
-    func datasets(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+    func datasets(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.datasets, language)
-        let answer = call(.get, "/api/catalog/datasets", session)
+        // One page from the API (`limit`, `offset`); its `X-Total-Count` gives the number of pages.
+        let requested = query.target.query.first { $0.name == "seite" }?.value
+        let page = ConsolePaging(count: Int.max / 2, requested: requested).page
+        var answer = call(.get, "/api/catalog/datasets?limit=\(ConsolePaging.size)&offset=\((page - 1) * ConsolePaging.size)", session)
+        var total = answer.headers["X-Total-Count"].flatMap { Int($0) } ?? 0
+        var paging = ConsolePaging(count: total, requested: requested)
+        if paging.page != page, answer.status == 200 {
+            // Beyond the end: the last page.
+            answer = call(.get, "/api/catalog/datasets?limit=\(ConsolePaging.size)&offset=\(paging.range.lowerBound)", session)
+            total = answer.headers["X-Total-Count"].flatMap { Int($0) } ?? 0
+            paging = ConsolePaging(count: total, requested: String(paging.page))
+        }
         guard answer.status == 200, let list = answer.json as? [[String: Any]] else { return (title, unavailable(answer, language)) }
         let manages = ManagementRoutePermissions.decide(session.caller.role, .post, "/console/datasets/:id/refresh") == .allowed
         let rows: [[ConsoleHTML.Cell]] = list.map { dataset in
@@ -173,22 +184,26 @@ extension ConsoleRoutes {
         var headers = [t(.id, language), t(.datasetTitle, language), t(.file, language)]
         if manages { headers.append(t(.actions, language)) }
         let publish = manages ? "<p><a href=\"/console/datasets/new\">\(e(.publishNew, language))</a></p>" : ""
-        return (title, publish + ConsoleHTML.table(caption: title, headers: headers, rows: rows, empty: t(.none, language)))
+        return (title, publish + ConsoleHTML.table(caption: title, headers: headers, rows: rows, empty: t(.none, language))
+            + paging.navigation("/console/datasets", language, label: title))
     }
 
-    func negotiations(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+    func negotiations(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.negotiations, language)
         let answer = call(.get, "/api/negotiations", session)
         guard answer.status == 200, let list = (answer.json as? [String: Any])?["negotiations"] as? [[String: Any]] else {
             return (title, unavailable(answer, language))
         }
-        let rows: [[ConsoleHTML.Cell]] = list.map { negotiation in
+        let paging = ConsolePaging(count: list.count, requested: query.target.query.first { $0.name == "seite" }?.value)
+        let rows: [[ConsoleHTML.Cell]] = list[paging.range].map { negotiation in
             [.text(string(negotiation["id"])), .text(string(negotiation["state"])), .text(string(negotiation["peer"])),
              .text(string(negotiation["dataset"])), .text(negotiation["reason"] == nil ? "" : string(negotiation["reason"]))]
         }
         return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.state, language), t(.partner, language),
                                                                     t(.datasetColumn, language), t(.reason, language)],
-                                          rows: rows, empty: t(.none, language)) + contractList(session, language))
+                                          rows: rows, empty: t(.none, language))
+            + paging.navigation("/console/negotiations", language, label: title)
+            + contractList(session, language, requested: query.target.query.first { $0.name == "vertraege" }?.value))
     }
 
     /// The other members as `GET /api/peers` reports them (no probe: the page does not wait for peers).

@@ -48,11 +48,11 @@ package final class ConsoleRoutes: Sendable {
             return console.page(request, pattern: "/console") { session, language in console.overview(session, language) }
         }
         router.get("/console/datasets") { request, _ in
-            console.page(request, pattern: "/console/datasets") { session, language in console.datasets(session, language) }
+            console.page(request, pattern: "/console/datasets") { session, language in console.datasets(session, language, query: request) }
         }
         router.get("/console/negotiations") { request, _ in
             console.page(request, pattern: "/console/negotiations") { session, language in
-                console.negotiations(session, language)
+                console.negotiations(session, language, query: request)
             }
         }
         router.get("/console/contracts/:id") { request, _ in
@@ -74,7 +74,7 @@ package final class ConsoleRoutes: Sendable {
             return console.secure(response, language: nil)
         }
         router.get("/console/transfers") { request, _ in
-            console.page(request, pattern: "/console/transfers") { session, language in console.transfers(session, language) }
+            console.page(request, pattern: "/console/transfers") { session, language in console.transfers(session, language, query: request) }
         }
         router.get("/console/transfers/progress") { request, _ in console.transferProgress(request) }
         for action in ["suspend", "resume", "terminate"] {
@@ -219,6 +219,7 @@ package final class ConsoleRoutes: Sendable {
         var error: String
         /// The body as the route answered it (an evidence bundle is passed on byte for byte).
         var bytes: [UInt8] = []
+        var headers = HTTPHeaders()
     }
 
     /// Calls the API route for `method path` as the session's account: refused (403) unless the same table allows
@@ -244,6 +245,7 @@ package final class ConsoleRoutes: Sendable {
             let response = try route.handler(request, RequestBody(bytes: body))
             status = response.status.code
             answer.status = status
+            answer.headers = response.headers
             if case let .bytes(bytes) = response.body {
                 answer.bytes = bytes
                 answer.json = try? JSONSerialization.jsonObject(with: Data(bytes))

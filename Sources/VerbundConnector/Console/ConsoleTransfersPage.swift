@@ -7,7 +7,7 @@ import VerbundTransport
 /// origin, no inline script, so the CSP `default-src 'self'` holds) refreshes state and bytes every few seconds from
 /// `GET /console/transfers/progress`.
 extension ConsoleRoutes {
-    func transfers(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+    func transfers(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let t = { (key: ConsoleText) in ConsoleMessages.text(key, language) }
         let e = { (key: ConsoleText) in ConsoleHTML.escape(t(key)) }
         let title = t(.transfers)
@@ -20,7 +20,8 @@ extension ConsoleRoutes {
         var headers = [t(.id), t(.role), t(.partner), t(.datasetColumn), t(.format), t(.state), t(.bytes), t(.updatedAt), t(.reason)]
         if manages { headers.append(t(.actions)) }
         html += headers.map { "<th scope=\"col\">\(ConsoleHTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for transfer in list {
+        let paging = ConsolePaging(count: list.count, requested: query.target.query.first { $0.name == "seite" }?.value)
+        for transfer in list[paging.range] {
             let pid = transfer["pid"] as? String ?? ""
             let state = transfer["state"] as? String ?? ""
             let cells = [pid, transfer["role"] as? String ?? "", transfer["peer"] as? String ?? "", transfer["dataset"] as? String ?? "",
@@ -45,7 +46,7 @@ extension ConsoleRoutes {
             }
             html += "</tr>"
         }
-        html += "</tbody></table>"
+        html += "</tbody></table>" + paging.navigation("/console/transfers", language, label: title)
         if list.isEmpty { html = "<p>\(e(.none))</p>" }
         return (title, html + "<script src=\"/console/transfers.js\" defer></script>")
     }
@@ -58,7 +59,9 @@ extension ConsoleRoutes {
         if let refusal = refusal(session, .get, "/console/transfers/progress", language: language) { return refusal }
         let answer = call(.get, "/api/transfers", session)
         let list = (answer.json as? [String: Any])?["transfers"] as? [[String: Any]] ?? []
-        let progress: [[String: Any]] = list.map { ["pid": $0["pid"] ?? "", "state": $0["state"] ?? "", "bytes": $0["bytes"] ?? 0] }
+        // The rows of the page the script runs on (`?seite=` as on the page).
+        let paging = ConsolePaging(count: list.count, requested: request.target.query.first { $0.name == "seite" }?.value)
+        let progress: [[String: Any]] = list[paging.range].map { ["pid": $0["pid"] ?? "", "state": $0["state"] ?? "", "bytes": $0["bytes"] ?? 0] }
         let bytes = (try? JSONSerialization.data(withJSONObject: progress)) ?? Data("[]".utf8)
         return secure(HTTPResponse(status: HTTPStatus(code: answer.status == 200 ? 200 : 503, reasonPhrase: answer.status == 200 ? "OK" : "Unavailable"),
                                    contentType: "application/json", bytes: Array(bytes)), language: nil)
@@ -74,7 +77,7 @@ enum ConsoleTransfersScript {
           var table = document.getElementById("transfers");
           if (!table || !window.fetch) { return; }
           function refresh() {
-            fetch("/console/transfers/progress", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+            fetch("/console/transfers/progress" + window.location.search, { credentials: "same-origin", headers: { "Accept": "application/json" } })
               .then(function (response) { return response.ok ? response.json() : null; })
               .then(function (list) {
                 if (!Array.isArray(list)) { return; }
