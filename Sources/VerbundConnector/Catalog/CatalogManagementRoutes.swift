@@ -15,22 +15,12 @@ struct CatalogManagementRoutes {
     func register(into router: inout Router) {
         router.post("/api/catalog/datasets", bodyLimit: 1 << 20) { request, body in try publish(body, by: request.caller) }
         router.get("/api/catalog/datasets") { request, _ in
-            // `limit` (1–1000) and `offset` ask for one page; `X-Total-Count` then says how many there are.
-            let query = request.target.query
-            guard let limitText = query.first(where: { $0.name == "limit" })?.value else {
-                guard query.first(where: { $0.name == "offset" }) == nil else {
-                    return ManagementJSON.error("offset needs limit (1 to 1000)", status: .badRequest)
-                }
+            // `limit`/`offset` ask for one page (`ManagementPage`), with the total in `X-Total-Count`.
+            guard let page = try ManagementPage.requested(request.target.query) else {
                 return try ManagementJSON.response(try store.all().map(PublishedDatasetSummary.init))
             }
-            let offsetText = query.first { $0.name == "offset" }?.value ?? "0"
-            guard limitText.utf8.count <= 4, let limit = Int(limitText), (1...1000).contains(limit),
-                  offsetText.utf8.count <= 9, let offset = Int(offsetText), offset >= 0 else {
-                return ManagementJSON.error("limit must be 1 to 1000 and offset a whole number of 0 or more", status: .badRequest)
-            }
-            var response = try ManagementJSON.response(try store.page(offset: offset, limit: limit).map(PublishedDatasetSummary.init))
-            response.headers.set("X-Total-Count", String(try store.count()))
-            return response
+            return ManagementPage.counted(try ManagementJSON.response(
+                try store.page(offset: page.offset, limit: page.limit).map(PublishedDatasetSummary.init)), total: try store.count())
         }
         router.get("/api/catalog/datasets/:id") { request, _ in
             let id = request.parameter("id") ?? ""

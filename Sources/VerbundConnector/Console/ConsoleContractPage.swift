@@ -16,12 +16,11 @@ extension ConsoleRoutes {
 
     func contractList(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, requested: String?) -> String {
         let t = { (key: ConsoleText) in ConsoleMessages.text(key, language) }
-        let answer = call(.get, "/api/contracts", session)
+        let (answer, paging) = pagedCall("/api/contracts", session, requested: requested)
         guard answer.status == 200, let list = (answer.json as? [String: Any])?["contracts"] as? [[String: Any]] else {
             return "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(t(.unavailable) + " " + answer.error))</p>"
         }
-        let paging = ConsolePaging(count: list.count, requested: requested)
-        let rows: [[ConsoleHTML.Cell]] = list[paging.range].map { contract in
+        let rows: [[ConsoleHTML.Cell]] = list.map { contract in
             let id = contract["agreementId"] as? String ?? ""
             return [.html("<a href=\"/console/contracts/\(ConsoleHTML.escape(Self.pathComponent(id)))\">\(ConsoleHTML.escape(id))</a>"),
                     .text(contract["role"] as? String ?? ""), .text(contract["peer"] as? String ?? ""),

@@ -152,17 +152,7 @@ extension ConsoleRoutes {
     func datasets(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.datasets, language)
         // One page from the API (`limit`, `offset`); its `X-Total-Count` gives the number of pages.
-        let requested = query.target.query.first { $0.name == "seite" }?.value
-        let page = ConsolePaging(count: Int.max / 2, requested: requested).page
-        var answer = call(.get, "/api/catalog/datasets?limit=\(ConsolePaging.size)&offset=\((page - 1) * ConsolePaging.size)", session)
-        var total = answer.headers["X-Total-Count"].flatMap { Int($0) } ?? 0
-        var paging = ConsolePaging(count: total, requested: requested)
-        if paging.page != page, answer.status == 200 {
-            // Beyond the end: the last page.
-            answer = call(.get, "/api/catalog/datasets?limit=\(ConsolePaging.size)&offset=\(paging.range.lowerBound)", session)
-            total = answer.headers["X-Total-Count"].flatMap { Int($0) } ?? 0
-            paging = ConsolePaging(count: total, requested: String(paging.page))
-        }
+        let (answer, paging) = pagedCall("/api/catalog/datasets", session, requested: query.target.query.first { $0.name == "seite" }?.value)
         guard answer.status == 200, let list = answer.json as? [[String: Any]] else { return (title, unavailable(answer, language)) }
         let manages = ManagementRoutePermissions.decide(session.caller.role, .post, "/console/datasets/:id/refresh") == .allowed
         let rows: [[ConsoleHTML.Cell]] = list.map { dataset in
@@ -190,12 +180,11 @@ extension ConsoleRoutes {
 
     func negotiations(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.negotiations, language)
-        let answer = call(.get, "/api/negotiations", session)
+        let (answer, paging) = pagedCall("/api/negotiations", session, requested: query.target.query.first { $0.name == "seite" }?.value)
         guard answer.status == 200, let list = (answer.json as? [String: Any])?["negotiations"] as? [[String: Any]] else {
             return (title, unavailable(answer, language))
         }
-        let paging = ConsolePaging(count: list.count, requested: query.target.query.first { $0.name == "seite" }?.value)
-        let rows: [[ConsoleHTML.Cell]] = list[paging.range].map { negotiation in
+        let rows: [[ConsoleHTML.Cell]] = list.map { negotiation in
             [.text(string(negotiation["id"])), .text(string(negotiation["state"])), .text(string(negotiation["peer"])),
              .text(string(negotiation["dataset"])), .text(negotiation["reason"] == nil ? "" : string(negotiation["reason"]))]
         }

@@ -26,3 +26,19 @@ package struct ConsolePaging: Sendable, Equatable {
         return html + "</p></nav>"
     }
 }
+
+extension ConsoleRoutes {
+    /// One page of an API list route (`?limit=50&offset=…`, `ManagementPage`): the answer and the paging its
+    /// `X-Total-Count` gives. A page beyond the end is answered with the last one.
+    func pagedCall(_ path: String, _ session: ConsoleSessions.Session, requested: String?) -> (APIAnswer, ConsolePaging) {
+        let asked = ConsolePaging(count: Int.max / 2, requested: requested).page
+        var answer = call(.get, "\(path)?limit=\(ConsolePaging.size)&offset=\((asked - 1) * ConsolePaging.size)", session)
+        var paging = ConsolePaging(count: answer.headers[ManagementPage.totalHeader].flatMap { Int($0) } ?? 0, requested: requested)
+        if paging.page != asked, answer.status == 200 {
+            answer = call(.get, "\(path)?limit=\(ConsolePaging.size)&offset=\(paging.range.lowerBound)", session)
+            paging = ConsolePaging(count: answer.headers[ManagementPage.totalHeader].flatMap { Int($0) } ?? 0,
+                                   requested: String(paging.page))
+        }
+        return (answer, paging)
+    }
+}

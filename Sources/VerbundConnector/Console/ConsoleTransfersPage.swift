@@ -11,7 +11,7 @@ extension ConsoleRoutes {
         let t = { (key: ConsoleText) in ConsoleMessages.text(key, language) }
         let e = { (key: ConsoleText) in ConsoleHTML.escape(t(key)) }
         let title = t(.transfers)
-        let answer = call(.get, "/api/transfers", session)
+        let (answer, paging) = pagedCall("/api/transfers", session, requested: query.target.query.first { $0.name == "seite" }?.value)
         guard answer.status == 200, let list = (answer.json as? [String: Any])?["transfers"] as? [[String: Any]] else {
             return (title, "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(t(.unavailable) + " " + answer.error))</p>")
         }
@@ -20,8 +20,7 @@ extension ConsoleRoutes {
         var headers = [t(.id), t(.role), t(.partner), t(.datasetColumn), t(.format), t(.state), t(.bytes), t(.updatedAt), t(.reason)]
         if manages { headers.append(t(.actions)) }
         html += headers.map { "<th scope=\"col\">\(ConsoleHTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        let paging = ConsolePaging(count: list.count, requested: query.target.query.first { $0.name == "seite" }?.value)
-        for transfer in list[paging.range] {
+        for transfer in list {
             let pid = transfer["pid"] as? String ?? ""
             let state = transfer["state"] as? String ?? ""
             let cells = [pid, transfer["role"] as? String ?? "", transfer["peer"] as? String ?? "", transfer["dataset"] as? String ?? "",
@@ -57,11 +56,10 @@ extension ConsoleRoutes {
         let language = language(request)
         guard let session = currentSession(request) else { return redirect("/console/login", language: language) }
         if let refusal = refusal(session, .get, "/console/transfers/progress", language: language) { return refusal }
-        let answer = call(.get, "/api/transfers", session)
-        let list = (answer.json as? [String: Any])?["transfers"] as? [[String: Any]] ?? []
         // The rows of the page the script runs on (`?seite=` as on the page).
-        let paging = ConsolePaging(count: list.count, requested: request.target.query.first { $0.name == "seite" }?.value)
-        let progress: [[String: Any]] = list[paging.range].map { ["pid": $0["pid"] ?? "", "state": $0["state"] ?? "", "bytes": $0["bytes"] ?? 0] }
+        let (answer, _) = pagedCall("/api/transfers", session, requested: request.target.query.first { $0.name == "seite" }?.value)
+        let list = (answer.json as? [String: Any])?["transfers"] as? [[String: Any]] ?? []
+        let progress: [[String: Any]] = list.map { ["pid": $0["pid"] ?? "", "state": $0["state"] ?? "", "bytes": $0["bytes"] ?? 0] }
         let bytes = (try? JSONSerialization.data(withJSONObject: progress)) ?? Data("[]".utf8)
         return secure(HTTPResponse(status: HTTPStatus(code: answer.status == 200 ? 200 : 503, reasonPhrase: answer.status == 200 ? "OK" : "Unavailable"),
                                    contentType: "application/json", bytes: Array(bytes)), language: nil)

@@ -74,3 +74,73 @@ import VerbundTransport
         #expect(ConsolePaging(count: 50, requested: nil).navigation("/console/datasets", .de, label: "D").isEmpty)
     }
 }
+
+/// The contract and transfer pages with 10 000 contracts and 10 000 transfers: copies of a real contract's negotiation
+/// row and of a real transfer's row, made in SQL (only the keys differ), on the consumer of `ConsoleContractTests`.
+@Suite(.offCooperativePool) struct ConsoleContractPageWeightTests {
+    @Test func pagesStaySmallWithTenThousandContracts() throws {
+        let scenario = try ConsoleContractTests.Scenario()
+        defer { scenario.harness.stopAll() }
+        let consumer = scenario.harness.running["c"]!
+        try consumer.context.database.transaction { tx in
+            try tx.execute("CREATE TEMP TABLE negotiation_copy AS SELECT * FROM negotiation WHERE state = 'FINALIZED'")
+            try tx.execute("CREATE TEMP TABLE transfer_copy AS SELECT * FROM transfer_process")
+            for index in 0..<10_000 {
+                try tx.execute("UPDATE negotiation_copy SET local_pid = ?, peer_pid = ?, agreement_id = ?",
+                               [.text("urn:uuid:copy-n-\(index)"), .text("urn:uuid:copy-p-\(index)"), .text("urn:uuid:copy-a-\(index)")])
+                try tx.execute("INSERT INTO negotiation SELECT * FROM negotiation_copy")
+                try tx.execute("UPDATE transfer_copy SET local_pid = ?, consumer_pid = ?",
+                               [.text("urn:uuid:copy-t-\(index)"), .text("urn:uuid:copy-c-\(index)")])
+                try tx.execute("INSERT INTO transfer_process SELECT * FROM transfer_copy")
+            }
+            try tx.execute("DROP TABLE negotiation_copy")
+            try tx.execute("DROP TABLE transfer_copy")
+        }
+        let auditor = try scenario.browser("c", .auditor)
+        let css = try auditor.send(.get, "/console/style.css").body.count
+        let script = try auditor.send(.get, "/console/transfers.js").body.count
+        var report: [String] = []
+        for page in ["/console/negotiations", "/console/negotiations?vertraege=200", "/console/transfers", "/console/transfers?seite=200",
+                     "/console/transfers/progress", "/console/contracts/" + ConsoleRoutes.pathComponent(scenario.agreementId)] {
+            var times: [Double] = []
+            var bytes = 0
+            for _ in 0..<15 {
+                let start = ContinuousClock.now
+                let answer = try auditor.send(.get, page)
+                let elapsed = ContinuousClock.now - start
+                #expect(answer.status.code == 200, "\(page)")
+                bytes = answer.body.count
+                times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            }
+            let weight = bytes + (page.hasSuffix("/progress") ? 0 : css) + (page.hasPrefix("/console/transfers?") || page == "/console/transfers" ? script : 0)
+            #expect(weight < 100_000, "\(page): \(weight) bytes")
+            times.sort()
+            report.append(String(format: "%-40@ %7d bytes (body %6d) %8.1f ms median, %8.1f ms max", page as NSString, weight, bytes,
+                                 times[times.count / 2], times.last!))
+        }
+        let negotiations = ConsoleRouteTests.text(try auditor.send(.get, "/console/negotiations?vertraege=200"))
+        #expect(negotiations.contains("Seite 200 von 201") || negotiations.contains("Seite 201 von 201"), "\(negotiations.suffix(600))")
+        let transfers = ConsoleRouteTests.text(try auditor.send(.get, "/console/transfers?seite=999"))
+        #expect(transfers.contains("von 201") && transfers.contains("<tr data-pid="))
+        print("console page weight and time with 10 000 contracts and transfers:\n" + report.joined(separator: "\n"))
+
+        // The API's pages of the three lists: the total, the page's length, the newest first, bad values refused.
+        for (path, key, total) in [("/api/negotiations", "negotiations", 10_001), ("/api/contracts", "contracts", 10_001),
+                                   ("/api/transfers", "transfers", 10_001)] {
+            let page = try consumer.management(path + "?limit=7&offset=9997")
+            #expect(page.status.code == 200 && page.headers["X-Total-Count"] == String(total), "\(path)")
+            let list = (try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any])?[key] as? [[String: Any]]
+            #expect(list?.count == 4, "\(path)")
+            let whole = try consumer.management(path)
+            #expect(whole.headers["X-Total-Count"] == nil, "\(path): no page asked, no total")
+            for bad in ["limit=0", "limit=1001", "offset=3", "limit=2&offset=-1", "limit=abc"] {
+                #expect(try consumer.management(path + "?" + bad).status.code == 400, "\(path)?\(bad)")
+            }
+        }
+        let newest = try consumer.management("/api/negotiations?limit=1")
+        let first = (try JSONSerialization.jsonObject(with: Data(newest.body)) as? [String: Any])?["negotiations"] as? [[String: Any]]
+        let all = try consumer.management("/api/negotiations")
+        let firstOfAll = (try JSONSerialization.jsonObject(with: Data(all.body)) as? [String: Any])?["negotiations"] as? [[String: Any]]
+        #expect(first?.first?["id"] as? String == firstOfAll?.first?["id"] as? String && firstOfAll?.count == 1000)
+    }
+}
