@@ -290,4 +290,45 @@ import VerbundTransport
             }
         }
     }
+
+    /// Every registered console route with every role over the real listener: refused (403, naming the roles) exactly
+    /// when `ManagementRoutePermissions` says so. Parameters name nothing that exists, so allowed actions change nothing.
+    @Test func everyConsoleRouteWithEveryRole() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let modules = ConnectorModules.all(limits: ConnectorLimits())
+        let running = try fixture.start("a", modules: modules)
+        defer { running.stop() }
+        let routes = try RouteHarness(fixture, member: "a", modules: modules).routers.management.routes
+            .map { ($0.method, $0.pattern.description) }
+            .filter { ManagementRoutePermissions.isConsole($0.1) && $0.0 != .head && !ManagementRoutePermissions.open.contains($0.1) }
+        #expect(routes.count >= 20)
+        let accounts = try Self.accounts(running)
+        var refused = 0
+        for role in AccountRole.allCases {
+            let browser = Browser(port: running.connector.managementPort)
+            try browser.login(accounts[role]!.name, accounts[role]!.secret)
+            let csrf = try browser.csrf(on: "/console/")
+            for (method, pattern) in routes {
+                let path = pattern.split(separator: "/", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix(":") ? "keiner" : String($0) }.joined(separator: "/") + (pattern == "/console" ? "/" : "")
+                let answer: HTTPClientResponse
+                if pattern == "/console/audit/verify" {
+                    answer = try ConsoleContractTests.upload(browser, fields: ["csrf": csrf], bundle: Array("{}".utf8))
+                } else {
+                    answer = try browser.send(method, path, form: method == .post ? ["csrf": csrf] : nil)
+                }
+                Self.expectSecurityHeaders(answer, "\(role) \(method) \(path)")
+                if case let .refused(_, roles) = ManagementRoutePermissions.decide(role, method, pattern) {
+                    refused += 1
+                    #expect(answer.status.code == 403 && Self.text(answer).contains(roles.map(\.rawValue).joined(separator: ", ")),
+                            "\(role) \(method) \(path): \(answer.status.code)")
+                } else {
+                    #expect(![401, 403].contains(answer.status.code) && answer.status.code < 500,
+                            "\(role) \(method) \(path): \(answer.status.code) \(Self.text(answer).prefix(300))")
+                }
+            }
+        }
+        #expect(refused >= 30, "viewers, auditors and stewards are refused somewhere: \(refused)")
+        #expect(try AccountStore(database: running.context.database).list().count == AccountRole.allCases.count)
+    }
 }
