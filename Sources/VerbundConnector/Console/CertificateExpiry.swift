@@ -31,6 +31,18 @@ package struct CertificateExpiry: Sendable, Equatable {
 }
 
 extension ConsoleRoutes {
+    /// The "Braucht Aufmerksamkeit" lines of the Übersicht for certificates with fewer than 30 days left.
+    func certificateAttention(_ language: ConsoleLanguage) -> [String] {
+        let format = ISO8601DateFormatter()
+        return CertificateExpiry.list(registry: context.trust.registry, ownMember: context.identity.memberId,
+                                      ownNotAfter: context.identity.certificate.notAfter, now: context.clock())
+            .filter { $0.needsAttention && ($0.own || $0.notAfter != nil) }
+            .map { row in
+                row.own ? ConsoleMessages.text(.attentionOwnCertificate, language) + " " + (row.notAfter.map(format.string) ?? "–")
+                    : ConsoleMessages.text(.attentionMemberCertificate, language) + " \(row.member) (\(row.notAfter.map(format.string) ?? "–"))"
+            }
+    }
+
     /// Föderation → Zertifikate: a row per certificate; fewer than 30 days left is marked in words and colour.
     func certificateSection(_ language: ConsoleLanguage) -> String {
         let t = { (key: ConsoleText) in ConsoleMessages.text(key, language) }

@@ -34,6 +34,7 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case certificates, certificateExpiry, ownCertificate, expiresIn, expiresSoon, expired, days
     // Accounts.
     case accountsPage, addAccount, accountNameHint, resetSecret, removeAccount, secretOnce, accountAdded, accountReset
+    case attentionOwnCertificate, attentionMemberCertificate
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).

@@ -144,6 +144,7 @@ extension ConsoleRoutes {
         if string(health["status"]) != "ok" { attention.append(t(.attentionHealth, language)) }
         if let pending = report["outboxPending"] as? Int, pending > 0 { attention.append(t(.attentionOutbox, language)) }
         if unreachable > 0 { attention.append(t(.attentionPeers, language)) }
+        attention += certificateAttention(language)
         body += attention.isEmpty ? "<p>\(e(.nothingNeedsAttention, language))</p>"
             : "<ul>" + attention.map { "<li>\(ConsoleHTML.escape($0))</li>" }.joined() + "</ul>"
         return (title, body)

@@ -46,6 +46,8 @@ enum ConsoleWorkMessages {
         .resetSecret: "Neues Geheimnis", .removeAccount: "Konto entfernen",
         .secretOnce: "Geben Sie dieses Geheimnis sicher weiter; es wird nicht noch einmal angezeigt:",
         .accountAdded: "Das Konto ist angelegt.", .accountReset: "Das Konto hat ein neues Geheimnis; das alte gilt nicht mehr.",
+        .attentionOwnCertificate: "Das eigene Zertifikat läuft in weniger als 30 Tagen ab oder ist abgelaufen: beim Föderationsbetreiber ein neues beantragen (docs/federation-admin.md). Gültig bis:",
+        .attentionMemberCertificate: "Ein Zertifikat eines Mitglieds läuft in weniger als 30 Tagen ab; das Mitglied muss es erneuern:",
     ]
 
     static let english: [ConsoleText: String] = [
@@ -93,5 +95,7 @@ enum ConsoleWorkMessages {
         .resetSecret: "New secret", .removeAccount: "Remove account",
         .secretOnce: "Pass this secret on safely; it is not shown again:",
         .accountAdded: "The account is added.", .accountReset: "The account has a new secret; the old one no longer works.",
+        .attentionOwnCertificate: "The own certificate expires in less than 30 days or has expired: ask the federation's operator for a new one (docs/federation-admin.md). Valid until:",
+        .attentionMemberCertificate: "A member's certificate expires in less than 30 days; the member must renew it:",
     ]
 }

@@ -46,4 +46,31 @@ import VerbundFederation
         #expect(html.contains("\(days) Tage"))
         #expect(html.contains("class=\"warn\"") == (days < 30))
     }
+
+    /// With the connector's clock 350 days on, every certificate (valid a year) has fewer than 30 days left: the
+    /// Föderation page marks them and the Übersicht lists them under "Braucht Aufmerksamkeit" with what to do.
+    @Test func expiringCertificatesNeedAttention() throws {
+        let fixture = try FederationFixture(members: ["a", "b"])
+        let later = Date().addingTimeInterval(350 * 86_400)
+        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()),
+                                        options: { $0.clock = { later } })
+        defer { running.stop() }
+        let accounts = try ConsoleRouteTests.accounts(running)
+        let viewer = ConsoleRouteTests.Browser(port: running.connector.managementPort)
+        try viewer.login(accounts[.viewer]!.name, accounts[.viewer]!.secret)
+        let federation = ConsoleRouteTests.text(try viewer.send(.get, "/console/federation"))
+        #expect(federation.components(separatedBy: "<tr class=\"warn\">").count == 3, "\(federation)")
+        #expect(federation.contains("läuft in weniger als 30 Tagen ab"))
+        let overview = ConsoleRouteTests.text(try viewer.send(.get, "/console/"))
+        #expect(overview.contains(ConsoleHTML.escape(ConsoleMessages.text(.attentionOwnCertificate, .de))), "\(overview)")
+        #expect(overview.contains(ConsoleHTML.escape(ConsoleMessages.text(.attentionMemberCertificate, .de)) + " b ("))
+        // Today nothing is that close.
+        let fresh = try FederationFixture(members: ["c"])
+        let now = try fresh.start("c", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { now.stop() }
+        let other = try ConsoleRouteTests.accounts(now)
+        let browser = ConsoleRouteTests.Browser(port: now.connector.managementPort)
+        try browser.login(other[.viewer]!.name, other[.viewer]!.secret)
+        #expect(!ConsoleRouteTests.text(try browser.send(.get, "/console/")).contains(ConsoleHTML.escape(ConsoleMessages.text(.attentionOwnCertificate, .de))))
+    }
 }
