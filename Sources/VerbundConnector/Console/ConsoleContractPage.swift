@@ -37,8 +37,7 @@ extension ConsoleRoutes {
         let e = { (key: ConsoleText) in ConsoleHTML.escape(t(key)) }
         let title = t(.contract)
         let answer = call(.get, "/api/contracts/" + Self.pathComponent(id), session)
-        guard answer.status == 200, let bytes = Optional(answer.bytes),
-              let report = try? Self.decoder.decode(ContractReport.self, from: Data(bytes)) else {
+        guard answer.status == 200, let report = try? Self.decoder.decode(ContractReport.self, from: Data(answer.bytes)) else {
             return (title, "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(t(.unavailable) + " " + answer.error))</p>")
         }
         let limit = ContractUses.limit(report.agreement)
