@@ -35,6 +35,8 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     // Accounts.
     case accountsPage, addAccount, accountNameHint, resetSecret, removeAccount, secretOnce, accountAdded, accountReset
     case attentionOwnCertificate, attentionMemberCertificate
+    // Katalog.
+    case catalog, searchField, keywordFilter, searchButton, crawlNow, negotiate, negotiationStarted, lastCrawl, catalogLimit
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).

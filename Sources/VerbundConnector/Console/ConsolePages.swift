@@ -13,7 +13,8 @@ extension ConsoleRoutes {
     func navigation(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> String {
         let pages: [(pattern: String, href: String, text: ConsoleText)] = [
             ("/console", "/console/", .overview), ("/console/datasets", "/console/datasets", .datasets),
-            ("/console/negotiations", "/console/negotiations", .negotiations), ("/console/transfers", "/console/transfers", .transfers),
+            ("/console/catalog", "/console/catalog", .catalog), ("/console/negotiations", "/console/negotiations", .negotiations),
+            ("/console/transfers", "/console/transfers", .transfers),
             ("/console/federation", "/console/federation", .federationPage), ("/console/audit", "/console/audit", .auditPage),
             ("/console/accounts", "/console/accounts", .accountsPage),
         ]

@@ -68,6 +68,19 @@ package final class ConsoleRoutes: Sendable {
         for pattern in ["/console/accounts/add", "/console/accounts/:name/reset", "/console/accounts/:name/remove"] {
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in try console.accountAction(request, body, pattern: pattern) }
         }
+        router.get("/console/catalog") { request, _ in
+            console.page(request, pattern: "/console/catalog") { session, language in console.catalog(session, language, query: request) }
+        }
+        router.post("/console/catalog/crawl", bodyLimit: Self.formLimit) { request, body in
+            try console.action(request, body, pattern: "/console/catalog/crawl", back: ("/console/catalog", .catalog)) { session, _ in
+                console.call(.post, "/api/catalog/crawl", session)
+            }
+        }
+        router.post("/console/catalog/negotiate", bodyLimit: Self.formLimit) { request, body in
+            try console.action(request, body, pattern: "/console/catalog/negotiate", back: ("/console/negotiations", .negotiations)) { session, fields in
+                console.call(.post, "/api/negotiations", session, body: console.negotiateBody(fields))
+            }
+        }
         router.get("/console/transfers.js") { _, _ in
             var response = HTTPResponse(contentType: "text/javascript; charset=utf-8", bytes: Array(ConsoleTransfersScript.text.utf8))
             response.headers.set("Cache-Control", "no-store")
@@ -80,7 +93,7 @@ package final class ConsoleRoutes: Sendable {
         for action in ["suspend", "resume", "terminate"] {
             let pattern = "/console/transfers/:pid/\(action)"
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in
-                try console.action(request, body, pattern: pattern, back: ("/console/transfers", .transfers)) { session in
+                try console.action(request, body, pattern: pattern, back: ("/console/transfers", .transfers)) { session, _ in
                     console.call(.post, "/api/transfers/\(Self.pathComponent(request.parameter("pid") ?? ""))/\(action)", session)
                 }
             }
@@ -98,7 +111,7 @@ package final class ConsoleRoutes: Sendable {
         for action in ["refresh", "remove"] {
             let pattern = "/console/datasets/:id/\(action)"
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in
-                try console.action(request, body, pattern: pattern) { session in
+                try console.action(request, body, pattern: pattern) { session, _ in
                     let id = request.parameter("id") ?? ""
                     let path = "/api/catalog/datasets/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "")
                     return action == "refresh" ? console.call(.post, path + "/refresh", session)
@@ -171,16 +184,18 @@ package final class ConsoleRoutes: Sendable {
 
     /// A POST action: session, CSRF token, role; then `perform` (an API call) and back to the page it came from.
     func action(_ request: HTTPRequest, _ body: RequestBody, pattern: String, back: (href: String, text: ConsoleText) = ("/console/datasets", .datasets),
-                perform: (ConsoleSessions.Session) -> APIAnswer) throws -> HTTPResponse {
+                perform: (ConsoleSessions.Session, [String: String]) -> APIAnswer) throws -> HTTPResponse {
         let language = language(request)
         guard let session = currentSession(request) else { return redirect("/console/login", language: language) }
         let fields = ConsoleForm.fields(try body.readAll())
         guard ConsoleSessions.csrfMatches(session, fields["csrf"]) else { return csrfRefusal(session, language) }
         if let refusal = refusal(session, .post, pattern, language: language) { return refusal }
-        let answer = perform(session)
+        let answer = perform(session, fields)
         let message: String
         if (200..<300).contains(answer.status) {
-            message = ConsoleMessages.text(.done, language)
+            // What the API made, by its id (a started negotiation), so the person can find it.
+            let made = ((answer.json as? [String: Any])?["id"] as? String).map { " \(ConsoleMessages.text(.id, language)): \($0)" } ?? ""
+            message = ConsoleMessages.text(.done, language) + made
         } else {
             message = ConsoleMessages.text(.unavailable, language) + " " + answer.error
         }

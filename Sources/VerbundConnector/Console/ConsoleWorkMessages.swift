@@ -48,6 +48,10 @@ enum ConsoleWorkMessages {
         .accountAdded: "Das Konto ist angelegt.", .accountReset: "Das Konto hat ein neues Geheimnis; das alte gilt nicht mehr.",
         .attentionOwnCertificate: "Das eigene Zertifikat läuft in weniger als 30 Tagen ab oder ist abgelaufen: beim Föderationsbetreiber ein neues beantragen (docs/federation-admin.md). Gültig bis:",
         .attentionMemberCertificate: "Ein Zertifikat eines Mitglieds läuft in weniger als 30 Tagen ab; das Mitglied muss es erneuern:",
+        .catalog: "Katalog", .searchField: "Suche (Volltext)", .keywordFilter: "Schlagwort", .searchButton: "Suchen",
+        .crawlNow: "Kataloge der Partner jetzt abrufen", .negotiate: "Verhandeln",
+        .negotiationStarted: "Die Verhandlung hat begonnen. Ihren Stand zeigt die Seite „Verhandlungen und Verträge“. Kennung:",
+        .lastCrawl: "Zuletzt abgerufen", .catalogLimit: "Die ersten 50 Treffer; die Suche grenzt ein.",
     ]
 
     static let english: [ConsoleText: String] = [
@@ -97,5 +101,9 @@ enum ConsoleWorkMessages {
         .accountAdded: "The account is added.", .accountReset: "The account has a new secret; the old one no longer works.",
         .attentionOwnCertificate: "The own certificate expires in less than 30 days or has expired: ask the federation's operator for a new one (docs/federation-admin.md). Valid until:",
         .attentionMemberCertificate: "A member's certificate expires in less than 30 days; the member must renew it:",
+        .catalog: "Catalog", .searchField: "Search (full text)", .keywordFilter: "Keyword", .searchButton: "Search",
+        .crawlNow: "Read the peers' catalogs now", .negotiate: "Negotiate",
+        .negotiationStarted: "The negotiation has started. The page “Negotiations and contracts” shows how it goes. Identifier:",
+        .lastCrawl: "Last read", .catalogLimit: "The first 50 matches; searching narrows them.",
     ]
 }
