@@ -3,7 +3,8 @@
 of issue 12 would: the provider's operator logs in, moves between the pages with keyboard and links, switches the
 language; the provider's steward publishes a dataset with a region policy through the form, after a preview in
 words; a form without its CSRF token is refused; the provider's auditor cannot publish. The consumer negotiates and
-fetches the dataset (through its management API: the console has no catalog page yet); the consumer's auditor then
+finds the dataset in its console's Katalog and negotiates it there, then fetches it (through its management API: the
+console has no download button); the consumer's auditor then
 sees the contract with its remaining uses, downloads its evidence bundle and verifies it in the console. With --axe,
 axe-core checks every page against WCAG 2.0/2.1 A and AA (zero violations, so zero serious or critical ones); with
 --screenshots DIR, each page is saved as a PNG for docs/console.md. Started by ConsoleBrowserTests; prints one line
@@ -80,8 +81,10 @@ class Console:
             return
         # The whole page from its top: as tall as its content, at most 4000 px.
         self.driver.execute_script("window.scrollTo(0, 0)")
+        self.driver.set_window_size(1100, 900)
         height = min(4000, self.driver.execute_script("return document.documentElement.scrollHeight"))
-        self.driver.set_window_size(1100, max(700, height))
+        # The window's frame takes some of its height: leave room so the page's end is in the picture.
+        self.driver.set_window_size(1100, max(700, height + 160))
         self.driver.save_screenshot(os.path.join(self.screenshots, name + ".png"))
         self.driver.set_window_size(1100, 900)
         print("ok   screenshot " + name, flush=True)
@@ -139,7 +142,7 @@ def operator_tour(console, base, account, secret):
     check(active.get_attribute("class") == "skip" and active.is_displayed(), "the skip link is first and visible on focus")
     console.axe("Übersicht")
     console.shot("uebersicht")
-    for link, heading, shot in [("Datensätze", "Datensätze", "datensaetze"),
+    for link, heading, shot in [("Datensätze", "Datensätze", "datensaetze"), ("Katalog", "Katalog", None),
                                 ("Verhandlungen und Verträge", "Verhandlungen und Verträge", None),
                                 ("Übertragungen", "Übertragungen", None), ("Föderation", "Föderation", "foederation"),
                                 ("Protokoll", "Protokoll", None), ("Konten", "Konten", "konten")]:
@@ -213,13 +216,37 @@ def auditor_cannot_publish(console, base, account, secret):
     console.logout()
 
 
+def steward_negotiates(console, base, account, secret, dataset):
+    """The consumer's steward finds the partner's dataset in the Katalog and negotiates it with a purpose."""
+    driver = console.driver
+    console.login(base, account, secret)
+    console.submit(driver.find_element(By.LINK_TEXT, "Katalog"))
+    console.submit(driver.find_element(By.XPATH, "//button[text()='Kataloge der Partner jetzt abrufen']"))
+    console.submit(driver.find_element(By.LINK_TEXT, "Katalog"))
+    driver.find_element(By.ID, "f-suche").send_keys("Parkhausbelegung")
+    console.submit(driver.find_element(By.XPATH, "//button[text()='Suchen']"))
+    row = driver.find_element(By.XPATH, "//tr[td[text()='%s']]" % dataset)
+    check("only region 16" in row.text and "at most 2 transfers" in row.text,
+          "the consumer's steward finds the dataset with its terms in the Katalog")
+    console.axe("Katalog")
+    console.shot("katalog")
+    row.find_element(By.NAME, "purpose").send_keys("Verkehrsplanung")
+    console.submit(row.find_element(By.XPATH, ".//button[text()='Verhandeln']"))
+    check("Erledigt. Kennung: urn:uuid:" in driver.page_source, "the steward starts the negotiation from the Katalog")
+    console.logout()
+
+
 def consumer_fetches(setup, dataset):
+    """The contract the console's negotiation made, then a transfer and its download through the consumer's API."""
     base, token = setup["consumer"], setup["consumerToken"]
-    negotiation = api(base, token, "POST", "/api/negotiations",
-                      {"peer": setup["providerId"], "dataset": dataset, "purpose": "Verkehrsplanung"})
-    final = poll("the negotiation", lambda: api(base, token, "GET", "/api/negotiations/" + negotiation["id"]),
-                 lambda n: n["state"] in ("FINALIZED", "TERMINATED") and not n.get("awaiting"))
-    check(final["state"] == "FINALIZED", "the consumer negotiates a contract (%s)" % final.get("reason", final["state"]))
+
+    def negotiation():
+        listed = api(base, token, "GET", "/api/negotiations")["negotiations"]
+        return next((n for n in listed if n["dataset"] == dataset), None)
+    final = poll("the negotiation", negotiation,
+                 lambda n: n is not None and n["state"] in ("FINALIZED", "TERMINATED") and not n.get("awaiting"))
+    check(final["state"] == "FINALIZED" and final.get("purpose") == "Verkehrsplanung",
+          "the negotiation ends in a contract (%s)" % final.get("reason", final["state"]))
     agreement = final["agreementId"]
     transfer = api(base, token, "POST", "/api/transfers", {"agreementId": agreement})
     poll("the transfer start", lambda: api(base, token, "GET", "/api/transfers/" + transfer["pid"]),
@@ -298,6 +325,7 @@ def main():
         operator_tour(console, setup["provider"], *provider["operator"])
         dataset = steward_publishes(console, setup["provider"], *provider["steward"], setup["file"])
         auditor_cannot_publish(console, setup["provider"], *provider["auditor"])
+        steward_negotiates(console, setup["consumer"], *consumer["steward"], dataset)
         agreement = consumer_fetches(setup, dataset)
         auditor_verifies(console, setup["consumer"], *consumer["auditor"], agreement, setup["work"])
         print("ok   every step", flush=True)

@@ -23,6 +23,7 @@ import VerbundTransport
         let script = try browser.send(.get, "/console/transfers.js").body.count
         var report: [String] = []
         for page in ["/console/login", "/console/", "/console/datasets", "/console/datasets?seite=200", "/console/datasets/new",
+                     "/console/catalog",
                      "/console/negotiations", "/console/transfers", "/console/federation", "/console/audit", "/console/accounts"] {
             var times: [Double] = []
             var bytes = 0
