@@ -28,7 +28,8 @@ package enum ConsoleHTML {
         .message{border-left:4px solid #0b4f8a;padding-left:.5rem}form.inline{display:inline}
         button{font:inherit;padding:.25rem .75rem}fieldset{border:1px solid #595959;margin:1rem 0}
         input,select,textarea{font:inherit;border:1px solid #595959;max-width:100%}
-        input[type=text],input[type=url],input[type=email],input:not([type]),textarea{width:36rem}td input{width:12rem}
+        input[type=text],input[type=url],input[type=email],input[type=search],input:not([type]),textarea{width:36rem}
+        td input:not([type]){width:12rem}
         .preview{border:2px solid #0b4f8a;padding:0 1rem;margin:1rem 0}.warn{background:#fff3cd;font-weight:bold}
         progress{width:8rem}
         """
