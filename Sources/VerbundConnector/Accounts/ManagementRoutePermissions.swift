@@ -8,7 +8,8 @@ import VerbundTransport
 /// catch-all `/*` that only answers 404/405 in JSON (`ManagementMount`).
 package enum ManagementRoutePermissions {
     package static let open: Set<String> = ["/healthz", "/metrics", "/api/openapi.json", "/*",
-                                            "/console/login", "/console/logout", "/console/style.css"]
+                                            "/console/login", "/console/logout", "/console/style.css",
+                                            "/console/transfers.js"]
 
     /// The console's pages (`ConsoleRoutes`): they authenticate with the console's session cookie, not with
     /// `Authorization`, and check the session's role against this table themselves.
@@ -52,6 +53,11 @@ package enum ManagementRoutePermissions {
         "GET /api/transfers/:pid/data": .manageTransfers,
         "GET /api/transfers/:pid/data/*": .manageTransfers,
 
+        "GET /api/accounts": .manageAccounts,
+        "POST /api/accounts": .manageAccounts,
+        "DELETE /api/accounts/:name": .manageAccounts,
+        "POST /api/accounts/:name/reset": .manageAccounts,
+
         "GET /console": .readStatus,
         "GET /console/datasets": .readData,
         "GET /console/negotiations": .readData,
@@ -59,6 +65,23 @@ package enum ManagementRoutePermissions {
         "GET /console/audit": .readAudit,
         "POST /console/datasets/:id/refresh": .manageDatasets,
         "POST /console/datasets/:id/remove": .manageDatasets,
+        "GET /console/datasets/new": .manageDatasets,
+        "GET /console/contracts/:id": .readData,
+        "GET /console/transfers": .readData,
+        "GET /console/catalog": .readData,
+        "POST /console/catalog/crawl": .manageCatalog,
+        "POST /console/catalog/negotiate": .manageNegotiations,
+        "GET /console/accounts": .manageAccounts,
+        "POST /console/accounts/add": .manageAccounts,
+        "POST /console/accounts/:name/reset": .manageAccounts,
+        "POST /console/accounts/:name/remove": .manageAccounts,
+        "POST /console/audit/verify": .readAudit,
+        "GET /console/transfers/progress": .readData,
+        "POST /console/transfers/:pid/suspend": .manageTransfers,
+        "POST /console/transfers/:pid/resume": .manageTransfers,
+        "POST /console/transfers/:pid/terminate": .manageTransfers,
+        "GET /console/contracts/:id/evidence": .exportEvidence,
+        "POST /console/datasets/publish": .manageDatasets,
     ]
 
     /// What a decision about one request is.

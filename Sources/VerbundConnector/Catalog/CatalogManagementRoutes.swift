@@ -14,8 +14,13 @@ struct CatalogManagementRoutes {
 
     func register(into router: inout Router) {
         router.post("/api/catalog/datasets", bodyLimit: 1 << 20) { request, body in try publish(body, by: request.caller) }
-        router.get("/api/catalog/datasets") { _, _ in
-            try ManagementJSON.response(try store.all().map(PublishedDatasetSummary.init))
+        router.get("/api/catalog/datasets") { request, _ in
+            // `limit`/`offset` ask for one page (`ManagementPage`), with the total in `X-Total-Count`.
+            guard let page = try ManagementPage.requested(request.target.query) else {
+                return try ManagementJSON.response(try store.all().map(PublishedDatasetSummary.init))
+            }
+            return ManagementPage.counted(try ManagementJSON.response(
+                try store.page(offset: page.offset, limit: page.limit).map(PublishedDatasetSummary.init)), total: try store.count())
         }
         router.get("/api/catalog/datasets/:id") { request, _ in
             let id = request.parameter("id") ?? ""

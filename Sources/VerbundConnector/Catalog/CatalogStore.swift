@@ -93,6 +93,13 @@ package struct CatalogStore: Sendable {
         try tx.queryFirst("SELECT count(*) AS n FROM catalog_dataset WHERE transparency = 1")?.int("n") ?? 0
     }
 
+    /// At most `limit` datasets in catalog order, skipping the first `offset` (a console page).
+    package func page(offset: Int, limit: Int) throws -> [PublishedDataset] {
+        try database.read { tx in
+            try tx.query(Self.select + " ORDER BY seq LIMIT ? OFFSET ?", [.integer(Int64(limit)), .integer(Int64(offset))]).map(Self.dataset)
+        }
+    }
+
     package func count() throws -> Int {
         try database.read { tx in try tx.queryFirst("SELECT count(*) AS n FROM catalog_dataset")?.int("n") ?? 0 }
     }

@@ -21,12 +21,17 @@ package enum ConsoleHTML {
     /// Contrast on white: text #1a1a1a 17.4:1, links #0b4f8a 8.4:1, borders #595959 7:1, the 3px focus outline #b35900 4.8:1.
     static let style = """
         body{font-family:system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0;line-height:1.5}
-        a{color:#0b4f8a}a:focus,button:focus,input:focus{outline:3px solid #b35900;outline-offset:2px}
+        a{color:#0b4f8a}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #b35900;outline-offset:2px}
         .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
         header,main{padding:0 1rem}nav ul{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
         table{border-collapse:collapse}th,td{border:1px solid #595959;padding:.25rem .5rem;text-align:left}
         .message{border-left:4px solid #0b4f8a;padding-left:.5rem}form.inline{display:inline}
-        button{font:inherit;padding:.25rem .75rem}
+        button{font:inherit;padding:.25rem .75rem}fieldset{border:1px solid #595959;margin:1rem 0}
+        input,select,textarea{font:inherit;border:1px solid #595959;max-width:100%}
+        input[type=text],input[type=url],input[type=email],input[type=search],input:not([type]),textarea{width:36rem}
+        td input:not([type]){width:12rem}
+        .preview{border:2px solid #0b4f8a;padding:0 1rem;margin:1rem 0}.warn{background:#fff3cd;font-weight:bold}
+        progress{width:8rem}
         """
 
     /// A whole page: `body` is HTML already escaped by its maker; `navigation` is nil on the login page.

@@ -20,11 +20,31 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case membership, registrySerial, crlNextUpdate, treeHead
     case federationPage, name, memberStatus, reachable, lastContact, lastError, yes, no, unknown
     case auditPage, ownTreeHead, peerTreeHeads, treeSize, rootHash, signedAt, checkedAt, problem
+    // The publish form (`ConsolePublishPage`).
+    case publishNew, metadataGroup, datasetDescription, keywordsField, themesField, licenseField, noLicense
+    case contactName, contactEmail, contactURL, sourceGroup, sourceHint, filePath, upstreamBase, pathPrefix
+    case policyGroup, policyHint, membersField, regionsField, regionsHint, validFrom, validUntil, countField, purposesField
+    case listHint, preview, previewHeading, previewAllHold, technicalWords, publish, published, changedSincePreview
+    case notADate, notACount, untilBeforeFrom, formProblems
+    // Contracts, transfers, evidence check, certificates.
+    case contracts, contract, terms, purpose, finalizedAt, signing, signatures, signer, algorithm, verified, signaturesNeedRole
+    case transfersUsed, transfersRemaining, unlimited, countedByProvider, countedHere, evidenceDownload, party
+    case transfers, format, bytes, updatedAt, suspend, resume, terminate, liveNote
+    case verifyBundle, bundleFile, verifyButton, check, outcome, detail, bundleTooLarge, bundleEmpty, verifyResultOK, verifyResultFailed
+    case certificates, certificateExpiry, ownCertificate, expiresIn, expiresSoon, expired, days
+    // Accounts.
+    case accountsPage, addAccount, accountNameHint, resetSecret, removeAccount, secretOnce, accountAdded, accountReset
+    case attentionOwnCertificate, attentionMemberCertificate
+    // Katalog.
+    case catalog, searchField, keywordFilter, searchButton, crawlNow, negotiate, negotiationStarted, lastCrawl, catalogLimit
 }
 
 /// The console's message table: a text for every key in every language (`ConsoleMessagesTests` checks it).
 package enum ConsoleMessages {
-    package static let table: [ConsoleLanguage: [ConsoleText: String]] = [.de: german, .en: english]
+    package static let table: [ConsoleLanguage: [ConsoleText: String]] = [
+        .de: german.merging(ConsoleWorkMessages.german) { first, _ in first },
+        .en: english.merging(ConsoleWorkMessages.english) { first, _ in first },
+    ]
 
     package static func text(_ key: ConsoleText, _ language: ConsoleLanguage) -> String {
         table[language]?[key] ?? table[.de]?[key] ?? key.rawValue

@@ -13,8 +13,10 @@ extension ConsoleRoutes {
     func navigation(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> String {
         let pages: [(pattern: String, href: String, text: ConsoleText)] = [
             ("/console", "/console/", .overview), ("/console/datasets", "/console/datasets", .datasets),
-            ("/console/negotiations", "/console/negotiations", .negotiations),
+            ("/console/catalog", "/console/catalog", .catalog), ("/console/negotiations", "/console/negotiations", .negotiations),
+            ("/console/transfers", "/console/transfers", .transfers),
             ("/console/federation", "/console/federation", .federationPage), ("/console/audit", "/console/audit", .auditPage),
+            ("/console/accounts", "/console/accounts", .accountsPage),
         ]
         var html = "<nav aria-label=\"\(e(.title, language))\"><ul>"
         for page in pages where ManagementRoutePermissions.decide(session.caller.role, .get, page.pattern) == .allowed {
@@ -52,8 +54,8 @@ extension ConsoleRoutes {
         return response
     }
 
-    /// Checks name and secret with `ManagementAuthentication`; failures count against the console's failure limit
-    /// (the same bound as the API's: 20 a minute), during which no secret is checked.
+    /// Checks name and secret with `ManagementAuthentication`; failures count against the listener's failure limit,
+    /// the very one the API's `Authorization` check counts in (20 a minute), during which no secret is checked.
     func login(_ request: HTTPRequest, _ body: RequestBody) throws -> HTTPResponse {
         let fields = ConsoleForm.fields(try body.readAll())
         let expected = ConsoleForm.cookie(Self.loginCookie, in: request.headers["Cookie"]) ?? ""
@@ -61,7 +63,7 @@ extension ConsoleRoutes {
               SecretHash.constantTimeEqual(Array(expected.utf8), Array(sent.utf8)) else {
             return try loginPage(request, message: .csrfFailed, status: .forbidden)
         }
-        if case .locked = failures.withLock({ $0.decide(now: .now) }) {
+        if case .locked = failures.decide(now: .now) {
             return try loginPage(request, message: .loginLocked, status: HTTPStatus(code: 429, reasonPhrase: "Too Many Requests"))
         }
         let caller: ManagementCaller?
@@ -74,7 +76,7 @@ extension ConsoleRoutes {
             return try loginPage(request, message: .unavailable, status: .serviceUnavailable)
         }
         guard let caller else {
-            failures.withLock { $0.failed(now: .now) }
+            failures.failed(now: .now)
             return try loginPage(request, message: .loginFailed, status: .unauthorized)
         }
         let session = try sessions.withLock { try $0.open(for: caller, storedHash: storedHash, now: .now) }
@@ -143,14 +145,16 @@ extension ConsoleRoutes {
         if string(health["status"]) != "ok" { attention.append(t(.attentionHealth, language)) }
         if let pending = report["outboxPending"] as? Int, pending > 0 { attention.append(t(.attentionOutbox, language)) }
         if unreachable > 0 { attention.append(t(.attentionPeers, language)) }
+        attention += certificateAttention(language)
         body += attention.isEmpty ? "<p>\(e(.nothingNeedsAttention, language))</p>"
             : "<ul>" + attention.map { "<li>\(ConsoleHTML.escape($0))</li>" }.joined() + "</ul>"
         return (title, body)
     }
 
-    func datasets(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+    func datasets(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.datasets, language)
-        let answer = call(.get, "/api/catalog/datasets", session)
+        // One page from the API (`limit`, `offset`); its `X-Total-Count` gives the number of pages.
+        let (answer, paging) = pagedCall("/api/catalog/datasets", session, requested: query.target.query.first { $0.name == "seite" }?.value)
         guard answer.status == 200, let list = answer.json as? [[String: Any]] else { return (title, unavailable(answer, language)) }
         let manages = ManagementRoutePermissions.decide(session.caller.role, .post, "/console/datasets/:id/refresh") == .allowed
         let rows: [[ConsoleHTML.Cell]] = list.map { dataset in
@@ -171,12 +175,14 @@ extension ConsoleRoutes {
         }
         var headers = [t(.id, language), t(.datasetTitle, language), t(.file, language)]
         if manages { headers.append(t(.actions, language)) }
-        return (title, ConsoleHTML.table(caption: title, headers: headers, rows: rows, empty: t(.none, language)))
+        let publish = manages ? "<p><a href=\"/console/datasets/new\">\(e(.publishNew, language))</a></p>" : ""
+        return (title, publish + ConsoleHTML.table(caption: title, headers: headers, rows: rows, empty: t(.none, language))
+            + paging.navigation("/console/datasets", language, label: title))
     }
 
-    func negotiations(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+    func negotiations(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.negotiations, language)
-        let answer = call(.get, "/api/negotiations", session)
+        let (answer, paging) = pagedCall("/api/negotiations", session, requested: query.target.query.first { $0.name == "seite" }?.value)
         guard answer.status == 200, let list = (answer.json as? [String: Any])?["negotiations"] as? [[String: Any]] else {
             return (title, unavailable(answer, language))
         }
@@ -186,7 +192,9 @@ extension ConsoleRoutes {
         }
         return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.state, language), t(.partner, language),
                                                                     t(.datasetColumn, language), t(.reason, language)],
-                                          rows: rows, empty: t(.none, language)))
+                                          rows: rows, empty: t(.none, language))
+            + paging.navigation("/console/negotiations", language, label: title)
+            + contractList(session, language, requested: query.target.query.first { $0.name == "vertraege" }?.value))
     }
 
     /// The other members as `GET /api/peers` reports them (no probe: the page does not wait for peers).
@@ -202,7 +210,7 @@ extension ConsoleRoutes {
         return (title, ConsoleHTML.table(caption: title, headers: [t(.id, language), t(.name, language), t(.memberStatus, language),
                                                                     t(.reachable, language), t(.lastContact, language),
                                                                     t(.lastError, language)],
-                                          rows: rows, empty: t(.none, language)))
+                                          rows: rows, empty: t(.none, language)) + certificateSection(language))
     }
 
     /// The own latest signed tree head and what the peers' heads looked like when last checked (`/api/audit/sth`,
@@ -227,6 +235,6 @@ extension ConsoleRoutes {
                                   headers: [t(.partner, language), t(.state, language), t(.treeSize, language), t(.rootHash, language),
                                             t(.signedAt, language), t(.checkedAt, language), t(.problem, language)],
                                   rows: rows, empty: t(.none, language))
-        return (title, body)
+        return (title, body + verifyForm(session, language))
     }
 }

@@ -22,15 +22,16 @@ package final class ConsoleRoutes: Sendable {
     let authentication: ManagementAuthentication
     let context: ConnectorContext
     let sessions: Mutex<ConsoleSessions>
-    let failures: Mutex<AuthenticationFailureLimit>
+    /// The listener's failure limit, the same instance `ManagementMount` counts API failures in.
+    let failures: AuthenticationFailures
 
     init(api: Router, authentication: ManagementAuthentication, context: ConnectorContext,
-                 limits: ConsoleSessions.Limits = .init(), failureLimit: AuthenticationFailureLimit.Settings = .init()) {
+                 failures: AuthenticationFailures, limits: ConsoleSessions.Limits = .init()) {
         self.api = api
         self.authentication = authentication
         self.context = context
         sessions = Mutex(ConsoleSessions(limits: limits))
-        failures = Mutex(AuthenticationFailureLimit(settings: failureLimit))
+        self.failures = failures
     }
 
     package func register(into router: inout Router) {
@@ -47,11 +48,54 @@ package final class ConsoleRoutes: Sendable {
             return console.page(request, pattern: "/console") { session, language in console.overview(session, language) }
         }
         router.get("/console/datasets") { request, _ in
-            console.page(request, pattern: "/console/datasets") { session, language in console.datasets(session, language) }
+            console.page(request, pattern: "/console/datasets") { session, language in console.datasets(session, language, query: request) }
         }
         router.get("/console/negotiations") { request, _ in
             console.page(request, pattern: "/console/negotiations") { session, language in
-                console.negotiations(session, language)
+                console.negotiations(session, language, query: request)
+            }
+        }
+        router.get("/console/contracts/:id") { request, _ in
+            console.page(request, pattern: "/console/contracts/:id") { session, language in
+                console.contractPage(request.parameter("id") ?? "", session, language)
+            }
+        }
+        router.get("/console/contracts/:id/evidence") { request, _ in console.evidenceDownload(request) }
+        router.post("/console/audit/verify", bodyLimit: Self.verifyBodyLimit) { request, body in try console.verifyBundle(request, body) }
+        router.get("/console/accounts") { request, _ in
+            console.page(request, pattern: "/console/accounts") { session, language in console.accounts(session, language) }
+        }
+        for pattern in ["/console/accounts/add", "/console/accounts/:name/reset", "/console/accounts/:name/remove"] {
+            router.post(pattern, bodyLimit: Self.formLimit) { request, body in try console.accountAction(request, body, pattern: pattern) }
+        }
+        router.get("/console/catalog") { request, _ in
+            console.page(request, pattern: "/console/catalog") { session, language in console.catalog(session, language, query: request) }
+        }
+        router.post("/console/catalog/crawl", bodyLimit: Self.formLimit) { request, body in
+            try console.action(request, body, pattern: "/console/catalog/crawl", back: ("/console/catalog", .catalog)) { session, _ in
+                console.call(.post, "/api/catalog/crawl", session)
+            }
+        }
+        router.post("/console/catalog/negotiate", bodyLimit: Self.formLimit) { request, body in
+            try console.action(request, body, pattern: "/console/catalog/negotiate", back: ("/console/negotiations", .negotiations)) { session, fields in
+                console.call(.post, "/api/negotiations", session, body: console.negotiateBody(fields))
+            }
+        }
+        router.get("/console/transfers.js") { _, _ in
+            var response = HTTPResponse(contentType: "text/javascript; charset=utf-8", bytes: Array(ConsoleTransfersScript.text.utf8))
+            response.headers.set("Cache-Control", "no-store")
+            return console.secure(response, language: nil)
+        }
+        router.get("/console/transfers") { request, _ in
+            console.page(request, pattern: "/console/transfers") { session, language in console.transfers(session, language, query: request) }
+        }
+        router.get("/console/transfers/progress") { request, _ in console.transferProgress(request) }
+        for action in ["suspend", "resume", "terminate"] {
+            let pattern = "/console/transfers/:pid/\(action)"
+            router.post(pattern, bodyLimit: Self.formLimit) { request, body in
+                try console.action(request, body, pattern: pattern, back: ("/console/transfers", .transfers)) { session, _ in
+                    console.call(.post, "/api/transfers/\(Self.pathComponent(request.parameter("pid") ?? ""))/\(action)", session)
+                }
             }
         }
         router.get("/console/federation") { request, _ in
@@ -60,10 +104,14 @@ package final class ConsoleRoutes: Sendable {
         router.get("/console/audit") { request, _ in
             console.page(request, pattern: "/console/audit") { session, language in console.audit(session, language) }
         }
+        router.get("/console/datasets/new") { request, _ in
+            console.page(request, pattern: "/console/datasets/new") { session, language in console.publishForm(session, language) }
+        }
+        router.post("/console/datasets/publish", bodyLimit: Self.publishFormLimit) { request, body in try console.publish(request, body) }
         for action in ["refresh", "remove"] {
             let pattern = "/console/datasets/:id/\(action)"
             router.post(pattern, bodyLimit: Self.formLimit) { request, body in
-                try console.action(request, body, pattern: pattern) { session in
+                try console.action(request, body, pattern: pattern) { session, _ in
                     let id = request.parameter("id") ?? ""
                     let path = "/api/catalog/datasets/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? "")
                     return action == "refresh" ? console.call(.post, path + "/refresh", session)
@@ -135,30 +183,32 @@ package final class ConsoleRoutes: Sendable {
     }
 
     /// A POST action: session, CSRF token, role; then `perform` (an API call) and back to the page it came from.
-    func action(_ request: HTTPRequest, _ body: RequestBody, pattern: String,
-                perform: (ConsoleSessions.Session) -> APIAnswer) throws -> HTTPResponse {
+    func action(_ request: HTTPRequest, _ body: RequestBody, pattern: String, back: (href: String, text: ConsoleText) = ("/console/datasets", .datasets),
+                perform: (ConsoleSessions.Session, [String: String]) -> APIAnswer) throws -> HTTPResponse {
         let language = language(request)
         guard let session = currentSession(request) else { return redirect("/console/login", language: language) }
         let fields = ConsoleForm.fields(try body.readAll())
         guard ConsoleSessions.csrfMatches(session, fields["csrf"]) else { return csrfRefusal(session, language) }
         if let refusal = refusal(session, .post, pattern, language: language) { return refusal }
-        let answer = perform(session)
+        let answer = perform(session, fields)
         let message: String
         if (200..<300).contains(answer.status) {
-            message = ConsoleMessages.text(.done, language)
+            // What the API made, by its id (a started negotiation), so the person can find it.
+            let made = ((answer.json as? [String: Any])?["id"] as? String).map { " \(ConsoleMessages.text(.id, language)): \($0)" } ?? ""
+            message = ConsoleMessages.text(.done, language) + made
         } else {
             message = ConsoleMessages.text(.unavailable, language) + " " + answer.error
         }
         let body = "<p class=\"message\" role=\"status\">\(ConsoleHTML.escape(message))</p>"
-            + "<p><a href=\"/console/datasets\">\(ConsoleHTML.escape(ConsoleMessages.text(.datasets, language)))</a></p>"
-        return html(ConsoleHTML.page(title: ConsoleMessages.text(.datasets, language), language: language,
+            + "<p><a href=\"\(back.href)\">\(ConsoleHTML.escape(ConsoleMessages.text(back.text, language)))</a></p>"
+        return html(ConsoleHTML.page(title: ConsoleMessages.text(back.text, language), language: language,
                                      navigation: navigation(session, language), body: body),
                     status: (200..<300).contains(answer.status) ? .ok : HTTPStatus(code: answer.status, reasonPhrase: "Refused"),
                     language: language)
     }
 
-    func csrfRefusal(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> HTTPResponse {
-        let text = ConsoleMessages.text(.csrfFailed, language)
+    func csrfRefusal(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, detail: String? = nil) -> HTTPResponse {
+        let text = ConsoleMessages.text(.csrfFailed, language) + (detail.map { " (\($0))" } ?? "")
         return html(ConsoleHTML.page(title: ConsoleMessages.text(.forbidden, language), language: language,
                                      navigation: navigation(session, language),
                                      body: "<p class=\"message\" role=\"alert\">\(ConsoleHTML.escape(text))</p>"),
@@ -182,11 +232,14 @@ package final class ConsoleRoutes: Sendable {
         var status: Int
         var json: Any?
         var error: String
+        /// The body as the route answered it (an evidence bundle is passed on byte for byte).
+        var bytes: [UInt8] = []
+        var headers = HTTPHeaders()
     }
 
     /// Calls the API route for `method path` as the session's account: refused (403) unless the same table allows
     /// it; a changing call is written to the audit log like one through `ManagementMount`.
-    func call(_ method: HTTPMethod, _ path: String, _ session: ConsoleSessions.Session) -> APIAnswer {
+    func call(_ method: HTTPMethod, _ path: String, _ session: ConsoleSessions.Session, body: [UInt8] = []) -> APIAnswer {
         guard let target = try? HTTPRequestTarget(path),
               case let .matched(route, parameters) = api.resolve(method: method, path: target.segments) else {
             return APIAnswer(status: 404, json: nil, error: "no API route \(method) \(path)")
@@ -195,15 +248,21 @@ package final class ConsoleRoutes: Sendable {
         if case let .refused(_, roles) = ManagementRoutePermissions.decide(session.caller.role, method, pattern) {
             return APIAnswer(status: 403, json: nil, error: "needs one of the roles " + roles.map(\.rawValue).joined(separator: ", "))
         }
-        let request = HTTPRequest(head: HTTPRequestHead(method: method, target: path, headers: ["Host": "127.0.0.1"]),
+        var headers: HTTPHeaders = ["Host": "127.0.0.1"]
+        if !body.isEmpty { headers.set("Content-Type", "application/json") }
+        let request = HTTPRequest(head: HTTPRequestHead(method: method, target: path, headers: headers),
                                   target: target, pathParameters: parameters, peer: session.caller, remoteAddress: "console")
         var status = 500
         var answer = APIAnswer(status: 500, json: nil, error: "")
         do {
-            let response = try route.handler(request, RequestBody(bytes: []))
+            // The route's own body limit holds here too, as on the socket.
+            if let limit = route.bodyLimit, body.count > limit { throw HTTPError(.contentTooLarge, "the body exceeds \(limit) bytes") }
+            let response = try route.handler(request, RequestBody(bytes: body))
             status = response.status.code
             answer.status = status
+            answer.headers = response.headers
             if case let .bytes(bytes) = response.body {
+                answer.bytes = bytes
                 answer.json = try? JSONSerialization.jsonObject(with: Data(bytes))
             }
         } catch let error as HTTPError {

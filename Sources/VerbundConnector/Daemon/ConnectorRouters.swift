@@ -29,10 +29,15 @@ package struct ConnectorRouters: Sendable {
         var managementRoutes = Router()
         for module in modules { module.registerManagementRoutes(into: &managementRoutes, context: context) }
         let authentication = ManagementAuthentication(token: token, accounts: AccountStore(database: context.database))
+        AccountManagementRoutes(store: authentication.accounts, clock: context.clock).register(into: &managementRoutes)
         // The console (docs/console.md) calls the API's handlers in process, behind its own session check.
-        ConsoleRoutes(api: managementRoutes, authentication: authentication, context: context).register(into: &managementRoutes)
+        // One failure limit for the listener: API and console logins count against the same bound.
+        let failures = AuthenticationFailures()
+        ConsoleRoutes(api: managementRoutes, authentication: authentication, context: context, failures: failures)
+            .register(into: &managementRoutes)
         dsp = dspRouter
-        management = ManagementMount.mount(managementRoutes, token: token, context: context, authentication: authentication)
+        management = ManagementMount.mount(managementRoutes, token: token, context: context, failures: failures,
+                                           authentication: authentication)
         var publicRoutes = Router()
         TransparencyRoutes(context: context, modules: modules).register(into: &publicRoutes)
         for module in modules { module.registerPublicRoutes(into: &publicRoutes, context: context) }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Bounds failed logins to the management API (a pure value; time is passed in): after `maxFailures` wrong or missing
 /// tokens within `window`, wrong credentials are refused without being logged (and without slow checks) until the
 /// bucket has refilled, so what failures may write to the log or cost is bounded.
@@ -40,4 +42,17 @@ struct AuthenticationFailureLimit: Sendable {
     mutating func failed(now: ContinuousClock.Instant) {
         _ = bucket.take(now: now)
     }
+}
+
+/// The one failure limit of a management listener, shared by the API's `Authorization` check (`ManagementMount`) and
+/// the console's login form (`ConsoleRoutes`): guessing secrets through either counts against the same bound.
+final class AuthenticationFailures: Sendable {
+    let limit: Mutex<AuthenticationFailureLimit>
+
+    init(settings: AuthenticationFailureLimit.Settings = .init()) {
+        limit = Mutex(AuthenticationFailureLimit(settings: settings))
+    }
+
+    func decide(now: ContinuousClock.Instant) -> AuthenticationFailureLimit.Decision { limit.withLock { $0.decide(now: now) } }
+    func failed(now: ContinuousClock.Instant) { limit.withLock { $0.failed(now: now) } }
 }

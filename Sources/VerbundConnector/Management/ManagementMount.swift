@@ -23,23 +23,26 @@ enum ManagementMount {
     /// Shared by every route of one listener.
     private final class Guard: Sendable {
         let hosts: ManagementHostCheck
-        let failures: Mutex<AuthenticationFailureLimit>
+        let failures: AuthenticationFailures
         let refusalLogs = Mutex(TokenBucket(capacity: ManagementMount.refusalLogsPerMinute, per: .seconds(60)))
 
-        init(listenerHost: String, settings: AuthenticationFailureLimit.Settings) {
+        init(listenerHost: String, failures: AuthenticationFailures) {
             hosts = ManagementHostCheck(listenerHost: listenerHost)
-            failures = Mutex(AuthenticationFailureLimit(settings: settings))
+            self.failures = failures
         }
 
         func mayLogRefusal() -> Bool { refusalLogs.withLock { $0.take(now: .now) } }
     }
 
-    /// Mounts `routes` behind the guard; `authentication` defaults to `token` and the accounts of the state database.
+    /// Mounts `routes` behind the guard; `authentication` defaults to `token` and the accounts of the state database;
+    /// `failures` is the listener's failure limit (shared with the console's login), a new one from `failureLimit`
+    /// when not given.
     static func mount(_ routes: Router, token: ManagementToken, context: ConnectorContext,
                       failureLimit: AuthenticationFailureLimit.Settings = .init(),
+                      failures: AuthenticationFailures? = nil,
                       authentication: ManagementAuthentication? = nil) -> Router {
         let listenerHost = HostPort(context.configuration.management)?.host ?? "127.0.0.1"
-        let guardian = Guard(listenerHost: listenerHost, settings: failureLimit)
+        let guardian = Guard(listenerHost: listenerHost, failures: failures ?? AuthenticationFailures(settings: failureLimit))
         let authentication = authentication
             ?? ManagementAuthentication(token: token, accounts: AccountStore(database: context.database))
         var router = Router()
@@ -138,7 +141,7 @@ enum ManagementMount {
         // lockout it passes and a local process cannot lock the operator out. The lockout stops logging refusals and
         // checking accounts' secrets (each check costs a PBKDF2).
         let operatorToken = authentication.token.authorizes(request.headers["Authorization"])
-        let decision = operatorToken ? .check : guardian.failures.withLock { $0.decide(now: .now) }
+        let decision = operatorToken ? .check : guardian.failures.decide(now: .now)
         if case let .locked(first) = decision {
             if first {
                 context.logger.warning("management.authentication.rate-limited", [
@@ -178,7 +181,7 @@ enum ManagementMount {
             message = reason + "; send Authorization: Bearer <token> or Basic <base64 of name:secret>"
             challenge = "Bearer realm=\"verbund\", error=\"invalid_token\""
         }
-        guardian.failures.withLock { $0.failed(now: .now) }
+        guardian.failures.failed(now: .now)
         if guardian.mayLogRefusal() {
             context.logger.notice("management.unauthorized", ["path": .string(request.path), "peer": .string(request.remoteAddress)])
         }

@@ -65,9 +65,15 @@ struct NegotiationManagementRoutes {
                                                    by: http.caller)
             return try ManagementJSON.response(NegotiationReport(record), status: .created)
         }
-        router.get("/api/negotiations") { _, _ in
-            let records = try context.database.read { tx in try NegotiationTable.all(in: tx) }
-            return try ManagementJSON.response(["negotiations": records.map(NegotiationReport.init)])
+        router.get("/api/negotiations") { request, _ in
+            // The newest 1000, or one page (`ManagementPage`) with the total in `X-Total-Count`.
+            let page = try ManagementPage.requested(request.target.query)
+            let (records, total) = try context.database.read { tx in
+                (try NegotiationTable.all(limit: page?.limit ?? 1000, offset: page?.offset ?? 0, in: tx),
+                 page == nil ? 0 : try NegotiationTable.count(in: tx))
+            }
+            let response = try ManagementJSON.response(["negotiations": records.map(NegotiationReport.init)])
+            return page == nil ? response : ManagementPage.counted(response, total: total)
         }
         router.get("/api/negotiations/:id") { request, _ in
             let id = request.parameter("id") ?? ""
@@ -76,9 +82,14 @@ struct NegotiationManagementRoutes {
             }
             return try ManagementJSON.response(NegotiationReport(record))
         }
-        router.get("/api/contracts") { _, _ in
-            let records = try context.database.read { tx in try NegotiationTable.all(finalizedOnly: true, in: tx) }
-            return try ManagementJSON.response(["contracts": records.compactMap(ContractReport.init)])
+        router.get("/api/contracts") { request, _ in
+            let page = try ManagementPage.requested(request.target.query)
+            let (records, total) = try context.database.read { tx in
+                (try NegotiationTable.all(finalizedOnly: true, limit: page?.limit ?? 1000, offset: page?.offset ?? 0, in: tx),
+                 page == nil ? 0 : try NegotiationTable.count(finalizedOnly: true, in: tx))
+            }
+            let response = try ManagementJSON.response(["contracts": records.compactMap(ContractReport.init)])
+            return page == nil ? response : ManagementPage.counted(response, total: total)
         }
         router.get("/api/contracts/:id") { request, _ in
             let id = request.parameter("id") ?? ""

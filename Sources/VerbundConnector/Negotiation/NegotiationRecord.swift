@@ -99,10 +99,21 @@ enum NegotiationTable {
     }
 
     /// Newest first; `finalizedOnly` lists contracts.
-    static func all(finalizedOnly: Bool = false, limit: Int = 1000, in tx: Transaction) throws -> [NegotiationRecord] {
+    static func all(finalizedOnly: Bool = false, limit: Int = 1000, offset: Int = 0, in tx: Transaction) throws -> [NegotiationRecord] {
         let filter = finalizedOnly ? "WHERE state = 'FINALIZED' AND agreement IS NOT NULL" : ""
-        return try tx.query("SELECT * FROM negotiation \(filter) ORDER BY created_at_ms DESC, local_pid LIMIT ?",
-                            [.integer(Int64(limit))]).map(record)
+        // The page is chosen on the keys alone, then only its rows are read whole: sorting every full row (with its
+        // agreement and state machine) made a page of 10 000 contracts cost 200 ms (docs/performance.md, "Console pages").
+        return try tx.query("""
+            SELECT * FROM negotiation WHERE local_pid IN
+              (SELECT local_pid FROM negotiation \(filter) ORDER BY created_at_ms DESC, local_pid LIMIT ? OFFSET ?)
+            ORDER BY created_at_ms DESC, local_pid
+            """, [.integer(Int64(limit)), .integer(Int64(offset))]).map(record)
+    }
+
+    /// How many negotiations (or contracts) `all` could list.
+    static func count(finalizedOnly: Bool = false, in tx: Transaction) throws -> Int {
+        let filter = finalizedOnly ? "WHERE state = 'FINALIZED' AND agreement IS NOT NULL" : ""
+        return try tx.queryFirst("SELECT COUNT(*) AS n FROM negotiation \(filter)")?.int("n") ?? 0
     }
 
     /// Negotiations not yet FINALIZED or TERMINATED.

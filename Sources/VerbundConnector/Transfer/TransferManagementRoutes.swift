@@ -32,9 +32,16 @@ struct TransferManagementRoutes: Sendable {
     }
 
     func register(into router: inout Router) {
-        router.get("/api/transfers") { _, _ in
-            let records = try context.database.read { tx in try TransferTable.all(in: tx) }
-            return try ManagementJSON.response(["transfers": records.map(TransferSummary.init)])
+        router.get("/api/transfers") { request, _ in
+            // Every transfer, or one page (`ManagementPage`) with the total in `X-Total-Count`.
+            guard let page = try ManagementPage.requested(request.target.query) else {
+                let records = try context.database.read { tx in try TransferTable.all(in: tx) }
+                return try ManagementJSON.response(["transfers": records.map(TransferSummary.init)])
+            }
+            let (records, total) = try context.database.read { tx in
+                (try TransferTable.page(limit: page.limit, offset: page.offset, in: tx), try TransferTable.count(in: tx))
+            }
+            return ManagementPage.counted(try ManagementJSON.response(["transfers": records.map(TransferSummary.init)]), total: total)
         }
         router.get("/api/transfers/:pid") { request, _ in
             try ManagementJSON.response(TransferSummary(try find(request)))

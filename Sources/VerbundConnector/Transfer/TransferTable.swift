@@ -45,6 +45,20 @@ enum TransferTable {
         try tx.query("SELECT * FROM transfer_process ORDER BY created_at_ms DESC, local_pid").map(record)
     }
 
+    /// One page of `all`.
+    static func page(limit: Int, offset: Int, in tx: Transaction) throws -> [TransferRecord] {
+        // Chosen on the keys, then only the page's rows are read whole (as `NegotiationTable.all`).
+        try tx.query("""
+            SELECT * FROM transfer_process WHERE local_pid IN
+              (SELECT local_pid FROM transfer_process ORDER BY created_at_ms DESC, local_pid LIMIT ? OFFSET ?)
+            ORDER BY created_at_ms DESC, local_pid
+            """, [.integer(Int64(limit)), .integer(Int64(offset))]).map(record)
+    }
+
+    static func count(in tx: Transaction) throws -> Int {
+        try tx.queryFirst("SELECT COUNT(*) AS n FROM transfer_process")?.int("n") ?? 0
+    }
+
     /// Processes not yet COMPLETED or TERMINATED.
     static func running(in tx: Transaction) throws -> [TransferRecord] {
         try tx.query("""

@@ -54,18 +54,39 @@ import VerbundTestSupport
         return (timedOut ? nil : process.terminationStatus, text)
     }
 
-    @Test(OutsideCheckers.trait("console in headless Chromium", absence: browserAbsence))
-    func logInNavigateAndCheckAccessibility() throws {
-        guard OutsideCheckers.mayRun("console in headless Chromium", absence: Self.browserAbsence) else { return }
-        let fixture = try FederationFixture(members: ["a"])
-        let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
-        defer { running.stop() }
-        let store = AccountStore(database: running.context.database, iterations: 1000)
-        let secret = try AccountStore.generateSecret()
-        _ = try store.add("konsole.browser", role: .operator, secret: secret, now: Date())
-        try CatalogHarness.insert(running, [CatalogHarness.record("urn:uuid:browser", title: ConsoleRouteTests.hostile)])
+    /// Where the screenshots go: docs/console/ in the repository (docs/console.md shows them).
+    static let screenshots = script.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/console")
 
-        var arguments = [Self.script.path, "http://127.0.0.1:\(running.connector.managementPort)", "konsole.browser", secret]
+    @Test(OutsideCheckers.trait("console in headless Chromium", absence: browserAbsence))
+    func twoConsolesPublishNegotiateVerifyAndPassAxe() throws {
+        guard OutsideCheckers.mayRun("console in headless Chromium", absence: Self.browserAbsence) else { return }
+        // Provider p (Jena) and consumer c (Weimar): both in Thüringen, so the region policy "16" lets c in.
+        let fixture = try FederationFixture(members: ["p", "c"], ags: ["p": "16053000", "c": "16071000"])
+        let provider = try fixture.start("p", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { provider.stop() }
+        let consumer = try fixture.start("c", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        defer { consumer.stop() }
+        var accounts: [String: [String: [String]]] = [:]
+        for (side, running) in [("provider", provider), ("consumer", consumer)] {
+            let store = AccountStore(database: running.context.database, iterations: 1000)
+            for role in AccountRole.allCases {
+                let secret = try AccountStore.generateSecret()
+                _ = try store.add("\(side).\(role.rawValue)", role: role, secret: secret, now: Date())
+                accounts[side, default: [:]][role.rawValue] = ["\(side).\(role.rawValue)", secret]
+            }
+        }
+        try CatalogHarness.insert(provider, [CatalogHarness.record("urn:uuid:browser", title: ConsoleRouteTests.hostile)])
+        let work = TemporaryFolder("console-browser")
+        let file = try CatalogHarness.dataFile(work, "parkhaeuser.csv", "parkhaus;frei\nNeutor;112\nGoethe-Galerie;48\n")
+        let setup: [String: Any] = [
+            "provider": "http://127.0.0.1:\(provider.connector.managementPort)",
+            "consumer": "http://127.0.0.1:\(consumer.connector.managementPort)", "providerId": "p", "accounts": accounts,
+            "file": file, "consumerToken": consumer.connector.managementToken.value, "work": work.path,
+        ]
+        let setupFile = work.file("setup.json")
+        try JSONSerialization.data(withJSONObject: setup).write(to: URL(fileURLWithPath: setupFile))
+
+        var arguments = [Self.script.path, setupFile]
         let axe = try Self.run(["python3", "-c", "import axe_selenium_python, os; "
             + "print(os.path.join(os.path.dirname(axe_selenium_python.__file__), 'node_modules/axe-core/axe.min.js'))"], seconds: 30)
         let axePath = axe.output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -74,9 +95,17 @@ import VerbundTestSupport
         if OutsideCheckers.mayRun("axe-core accessibility check of the console", absence: axeAbsence) {
             arguments += ["--axe", axePath]
         }
-        let result = try Self.run(["python3"] + arguments, seconds: 120)
+        // Screenshots only on request (VERBUND_CONSOLE_SCREENSHOTS=1): they are committed, not rewritten by every run.
+        if ProcessInfo.processInfo.environment["VERBUND_CONSOLE_SCREENSHOTS"] == "1" {
+            try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
+            arguments += ["--screenshots", Self.screenshots.path]
+        }
+        let result = try Self.run(["python3"] + arguments, seconds: 240)
         print(result.output)
-        #expect(result.status == 0, "scripts/console-browser.py: \(result.status.map { "exit \($0)" } ?? "timed out after 120 s")\n\(result.output)")
-        #expect(result.output.contains("ok   logout"))
+        #expect(result.status == 0, "scripts/console-browser.py: \(result.status.map { "exit \($0)" } ?? "timed out after 240 s")\n\(result.output)")
+        #expect(result.output.contains("ok   every step"))
+        // What the browser did is what the connectors hold.
+        let published = try CatalogStore(database: provider.context.database).all()
+        #expect(published.contains { $0.record.title == "Parkhausbelegung Jena" } && !published.contains { $0.record.title == "Gefälscht" })
     }
 }

@@ -18,6 +18,11 @@ import VerbundTransport
         init(port: UInt16) { self.port = port }
 
         func send(_ method: HTTPMethod, _ target: String, form: [String: String]? = nil) throws -> HTTPClientResponse {
+            try send(method, target, pairs: form.map { $0.map { ($0.key, $0.value) } })
+        }
+
+        /// With the form as ordered pairs (repeated names allowed, as checkboxes send them).
+        func send(_ method: HTTPMethod, _ target: String, pairs form: [(String, String)]?) throws -> HTTPClientResponse {
             var headers = HTTPHeaders()
             var cookies: [String] = []
             if let cookie { cookies.append("\(ConsoleRoutes.cookie)=\(cookie)") }
@@ -26,7 +31,7 @@ import VerbundTransport
             var body: [UInt8] = []
             if let form {
                 headers.set("Content-Type", "application/x-www-form-urlencoded")
-                body = Array(form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                body = Array(form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
                     .joined(separator: "&").utf8)
             }
             return try HTTPClient().send(HTTPClientRequest(method: method, host: "127.0.0.1", port: port, target: target,
@@ -257,5 +262,73 @@ import VerbundTransport
         // Over the limit no secret is checked, not even a right one.
         #expect(try browser.login(accounts[.viewer]!.name, accounts[.viewer]!.secret).status.code == 429)
         #expect(browser.cookie == nil)
+    }
+
+    /// API and console count failed logins in one limit: guessing through one locks the other out too.
+    @Test func apiAndConsoleShareOneFailureLimit() throws {
+        for guessThroughTheAPI in [true, false] {
+            let fixture = try FederationFixture(members: ["a"])
+            let running = try fixture.start("a", modules: ConnectorModules.all(limits: ConnectorLimits()))
+            defer { running.stop() }
+            let accounts = try Self.accounts(running)
+            let viewer = accounts[.viewer]!
+            let browser = Browser(port: running.connector.managementPort)
+            func api(_ secret: String) throws -> Int {
+                var headers = HTTPHeaders()
+                headers.set("Authorization", AccountAccessTests.basic(viewer.name, secret))
+                return try HTTPClient().send(HTTPClientRequest(method: .get, host: "127.0.0.1", port: running.connector.managementPort,
+                                                               target: "/api/status", headers: headers)).status.code
+            }
+            for _ in 0..<30 {
+                if guessThroughTheAPI { _ = try api("falsch-falsch-falsch") } else { _ = try browser.login(viewer.name, "falsch-falsch-falsch") }
+            }
+            if guessThroughTheAPI {
+                #expect(try browser.login(viewer.name, viewer.secret).status.code == 429, "API failures lock the console's login")
+                #expect(browser.cookie == nil)
+            } else {
+                #expect(try api(viewer.secret) == 401, "console failures lock the API's account check")
+            }
+        }
+    }
+
+    /// Every registered console route with every role over the real listener: refused (403, naming the roles) exactly
+    /// when `ManagementRoutePermissions` says so. Parameters name nothing that exists, so allowed actions change nothing.
+    @Test func everyConsoleRouteWithEveryRole() throws {
+        let fixture = try FederationFixture(members: ["a"])
+        let modules = ConnectorModules.all(limits: ConnectorLimits())
+        let running = try fixture.start("a", modules: modules)
+        defer { running.stop() }
+        let routes = try RouteHarness(fixture, member: "a", modules: modules).routers.management.routes
+            .map { ($0.method, $0.pattern.description) }
+            .filter { ManagementRoutePermissions.isConsole($0.1) && $0.0 != .head && !ManagementRoutePermissions.open.contains($0.1) }
+        #expect(routes.count >= 20)
+        let accounts = try Self.accounts(running)
+        var refused = 0
+        for role in AccountRole.allCases {
+            let browser = Browser(port: running.connector.managementPort)
+            try browser.login(accounts[role]!.name, accounts[role]!.secret)
+            let csrf = try browser.csrf(on: "/console/")
+            for (method, pattern) in routes {
+                let path = pattern.split(separator: "/", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix(":") ? "keiner" : String($0) }.joined(separator: "/") + (pattern == "/console" ? "/" : "")
+                let answer: HTTPClientResponse
+                if pattern == "/console/audit/verify" {
+                    answer = try ConsoleContractTests.upload(browser, fields: ["csrf": csrf], bundle: Array("{}".utf8))
+                } else {
+                    answer = try browser.send(method, path, form: method == .post ? ["csrf": csrf] : nil)
+                }
+                Self.expectSecurityHeaders(answer, "\(role) \(method) \(path)")
+                if case let .refused(_, roles) = ManagementRoutePermissions.decide(role, method, pattern) {
+                    refused += 1
+                    #expect(answer.status.code == 403 && Self.text(answer).contains(roles.map(\.rawValue).joined(separator: ", ")),
+                            "\(role) \(method) \(path): \(answer.status.code)")
+                } else {
+                    #expect(![401, 403].contains(answer.status.code) && answer.status.code < 500,
+                            "\(role) \(method) \(path): \(answer.status.code) \(Self.text(answer).prefix(300))")
+                }
+            }
+        }
+        #expect(refused >= 30, "viewers, auditors and stewards are refused somewhere: \(refused)")
+        #expect(try AccountStore(database: running.context.database).list().count == AccountRole.allCases.count)
     }
 }
