@@ -18,7 +18,8 @@ import VerbundTransport
         let folder = TemporaryFolder("console-catalog")
         let file = try CatalogHarness.dataFile(folder, "baustellen.csv", "ort;bis\nMarkt;2027-01-31\n")
         let published = try CatalogHarness.management(provider, .post, "/api/catalog/datasets", json: [
-            "file": .string(file), "title": .string("Baustellen <b>Jena</b>"), "keywords": ["Verkehr"],
+            "file": .string(file), "title": .string("Baustellen <b>Jena</b>"), "description": "Baustellen im Stadtgebiet",
+            "keywords": ["Verkehr"],
             "policy": ["permission": [["action": "use", "constraint": [["leftOperand": "purpose", "operator": "eq",
                                                                         "rightOperand": "Verkehrsplanung"]]]]],
         ])

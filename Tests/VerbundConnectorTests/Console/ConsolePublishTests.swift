@@ -81,7 +81,7 @@ import VerbundTransport
         #expect(ConsoleRouteTests.text(try steward.send(.get, "/console/datasets")).contains("href=\"/console/datasets/new\""))
 
         let csrf = try steward.csrf(on: "/console/datasets/new")
-        var fields: [(String, String)] = [("csrf", csrf), ("title", ConsoleRouteTests.hostile), ("file", file), ("regions", "16"),
+        var fields: [(String, String)] = [("csrf", csrf), ("title", ConsoleRouteTests.hostile), ("description", "Belegung"), ("file", file), ("regions", "16"),
                                           ("count", "2"), ("license", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"),
                                           ("contactName", "Amt"), ("contactEmail", "daten@example.org"), ("themes", "TRAN")]
         // Preview: the words, nothing published yet.
