@@ -63,7 +63,7 @@ echo "openapi: schemathesis against $base (bounded: 25 examples per operation, 2
 # generate data are seeded so that a failure reproduces. `positive_data_acceptance` is left out: a request can fit
 # the schema and still name a file that does not exist on the host or a dataset a peer does not have, and the
 # daemon rightly answers 400 naming the field; every other check runs.
-schemathesis run "$ROOT/docs/openapi.json" --url "$base" \
+schemathesis --config-file "$ROOT/scripts/schemathesis.toml" run "$ROOT/docs/openapi.json" --url "$base" \
   -H "Authorization: Bearer $token" \
   --checks all --exclude-checks positive_data_acceptance \
   --max-examples 25 --max-time 240 --workers 2 --seed 14 \
