@@ -47,7 +47,7 @@ import VerbundTransport
         #expect(failed["outcome"] as? String == "undeliverable")
         #expect((failed["reason"] as? String)?.contains("revoked") == true)
         #expect(probe.record.outcomes.withLock { $0 }.first { $0.id == "m-1" }?.outcome == "undeliverable")
-        #expect(try a.context.outbox.pendingCount() == 0)
+        #expect(try eventually { try a.context.outbox.pendingCount() == 0 })
         report = try health(a)
         #expect(report.status == "degraded" && report.membership == "revoked")
         #expect(report.warnings.contains { $0.contains("REVOKED") && $0.contains("key compromised") })
