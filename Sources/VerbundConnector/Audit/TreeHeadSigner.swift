@@ -31,7 +31,9 @@ final class TreeHeadSigner: Sendable {
     /// Signs a head over the whole log if it grew since the newest signed head (or none exists); returns the newest.
     @discardableResult
     func signIfChanged() throws -> SignedTreeHead {
-        try signing.withLock { _ in
+        // Events whose cause is over but whose entry waits for a commit (`DeferredAuditEvents`) belong under this head.
+        try context.audit.flushDeferred()
+        return try signing.withLock { _ in
             let previous = try latest()
             let size = try context.audit.log.size()
             if let previous, previous.treeSize == size {

@@ -9,10 +9,13 @@ import VerbundStore
 package struct AuditTrail: Sendable {
     package let log: MerkleLog
     private let clock: @Sendable () -> Date
+    /// Events appended with the next transaction instead of one of their own (`recordSoon`).
+    package let deferred: DeferredAuditEvents
 
-    package init(database: Database, clock: @escaping @Sendable () -> Date) {
+    package init(database: Database, clock: @escaping @Sendable () -> Date, deferred: DeferredAuditEvents = DeferredAuditEvents()) {
         self.log = MerkleLog(database: database)
         self.clock = clock
+        self.deferred = deferred
     }
 
     /// Appends `event` in `tx`; visible (and part of the tree) when `tx` commits.
@@ -28,12 +31,48 @@ package struct AuditTrail: Sendable {
         try log.database.transaction { tx in try record(event, in: tx) }
     }
 
-    /// Number of entries in the log.
-    package func size() throws -> Int { try log.size() }
+    /// Appends `event`, with the writes of `along`, in the next transaction opened through `transaction(_:)` or within
+    /// `deferred.delay` in one of its own (`DeferredAuditEvents`): for records written after their cause is over,
+    /// whose caller must not wait for a commit.
+    package func recordSoon(_ event: AuditEvent, along: @escaping @Sendable (Transaction) throws -> Void = { _ in }) {
+        let trail = self
+        deferred.add(DeferredAuditEvents.Pending(event: event, along: along)) { try? trail.flushDeferred() }
+    }
+
+    /// A write transaction that first appends the events waiting in `recordSoon`; they share its commit. If it fails,
+    /// they wait again.
+    package func transaction<T: Sendable>(_ body: (Transaction) throws -> T) throws -> T {
+        let carried = deferred.take()
+        do {
+            return try log.database.transaction { tx in
+                for waiting in carried {
+                    try waiting.along(tx)
+                    try record(waiting.event, in: tx)
+                }
+                return try body(tx)
+            }
+        } catch {
+            deferred.giveBack(carried)
+            throw error
+        }
+    }
+
+    /// Appends every event waiting in `recordSoon` now; readers of the log call it first.
+    package func flushDeferred() throws {
+        guard deferred.count > 0 else { return }
+        try transaction { _ in }
+    }
+
+    /// Number of entries in the log (after the waiting events).
+    package func size() throws -> Int {
+        try flushDeferred()
+        return try log.size()
+    }
 
     /// The `kind` of every entry from `index` on, in log order (for operators' tools and tests).
     package func kinds(from index: Int = 0) throws -> [String] {
-        try log.database.read { tx in
+        try flushDeferred()
+        return try log.database.read { tx in
             try log.entries(index..<(try log.size(in: tx)), in: tx).map { entry in
                 try entry.value()["kind"]?.stringValue ?? ""
             }

@@ -204,6 +204,11 @@ package final class Connector: Sendable {
         sync.stop()
         context.outbox.stop()
         context.peerClient.resetConnections()
+        do {
+            try context.audit.flushDeferred()
+        } catch {
+            context.logger.error("audit.deferred.unwritten", ["events": .int(context.audit.deferred.count), "error": .error(error)])
+        }
         context.database.close()
         context.logger.notice("connector.stopped", [
             "member": .string(context.identity.memberId),

@@ -8,8 +8,8 @@ import VerbundTransport
 /// as the file data plane checks it (transfer of this member, bearer token, state), then against the dataset's
 /// allow-list (403/405), then against the agreement's policy at this moment with the day's request count
 /// (`requestsPerDay`: 429 when only the budget is spent; any other denial terminates the transfer, 403), recorded as
-/// one request (`UpstreamRequestTable`) and forwarded (`UpstreamForwarder`). The answer streams back through
-/// `APIDataResponse`, which re-checks while it flows and writes the audit entry at its end. Refusals are DSP
+/// one request (`UpstreamRequestTable`, committed before forwarding) and forwarded (`UpstreamForwarder`). The answer
+/// streams back through `APIDataResponse`, which re-checks while it flows and queues the audit entry at its end. Refusals are DSP
 /// `TransferError` JSON with the status as `code` (docs/operator.md, "Datasets backed by an API").
 struct APIDataPlaneRoute: Sendable {
     let context: ConnectorContext
@@ -43,7 +43,9 @@ struct APIDataPlaneRoute: Sendable {
     func serve(_ dsp: DSPRequest) throws -> HTTPResponse {
         let pid = dsp.parameter("pid") ?? ""
         var admitted: Admitted?
-        let refusal = try context.database.transaction { tx -> DSPFailure? in
+        // The admission commits before anything is forwarded (the budget counts it even if the connector dies now);
+        // the outcome entries of earlier requests share this commit (`APIDataResponse.finish`).
+        let refusal = try context.audit.transaction { tx -> DSPFailure? in
             do {
                 admitted = try admit(pid: pid, dsp: dsp, in: tx)
                 return nil
@@ -114,7 +116,9 @@ struct APIDataPlaneRoute: Sendable {
             try processor.terminate(&ended, code: "PolicyDenied", reason: reasons.joined(separator: "; "), in: tx)
             throw refuse(403, reasons.joined(separator: "; "), consumerPid: consumerPid)
         }
-        let row = try UpstreamRequestTable.insert(pid: pid, agreementId: record.agreementId, at: now, in: tx)
+        let row = try UpstreamRequestTable.insert(pid: pid, agreementId: record.agreementId,
+                                                  path: APIDataResponse.bounded(subPath.isEmpty ? "/" : subPath),
+                                                  query: APIDataResponse.bounded(query ?? ""), at: now, in: tx)
         var current = record
         if current.servedAt == nil {
             current.servedAt = now

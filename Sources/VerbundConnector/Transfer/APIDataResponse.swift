@@ -149,29 +149,24 @@ struct APIDataResponse {
                           code: String(failure.status), reasons: [failure.reason]).response
     }
 
-    /// The audit entry of one forwarded request, with the transfer's byte count, in one transaction; log and metrics.
+    /// The audit entry of one forwarded request, with the transfer's byte count and the request row marked recorded;
+    /// log and metrics. The entry does not hold up the connection: it shares the commit of the next admission (or is
+    /// written within `DeferredAuditEvents.delay`), and a request whose entry a crash lost is recorded as such at the
+    /// next start (`APIRequestRecovery`).
     private func finish(_ admitted: APIDataPlaneRoute.Admitted, status: Int, bytes: Int, sha256: String, cut: String?,
                         began: ContinuousClock.Instant) {
         let record = admitted.record
         let path = Self.bounded(admitted.subPath.isEmpty ? "/" : admitted.subPath)
         let query = Self.bounded(admitted.query ?? "")
-        var fields: [String: JSONValue] = [
-            "pid": .string(record.localPid), "peer": .string(record.peerMemberId), "agreementId": .string(record.agreementId),
-            "dataset": .string(record.datasetId), "path": .string(path), "query": .string(query),
-            "status": .integer(Int64(status)), "bytes": .integer(Int64(bytes)), "sha256": .string(sha256),
-            "complete": .bool(cut == nil),
-        ]
-        if let cut { fields["reason"] = .string(Self.bounded(cut)) }
-        do {
-            try context.database.transaction { tx in
-                if bytes > 0, var current = try TransferTable.find(localPid: record.localPid, in: tx) {
-                    current.bytes += Int64(bytes)
-                    try TransferTable.update(current, in: tx)
-                }
-                try context.audit.record(AuditEvent(kind: "transfer.api.request", fields: fields), in: tx)
+        let event = Self.event(record: record, path: path, query: query, status: status, bytes: bytes, sha256: sha256,
+                               cut: cut.map(Self.bounded))
+        let row = admitted.requestRow
+        context.audit.recordSoon(event) { tx in
+            if bytes > 0, var current = try TransferTable.find(localPid: record.localPid, in: tx) {
+                current.bytes += Int64(bytes)
+                try TransferTable.update(current, in: tx)
             }
-        } catch {
-            context.logger.error("transfer.api.audit.failed", ["pid": .string(record.localPid), "error": .error(error)])
+            try UpstreamRequestTable.markRecorded(row, in: tx)
         }
         let outcome = cut == nil ? "complete" : (status >= 500 && bytes == 0 ? String(status) : "cut")
         context.metrics.increment(TransferMetrics.upstreamRequests, labels: ["outcome": outcome])
@@ -180,6 +175,19 @@ struct APIDataResponse {
             "pid": .string(record.localPid), "path": .string(path), "status": .int(status), "bytes": .int(bytes),
             "ms": .int(Int((ContinuousClock.now - began) / .milliseconds(1))),
         ].merging(cut.map { ["reason": LogValue.string(Self.bounded($0))] } ?? [:]) { $1 })
+    }
+
+    /// The log entry of one forwarded request (`transfer.api.request`); `reason` says why it is not complete.
+    static func event(record: TransferRecord, path: String, query: String, status: Int, bytes: Int, sha256: String?,
+                      cut: String?) -> AuditEvent {
+        var fields: [String: JSONValue] = [
+            "pid": .string(record.localPid), "peer": .string(record.peerMemberId), "agreementId": .string(record.agreementId),
+            "dataset": .string(record.datasetId), "path": .string(path), "query": .string(query),
+            "status": .integer(Int64(status)), "bytes": .integer(Int64(bytes)), "complete": .bool(cut == nil),
+        ]
+        if let sha256 { fields["sha256"] = .string(sha256) }
+        if let cut { fields["reason"] = .string(cut) }
+        return AuditEvent(kind: "transfer.api.request", fields: fields)
     }
 
     /// A hostile value as stored: at most `recordedLength` characters, control characters escaped.

@@ -41,8 +41,13 @@ package struct TransferModule: ConnectorModule {
         self.pusher = TransferPusher(policy: TransferPolicy(contracts: contracts), files: files, gate: gate)
     }
 
-    /// Starts the push deliveries (provider side of `HttpData-PUSH`).
+    /// Records API requests a stop left without their outcome entry, then starts the push deliveries (provider side
+    /// of `HttpData-PUSH`).
     package func start(context: ConnectorContext) throws {
+        let recovered = try APIRequestRecovery.run(context: context)
+        if recovered > 0 {
+            context.logger.warning("transfer.api.outcomes-recovered", ["requests": .int(recovered)])
+        }
         pusher.start(context: context)
     }
 

@@ -48,5 +48,15 @@ enum TransferSchema {
             ) STRICT;
             CREATE INDEX upstream_request_agreement ON upstream_request (agreement_id, at_ms);
             """),
+        // The outcome entry of a forwarded request is written after its answer, sharing a later commit
+        // (`DeferredAuditEvents`); the row keeps what the entry needs until then, and `recorded` says it was written.
+        // Rows from before were recorded at once. `TransferModule.start` records the rows a stop left unrecorded.
+        Migration(version: 37, name: "upstream request outcome", sql: """
+            ALTER TABLE upstream_request ADD COLUMN path TEXT NOT NULL DEFAULT '';
+            ALTER TABLE upstream_request ADD COLUMN query TEXT NOT NULL DEFAULT '';
+            ALTER TABLE upstream_request ADD COLUMN recorded INTEGER NOT NULL DEFAULT 1;
+            CREATE INDEX upstream_request_unrecorded ON upstream_request (id) WHERE recorded = 0;
+            CREATE INDEX upstream_request_time ON upstream_request (at_ms);
+            """),
     ]
 }

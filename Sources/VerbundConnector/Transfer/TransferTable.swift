@@ -102,8 +102,12 @@ enum TransferTable {
         String(decoding: try DSPJSON.encode(value), as: UTF8.self)
     }
 
-    private static func decode<Value: Decodable>(_ type: Value.Type, _ text: String) throws -> Value {
-        try DSPJSON.decode(type, from: Data(text.utf8))
+    /// Decoded machines and data addresses by their stored text (`DecodedColumnCache`): the API data plane reads the
+    /// same transfer at every request.
+    static let columns = DecodedColumnCache()
+
+    private static func decode<Value: Decodable & Sendable>(_ type: Value.Type, _ text: String) throws -> Value {
+        try columns.value(of: type, text: text) { try DSPJSON.decode(type, from: Data(text.utf8)) }
     }
 
     private static func optional(_ text: String?) -> SQLiteValue { text.map { .text($0) } ?? .null }

@@ -179,6 +179,8 @@ final class TransferHarness: @unchecked Sendable {
     func auditEntries(_ id: String, kind: String) throws -> [[String: Any]] {
         let connector = try #require(running[id])
         let log = connector.context.audit.log
+        // As every reader of the log does (the export, tree heads): entries waiting for a commit are written first.
+        try connector.context.audit.flushDeferred()
         let entries = try connector.context.database.read { tx in try log.entries(0..<log.size(in: tx), in: tx) }
         return entries.compactMap { entry in
             guard let object = try? JSONSerialization.jsonObject(with: Data(entry.canonicalJSON)) as? [String: Any],
