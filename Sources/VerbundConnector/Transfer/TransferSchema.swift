@@ -48,5 +48,10 @@ enum TransferSchema {
             ) STRICT;
             CREATE INDEX upstream_request_agreement ON upstream_request (agreement_id, at_ms);
             """),
+        // The transfer list newest first (`TransferTable.page`, the console's Übertragungen) walks this index instead
+        // of sorting every row (docs/performance.md, "Console pages").
+        Migration(version: 36, name: "transfers in creation order", sql: """
+            CREATE INDEX transfer_process_created ON transfer_process (created_at_ms DESC, local_pid);
+            """),
     ]
 }
