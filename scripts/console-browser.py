@@ -5,14 +5,17 @@ language; the provider's steward publishes a dataset with a region policy throug
 words; a form without its CSRF token is refused; the provider's auditor cannot publish. The consumer negotiates and
 finds the dataset in its console's Katalog and negotiates it there, then fetches it (through its management API: the
 console has no download button); the consumer's auditor then
-sees the contract with its remaining uses, downloads its evidence bundle and verifies it in the console. With --axe,
+sees the contract with its remaining uses, downloads its evidence bundle and verifies it in the console. The provider's
+public transparency page then shows the contract (partner, purpose, transfers) and its terms in plain German and
+English, and no secret of either connector. With --axe,
 axe-core checks every page against WCAG 2.0/2.1 A and AA (zero violations, so zero serious or critical ones); with
 --screenshots DIR, each page is saved as a PNG for docs/console.md. Started by ConsoleBrowserTests; prints one line
 per step, exits 1 on the first failure.
 
 usage: console-browser.py SETUP_JSON [--axe AXE_MIN_JS] [--screenshots DIR]
 SETUP_JSON: {"provider": URL, "consumer": URL, "providerId": ID, "accounts": {"provider"|"consumer": {ROLE: [NAME, SECRET]}},
-             "file": DATA_FILE, "consumerToken": TOKEN, "work": DIR}
+             "file": DATA_FILE, "consumerToken": TOKEN, "work": DIR, "public": URL, "consumerName": NAME,
+             "secrets": [TEXT, ...]}
 """
 import json
 import os
@@ -178,6 +181,7 @@ def steward_publishes(console, base, account, secret, data_file):
     for element_id, value in fields.items():
         driver.find_element(By.ID, element_id).send_keys(value)
     driver.find_element(By.CSS_SELECTOR, "input[name=themes][value=TRAN]").click()
+    driver.find_element(By.ID, "f-transparency").click()
     Select(driver.find_element(By.ID, "f-license")).select_by_value("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
     console.submit(driver.find_element(By.CSS_SELECTOR, "button[name=step][value=preview]"))
     preview = driver.find_element(By.ID, "vorschau").find_element(By.XPATH, "..").text
@@ -297,6 +301,43 @@ def auditor_verifies(console, base, account, secret, agreement, work):
     console.logout()
 
 
+def public_page(console, setup, dataset_title):
+    """The provider's public transparency page, without login: the contract the console made (partner city, dataset,
+    purpose, one transfer), the terms in plain German and English, and none of the secrets both connectors hold."""
+    driver = console.driver
+    base = setup["public"]
+
+    def contract_row():
+        driver.get(base + "/")
+        rows = driver.find_elements(By.XPATH, "//section[@aria-labelledby='contracts']//tbody/tr")
+        return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+    # The page is built at most every 2 s; the provider counts the transfer once it served data.
+    rows = poll("the contract on the public page", contract_row,
+                lambda rows: any(r[0] == dataset_title and r[-1] == "1" for r in rows), seconds=20)
+    row = next(r for r in rows if r[0] == dataset_title)
+    check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de", "the public page is German for a German browser")
+    check(row[1] == setup["consumerName"] and row[2] == "Verkehrsplanung" and row[4] == "1" and row[5] == "1",
+          "the public page shows the contract: partner %s, purpose, one contract, one transfer (%s)" % (setup["consumerName"], row))
+    terms = driver.find_element(By.XPATH, "//section[@aria-labelledby='datasets']//tr[th//span[text()='%s']]/td[1]"
+                                % dataset_title).text
+    check("mit 16 beginnt" in terms and "höchstens 2 Übertragungen" in terms and "Verkehrsplanung" in terms,
+          "the public page states the terms in plain German: %s" % terms.replace("\n", " / "))
+    json_text = urllib.request.urlopen(base + "/transparency.json", timeout=10).read().decode()
+    for where, text in [("page", driver.page_source), ("JSON", json_text)]:
+        leaked = [secret for secret in setup["secrets"] if secret and secret in text]
+        check(not leaked, "the public %s shows no token, key, path or account (%d checked)" % (where, len(setup["secrets"])))
+    console.axe("public page")
+    console.shot("transparenz")
+    console.submit(driver.find_element(By.LINK_TEXT, "English"))
+    check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "the public page in English on request")
+    terms = driver.find_element(By.XPATH, "//section[@aria-labelledby='datasets']//tr[th//span[text()='%s']]/td[1]"
+                                % dataset_title).text
+    check("starts with 16" in terms and "at most 2 transfers" in terms, "the public page states the terms in plain English")
+    check(setup["consumerName"] in driver.page_source and "Verkehrsplanung" in driver.page_source,
+          "the English page shows the contract too")
+    console.axe("public page (English)")
+
+
 def main():
     setup = json.load(open(sys.argv[1]))
     arguments = sys.argv[2:]
@@ -307,6 +348,8 @@ def main():
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=de-DE",
                      "--window-size=1100,900", "--hide-scrollbars", "--force-device-scale-factor=1"]:
         options.add_argument(argument)
+    # A browser set to German: the public page follows Accept-Language (the console its own switch).
+    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(20)
     driver.set_script_timeout(20)
@@ -328,6 +371,7 @@ def main():
         steward_negotiates(console, setup["consumer"], *consumer["steward"], dataset)
         agreement = consumer_fetches(setup, dataset)
         auditor_verifies(console, setup["consumer"], *consumer["auditor"], agreement, setup["work"])
+        public_page(console, setup, "Parkhausbelegung Jena")
         print("ok   every step", flush=True)
     finally:
         driver.quit()

@@ -32,6 +32,7 @@ package enum ManagementRoutePermissions {
         "GET /api/transfers": .readData,
         "GET /api/transfers/:pid": .readData,
 
+        "GET /api/audit/entries": .readAudit,
         "GET /api/audit/log": .readAudit,
         "GET /api/audit/peers": .readAudit,
         "GET /api/audit/sth": .readAudit,

@@ -43,6 +43,24 @@ enum AuditRoutes {
             response.headers.set(TreeHeadRelay.header, sth.compact)
             return response
         }
+        // The log's entries, filtered in the database (`AuditLogFilter`), newest first, one page: the entries as they
+        // were hashed, each with its index, up to the size of the signed tree head that covers them.
+        router.get("/api/audit/entries") { request, _ in
+            let filter = try AuditLogFilter.requested(request.target.query)
+            let page = try ManagementPage.requested(request.target.query) ?? ManagementPage(limit: 100, offset: 0)
+            let sth = try parts.signer.signIfChanged()
+            let found = try parts.context.database.read { tx in
+                try filter.page(size: sth.treeSize, limit: page.limit, offset: page.offset, in: tx)
+            }
+            // The canonical JSON of each entry goes out as stored, inside the list.
+            var body = Array("{\"entries\":[".utf8)
+            for (position, entry) in found.entries.enumerated() {
+                if position > 0 { body.append(UInt8(ascii: ",")) }
+                body += Array("{\"entry\":".utf8) + Array(entry.json.utf8) + Array(",\"index\":\(entry.index)}".utf8)
+            }
+            body += Array("],\"treeSize\":\(sth.treeSize)}".utf8)
+            return ManagementPage.counted(HTTPResponse(contentType: "application/json", bytes: body), total: found.total)
+        }
         router.get("/api/audit/peers") { _, _ in
             try ManagementJSON.response(try PeerTreeHeadReport.all(context: parts.context))
         }

@@ -25,7 +25,10 @@ package enum ConsoleText: String, Sendable, CaseIterable {
     case contactName, contactEmail, contactURL, sourceGroup, sourceHint, filePath, upstreamBase, pathPrefix
     case policyGroup, policyHint, membersField, regionsField, regionsHint, validFrom, validUntil, countField, purposesField
     case listHint, preview, previewHeading, previewAllHold, technicalWords, publish, published, changedSincePreview
-    case notADate, notACount, untilBeforeFrom, formProblems
+    case notADate, notACount, untilBeforeFrom, formProblems, transparencyField, transparencyHint
+    // Protokoll's log entries (`ConsoleAuditEntries`).
+    case logEntries, entryKind, entryKindHint, entryID, entryIDHint, fromDay, untilDay, filterButton, entriesFound
+    case entryIndex, entryTime, entryFields
     // Contracts, transfers, evidence check, certificates.
     case contracts, contract, terms, purpose, finalizedAt, signing, signatures, signer, algorithm, verified, signaturesNeedRole
     case transfersUsed, transfersRemaining, unlimited, countedByProvider, countedHere, evidenceDownload, party

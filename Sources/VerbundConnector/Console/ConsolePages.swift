@@ -215,7 +215,7 @@ extension ConsoleRoutes {
 
     /// The own latest signed tree head and what the peers' heads looked like when last checked (`/api/audit/sth`,
     /// `/api/audit/peers`).
-    func audit(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage) -> (title: String, body: String) {
+    func audit(_ session: ConsoleSessions.Session, _ language: ConsoleLanguage, query: HTTPRequest) -> (title: String, body: String) {
         let title = t(.auditPage, language)
         let own = call(.get, "/api/audit/sth", session)
         guard own.status == 200, let head = own.json as? [String: Any] else { return (title, unavailable(own, language)) }
@@ -235,6 +235,6 @@ extension ConsoleRoutes {
                                   headers: [t(.partner, language), t(.state, language), t(.treeSize, language), t(.rootHash, language),
                                             t(.signedAt, language), t(.checkedAt, language), t(.problem, language)],
                                   rows: rows, empty: t(.none, language))
-        return (title, body + verifyForm(session, language))
+        return (title, body + auditEntries(session, language, query: query) + verifyForm(session, language))
     }
 }

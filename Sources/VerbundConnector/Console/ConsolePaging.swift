@@ -15,14 +15,16 @@ package struct ConsolePaging: Sendable, Equatable {
         range = min(count, (page - 1) * Self.size)..<min(count, page * Self.size)
     }
 
-    /// "Seite 2 von 7" with links to the previous and next page of `path` (a literal path of the console).
+    /// "Seite 2 von 7" with links to the previous and next page of `path` (a path of the console, possibly with a
+    /// query of percent-encoded values, which the links keep).
     func navigation(_ path: String, _ language: ConsoleLanguage, label: String, parameter: String = "seite") -> String {
         guard pages > 1 else { return "" }
         let de = language == .de
+        let base = ConsoleHTML.escape(path + (path.contains("?") ? "&" : "?") + parameter + "=")
         var html = "<nav aria-label=\"\(ConsoleHTML.escape(label))\"><p>"
-        if page > 1 { html += "<a href=\"\(path)?\(parameter)=\(page - 1)\">\(de ? "Zurück" : "Previous")</a> " }
+        if page > 1 { html += "<a href=\"\(base)\(page - 1)\">\(de ? "Zurück" : "Previous")</a> " }
         html += de ? "Seite \(page) von \(pages)" : "Page \(page) of \(pages)"
-        if page < pages { html += " <a href=\"\(path)?\(parameter)=\(page + 1)\">\(de ? "Weiter" : "Next")</a>" }
+        if page < pages { html += " <a href=\"\(base)\(page + 1)\">\(de ? "Weiter" : "Next")</a>" }
         return html + "</p></nav>"
     }
 }
@@ -32,10 +34,11 @@ extension ConsoleRoutes {
     /// `X-Total-Count` gives. A page beyond the end is answered with the last one.
     func pagedCall(_ path: String, _ session: ConsoleSessions.Session, requested: String?) -> (APIAnswer, ConsolePaging) {
         let asked = ConsolePaging(count: Int.max / 2, requested: requested).page
-        var answer = call(.get, "\(path)?limit=\(ConsolePaging.size)&offset=\((asked - 1) * ConsolePaging.size)", session)
+        let path = path + (path.contains("?") ? "&" : "?")
+        var answer = call(.get, "\(path)limit=\(ConsolePaging.size)&offset=\((asked - 1) * ConsolePaging.size)", session)
         var paging = ConsolePaging(count: answer.headers[ManagementPage.totalHeader].flatMap { Int($0) } ?? 0, requested: requested)
         if paging.page != asked, answer.status == 200 {
-            answer = call(.get, "\(path)?limit=\(ConsolePaging.size)&offset=\(paging.range.lowerBound)", session)
+            answer = call(.get, "\(path)limit=\(ConsolePaging.size)&offset=\(paging.range.lowerBound)", session)
             paging = ConsolePaging(count: answer.headers[ManagementPage.totalHeader].flatMap { Int($0) } ?? 0,
                                    requested: String(paging.page))
         }

@@ -24,6 +24,8 @@ package struct ConsolePublishForm: Sendable, Equatable {
     package var validUntil = ""
     package var count = ""
     package var purposes = ""
+    /// List the dataset on the public transparency page (`transparency` of the API's body; docs/operator.md).
+    package var transparency = false
 
     /// A form field's name and what it is.
     package enum Problem: Sendable, Equatable {
@@ -69,6 +71,7 @@ package struct ConsolePublishForm: Sendable, Equatable {
         validUntil = text("validUntil")
         count = text("count")
         purposes = text("purposes")
+        transparency = text("transparency") == "1"
     }
 
     static func list(_ text: String) -> [String] {
@@ -147,6 +150,7 @@ package struct ConsolePublishForm: Sendable, Equatable {
             if !contactURL.isEmpty { contact["url"] = contactURL }
             body["contactPoint"] = contact
         }
+        if transparency { body["transparency"] = true }
         if !file.isEmpty { body["file"] = file }
         if !upstream.isEmpty {
             body["upstream"] = ["base": upstream, "pathPrefixes": [pathPrefix.isEmpty ? "/" : pathPrefix]] as [String: Any]

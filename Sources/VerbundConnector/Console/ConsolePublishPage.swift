@@ -122,6 +122,8 @@ extension ConsoleRoutes {
             \(input("contactName", .contactName, form.contactName, extra: " autocomplete=\"organization\""))
             \(input("contactEmail", .contactEmail, form.contactEmail, type: "email", extra: " autocomplete=\"email\""))
             \(input("contactURL", .contactURL, form.contactURL, type: "url"))
+            <p><input id="f-transparency" name="transparency" type="checkbox" value="1" aria-describedby="h-transparency"\(form.transparency ? " checked" : "")>
+            <label for="f-transparency">\(t(.transparencyField))</label><br><small id="h-transparency">\(t(.transparencyHint))</small></p>
             </fieldset>
             <fieldset><legend>\(t(.sourceGroup))</legend><p id="h-source">\(t(.sourceHint))</p>
             \(input("file", .filePath, form.file, extra: " aria-describedby=\"h-source\""))

@@ -102,7 +102,7 @@ package final class ConsoleRoutes: Sendable {
             console.page(request, pattern: "/console/federation") { session, language in console.federation(session, language) }
         }
         router.get("/console/audit") { request, _ in
-            console.page(request, pattern: "/console/audit") { session, language in console.audit(session, language) }
+            console.page(request, pattern: "/console/audit") { session, language in console.audit(session, language, query: request) }
         }
         router.get("/console/datasets/new") { request, _ in
             console.page(request, pattern: "/console/datasets/new") { session, language in console.publishForm(session, language) }

@@ -48,6 +48,11 @@ enum TransferSchema {
             ) STRICT;
             CREATE INDEX upstream_request_agreement ON upstream_request (agreement_id, at_ms);
             """),
+        // The transfer list newest first (`TransferTable.page`, the console's Übertragungen) walks this index instead
+        // of sorting every row (docs/performance.md, "Console pages").
+        Migration(version: 36, name: "transfers in creation order", sql: """
+            CREATE INDEX transfer_process_created ON transfer_process (created_at_ms DESC, local_pid);
+            """),
         // The outcome entry of a forwarded request is written after its answer, sharing a later commit
         // (`DeferredAuditEvents`); the row keeps what the entry needs until then, and `recorded` says it was written.
         // Rows from before were recorded at once. `TransferModule.start` records the rows a stop left unrecorded.

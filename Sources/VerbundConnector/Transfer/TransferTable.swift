@@ -47,13 +47,16 @@ enum TransferTable {
 
     /// One page of `all`.
     static func page(limit: Int, offset: Int, in tx: Transaction) throws -> [TransferRecord] {
-        // Chosen on the keys, then only the page's rows are read whole (as `NegotiationTable.all`).
-        try tx.query("""
-            SELECT * FROM transfer_process WHERE local_pid IN
-              (SELECT local_pid FROM transfer_process ORDER BY created_at_ms DESC, local_pid LIMIT ? OFFSET ?)
-            ORDER BY created_at_ms DESC, local_pid
-            """, [.integer(Int64(limit)), .integer(Int64(offset))]).map(record)
+        try tx.query(pageQuery, [.integer(Int64(limit)), .integer(Int64(offset))]).map(record)
     }
+
+    /// The query of `page`: chosen on the keys by walking the index `transfer_process_created` (migration 36), then
+    /// only the page's rows are read whole (as `NegotiationTable.all`).
+    static let pageQuery = """
+        SELECT * FROM transfer_process WHERE local_pid IN
+          (SELECT local_pid FROM transfer_process ORDER BY created_at_ms DESC, local_pid LIMIT ? OFFSET ?)
+        ORDER BY created_at_ms DESC, local_pid
+        """
 
     static func count(in tx: Transaction) throws -> Int {
         try tx.queryFirst("SELECT COUNT(*) AS n FROM transfer_process")?.int("n") ?? 0

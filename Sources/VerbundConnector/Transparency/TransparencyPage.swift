@@ -55,7 +55,11 @@ package enum TransparencyPage {
         func t(_ key: TransparencyText.Key) -> String { escape(TransparencyText.text(key, language)) }
         var html = "<section aria-labelledby=\"datasets\">\n<h2 id=\"datasets\">\(t(.datasets))</h2>\n"
         guard !report.datasets.isEmpty else { return html + "<p>\(t(.noDatasets))</p>\n</section>\n" }
-        if language == .german { html += "<p>\(t(.termsLanguageNote))</p>\n" }
+        // Terms the preview's sentences cannot express are shown in the technical words, which are English.
+        if language == .german, report.datasets.contains(where: { dataset in
+            dataset.terms.indices.contains { words(dataset, offer: $0, language).isEmpty } }) {
+            html += "<p>\(t(.termsLanguageNote))</p>\n"
+        }
         html += "<div class=\"table\" role=\"region\" aria-labelledby=\"datasets\" tabindex=\"0\">\n<table>\n"
             + "<caption>\(t(.datasetsCaption))</caption>\n<thead><tr><th scope=\"col\">\(t(.dataset))</th>"
             + "<th scope=\"col\">\(t(.terms))</th><th scope=\"col\">\(t(.license))</th><th scope=\"col\">\(t(.published))</th>"
@@ -63,11 +67,26 @@ package enum TransparencyPage {
         for dataset in report.datasets {
             html += "<tr><th scope=\"row\"><span class=\"title\">\(escape(dataset.title))</span>"
             if let description = dataset.description { html += "<br><span class=\"description\">\(escape(description))</span>" }
-            html += "</th><td lang=\"en\">\(dataset.terms.map(escape).joined(separator: "<br>"))</td>"
+            html += "</th><td>\(terms(dataset, language))</td>"
             html += "<td>\(dataset.license.map { "<a href=\"\(escape($0))\">\(escape(licenceName($0)))</a>" } ?? "–")</td>"
             html += "<td>\(dataset.published.map { time($0, withTime: false) } ?? "–")</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</div>\n</section>\n"
+    }
+
+    /// The sentences of one offer in `language`; empty when there are none (`TransparencyWording`).
+    static func words(_ dataset: TransparencyReport.Dataset, offer: Int, _ language: TransparencyLanguage) -> [String] {
+        guard let wording = dataset.wording, wording.indices.contains(offer) else { return [] }
+        return language == .german ? wording[offer].de : wording[offer].en
+    }
+
+    /// Each offer's terms: its sentences as a list, or its technical words (English, marked as such).
+    static func terms(_ dataset: TransparencyReport.Dataset, _ language: TransparencyLanguage) -> String {
+        dataset.terms.indices.map { offer in
+            let sentences = words(dataset, offer: offer, language)
+            if sentences.isEmpty { return "<p lang=\"en\">\(escape(dataset.terms[offer]))</p>" }
+            return "<ul class=\"terms\">" + sentences.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+        }.joined()
     }
 
     static func contracts(_ report: TransparencyReport, language: TransparencyLanguage) -> String {
@@ -155,6 +174,8 @@ package enum TransparencyPage {
         .title { font-weight: bold; }
         .description { color: #333333; }
         .number { text-align: right; }
+        .terms { margin: 0; padding-left: 1.2rem; }
+        td p { margin: 0; }
         .hash { word-break: break-all; font-size: 0.9rem; }
         dt { font-weight: bold; }
         dd { margin: 0 0 0.75rem 0; }

@@ -25,6 +25,21 @@ package struct TransparencyReport: Sendable, Equatable, Codable {
         /// Each offer's policy in plain words (`PolicyDescription`).
         package var terms: [String]
         package var published: Date?
+        /// Each offer's policy in the sentences of the console's publish preview (`ConsolePolicyWords`), in German and
+        /// English, in the order of `terms`; both empty for an offer those sentences cannot express (`terms` then
+        /// says it). Filled by `TransparencyWording`.
+        package var wording: [Wording]? = nil
+    }
+
+    /// One offer's policy in sentences, one per condition, all of which hold at once.
+    package struct Wording: Sendable, Equatable, Codable {
+        package var de: [String]
+        package var en: [String]
+
+        package init(de: [String], en: [String]) {
+            self.de = de
+            self.en = en
+        }
     }
 
     /// The contracts of one partner for one dataset, taken together.
@@ -96,6 +111,7 @@ package struct TransparencyReport: Sendable, Equatable, Codable {
             dataset.title = Self.bounded(dataset.title)
             dataset.description = dataset.description.map { Self.bounded($0) }
             dataset.terms = dataset.terms.map { Self.bounded($0) }
+            dataset.wording = dataset.wording?.map { Wording(de: $0.de.map { Self.bounded($0) }, en: $0.en.map { Self.bounded($0) }) }
             return dataset
         }.sorted { ($0.title, $0.id) < ($1.title, $1.id) }
         copy.partnerships = partnerships.filter { titles[$0.dataset] != nil }.map { partnership in

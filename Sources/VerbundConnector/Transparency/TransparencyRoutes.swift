@@ -42,6 +42,7 @@ struct TransparencyRoutes {
                                         generatedAt: Date(timeIntervalSince1970: context.clock().timeIntervalSince1970.rounded(.down)))
         try context.database.read { tx in
             for module in modules { try module.contributeTransparency(to: &report, context: context, in: tx) }
+            try TransparencyWording.add(to: &report, catalog: CatalogStore(database: context.database), in: tx)
         }
         let peers = context.peers
         return report.listed { peers.member(id: $0)?.name }

@@ -62,7 +62,9 @@ import VerbundTestSupport
         guard OutsideCheckers.mayRun("console in headless Chromium", absence: Self.browserAbsence) else { return }
         // Provider p (Jena) and consumer c (Weimar): both in Thüringen, so the region policy "16" lets c in.
         let fixture = try FederationFixture(members: ["p", "c"], ags: ["p": "16053000", "c": "16071000"])
-        let provider = try fixture.start("p", modules: ConnectorModules.all(limits: ConnectorLimits()))
+        // The provider also serves the public transparency page (`publicListen`), which the script checks at the end.
+        let provider = try fixture.start("p", modules: ConnectorModules.all(limits: ConnectorLimits()),
+                                         adjust: { $0.publicListen = "127.0.0.1:0" })
         defer { provider.stop() }
         let consumer = try fixture.start("c", modules: ConnectorModules.all(limits: ConnectorLimits()))
         defer { consumer.stop() }
@@ -78,10 +80,18 @@ import VerbundTestSupport
         try CatalogHarness.insert(provider, [CatalogHarness.record("urn:uuid:browser", title: ConsoleRouteTests.hostile)])
         let work = TemporaryFolder("console-browser")
         let file = try CatalogHarness.dataFile(work, "parkhaeuser.csv", "parkhaus;frei\nNeutor;112\nGoethe-Galerie;48\n")
+        let publicPort = try #require(provider.connector.publicPort)
+        // What the public page must never show: every credential and account, and every path of either connector.
+        let providerConfiguration = try fixture.configuration("p")
+        var secrets = [provider.connector.managementToken.value, consumer.connector.managementToken.value, file, work.path,
+                       providerConfiguration.keyFile, providerConfiguration.certificateFile, providerConfiguration.dataDirectory,
+                       fixture.root.path, "PRIVATE KEY", "Bearer", ConsoleRouteTests.hostile]
+        for side in accounts.values { for pair in side.values { secrets += pair } }
         let setup: [String: Any] = [
             "provider": "http://127.0.0.1:\(provider.connector.managementPort)",
             "consumer": "http://127.0.0.1:\(consumer.connector.managementPort)", "providerId": "p", "accounts": accounts,
             "file": file, "consumerToken": consumer.connector.managementToken.value, "work": work.path,
+            "public": "http://127.0.0.1:\(publicPort)", "consumerName": "Stadt c", "secrets": secrets,
         ]
         let setupFile = work.file("setup.json")
         try JSONSerialization.data(withJSONObject: setup).write(to: URL(fileURLWithPath: setupFile))

@@ -97,6 +97,20 @@ import VerbundTransport
             try tx.execute("DROP TABLE negotiation_copy")
             try tx.execute("DROP TABLE transfer_copy")
         }
+        // The pages are chosen by walking an index (migrations 22 and 36), not by sorting every row.
+        let plans = try consumer.context.database.read { tx in
+            try [("negotiations", NegotiationTable.pageQuery(finalizedOnly: false), "negotiation_created"),
+                 ("contracts", NegotiationTable.pageQuery(finalizedOnly: true), "negotiation_contract_created"),
+                 ("transfers", TransferTable.pageQuery, "transfer_process_created")].map { what, query, index in
+                let plan = try tx.query("EXPLAIN QUERY PLAN " + query, [.integer(50), .integer(9950)])
+                    .map { try $0.string("detail") }
+                return (what, plan, index)
+            }
+        }
+        for (what, plan, index) in plans {
+            print("query plan of the \(what) page: \(plan.joined(separator: " | "))")
+            #expect(plan.contains { $0.contains("USING") && $0.contains(index) }, "\(what): \(plan)")
+        }
         let auditor = try scenario.browser("c", .auditor)
         let css = try auditor.send(.get, "/console/style.css").body.count
         let script = try auditor.send(.get, "/console/transfers.js").body.count
