@@ -75,5 +75,24 @@ package struct DatasetMetadata: Sendable, Hashable, Codable {
             self.email = email
             self.homepage = homepage
         }
+
+        /// Refuses fields it does not know (a misspelt `mail` must not be dropped silently at publish).
+        package init(from decoder: any Decoder) throws {
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            let container = try decoder.container(keyedBy: Key.self)
+            let unknown = container.allKeys.map(\.stringValue).filter { !["name", "email", "homepage"].contains($0) }
+            guard unknown.isEmpty else {
+                throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription:
+                    "unknown agent field \(unknown.sorted().joined(separator: ", ")); known: email, homepage, name"))
+            }
+            name = try container.decode(String.self, forKey: Key(stringValue: "name"))
+            email = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "email"))
+            homepage = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "homepage"))
+        }
     }
 }
