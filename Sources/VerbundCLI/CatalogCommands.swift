@@ -153,6 +153,9 @@ enum CatalogCommands {
             for dataset in datasets {
                 console.out("\(TerminalText.shown(dataset.id))  \(TerminalText.shown(dataset.title))  (\(dataset.byteSize.map { "\($0) bytes" } ?? "?"))")
                 for line in DatasetRefreshCommand.lines(dataset) { console.out("    " + line) }
+                if dataset.open == true {
+                    console.out("    open: /open/\(TerminalText.shown(dataset.id)) on the public listener, \(dataset.openDownloads ?? 0) downloads")
+                }
                 for offer in dataset.offers { console.out("    offer: \(TerminalText.shown(offer.terms))") }
             }
         }
