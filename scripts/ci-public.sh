@@ -7,6 +7,9 @@
 #  2. The real binary: the demo's Jena with `publicListen`, a dataset published with --public through the CLI, then
 #     /dcat/catalog fetched with curl in all three syntaxes and both profiles and validated by scripts/dcat-shacl.py
 #     (0 violations), parsed by ckanext-dcat's RDFParser, and the page and its JSON checked for the management token.
+#  3. Open data: that dataset published --open (with maintainer, originator, availability, identifier, contributor
+#     ID), downloaded with curl from /open/<id> and compared with the file (cmp, sha256sum = ETag, Repr-Digest), HEAD,
+#     404 for other ids and hostile paths, the download counted, the download URL in the harvest endpoint.
 # Installs what it needs (pip as root). Idempotent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,7 +33,7 @@ fi
 
 swift build --build-tests 2>&1 | grep -E "error|Build" | tail -5
 VERBUND_REQUIRE_OUTSIDE_CHECKERS=1 swift test --skip-build \
-  --filter 'PublicListenerTests|HarvestEndpointTests|PublicTLSTests|TransparencyValueTests|DSPCatalogShapesTests' 2>&1 \
+  --filter 'PublicListenerTests|HarvestEndpointTests|PublicTLSTests|TransparencyValueTests|DSPCatalogShapesTests|OpenDataTests|PublishProvenanceTests|CKANHarvestTests|DCATShapesTests' 2>&1 \
   | tee /tmp/ci-public.log | grep -E "DCAT-AP.de [0-9.]+:|✘|Test run"
 ! grep -q "✘" /tmp/ci-public.log
 
@@ -74,7 +77,31 @@ printf 'haltestelle;abfahrten\nHolzmarkt;412\n' >"$work/abfahrten.csv"
   --title "Abfahrten je Haltestelle" --description "Abfahrten des Nahverkehrs je Haltestelle und Tag" \
   --keyword Verkehr --theme http://publications.europa.eu/resource/authority/data-theme/TRAN \
   --license http://dcat-ap.de/def/licenses/dl-by-de/2.0 --contact-name "Fachdienst Mobilität" \
-  --contact-email mobilitaet@jena.example --temporal-start 2026-01-01 --access-rights PUBLIC --public
+  --contact-email mobilitaet@jena.example --temporal-start 2026-01-01 --access-rights PUBLIC --public \
+  --maintainer "Fachdienst Mobilität" --maintainer-email mobilitaet@jena.example --originator "Jenaer Nahverkehr" \
+  --availability STABLE --identifier JENA-ABF-1 --contributor-id http://dcat-ap.de/def/contributors/stadtNuernberg --open
+
+# Open data: the file from the public listener, byte for byte, with its ETag and digest; HEAD; 404 for the rest.
+curl -fsS -D "$work/open.headers" "$base/open/jena-abfahrten" -o "$work/open.csv"
+cmp "$work/abfahrten.csv" "$work/open.csv" || { echo "ci-public: /open/jena-abfahrten differs from the file" >&2; exit 1; }
+sha="$(sha256sum "$work/abfahrten.csv" | cut -d' ' -f1)"
+grep -qi "^etag: \"sha256-$sha\"" "$work/open.headers" || { echo "ci-public: no ETag sha256-$sha" >&2; exit 1; }
+digest="$(python3 -c 'import base64,sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$sha")"
+grep -qiF "repr-digest: sha-256=:$digest:" "$work/open.headers" || { echo "ci-public: no Repr-Digest" >&2; exit 1; }
+[ "$(curl -sS -I -o /dev/null -w '%{http_code}' "$base/open/jena-abfahrten")" = 200 ] || { echo "ci-public: HEAD /open failed" >&2; exit 1; }
+for target in /open/unbekannt /open/jena-ladepunkte "/open/..%2fmanagement.token" "/open/a%2Fb"; do
+  code="$(curl -sS --path-as-is -o /dev/null -w '%{http_code}' "$base$target")"
+  case "$code" in 400|404) ;; *) echo "ci-public: $target answered $code" >&2; exit 1 ;; esac
+done
+"$VERBUND" datasets list --config "$config" --json | python3 -c '
+import json, sys
+d = {x["id"]: x for x in json.load(sys.stdin)}["jena-abfahrten"]
+assert d["open"] is True and d["openDownloads"] == 1, d
+assert d["maintainer"]["name"] == "Fachdienst Mobilität" and d["availability"].endswith("/STABLE"), d
+'
+curl -fsS "$base/dcat/catalog.ttl" | grep -q "dcat:downloadURL <http://127.0.0.1:$public_port/open/jena-abfahrten>" \
+  || { echo "ci-public: the harvest endpoint does not list the download URL" >&2; exit 1; }
+echo "ci-public: open data is served from /open/<id> (bytes, ETag, Repr-Digest, HEAD, 404s) and counted"
 
 for profile in 3.0 2.0; do
   query=""
@@ -95,9 +122,10 @@ from ckanext.dcat.processors import RDFParser
 for name, fmt in [("catalog.ttl", "turtle"), ("catalog.rdf", "xml"), ("catalog.jsonld", "json-ld")]:
     parser = RDFParser()
     parser.parse(open(os.path.join(sys.argv[1], name), encoding="utf-8").read(), _format=fmt)
-    titles = [d.get("title") for d in parser.datasets()]
-    assert titles == ["Abfahrten je Haltestelle"], (name, titles)
-print("ci-public: ckanext-dcat reads the harvest endpoint (1 listed dataset) in all three syntaxes")
+    titles = sorted(d.get("title") for d in parser.datasets())
+    # The demo publishes Jena's car-park occupancy as open data (listed), this script the departures.
+    assert titles == ["Abfahrten je Haltestelle", "Parkhausbelegung Jena (Beispieldaten)"], (name, titles)
+print("ci-public: ckanext-dcat reads the harvest endpoint (2 listed datasets) in all three syntaxes")
 PY
 token="$(cat "$data/management.token")"
 for path in "/" "/?lang=en" "/transparency.json"; do

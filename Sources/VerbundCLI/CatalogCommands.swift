@@ -67,7 +67,7 @@ enum CatalogCommands {
                 .flag("public", "List the dataset on the public listener: the transparency page and the DCAT-AP.de harvest endpoint."),
                 configOption,
                 .flag("json", "Print the published dataset as JSON."),
-            ] + UpstreamPublishOptions.options
+            ] + ProvenancePublishOptions.options + UpstreamPublishOptions.options
         ) { arguments, console in
             _ = try arguments.expectPositionals([])
             let upstream = try UpstreamPublishOptions.upstream(arguments)
@@ -93,6 +93,7 @@ enum CatalogCommands {
             }
             publication.conformsTo = arguments.values("conforms-to")
             if arguments.flag("public") { publication.transparency = true }
+            try ProvenancePublishOptions.apply(arguments, to: &publication)
             let contact = (arguments.value("contact-email"), arguments.value("contact-phone"), arguments.value("contact-url"))
             if let name = arguments.value("contact-name") {
                 publication.contactPoint = .init(name: name, email: contact.0, phone: contact.1, url: contact.2)
@@ -126,6 +127,7 @@ enum CatalogCommands {
             }
             if let every = summary.refreshEvery { console.out("  refresh  every \(TerminalText.shown(every))") }
             if summary.transparency == true { console.out("  public   listed on the transparency page and the DCAT-AP.de harvest endpoint") }
+            if summary.open == true { console.out("  open     anyone may download it from the public listener at /open/\(TerminalText.shown(summary.id))") }
             for offer in summary.offers { console.out("  offer    \(TerminalText.shown(offer.terms))") }
         }
     }
@@ -151,6 +153,9 @@ enum CatalogCommands {
             for dataset in datasets {
                 console.out("\(TerminalText.shown(dataset.id))  \(TerminalText.shown(dataset.title))  (\(dataset.byteSize.map { "\($0) bytes" } ?? "?"))")
                 for line in DatasetRefreshCommand.lines(dataset) { console.out("    " + line) }
+                if dataset.open == true {
+                    console.out("    open: /open/\(TerminalText.shown(dataset.id)) on the public listener, \(dataset.openDownloads ?? 0) downloads")
+                }
                 for offer in dataset.offers { console.out("    offer: \(TerminalText.shown(offer.terms))") }
             }
         }

@@ -54,7 +54,8 @@ enum DatasetExportCommand {
                 }
             }
             let configuration = try ManagementClient.configuration(arguments.value("config"))
-            let records = try readRecords(configuration)
+            let datasets = try readDatasets(configuration)
+            let records = datasets.map(\.record)
             let publisher = records.compactMap(\.publisher).first
                 ?? DatasetRecord.Publisher(id: configuration.participantId, name: configuration.memberId)
             let fields = configuration.publicCatalog
@@ -64,7 +65,12 @@ enum DatasetExportCommand {
                     ?? "Datensätze, die \(publisher.name) über den Verbund-Connector \(configuration.memberId) bereitstellt.",
                 publisher: publisher, homepage: arguments.value("homepage") ?? fields?.homepage,
                 contributorID: arguments.value("contributor-id") ?? fields?.contributorID,
-                spatial: Array(Set(records.flatMap(\.spatial))).sorted(), endpoint: configuration.endpoint)
+                spatial: Array(Set(records.flatMap(\.spatial))).sorted(), endpoint: configuration.endpoint,
+                downloadURLs: configuration.publicBaseURL.map { OpenDownload.urls(datasets, base: $0) } ?? [:])
+            if configuration.publicBaseURL == nil, datasets.contains(where: \.open) {
+                console.err("note: open datasets are listed without a download URL: connector.json has no publicBaseURL "
+                    + "(the public listener's address, docs/operator.md \"Open data\")")
+            }
             let text: String
             do {
                 text = try DCATExport.render(records, catalog: catalog, profile: profile, format: format)
@@ -110,8 +116,8 @@ enum DatasetExportCommand {
         }
     }
 
-    /// The published records, read in one read transaction of the connector's database.
-    static func readRecords(_ configuration: ConnectorConfiguration) throws(CLIError) -> [DatasetRecord] {
+    /// The published datasets, read in one read transaction of the connector's database.
+    static func readDatasets(_ configuration: ConnectorConfiguration) throws(CLIError) -> [PublishedDataset] {
         let path = configuration.dataDirectory + "/" + Connector.databaseFileName
         guard FileManager.default.fileExists(atPath: path) else {
             throw .refused("no database at \(path); start the connector once with `verbund serve` and publish datasets")
@@ -123,7 +129,7 @@ enum DatasetExportCommand {
             guard count <= maximumDatasets else {
                 throw CLIError.refused("\(count) datasets are published, more than one export holds (\(maximumDatasets))")
             }
-            return try CatalogStore(database: database).all().map(\.record)
+            return try CatalogStore(database: database).all()
         } catch let error as CLIError {
             throw error
         } catch {

@@ -41,4 +41,13 @@ struct DemoDataset: Sendable {
         generate: SampleData.bikeCounters)
 
     static let all: [DemoDataset] = [parking, chargingPoints, airQuality, bikeCounters]
+
+    /// Jena's car-park occupancy is also open data (docs/operator.md, "Open data"): anyone may download it from Jena's
+    /// public listener without a contract; members may still agree to its offer. The further `verbund datasets
+    /// publish` arguments it gets: `--open` and the metadata a portal shows for it.
+    static let openData: [String: [String]] = [
+        parking.id: ["--open", "--theme", "http://publications.europa.eu/resource/authority/data-theme/TRAN",
+                     "--contact-name", "Fachdienst Mobilität", "--contact-email", "mobilitaet@jena.example",
+                     "--maintainer", "Stadt Jena, Fachdienst Mobilität", "--availability", "STABLE"],
+    ]
 }

@@ -20,6 +20,7 @@ extension DemoScenario {
                     "--license", "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
                 ]
                 for keyword in dataset.keywords { arguments += ["--keyword", keyword] }
+                arguments += DemoDataset.openData[dataset.id] ?? []
                 if let policy = dataset.policy {
                     let policyFile = policies + "/\(dataset.id).json"
                     do {
@@ -38,7 +39,8 @@ extension DemoScenario {
                 }
                 let terms = result.out.split(separator: "\n").first { $0.contains("offer ") }
                     .map { String($0).replacingOccurrences(of: "offer", with: "").trimmingCharacters(in: .whitespaces) } ?? "?"
-                narrator.fact("→ \(dataset.owner.id): \(dataset.id), \(Self.size(file.bytes)), offer: \(terms)")
+                narrator.fact("→ \(dataset.owner.id): \(dataset.id), \(Self.size(file.bytes)), offer: \(terms)"
+                    + (DemoDataset.openData[dataset.id] == nil ? "" : "; also open data (download without a contract: /open/\(dataset.id))"))
             }
             return "4 datasets published: members only, valid until a date, Thüringen only, at most 3 transfers"
         }

@@ -69,10 +69,12 @@ struct CatalogHarvestRoutes {
             return PublicResponse.text("the request has no usable Host field", status: .badRequest)
         }
         let store = CatalogStore(database: context.database)
-        let (total, records) = try context.database.read { tx in
-            (try store.listedCount(in: tx),
-             try store.listed(offset: (query.page - 1) * Self.pageSize, limit: Self.pageSize, in: tx).map(\.record))
+        let (total, listed) = try context.database.read { tx in
+            (try store.listedCount(in: tx), try store.listed(offset: (query.page - 1) * Self.pageSize, limit: Self.pageSize, in: tx))
         }
+        let records = listed.map(\.record)
+        var catalog = Self.catalog(context)
+        catalog.downloadURLs = OpenDownload.urls(listed, base: base)
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
         guard query.page <= pages else {
             return PublicResponse.text("there are \(pages) pages", status: .notFound)
@@ -83,7 +85,7 @@ struct CatalogHarvestRoutes {
         let page = DCATPage(iri: link(query.page), first: link(1), last: link(pages),
                             next: query.page < pages ? link(query.page + 1) : nil,
                             previous: query.page > 1 ? link(query.page - 1) : nil, totalItems: total, itemsPerPage: Self.pageSize)
-        let text = try DCATExport.render(records, catalog: Self.catalog(context), profile: query.profile, format: query.format,
+        let text = try DCATExport.render(records, catalog: catalog, profile: query.profile, format: query.format,
                                          page: page)
         var response = HTTPResponse(status: .ok, contentType: query.format.mediaType + "; charset=utf-8", bytes: Array(text.utf8))
         response.headers.set("Vary", "Accept")

@@ -83,12 +83,12 @@ struct CatalogManagementRoutes {
                         at now: Date, by caller: ManagementCaller?) throws -> PublishedDataset {
         try context.database.transaction { tx in
             let published = try store.insert(record, filePath: served, sourcePath: publication.file, refreshEvery: every,
-                                             at: now, listed: publication.transparency == true, in: tx)
+                                             at: now, listed: publication.listedPublicly, open: publication.open == true, in: tx)
             try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
                 "dataset": .string(record.id), "title": .string(record.title), "file": .string(publication.file),
                 "byteSize": .integer(record.byteSize ?? 0), "sha256": .string(record.checksumSHA256 ?? ""),
                 "offers": .array(record.offers.map { .string(PolicyDescription.describe($0)) }),
-                "transparency": .bool(publication.transparency == true),
+                "transparency": .bool(publication.listedPublicly), "open": .bool(publication.open == true),
             ].merging(caller.auditFields) { old, _ in old }), in: tx)
             return published
         }
@@ -102,7 +102,7 @@ struct CatalogManagementRoutes {
             let upstream = publication.upstream
             let published = try context.database.transaction { tx in
                 let published = try store.insert(record, filePath: "", at: now, upstream: upstream,
-                                                 listed: publication.transparency == true, in: tx)
+                                                 listed: publication.listedPublicly, in: tx)
                 try context.audit.record(AuditEvent(kind: "catalog.dataset.published", fields: [
                     "dataset": .string(record.id), "title": .string(record.title), "kind": "api",
                     "upstream": .string(upstream?.parsedBase?.description ?? ""),

@@ -16,6 +16,8 @@ enum CatalogMetrics {
     static let refreshFailures = "verbund_catalog_refresh_failures_total"
     /// Gauge: datasets whose last refresh failed (or that need one to be served).
     static let refreshFailing = "verbund_catalog_refresh_failing_datasets"
+    /// Counter: downloads of open data from the public listener (`OpenDataRoutes`).
+    static let openDownloads = "verbund_catalog_open_downloads_total"
 
     static func declare(in metrics: MetricsRegistry) {
         metrics.counter(datasetsServed, help: "Datasets served in DSP catalog pages.")
@@ -23,6 +25,7 @@ enum CatalogMetrics {
         metrics.counter(crawledMembers, help: "Members crawled for the federated catalog, by result.")
         metrics.counter(boundsExceeded, help: "Member crawls stopped because the member's catalog passed a crawl bound.")
         metrics.counter(refreshes, help: "Dataset refreshes that read the source, by result.")
+        metrics.counter(openDownloads, help: "Downloads of open data from the public listener (no contract).")
         metrics.counter(refreshFailures, help: "Dataset refreshes that failed; the last good version stayed published.")
     }
 }

@@ -57,9 +57,10 @@ package struct CatalogModule: ConnectorModule {
             .register(into: &router)
     }
 
-    /// The DCAT-AP.de harvest endpoint (`CatalogHarvestRoutes`).
+    /// The DCAT-AP.de harvest endpoint (`CatalogHarvestRoutes`) and the downloads of open data (`OpenDataRoutes`).
     package func registerPublicRoutes(into router: inout Router, context: ConnectorContext) {
         CatalogHarvestRoutes(context: context).register(into: &router)
+        OpenDataRoutes(context: context).register(into: &router)
     }
 
     /// The most datasets the transparency page lists.

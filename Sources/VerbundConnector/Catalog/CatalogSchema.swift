@@ -88,6 +88,12 @@ enum CatalogSchema {
         // allow-list, bounds, credential and CA file PATHS — never a credential); NULL for a file dataset, whose
         // file_path then holds the snapshot. An API dataset's file_path is ''.
         Migration(version: 15, name: "catalog upstream of API datasets", sql: "ALTER TABLE catalog_dataset ADD COLUMN upstream TEXT;"),
+        // Open data (docs/operator.md, "Open data"): 1 serves the current snapshot without a contract on the public
+        // listener (`GET /open/<id>`); `open_downloads` counts those downloads (a number only: no address, no time).
+        Migration(version: 16, name: "catalog open data", sql: """
+            ALTER TABLE catalog_dataset ADD COLUMN open_data INTEGER NOT NULL DEFAULT 0 CHECK (open_data IN (0, 1));
+            ALTER TABLE catalog_dataset ADD COLUMN open_downloads INTEGER NOT NULL DEFAULT 0 CHECK (open_downloads >= 0);
+            """),
         // The operator's choice per dataset (docs/operator.md, "The public transparency page"): 1 lists it on the public
         // listener (transparency page, DCAT-AP.de harvest endpoint); datasets published before stay unlisted.
         Migration(version: 18, name: "catalog public listing", sql: """

@@ -25,7 +25,7 @@ package struct CatalogStore: Sendable {
     /// `upstream` makes it an API dataset (`filePath` then is "").
     package func insert(_ record: DatasetRecord, filePath: String, sourcePath: String? = nil, refreshEvery: RefreshInterval? = nil,
                         at now: Date, upstream: DatasetUpstream? = nil, listed: Bool = false,
-                        in tx: Transaction) throws -> PublishedDataset {
+                        open: Bool = false, in tx: Transaction) throws -> PublishedDataset {
         if try tx.queryFirst("SELECT 1 FROM catalog_dataset WHERE id = ?", [.text(record.id)]) != nil {
             throw CatalogPublishError.duplicateID(record.id)
         }
@@ -39,6 +39,7 @@ package struct CatalogStore: Sendable {
                   refreshEvery.map { .integer($0.seconds) } ?? .null])
         let sequence = tx.lastInsertRowID
         if listed { try tx.execute("UPDATE catalog_dataset SET transparency = 1 WHERE seq = ?", [.integer(sequence)]) }
+        if open { try tx.execute("UPDATE catalog_dataset SET open_data = 1 WHERE seq = ?", [.integer(sequence)]) }
         if let upstream {
             try tx.execute("UPDATE catalog_dataset SET upstream = ? WHERE seq = ?",
                            [.text(String(decoding: try JSONEncoder.catalog.encode(upstream), as: UTF8.self)), .integer(sequence)])
@@ -57,7 +58,7 @@ package struct CatalogStore: Sendable {
                                 publishedAt: Date(timeIntervalSince1970: Double(milliseconds) / 1000),
                                 refresh: PublishedDataset.Refresh(source: sourcePath ?? filePath, every: refreshEvery,
                                                                   served: record.checksumSHA256),
-                                upstream: upstream, listed: listed)
+                                upstream: upstream, listed: listed, open: open)
     }
 
     /// Removes a dataset in `tx`; returns what was removed, nil if the id is unknown.
@@ -135,7 +136,7 @@ package struct CatalogStore: Sendable {
 
     private static let select = """
         SELECT seq, id, file_path, record, published_at_ms, source_path, version, refresh_every_s, refresh_attempt_ms,
-               refresh_error, upstream, transparency FROM catalog_dataset
+               refresh_error, upstream, transparency, open_data, open_downloads FROM catalog_dataset
         """
 
     private static func dataset(_ row: Row) throws -> PublishedDataset {
@@ -162,7 +163,8 @@ package struct CatalogStore: Sendable {
                                 refresh: refresh,
                                 upstream: try row.optionalString("upstream").flatMap {
                                     try? JSONDecoder().decode(DatasetUpstream.self, from: Data($0.utf8))
-                                }, listed: try row.int64("transparency") == 1)
+                                }, listed: try row.int64("transparency") == 1, open: try row.int64("open_data") == 1,
+                                openDownloads: try row.int64("open_downloads"))
     }
 }
 

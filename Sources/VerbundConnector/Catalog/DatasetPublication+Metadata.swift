@@ -43,8 +43,11 @@ extension DatasetPublication {
         let english = [titleEnglish, descriptionEnglish].map { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
             .map { $0?.isEmpty == true ? nil : $0 }
         let metadata = DatasetMetadata(titleEnglish: english[0], descriptionEnglish: english[1], contactPoint: contact,
-                                       landingPage: landingPage, accessRights: try checkedAccessRights(),
-                                       conformsTo: try checkedConformsTo())
+                                       landingPage: landingPage, identifier: try checkedIdentifier(),
+                                       contributorID: try checkedContributorID(), accessRights: try checkedOpenAccessRights(),
+                                       conformsTo: try checkedConformsTo(), availability: try checkedAvailability(),
+                                       maintainer: try Self.checked(maintainer, field: "maintainer"),
+                                       originator: try Self.checked(originator, field: "originator"))
         return (themes, metadata == DatasetMetadata() ? nil : metadata)
     }
 

@@ -15,6 +15,10 @@ extension DatasetPublication {
         guard file.isEmpty else {
             throw .invalidField(name: "file", reason: "a dataset is either a file or an API (upstream), not both")
         }
+        guard open != true else {
+            throw .invalidField(name: "open", reason: "an API dataset cannot be open data: only a file has one copy the public "
+                + "listener can serve; publish a file (e.g. an export of the API) as open data instead")
+        }
         guard refreshEvery == nil else {
             throw .invalidField(name: "refreshEvery", reason: "an API dataset is read live at each request; it has no refresh")
         }

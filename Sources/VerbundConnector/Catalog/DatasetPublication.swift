@@ -43,6 +43,21 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package var accessRights: String?
     /// `dct:conformsTo`: IRIs of standards or schemas the data follows.
     package var conformsTo: [String] = []
+    /// Who maintains and who originated the data (checked in `DatasetPublication+Provenance.swift`).
+    package var maintainer: Agent?
+    package var originator: Agent?
+    /// `dcatap:availability`: `AVAILABLE`, `EXPERIMENTAL`, `STABLE`, `TEMPORARY` or the EU planned-availability IRI.
+    package var availability: String?
+    /// `dct:identifier`: the identifier the city uses for the dataset; the dataset's IRI when absent.
+    package var identifier: String?
+    /// `dcatde:contributorID`: an IRI of the dcat-ap.de contributor list; the catalog's when absent.
+    package var contributorID: String?
+    /// Open data (docs/operator.md, "Open data"): served without a contract on the public listener
+    /// (`GET /open/<id>`) and listed with that download URL. File datasets only; implies `transparency` and
+    /// `accessRights` PUBLIC.
+    package var open: Bool?
+
+    package typealias Agent = DatasetMetadata.Agent
 
     /// The period a dataset covers, as given in the API (`{"start": "2024-01-01", "end": "2024-12-31"}`).
     package struct Temporal: Sendable, Hashable, Codable {
@@ -63,7 +78,8 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
     package static let fields: Set<String> = [
         "file", "title", "description", "keywords", "theme", "themes", "license", "id", "mediaType", "policy",
         "refreshEvery", "titleEnglish", "descriptionEnglish", "contactPoint", "landingPage", "upstream",
-        "transparency", "temporal", "accessRights", "conformsTo",
+        "transparency", "temporal", "accessRights", "conformsTo", "maintainer", "originator", "availability", "identifier",
+        "contributorID", "open",
     ]
 
     package init(file: String, title: String, description: String? = nil, keywords: [String] = [], theme: String? = nil,
@@ -101,6 +117,12 @@ package struct DatasetPublication: Sendable, Hashable, Codable {
         temporal = try container.decodeIfPresent(Temporal.self, forKey: .temporal)
         accessRights = try container.decodeIfPresent(String.self, forKey: .accessRights)
         conformsTo = try container.decodeIfPresent([String].self, forKey: .conformsTo) ?? []
+        maintainer = try container.decodeIfPresent(Agent.self, forKey: .maintainer)
+        originator = try container.decodeIfPresent(Agent.self, forKey: .originator)
+        availability = try container.decodeIfPresent(String.self, forKey: .availability)
+        identifier = try container.decodeIfPresent(String.self, forKey: .identifier)
+        contributorID = try container.decodeIfPresent(String.self, forKey: .contributorID)
+        open = try container.decodeIfPresent(Bool.self, forKey: .open)
     }
 
     /// The parsed `refreshEvery`; refused when it is not a whole number with `s`, `m`, `h` or `d`.

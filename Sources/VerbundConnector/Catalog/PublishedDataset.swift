@@ -15,6 +15,9 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
     package var upstream: DatasetUpstream? = nil
     /// Whether the operator listed it on the public listener (`transparency` at publish).
     package var listed: Bool = false
+    /// Open data: served without a contract on the public listener (`open` at publish), and how often it was.
+    package var open: Bool = false
+    package var openDownloads: Int64 = 0
 
     package struct Refresh: Sendable, Hashable, Codable {
         /// The file it was published from (what a refresh reads).
@@ -37,9 +40,11 @@ package struct PublishedDataset: Sendable, Hashable, Codable {
     }
 
     package init(sequence: Int64, record: DatasetRecord, filePath: String, publishedAt: Date, refresh: Refresh? = nil,
-                 upstream: DatasetUpstream? = nil, listed: Bool = false) {
+                 upstream: DatasetUpstream? = nil, listed: Bool = false, open: Bool = false, openDownloads: Int64 = 0) {
         self.upstream = upstream
         self.listed = listed
+        self.open = open
+        self.openDownloads = openDownloads
         self.sequence = sequence
         self.record = record
         self.filePath = filePath

@@ -39,6 +39,15 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
     package var temporal: DatasetRecord.TemporalCoverage?
     package var accessRights: String?
     package var conformsTo: [String]?
+    /// Maintainer, originator, planned availability, identifier and contributor ID as published.
+    package var maintainer: DatasetMetadata.Agent?
+    package var originator: DatasetMetadata.Agent?
+    package var availability: String?
+    package var identifier: String?
+    package var contributorID: String?
+    /// Open data (served without a contract at `GET /open/<id>` on the public listener) and its downloads so far.
+    package var open: Bool?
+    package var openDownloads: Int64?
 
     package init(_ dataset: PublishedDataset) {
         let record = dataset.record
@@ -66,6 +75,13 @@ package struct PublishedDatasetSummary: Sendable, Hashable, Codable {
         temporal = record.temporal
         accessRights = record.metadata?.accessRights
         conformsTo = record.metadata?.conformsTo
+        maintainer = record.metadata?.maintainer
+        originator = record.metadata?.originator
+        availability = record.metadata?.availability
+        identifier = record.metadata?.identifier
+        contributorID = record.metadata?.contributorID
+        open = dataset.open
+        openDownloads = dataset.open ? dataset.openDownloads : nil
         if upstream != nil {
             version = nil
             refreshEvery = nil

@@ -87,6 +87,8 @@ package enum CatalogRendering {
         if !record.spatial.isEmpty { properties[DCATTerm.spatial] = .array(record.spatial.map(reference)) }
         if let frequency = record.accrualPeriodicity { properties[DCATTerm.accrualPeriodicity] = reference(frequency) }
         if let rights = record.metadata?.accessRights { properties[DCATTerm.accessRights] = reference(rights) }
+        if let identifier = record.metadata?.identifier { properties[DCATTerm.identifier] = .string(identifier) }
+        if let availability = record.metadata?.availability { properties[DCATTerm.availability] = reference(availability) }
         if let standards = record.metadata?.conformsTo, !standards.isEmpty {
             properties[DCATTerm.conformsTo] = .array(standards.map(reference))
         }

@@ -19,6 +19,9 @@ enum DCATTerm {
     static let endDate = "dcat:endDate"
     static let accessRights = "dct:accessRights"
     static let conformsTo = "dct:conformsTo"
+    static let identifier = "dct:identifier"
+    /// DCAT-AP's planned availability; `dcatap:` is no prefix of the DSP context.
+    static let availability = "http://data.europa.eu/r5r/availability"
     static let accessURL = "dcat:accessURL"
     static let byteSize = "dcat:byteSize"
     static let mediaType = "dcat:mediaType"

@@ -21,16 +21,17 @@ package struct DatasetMetadata: Sendable, Hashable, Codable {
     package var conformsTo: [String]?
     /// `dcatap:availability`, an EU planned-availability IRI.
     package var availability: String?
-    /// `dcatde:maintainer` and `dcatde:originator` (foaf:Agent names).
-    package var maintainer: String?
-    package var originator: String?
+    /// Who maintains the data and who originated it (foaf:Agent): `dcatde:maintainer`/`dcatde:originator` in
+    /// DCAT-AP.de 2.0, `geodcatap:custodian`/`geodcatap:originator` in 3.0 (which deprecates the dcatde terms).
+    package var maintainer: Agent?
+    package var originator: Agent?
     /// `dct:title` of the distribution; the dataset title when absent.
     package var distributionTitle: String?
 
     package init(titleEnglish: String? = nil, descriptionEnglish: String? = nil, contactPoint: ContactPoint? = nil,
                  landingPage: String? = nil, identifier: String? = nil, contributorID: String? = nil,
                  politicalGeocodingLevel: String? = nil, accessRights: String? = nil, conformsTo: [String]? = nil,
-                 availability: String? = nil, maintainer: String? = nil, originator: String? = nil,
+                 availability: String? = nil, maintainer: Agent? = nil, originator: Agent? = nil,
                  distributionTitle: String? = nil) {
         self.titleEnglish = titleEnglish
         self.descriptionEnglish = descriptionEnglish
@@ -60,6 +61,38 @@ package struct DatasetMetadata: Sendable, Hashable, Codable {
             self.email = email
             self.phone = phone
             self.url = url
+        }
+    }
+
+    /// A person or body named on a dataset (`foaf:Agent` with `foaf:name`, optionally `foaf:mbox` and `foaf:homepage`).
+    package struct Agent: Sendable, Hashable, Codable {
+        package var name: String
+        package var email: String?
+        package var homepage: String?
+
+        package init(name: String, email: String? = nil, homepage: String? = nil) {
+            self.name = name
+            self.email = email
+            self.homepage = homepage
+        }
+
+        /// Refuses fields it does not know (a misspelt `mail` must not be dropped silently at publish).
+        package init(from decoder: any Decoder) throws {
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            let container = try decoder.container(keyedBy: Key.self)
+            let unknown = container.allKeys.map(\.stringValue).filter { !["name", "email", "homepage"].contains($0) }
+            guard unknown.isEmpty else {
+                throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription:
+                    "unknown agent field \(unknown.sorted().joined(separator: ", ")); known: email, homepage, name"))
+            }
+            name = try container.decode(String.self, forKey: Key(stringValue: "name"))
+            email = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "email"))
+            homepage = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "homepage"))
         }
     }
 }

@@ -89,26 +89,43 @@ package struct DCATAPDEGraph {
             graph.add(node, NS.vcard + "hasURL", contact.url.map { .iri(DCATIRI.encode($0)) })
         }
         graph.add(dataset, NS.dcat + "landingPage", meta.landingPage.map { .iri(DCATIRI.encode($0)) })
-        graph.add(dataset, NS.dct + "accessRights", meta.accessRights.map { .iri(DCATIRI.encode($0)) })
+        // Open data names its public download; everything else is metadata only, reached under a contract.
+        let download = catalog.downloadURLs[record.id]
+        graph.add(dataset, NS.dct + "accessRights",
+                  .iri(DCATIRI.encode(meta.accessRights ?? (download == nil ? Self.restricted : Self.publicAccess))))
         for standard in meta.conformsTo ?? [] { graph.add(dataset, NS.dct + "conformsTo", .iri(DCATIRI.encode(standard))) }
         graph.add(dataset, "http://data.europa.eu/r5r/availability", meta.availability.map { .iri(DCATIRI.encode($0)) })
-        for (property, name) in [("maintainer", meta.maintainer), ("originator", meta.originator)] {
-            guard let name else { continue }
-            let node = RDFTerm.blank(property + "\(index)")
-            graph.add(dataset, NS.dcatde + property, node)
+        for (property, agent) in [(profile.maintainerProperty, meta.maintainer), (profile.originatorProperty, meta.originator)] {
+            guard let agent else { continue }
+            let node = RDFTerm.blank((property == profile.maintainerProperty ? "maintainer" : "originator") + "\(index)")
+            graph.add(dataset, property, node)
             graph.add(node, Self.rdfType, .iri(NS.foaf + "Agent"))
-            graph.add(node, NS.foaf + "name", .text(name))
+            graph.add(node, NS.foaf + "name", .text(agent.name))
+            graph.add(node, NS.foaf + "mbox", agent.email.map { .iri(DCATIRI.encode("mailto:" + $0)) })
+            graph.add(node, NS.foaf + "homepage", agent.homepage.map { .iri(DCATIRI.encode($0)) })
         }
         let distribution = RDFTerm.iri(datasetIRI + (datasetIRI.contains("#") ? "-distribution" : "#distribution"))
         graph.add(dataset, NS.dcat + "distribution", distribution)
-        addDistribution(record, meta, index: index, distribution, service: service, into: &graph)
+        addDistribution(record, meta, index: index, distribution, service: service, download: download, into: &graph)
     }
 
+    static let accessRights = "http://publications.europa.eu/resource/authority/access-right/"
+    static let publicAccess = accessRights + "PUBLIC"
+    static let restricted = accessRights + "RESTRICTED"
+
     private func addDistribution(_ record: DatasetRecord, _ meta: DatasetMetadata, index: Int, _ distribution: RDFTerm,
-                                 service: RDFTerm, into graph: inout RDFGraph) {
+                                 service: RDFTerm, download: String?, into graph: inout RDFGraph) {
         graph.add(distribution, Self.rdfType, .iri(NS.dcat + "Distribution"))
         graph.add(distribution, NS.dct + "title", .text(meta.distributionTitle ?? record.title, record.language))
-        graph.add(distribution, NS.dcat + "accessURL", service)
+        if let download {
+            graph.add(distribution, NS.dcat + "accessURL", .iri(DCATIRI.encode(download)))
+            graph.add(distribution, NS.dcat + "downloadURL", .iri(DCATIRI.encode(download)))
+        } else {
+            graph.add(distribution, NS.dcat + "accessURL", service)
+            graph.add(distribution, NS.dct + "description", .text(
+                "Nur über einen Vertrag im Datenraum: Mitglieder des Verbunds fragen den Datensatz über das Dataspace "
+                + "Protocol am Endpunkt \(catalog.serviceIRI) an; andere wenden sich an die Kontaktstelle.", "de"))
+        }
         graph.add(distribution, NS.dcat + "accessService", service)
         graph.add(distribution, NS.dct + "license", record.license.map { .iri(DCATIRI.encode($0)) })
         if let mediaType = record.mediaType {

@@ -15,6 +15,16 @@ package enum DCATAPDEProfile: String, Sendable, CaseIterable {
         }
     }
 
+    /// Who maintains and who originated a dataset: 3.0 deprecates `dcatde:maintainer`/`dcatde:originator`
+    /// (`v3.0/dcat-ap-de-deprecated.ttl`) for GeoDCAT-AP's `geodcatap:custodian`/`geodcatap:originator`.
+    package var maintainerProperty: String {
+        self == .v2 ? RDFNamespace.dcatde + "maintainer" : RDFNamespace.geodcatap + "custodian"
+    }
+
+    package var originatorProperty: String {
+        self == .v2 ? RDFNamespace.dcatde + "originator" : RDFNamespace.geodcatap + "originator"
+    }
+
     package var byteSizeDatatype: String {
         switch self {
         case .v2: return RDFNamespace.xsd + "decimal"
@@ -36,9 +46,14 @@ package struct DCATCatalogDescription: Sendable, Hashable {
     /// The connector's DSP endpoint URL: the data service's `dcat:endpointURL`, every distribution's
     /// `dcat:accessURL`, and the base the relative dataset and offer ids are resolved against.
     package var endpoint: String
+    /// The public download URL of each open dataset, by dataset id (`<publicBaseURL>/open/<id>`). A dataset listed
+    /// here gets it as `dcat:downloadURL` and `dcat:accessURL` and is PUBLIC; every other is metadata only: RESTRICTED
+    /// unless its record says otherwise, reached through the DSP data service under a contract.
+    package var downloadURLs: [String: String] = [:]
 
     package init(title: String, description: String, publisher: DatasetRecord.Publisher, homepage: String? = nil,
-                 contributorID: String? = nil, spatial: [String] = [], endpoint: String) {
+                 contributorID: String? = nil, spatial: [String] = [], endpoint: String, downloadURLs: [String: String] = [:]) {
+        self.downloadURLs = downloadURLs
         self.title = title
         self.description = description
         self.publisher = publisher

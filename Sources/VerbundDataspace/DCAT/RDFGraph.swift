@@ -104,6 +104,7 @@ package enum RDFNamespace {
     package static let spdx = "http://spdx.org/rdf/terms#"
     package static let hydra = "http://www.w3.org/ns/hydra/core#"
     package static let adms = "http://www.w3.org/ns/adms#"
+    package static let geodcatap = "http://data.europa.eu/930/"
 
     package static let standard: [(prefix: String, namespace: String)] = [
         ("rdf", rdf), ("xsd", xsd), ("dcat", dcat), ("dct", dct), ("dcatde", dcatde), ("foaf", foaf),

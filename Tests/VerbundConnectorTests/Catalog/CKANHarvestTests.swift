@@ -82,10 +82,13 @@ import VerbundTestSupport
                 #expect(dataset.title?.isEmpty == false, "\(name)")
                 #expect(!dataset.licenses.isEmpty && dataset.licenses.allSatisfy { $0?.hasPrefix("http://dcat-ap.de/def/licenses/") == true },
                         "\(name) \(dataset.licenses)")
-                #expect(dataset.urls.allSatisfy { $0 == "https://verbund.nuernberg.example/dsp" }, "\(name) \(dataset.urls)")
+                // Open data: the public download URL; under contract: the DSP endpoint.
+                let open = DCATFixture.catalog.downloadURLs.values.first
+                #expect(dataset.urls.allSatisfy { $0 == "https://verbund.nuernberg.example/dsp" || $0 == open }, "\(name) \(dataset.urls)")
                 #expect(dataset.tags.allSatisfy { CKANKeyword.fitted($0) == $0 }, "\(name) \(dataset.tags)")
             }
             #expect(catalog.datasets.flatMap(\.tags).contains("Rad-Fuß"), "\(name)")
+            #expect(catalog.datasets.filter { $0.urls.contains(DCATFixture.catalog.downloadURLs.values.first) }.count == 1, "\(name)")
         }
     }
 

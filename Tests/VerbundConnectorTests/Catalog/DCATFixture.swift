@@ -17,7 +17,11 @@ enum DCATFixture {
         description: "Datensätze, die die Stadt Nürnberg über ihren Verbund-Connector bereitstellt.",
         publisher: publisher, homepage: "https://www.nuernberg.de/internet/opendata/",
         contributorID: "http://dcat-ap.de/def/contributors/stadtNuernberg", spatial: [municipality],
-        endpoint: "https://verbund.nuernberg.example/dsp")
+        endpoint: "https://verbund.nuernberg.example/dsp",
+        downloadURLs: [budget: OpenDownload.url(base: "https://opendata.nuernberg.example", id: budget)])
+
+    /// The open dataset of the fixture (the city's budget, listed with a public download URL).
+    static let budget = "urn:uuid:6f1c2b4e-8a1d-4c8e-9f27-3d5b0e7a9c11"
 
     struct Sample {
         var id: String
@@ -62,12 +66,19 @@ enum DCATFixture {
                keywords: ["Haushalt", "Finanzen"], theme: theme + "GOVE",
                license: "http://dcat-ap.de/def/licenses/dl-by-de/2.0", size: 2_400_000,
                metadata: DatasetMetadata(contactPoint: DatasetMetadata.ContactPoint(name: "Kämmerei", email: "kaemmerei@stadt.nuernberg.example"),
-                                         identifier: "HH-2026")),
+                                         identifier: "HH-2026", contributorID: "http://dcat-ap.de/def/contributors/stadtNuernberg",
+                                         accessRights: "http://publications.europa.eu/resource/authority/access-right/PUBLIC",
+                                         availability: "http://publications.europa.eu/resource/authority/planned-availability/STABLE",
+                                         maintainer: .init(name: "Kämmerei der Stadt Nürnberg", email: "kaemmerei@stadt.nuernberg.example",
+                                                           homepage: "https://www.nuernberg.de/internet/kaemmerei/"),
+                                         originator: .init(name: "Stadtrat Nürnberg"))),
         Sample(id: "nuernberg-baumkataster", file: "/srv/data/baeume.geojson", title: "Baumkataster Nürnberg",
                description: "Standorte, Arten und Pflanzjahre der Straßenbäume \"im Stadtgebiet\" <Stand 2026>.",
                keywords: ["Umwelt", "Bäume", "Geodaten"], theme: theme + "ENVI",
                license: "http://dcat-ap.de/def/licenses/cc-by/4.0", size: 12_345_678,
-               metadata: DatasetMetadata(contactPoint: contact)),
+               metadata: DatasetMetadata(contactPoint: contact,
+                                         availability: "http://publications.europa.eu/resource/authority/planned-availability/AVAILABLE",
+                                         maintainer: .init(name: "Servicebetrieb Öffentlicher Raum", homepage: "https://www.nuernberg.de/internet/soer/"))),
     ]
 
     static func records() throws -> [DatasetRecord] {
