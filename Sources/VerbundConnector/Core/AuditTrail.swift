@@ -45,16 +45,27 @@ package struct AuditTrail: Sendable {
         let carried = deferred.take()
         do {
             return try log.database.transaction { tx in
-                for waiting in carried {
-                    try waiting.along(tx)
-                    try record(waiting.event, in: tx)
-                }
+                for waiting in carried { try write(waiting, in: tx) }
                 return try body(tx)
             }
         } catch {
             deferred.giveBack(carried)
             throw error
         }
+    }
+
+    /// One waiting event and its writes in a savepoint: one that cannot be written is dropped (its caller's durable
+    /// trace stays, e.g. an API request row is recorded as "outcome unknown" at the next start) instead of failing
+    /// every later transaction that would carry it.
+    private func write(_ waiting: DeferredAuditEvents.Pending, in tx: Transaction) throws {
+        try tx.execute("SAVEPOINT deferred_event")
+        do {
+            try waiting.along(tx)
+            try record(waiting.event, in: tx)
+        } catch {
+            try tx.execute("ROLLBACK TO deferred_event")
+        }
+        try tx.execute("RELEASE deferred_event")
     }
 
     /// Appends every event waiting in `recordSoon` now; readers of the log call it first.

@@ -10,7 +10,8 @@ import VerbundStore
 /// `fsync` each instead of two — or, if none comes within `delay`, in a transaction of its own. Whoever reads the log
 /// (export, evidence, tree-head signing, status) calls `AuditTrail.flushDeferred()` first, so a read never misses an
 /// event whose cause is already over. What is still waiting when the process dies is lost from here; the caller keeps
-/// a durable trace of its own (for API requests: the admission row, recorded as "outcome unknown" at the next start).
+/// a durable trace of its own (for API requests: the admission row, recorded as "outcome unknown" at the next start);
+/// the same holds for an event whose writes fail: it is dropped, not retried forever.
 package final class DeferredAuditEvents: Sendable {
     package struct Pending: Sendable {
         let event: AuditEvent

@@ -64,6 +64,24 @@ import VerbundStore
         #expect(try bed.sideRows() == 1)
     }
 
+    @Test func anEventThatCannotBeWrittenIsDroppedAndBlocksNothing() throws {
+        let bed = try Trail(delay: .seconds(600))
+        defer { bed.database.close() }
+        struct Broken: Error {}
+        bed.trail.recordSoon(AuditEvent(kind: "broken")) { tx in
+            try tx.execute("INSERT INTO side VALUES (7)")
+            throw Broken()
+        }
+        bed.trail.recordSoon(AuditEvent(kind: "fine")) { tx in try tx.execute("INSERT INTO side VALUES (1)") }
+        try bed.trail.transaction { tx in try bed.trail.record(AuditEvent(kind: "cause"), in: tx) }
+        // The broken one's half-done write is taken back; the others and the cause commit.
+        #expect(try bed.committedKinds() == ["fine", "cause"])
+        #expect(try bed.sideRows() == 1)
+        #expect(bed.trail.deferred.count == 0)
+        try bed.trail.transaction { tx in try bed.trail.record(AuditEvent(kind: "next"), in: tx) }
+        #expect(try bed.committedKinds() == ["fine", "cause", "next"])
+    }
+
     @Test func withoutAnotherTransactionTheEventsAreWrittenAfterTheDelay() throws {
         let bed = try Trail(delay: .milliseconds(30))
         defer { bed.database.close() }
