@@ -23,16 +23,15 @@ struct OpenDataRoutes {
         router.get(Self.prefix + ":id") { request, _ in try answer(request, id: request.parameter("id") ?? "") }
     }
 
-    /// The open dataset's file as served now, nil when `id` is not an open file dataset.
+    /// The open dataset's file as served now — the connector's own snapshot of its current version, never the source
+    /// file, which may have changed since (as the data plane serves it, `CatalogDatasetFiles`) — nil when `id` is not
+    /// an open file dataset.
     static func file(id: String, in tx: Transaction) throws -> DatasetFile? {
         guard !id.isEmpty, id.utf8.count <= 1000 else { return nil }
-        guard let row = try tx.queryFirst("""
-            SELECT file_path, version, record FROM catalog_dataset
-            WHERE id = ? AND open_data = 1 AND upstream IS NULL AND file_path <> '' AND version IS NOT NULL
-            """, [.text(id)]) else { return nil }
-        let record = try JSONDecoder.catalog.decode(DatasetRecord.self, from: Data(try row.string("record").utf8))
-        return DatasetFile(path: try row.string("file_path"), sha256: try row.string("version"),
-                           mediaType: record.mediaType ?? "application/octet-stream")
+        guard try tx.queryFirst("""
+            SELECT 1 FROM catalog_dataset WHERE id = ? AND open_data = 1 AND upstream IS NULL AND version IS NOT NULL
+            """, [.text(id)]) != nil else { return nil }
+        return try CatalogDatasetFiles().file(forDataset: id, in: tx)
     }
 
     private func answer(_ request: HTTPRequest, id: String) throws -> HTTPResponse {

@@ -92,6 +92,14 @@ import VerbundTrust
         let download = try #require(entries.last { $0["kind"]?.stringValue == "catalog.open.download" })
         #expect(download["fields"]?["dataset"]?.stringValue == "haushalt-2026")
         #expect(download["fields"]?.objectValue.map { Set($0.keys) } == ["dataset", "version", "bytes"], "no client data")
+
+        // The source file changes (or goes): what is served stays the published version's snapshot, matching its ETag.
+        try Data("ganz andere Zahlen\n".utf8).write(to: URL(fileURLWithPath: setup.file))
+        let again = try Self.request(setup.running, "/open/haushalt-2026")
+        #expect(again.status.code == 200 && again.body == bytes)
+        #expect(again.headers["ETag"] == "\"sha256-\(Hex.encode(sha))\"")
+        try FileManager.default.removeItem(atPath: setup.file)
+        #expect(try Self.request(setup.running, "/open/haushalt-2026").body == bytes)
     }
 
     @Test func onlyOpenFileDatasetsAreServedAndOnlyOnThePublicListener() throws {
